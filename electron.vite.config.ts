@@ -1,0 +1,40 @@
+import { resolve } from 'node:path';
+import { defineConfig } from 'electron-vite';
+import react from '@vitejs/plugin-react';
+
+// Every main-process entry shares one flat output folder, so a module can find a
+// sibling entry (the sharp worker) with `new URL('./x.js', import.meta.url)`.
+const flatOutput = { entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' };
+
+export default defineConfig({
+  main: {
+    build: {
+      externalizeDeps: true,
+      rollupOptions: {
+        input: {
+          index: resolve('src/main/index.ts'),
+        },
+        output: flatOutput,
+      },
+    },
+  },
+  preload: {
+    build: {
+      externalizeDeps: true,
+      rollupOptions: {
+        input: { index: resolve('src/preload/index.ts') },
+        // A sandboxed preload cannot be an ES module.
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+  renderer: {
+    root: 'src/renderer',
+    plugins: [react()],
+    build: {
+      rollupOptions: {
+        input: { index: resolve('src/renderer/index.html') },
+      },
+    },
+  },
+});

@@ -1,0 +1,165 @@
+import type { Database } from 'better-sqlite3';
+import { SchemaVersionError } from '../errors';
+
+/**
+ * Versioned migrations, tracked in PRAGMA user_version. Each runs in its own
+ * transaction; append new ones, never edit a released one.
+ */
+const MIGRATIONS: readonly string[] = [
+  /* 1: the spec's entities, the job queue, settings and regeneration sessions */ `
+  CREATE TABLE cameras (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    source_type TEXT NOT NULL DEFAULT 'demo' CHECK (source_type IN ('demo','http','rtsp','folder')),
+    source_url TEXT,
+    source_options TEXT NOT NULL DEFAULT '{}',
+    capture_interval_s INTEGER NOT NULL DEFAULT 60 CHECK (capture_interval_s > 0),
+    generate_thumbnails INTEGER NOT NULL DEFAULT 1 CHECK (generate_thumbnails IN (0,1)),
+    enabled INTEGER NOT NULL DEFAULT 1 CHECK (enabled IN (0,1)),
+    last_capture_at INTEGER,
+    last_error TEXT,
+    rejected_frames INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+
+  CREATE TABLE timelapses (
+    id INTEGER PRIMARY KEY,
+    camera_id INTEGER NOT NULL REFERENCES cameras(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active','stopped','completed')),
+    started_at INTEGER NOT NULL,
+    completed_at INTEGER,
+    image_count INTEGER NOT NULL DEFAULT 0,
+    thumbnail_count INTEGER NOT NULL DEFAULT 0,
+    small_count INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX idx_timelapses_camera ON timelapses(camera_id);
+  CREATE UNIQUE INDEX idx_timelapses_one_active ON timelapses(camera_id) WHERE status = 'active';
+
+  CREATE TABLE images (
+    id INTEGER PRIMARY KEY,
+    timelapse_id INTEGER NOT NULL REFERENCES timelapses(id) ON DELETE CASCADE,
+    camera_id INTEGER NOT NULL REFERENCES cameras(id) ON DELETE CASCADE,
+    file_path TEXT NOT NULL,
+    captured_at INTEGER NOT NULL,
+    day_number INTEGER NOT NULL CHECK (day_number >= 1),
+    clock TEXT NOT NULL CHECK (length(clock) = 6),
+    seq INTEGER NOT NULL DEFAULT 0,
+    file_size INTEGER NOT NULL DEFAULT 0,
+    width INTEGER,
+    height INTEGER,
+    corruption_score REAL,
+    thumbnail_path TEXT,
+    small_path TEXT,
+    thumbnail_size INTEGER,
+    small_size INTEGER,
+    created_at INTEGER NOT NULL
+  );
+  CREATE UNIQUE INDEX idx_images_name ON images(timelapse_id, day_number, clock, seq);
+  CREATE INDEX idx_images_timelapse_captured ON images(timelapse_id, captured_at);
+  CREATE INDEX idx_images_camera_captured ON images(camera_id, captured_at);
+  CREATE INDEX idx_images_missing_thumbnail ON images(id) WHERE thumbnail_path IS NULL;
+
+  -- thumbnail_count / small_count always equal the images with a non-null path,
+  -- whichever code path writes: the database keeps the invariant itself.
+  CREATE TRIGGER images_counts_insert AFTER INSERT ON images BEGIN
+    UPDATE timelapses SET
+      image_count = image_count + 1,
+      thumbnail_count = thumbnail_count + (NEW.thumbnail_path IS NOT NULL),
+      small_count = small_count + (NEW.small_path IS NOT NULL)
+    WHERE id = NEW.timelapse_id;
+  END;
+  CREATE TRIGGER images_counts_delete AFTER DELETE ON images BEGIN
+    UPDATE timelapses SET
+      image_count = image_count - 1,
+      thumbnail_count = thumbnail_count - (OLD.thumbnail_path IS NOT NULL),
+      small_count = small_count - (OLD.small_path IS NOT NULL)
+    WHERE id = OLD.timelapse_id;
+  END;
+  CREATE TRIGGER images_counts_update AFTER UPDATE OF thumbnail_path, small_path, timelapse_id ON images BEGIN
+    UPDATE timelapses SET
+      image_count = image_count - 1,
+      thumbnail_count = thumbnail_count - (OLD.thumbnail_path IS NOT NULL),
+      small_count = small_count - (OLD.small_path IS NOT NULL)
+    WHERE id = OLD.timelapse_id;
+    UPDATE timelapses SET
+      image_count = image_count + 1,
+      thumbnail_count = thumbnail_count + (NEW.thumbnail_path IS NOT NULL),
+      small_count = small_count + (NEW.small_path IS NOT NULL)
+    WHERE id = NEW.timelapse_id;
+  END;
+
+  CREATE TABLE regeneration_sessions (
+    id INTEGER PRIMARY KEY,
+    timelapse_id INTEGER REFERENCES timelapses(id) ON DELETE CASCADE,
+    force_regenerate INTEGER NOT NULL DEFAULT 1,
+    include_smalls INTEGER NOT NULL DEFAULT 1,
+    status TEXT NOT NULL DEFAULT 'running' CHECK (status IN ('running','completed','cancelled')),
+    total INTEGER NOT NULL DEFAULT 0,
+    started_at INTEGER NOT NULL,
+    finished_at INTEGER
+  );
+  CREATE UNIQUE INDEX idx_regeneration_one_running ON regeneration_sessions(status) WHERE status = 'running';
+
+  -- The spec's table, plus what retries (next_attempt_at), leases and bulk
+  -- sessions need. Times are epoch milliseconds.
+  CREATE TABLE thumbnail_generation_jobs (
+    id INTEGER PRIMARY KEY,
+    image_id INTEGER NOT NULL REFERENCES images(id) ON DELETE CASCADE,
+    priority TEXT NOT NULL DEFAULT 'medium' CHECK (priority IN ('high','medium','low')),
+    priority_rank INTEGER GENERATED ALWAYS AS (CASE priority WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END) VIRTUAL,
+    status TEXT NOT NULL DEFAULT 'pending'
+      CHECK (status IN ('pending','processing','completed','failed','cancelled','retry')),
+    job_type TEXT NOT NULL DEFAULT 'single' CHECK (job_type IN ('single','bulk')),
+    session_id INTEGER REFERENCES regeneration_sessions(id) ON DELETE SET NULL,
+    force_regenerate INTEGER NOT NULL DEFAULT 0,
+    include_smalls INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    started_at INTEGER,
+    completed_at INTEGER,
+    error_message TEXT,
+    processing_time_ms INTEGER,
+    retry_count INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER NOT NULL,
+    lease_owner TEXT,
+    lease_expires_at INTEGER,
+    -- Claim order: by priority, but a bulk job ranks two steps below its priority,
+    -- so a medium capture job is never starved behind a 100k-job regeneration.
+    claim_rank INTEGER GENERATED ALWAYS AS (priority_rank + 2 * (job_type = 'bulk')) VIRTUAL
+  );
+  CREATE INDEX idx_thumbnail_jobs_status_priority ON thumbnail_generation_jobs(status, priority, created_at);
+  CREATE INDEX idx_thumbnail_jobs_image_id ON thumbnail_generation_jobs(image_id);
+  CREATE UNIQUE INDEX idx_thumbnail_jobs_one_live ON thumbnail_generation_jobs(image_id)
+    WHERE status IN ('pending','processing','retry');
+  CREATE INDEX idx_thumbnail_jobs_claim ON thumbnail_generation_jobs(claim_rank, id)
+    WHERE status IN ('pending','retry');
+  CREATE INDEX idx_thumbnail_jobs_lease ON thumbnail_generation_jobs(lease_expires_at)
+    WHERE status = 'processing';
+  CREATE INDEX idx_thumbnail_jobs_session ON thumbnail_generation_jobs(session_id, status)
+    WHERE session_id IS NOT NULL;
+  CREATE INDEX idx_thumbnail_jobs_finished ON thumbnail_generation_jobs(completed_at)
+    WHERE status IN ('completed','failed','cancelled');
+
+  CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Brings the database to SCHEMA_VERSION; refuses one written by a newer version. */
+export function migrate(db: Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > SCHEMA_VERSION) throw new SchemaVersionError(current, SCHEMA_VERSION);
+  for (let version = current; version < SCHEMA_VERSION; version++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[version]!);
+      db.pragma(`user_version = ${version + 1}`);
+    }).immediate();
+  }
+}

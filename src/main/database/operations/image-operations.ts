@@ -1,0 +1,157 @@
+import type { SqliteDatabase } from '../connection';
+import { statementCache, type Prepare } from '../statements';
+import type { ImageRow } from '../types';
+
+export interface NewImage {
+  timelapse_id: number;
+  camera_id: number;
+  file_path: string;
+  captured_at: number;
+  day_number: number;
+  clock: string;
+  seq: number;
+  file_size: number;
+  width?: number | null;
+  height?: number | null;
+  corruption_score?: number | null;
+}
+
+export interface VariantPaths {
+  thumbnail_path: string | null;
+  thumbnail_size: number | null;
+  small_path: string | null;
+  small_size: number | null;
+}
+
+export interface CoverageStatistics {
+  total_images: number;
+  images_with_thumbnails: number;
+  images_with_smalls: number;
+}
+
+/** Pure CRUD over images, with the spec's thumbnail additions. */
+export class ImageOperations {
+  private readonly sql: Prepare;
+
+  constructor(db: SqliteDatabase) {
+    this.sql = statementCache(db);
+  }
+
+  insert(image: NewImage, now = Date.now()): ImageRow {
+    return this.sql<unknown[], ImageRow>(
+      `INSERT INTO images (timelapse_id, camera_id, file_path, captured_at, day_number, clock, seq,
+         file_size, width, height, corruption_score, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+    ).get(
+      image.timelapse_id,
+      image.camera_id,
+      image.file_path,
+      image.captured_at,
+      image.day_number,
+      image.clock,
+      image.seq,
+      image.file_size,
+      image.width ?? null,
+      image.height ?? null,
+      image.corruption_score ?? null,
+      now,
+    )!;
+  }
+
+  getById(id: number): ImageRow | undefined {
+    return this.sql<[number], ImageRow>('SELECT * FROM images WHERE id = ?').get(id);
+  }
+
+  getByIds(ids: readonly number[]): ImageRow[] {
+    if (ids.length === 0) return [];
+    return this.sql<[string], ImageRow>('SELECT * FROM images WHERE id IN (SELECT value FROM json_each(?))').all(
+      JSON.stringify(ids),
+    );
+  }
+
+  /** The image a file name points at: timelapse, day, time and same-second sequence. */
+  findByKey(timelapseId: number, day: number, clock: string, seq: number): ImageRow | undefined {
+    return this.sql<[number, number, string, number], ImageRow>(
+      'SELECT * FROM images WHERE timelapse_id = ? AND day_number = ? AND clock = ? AND seq = ?',
+    ).get(timelapseId, day, clock, seq);
+  }
+
+  /** Highest same-second sequence used so far for a name, or null if the name is free. */
+  maxSeqForKey(timelapseId: number, day: number, clock: string): number | null {
+    const row = this.sql<[number, number, string], { seq: number | null }>(
+      'SELECT max(seq) AS seq FROM images WHERE timelapse_id = ? AND day_number = ? AND clock = ?',
+    ).get(timelapseId, day, clock);
+    return row?.seq ?? null;
+  }
+
+  latestForCamera(cameraId: number): ImageRow | undefined {
+    return this.sql<[number], ImageRow>(
+      'SELECT * FROM images WHERE camera_id = ? ORDER BY captured_at DESC, id DESC LIMIT 1',
+    ).get(cameraId);
+  }
+
+  latestForTimelapse(timelapseId: number): ImageRow | undefined {
+    return this.sql<[number], ImageRow>(
+      'SELECT * FROM images WHERE timelapse_id = ? ORDER BY captured_at DESC, id DESC LIMIT 1',
+    ).get(timelapseId);
+  }
+
+  /** A page of a timelapse's images in capture order, after `afterId` (keyset paging). */
+  listByTimelapse(timelapseId: number, afterId: number, limit: number): ImageRow[] {
+    return this.sql<[number, number, number], ImageRow>(
+      'SELECT * FROM images WHERE timelapse_id = ? AND id > ? ORDER BY id LIMIT ?',
+    ).all(timelapseId, afterId, limit);
+  }
+
+  /** The spec's get_images_by_timelapse_for_verification, paged. */
+  getImagesByTimelapseForVerification(timelapseId: number, afterId: number, limit: number): ImageRow[] {
+    return this.listByTimelapse(timelapseId, afterId, limit);
+  }
+
+  getImagesWithoutThumbnails(limit: number, afterId = 0): ImageRow[] {
+    return this.sql<[number, number], ImageRow>(
+      'SELECT * FROM images WHERE thumbnail_path IS NULL AND id > ? ORDER BY id LIMIT ?',
+    ).all(afterId, limit);
+  }
+
+  updateThumbnailPaths(imageId: number, paths: VariantPaths): boolean {
+    return (
+      this.sql(
+        `UPDATE images SET thumbnail_path = ?, thumbnail_size = ?, small_path = ?, small_size = ? WHERE id = ?`,
+      ).run(paths.thumbnail_path, paths.thumbnail_size, paths.small_path, paths.small_size, imageId).changes > 0
+    );
+  }
+
+  setThumbnailPath(imageId: number, path: string | null, size: number | null): boolean {
+    return this.sql('UPDATE images SET thumbnail_path = ?, thumbnail_size = ? WHERE id = ?').run(path, size, imageId).changes > 0;
+  }
+
+  setSmallPath(imageId: number, path: string | null, size: number | null): boolean {
+    return this.sql('UPDATE images SET small_path = ?, small_size = ? WHERE id = ?').run(path, size, imageId).changes > 0;
+  }
+
+  clearThumbnailPaths(imageId: number): boolean {
+    return this.updateThumbnailPaths(imageId, { thumbnail_path: null, thumbnail_size: null, small_path: null, small_size: null });
+  }
+
+  /** Clears every thumbnail and small reference; answers how many rows changed. */
+  bulkClearThumbnailPaths(): number {
+    return this.sql(
+      `UPDATE images SET thumbnail_path = NULL, thumbnail_size = NULL, small_path = NULL, small_size = NULL
+       WHERE thumbnail_path IS NOT NULL OR small_path IS NOT NULL`,
+    ).run().changes;
+  }
+
+  getThumbnailCoverageStatistics(): CoverageStatistics {
+    return this.sql<[], CoverageStatistics>(
+      `SELECT coalesce(sum(image_count), 0) AS total_images,
+              coalesce(sum(thumbnail_count), 0) AS images_with_thumbnails,
+              coalesce(sum(small_count), 0) AS images_with_smalls
+       FROM timelapses`,
+    ).get()!;
+  }
+
+  delete(id: number): boolean {
+    return this.sql('DELETE FROM images WHERE id = ?').run(id).changes > 0;
+  }
+}

@@ -1,0 +1,25 @@
+import type { SqliteDatabase } from '../connection';
+import { CameraOperations } from './camera-operations';
+import { ImageOperations } from './image-operations';
+import { SettingsOperations } from './settings-operations';
+import { ThumbnailJobOperations } from './thumbnail-job-operations';
+import { TimelapseOperations } from './timelapse-operations';
+
+/** Every table's operations over one connection. */
+export interface Operations {
+  cameras: CameraOperations;
+  timelapses: TimelapseOperations;
+  images: ImageOperations;
+  jobs: ThumbnailJobOperations;
+  settings: SettingsOperations;
+}
+
+export function createOperations(db: SqliteDatabase): Operations {
+  return {
+    cameras: new CameraOperations(db),
+    timelapses: new TimelapseOperations(db),
+    images: new ImageOperations(db),
+    jobs: new ThumbnailJobOperations(db),
+    settings: new SettingsOperations(db),
+  };
+}

@@ -1,0 +1,271 @@
+import type { SqliteDatabase } from '../connection';
+import { statementCache, type Prepare } from '../statements';
+import type { JobPriority, JobRow, JobStatus, JobType } from '../types';
+
+export const LIVE_STATUSES: readonly JobStatus[] = ['pending', 'processing', 'retry'];
+
+export interface NewJob {
+  image_id: number;
+  priority: JobPriority;
+  job_type?: JobType;
+  session_id?: number | null;
+  force_regenerate?: boolean;
+  include_smalls?: boolean;
+}
+
+export interface JobStatisticsData {
+  by_status: Record<JobStatus, number>;
+  by_priority: Record<JobPriority, number>;
+  completed_since: number;
+  failed_since: number;
+  oldest_pending_created_at: number | null;
+}
+
+const PRIORITY_RANK_SQL = (p: string) => `(CASE ${p} WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END)`;
+
+/**
+ * Pure CRUD over thumbnail_generation_jobs. Uniqueness of the live job per image
+ * is the database's (a partial unique index); these statements only use it.
+ */
+export class ThumbnailJobOperations {
+  private readonly sql: Prepare;
+
+  constructor(db: SqliteDatabase) {
+    this.sql = statementCache(db);
+  }
+
+  /**
+   * Inserts a job, or merges into the image's live job: the priority only rises,
+   * force and smalls only widen, and a waiting retry becomes due now.
+   */
+  createJob(job: NewJob, now = Date.now()): JobRow {
+    return this.sql<unknown[], JobRow>(
+      `INSERT INTO thumbnail_generation_jobs
+         (image_id, priority, job_type, session_id, force_regenerate, include_smalls, created_at, next_attempt_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT(image_id) WHERE status IN ('pending','processing','retry') DO UPDATE SET
+         priority = CASE WHEN ${PRIORITY_RANK_SQL('excluded.priority')} < priority_rank THEN excluded.priority ELSE priority END,
+         next_attempt_at = CASE WHEN ${PRIORITY_RANK_SQL('excluded.priority')} < priority_rank
+                                THEN min(next_attempt_at, excluded.next_attempt_at) ELSE next_attempt_at END,
+         job_type = CASE WHEN excluded.job_type = 'single' THEN 'single' ELSE job_type END,
+         session_id = coalesce(excluded.session_id, session_id),
+         force_regenerate = max(force_regenerate, excluded.force_regenerate),
+         include_smalls = max(include_smalls, excluded.include_smalls)
+       RETURNING *`,
+    ).get(
+      job.image_id,
+      job.priority,
+      job.job_type ?? 'single',
+      job.session_id ?? null,
+      job.force_regenerate ? 1 : 0,
+      job.include_smalls === false ? 0 : 1,
+      now,
+      now,
+    )!;
+  }
+
+  /**
+   * Queues one job per image selected by `imageFilter` (a WHERE over images),
+   * for ids in (afterId, afterId+limit]; answers the highest id visited.
+   */
+  createBulkJobs(
+    imageFilter: { timelapseId: number | null; missingOnly: boolean },
+    job: Omit<NewJob, 'image_id'>,
+    afterId: number,
+    limit: number,
+    now = Date.now(),
+  ): { lastId: number | null; queued: number } {
+    const range = this.sql<[number | null, number, number, number], { last: number | null; n: number }>(
+      `SELECT max(id) AS last, count(*) AS n FROM (
+         SELECT id FROM images
+         WHERE (?1 IS NULL OR timelapse_id = ?1) AND id > ?2
+           AND (?3 = 0 OR thumbnail_path IS NULL)
+         ORDER BY id LIMIT ?4)`,
+    ).get(imageFilter.timelapseId, afterId, imageFilter.missingOnly ? 1 : 0, limit)!;
+    if (range.last === null) return { lastId: null, queued: 0 };
+    const { changes } = this.sql(
+      `INSERT INTO thumbnail_generation_jobs
+         (image_id, priority, job_type, session_id, force_regenerate, include_smalls, created_at, next_attempt_at)
+       SELECT id, ?5, ?6, ?7, ?8, ?9, ?10, ?10 FROM images
+       WHERE (?1 IS NULL OR timelapse_id = ?1) AND id > ?2 AND id <= ?4
+         AND (?3 = 0 OR thumbnail_path IS NULL)
+       ON CONFLICT(image_id) WHERE status IN ('pending','processing','retry') DO UPDATE SET
+         priority = CASE WHEN ${PRIORITY_RANK_SQL('excluded.priority')} < priority_rank THEN excluded.priority ELSE priority END,
+         session_id = coalesce(excluded.session_id, session_id),
+         force_regenerate = max(force_regenerate, excluded.force_regenerate),
+         include_smalls = max(include_smalls, excluded.include_smalls)`,
+    ).run(
+      imageFilter.timelapseId,
+      afterId,
+      imageFilter.missingOnly ? 1 : 0,
+      range.last,
+      job.priority,
+      job.job_type ?? 'bulk',
+      job.session_id ?? null,
+      job.force_regenerate ? 1 : 0,
+      job.include_smalls === false ? 0 : 1,
+      now,
+    );
+    return { lastId: range.last, queued: changes };
+  }
+
+  getById(id: number): JobRow | undefined {
+    return this.sql<[number], JobRow>('SELECT * FROM thumbnail_generation_jobs WHERE id = ?').get(id);
+  }
+
+  getLiveJobForImage(imageId: number): JobRow | undefined {
+    return this.sql<[number], JobRow>(
+      `SELECT * FROM thumbnail_generation_jobs WHERE image_id = ? AND status IN ('pending','processing','retry')`,
+    ).get(imageId);
+  }
+
+  /**
+   * Atomically takes up to `limit` due jobs, best claim_rank first then oldest,
+   * and leases them to `owner` until `leaseUntil`.
+   */
+  claimPendingJobs(limit: number, owner: string, now: number, leaseUntil: number): JobRow[] {
+    return this.sql<[number, string, number, number], JobRow>(
+      `UPDATE thumbnail_generation_jobs
+       SET status = 'processing', started_at = ?1, lease_owner = ?2, lease_expires_at = ?3
+       WHERE id IN (
+         SELECT id FROM thumbnail_generation_jobs
+         WHERE status IN ('pending','retry') AND next_attempt_at <= ?1
+         ORDER BY claim_rank, id LIMIT ?4)
+       RETURNING *`,
+    )
+      .all(now, owner, leaseUntil, limit)
+      .sort((a, b) => rank(a) - rank(b) || a.id - b.id);
+  }
+
+  /** Extends the leases an owner holds. */
+  renewLeases(owner: string, leaseUntil: number): number {
+    return this.sql(
+      `UPDATE thumbnail_generation_jobs SET lease_expires_at = ? WHERE status = 'processing' AND lease_owner = ?`,
+    ).run(leaseUntil, owner).changes;
+  }
+
+  /** Gives jobs whose lease expired back to the queue, keeping their retry count. */
+  requeueExpiredLeases(now: number): number {
+    return this.sql(
+      `UPDATE thumbnail_generation_jobs
+       SET status = 'pending', lease_owner = NULL, lease_expires_at = NULL, started_at = NULL
+       WHERE status = 'processing' AND lease_expires_at < ?`,
+    ).run(now).changes;
+  }
+
+  /** Gives back the jobs leased by the named owners (processes known to be dead). */
+  requeueOwners(owners: readonly string[]): number {
+    if (owners.length === 0) return 0;
+    return this.sql(
+      `UPDATE thumbnail_generation_jobs
+       SET status = 'pending', lease_owner = NULL, lease_expires_at = NULL, started_at = NULL
+       WHERE status = 'processing' AND lease_owner IN (SELECT value FROM json_each(?))`,
+    ).run(JSON.stringify(owners)).changes;
+  }
+
+  listLeaseOwners(): string[] {
+    return this.sql<[], { lease_owner: string }>(
+      `SELECT DISTINCT lease_owner FROM thumbnail_generation_jobs WHERE status = 'processing' AND lease_owner IS NOT NULL`,
+    )
+      .all()
+      .map((r) => r.lease_owner);
+  }
+
+  /** Marks a leased job completed; false when the lease was lost to someone else. */
+  markCompleted(id: number, owner: string, completedAt: number, processingTimeMs: number): boolean {
+    return (
+      this.sql(
+        `UPDATE thumbnail_generation_jobs
+         SET status = 'completed', completed_at = ?, processing_time_ms = ?, error_message = NULL,
+             lease_owner = NULL, lease_expires_at = NULL
+         WHERE id = ? AND status = 'processing' AND lease_owner = ?`,
+      ).run(completedAt, processingTimeMs, id, owner).changes > 0
+    );
+  }
+
+  /** Schedules a retry (status retry, next attempt at `nextAttemptAt`, retry_count + 1). */
+  markRetry(id: number, owner: string, error: string, nextAttemptAt: number, processingTimeMs: number): boolean {
+    return (
+      this.sql(
+        `UPDATE thumbnail_generation_jobs
+         SET status = 'retry', retry_count = retry_count + 1, error_message = ?, next_attempt_at = ?,
+             processing_time_ms = ?, lease_owner = NULL, lease_expires_at = NULL
+         WHERE id = ? AND status = 'processing' AND lease_owner = ?`,
+      ).run(error, nextAttemptAt, processingTimeMs, id, owner).changes > 0
+    );
+  }
+
+  markFailed(id: number, owner: string, error: string, completedAt: number, processingTimeMs: number): boolean {
+    return (
+      this.sql(
+        `UPDATE thumbnail_generation_jobs
+         SET status = 'failed', error_message = ?, completed_at = ?, processing_time_ms = ?,
+             lease_owner = NULL, lease_expires_at = NULL
+         WHERE id = ? AND status = 'processing' AND lease_owner = ?`,
+      ).run(error, completedAt, processingTimeMs, id, owner).changes > 0
+    );
+  }
+
+  getJobsByStatus(status: JobStatus, limit: number): JobRow[] {
+    return this.sql<[JobStatus, number], JobRow>(
+      'SELECT * FROM thumbnail_generation_jobs WHERE status = ? ORDER BY id DESC LIMIT ?',
+    ).all(status, limit);
+  }
+
+  /** Cancels waiting jobs (pending and retry), optionally only one session's. */
+  cancelPendingJobs(now: number, sessionId: number | null = null): number {
+    return this.sql(
+      `UPDATE thumbnail_generation_jobs SET status = 'cancelled', completed_at = ?
+       WHERE status IN ('pending','retry') AND (? IS NULL OR session_id = ?)`,
+    ).run(now, sessionId, sessionId).changes;
+  }
+
+  /** Marks jobs of one status cancelled (the spec's cancel_jobs_by_status). */
+  cancelJobsByStatus(status: JobStatus, now: number): number {
+    return this.sql(`UPDATE thumbnail_generation_jobs SET status = 'cancelled', completed_at = ? WHERE status = ?`).run(
+      now,
+      status,
+    ).changes;
+  }
+
+  /** Deletes finished (completed, failed, cancelled) jobs that finished before `before`. */
+  deleteJobsOlderThan(before: number): number {
+    return this.sql(
+      `DELETE FROM thumbnail_generation_jobs WHERE status IN ('completed','failed','cancelled') AND completed_at < ?`,
+    ).run(before).changes;
+  }
+
+  getJobStatisticsData(since: number): JobStatisticsData {
+    const byStatus = { pending: 0, processing: 0, completed: 0, failed: 0, cancelled: 0, retry: 0 };
+    for (const row of this.sql<[], { status: JobStatus; n: number }>(
+      'SELECT status, count(*) AS n FROM thumbnail_generation_jobs GROUP BY status',
+    ).all()) {
+      byStatus[row.status] = row.n;
+    }
+    const byPriority = { high: 0, medium: 0, low: 0 };
+    for (const row of this.sql<[], { priority: JobPriority; n: number }>(
+      `SELECT priority, count(*) AS n FROM thumbnail_generation_jobs
+       WHERE status IN ('pending','processing','retry') GROUP BY priority`,
+    ).all()) {
+      byPriority[row.priority] = row.n;
+    }
+    const finished = this.sql<[number], { completed: number; failed: number }>(
+      `SELECT coalesce(sum(status = 'completed'), 0) AS completed, coalesce(sum(status = 'failed'), 0) AS failed
+       FROM thumbnail_generation_jobs WHERE status IN ('completed','failed','cancelled') AND completed_at >= ?`,
+    ).get(since)!;
+    const oldest = this.sql<[], { t: number | null }>(
+      `SELECT min(created_at) AS t FROM thumbnail_generation_jobs WHERE status IN ('pending','retry')`,
+    ).get()!;
+    return {
+      by_status: byStatus,
+      by_priority: byPriority,
+      completed_since: finished.completed,
+      failed_since: finished.failed,
+      oldest_pending_created_at: oldest.t,
+    };
+  }
+}
+
+function rank(job: JobRow): number {
+  return ({ high: 0, medium: 1, low: 2 })[job.priority] + (job.job_type === 'bulk' ? 2 : 0);
+}

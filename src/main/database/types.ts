@@ -1,0 +1,87 @@
+/** Row shapes as stored. Times are epoch milliseconds; paths are relative to the data root. */
+
+export type SourceType = 'demo' | 'http' | 'rtsp' | 'folder';
+export type TimelapseStatus = 'active' | 'stopped' | 'completed';
+export type JobPriority = 'high' | 'medium' | 'low';
+export type JobStatus = 'pending' | 'processing' | 'completed' | 'failed' | 'cancelled' | 'retry';
+export type JobType = 'single' | 'bulk';
+
+export interface CameraRow {
+  id: number;
+  name: string;
+  source_type: SourceType;
+  source_url: string | null;
+  source_options: string;
+  capture_interval_s: number;
+  generate_thumbnails: 0 | 1;
+  enabled: 0 | 1;
+  last_capture_at: number | null;
+  last_error: string | null;
+  rejected_frames: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface TimelapseRow {
+  id: number;
+  camera_id: number;
+  name: string;
+  status: TimelapseStatus;
+  started_at: number;
+  completed_at: number | null;
+  image_count: number;
+  thumbnail_count: number;
+  small_count: number;
+  created_at: number;
+}
+
+export interface ImageRow {
+  id: number;
+  timelapse_id: number;
+  camera_id: number;
+  file_path: string;
+  captured_at: number;
+  day_number: number;
+  clock: string;
+  seq: number;
+  file_size: number;
+  width: number | null;
+  height: number | null;
+  corruption_score: number | null;
+  thumbnail_path: string | null;
+  small_path: string | null;
+  thumbnail_size: number | null;
+  small_size: number | null;
+  created_at: number;
+}
+
+export interface JobRow {
+  id: number;
+  image_id: number;
+  priority: JobPriority;
+  status: JobStatus;
+  job_type: JobType;
+  session_id: number | null;
+  force_regenerate: 0 | 1;
+  include_smalls: 0 | 1;
+  created_at: number;
+  started_at: number | null;
+  completed_at: number | null;
+  error_message: string | null;
+  processing_time_ms: number | null;
+  retry_count: number;
+  next_attempt_at: number;
+  lease_owner: string | null;
+  lease_expires_at: number | null;
+}
+
+export interface RegenerationSessionRow {
+  id: number;
+  timelapse_id: number | null;
+  force_regenerate: 0 | 1;
+  include_smalls: 0 | 1;
+  status: 'running' | 'completed' | 'cancelled';
+  total: number;
+  started_at: number;
+  finished_at: number | null;
+}

@@ -1,0 +1,46 @@
+import { rm } from 'node:fs/promises';
+import type { Operations } from '../database/operations';
+import type { ImageRow } from '../database/types';
+import { NotFoundError } from '../errors';
+import type { DataTree } from '../files/data-tree';
+import { safeDelete } from '../files/file-operations';
+
+/**
+ * Cascade deletion along the spec's ownership model: camera → timelapses →
+ * images → thumbnail and small. The rows go first (the triggers fix the counts),
+ * then the files, so a crash in between leaves only orphan files, which repair
+ * and cleanup know how to find; never a row that points at nothing.
+ */
+export class LibraryService {
+  constructor(
+    private readonly ops: Operations,
+    private readonly tree: DataTree,
+  ) {}
+
+  async deleteImage(imageId: number): Promise<void> {
+    const image = this.ops.images.getById(imageId);
+    if (!image) throw new NotFoundError('Image not found', { image_id: imageId });
+    this.ops.images.delete(imageId);
+    await this.deleteImageFiles(image);
+  }
+
+  async deleteTimelapse(timelapseId: number): Promise<void> {
+    const timelapse = this.ops.timelapses.getById(timelapseId);
+    if (!timelapse) throw new NotFoundError('Timelapse not found', { timelapse_id: timelapseId });
+    this.ops.timelapses.delete(timelapseId);
+    await rm(this.tree.resolve(this.tree.timelapseDir(timelapse.camera_id, timelapseId)), { recursive: true, force: true });
+  }
+
+  async deleteCamera(cameraId: number): Promise<void> {
+    if (!this.ops.cameras.getById(cameraId)) throw new NotFoundError('Camera not found', { camera_id: cameraId });
+    this.ops.cameras.delete(cameraId);
+    await rm(this.tree.resolve(this.tree.cameraDir(cameraId)), { recursive: true, force: true });
+  }
+
+  /** Removes an image's frame, thumbnail and small files. */
+  async deleteImageFiles(image: Pick<ImageRow, 'file_path' | 'thumbnail_path' | 'small_path'>): Promise<void> {
+    for (const path of [image.file_path, image.thumbnail_path, image.small_path]) {
+      if (path) await safeDelete(this.tree.resolve(path));
+    }
+  }
+}

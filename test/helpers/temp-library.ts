@@ -1,0 +1,126 @@
+import { afterEach, beforeEach } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import sharp from 'sharp';
+import { openCore, type Core } from '../../src/main/core';
+import { clockOf } from '../../src/main/files/names';
+import type { ImageRow } from '../../src/main/database/types';
+
+export function makeTempDir(prefix = 'timelapser-test-'): { path: string; remove(): void } {
+  const path = mkdtempSync(join(tmpdir(), prefix));
+  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+/** A real, camera-like JPEG: gradient plus noise, so it compresses like a photo. */
+export async function cameraLikeJpeg(width = 640, height = 480, seed = 1, quality = 85): Promise<Buffer> {
+  const channels = 3;
+  const pixels = Buffer.alloc(width * height * channels);
+  let state = seed * 2654435761;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      state = (state * 1103515245 + 12345) >>> 0;
+      const noise = (state >>> 24) % 32;
+      const i = (y * width + x) * channels;
+      pixels[i] = ((x * 255) / width + noise) & 255;
+      pixels[i + 1] = ((y * 255) / height + noise) & 255;
+      pixels[i + 2] = (((x + y + seed * 40) * 255) / (width + height) + noise) & 255;
+    }
+  }
+  return sharp(pixels, { raw: { width, height, channels } }).jpeg({ quality }).toBuffer();
+}
+
+export interface SeededFrame {
+  image: ImageRow;
+  absolutePath: string;
+}
+
+export interface TestLibrary {
+  core: Core;
+  root: string;
+  cleanup(): Promise<void>;
+}
+
+export async function openTestLibrary(): Promise<TestLibrary> {
+  const dir = makeTempDir();
+  const core = await openCore({ dataRoot: dir.path });
+  return {
+    core,
+    root: core.tree.root,
+    async cleanup() {
+      await core.close();
+      dir.remove();
+    },
+  };
+}
+
+/** Creates a camera with an active timelapse. */
+export function seedCamera(core: Core, name = 'Cam') {
+  const camera = core.ops.cameras.create({ name, source_type: 'demo' });
+  const timelapse = core.ops.timelapses.create(camera.id, `${name} session`, Date.now());
+  core.tree.ensureTimelapseDirs(camera.id, timelapse.id);
+  return { camera, timelapse };
+}
+
+/** Writes a real JPEG frame under the spec's name and inserts its image row. */
+export async function seedFrame(
+  core: Core,
+  cameraId: number,
+  timelapseId: number,
+  capturedAt: Date,
+  jpeg?: Buffer,
+  day = 1,
+): Promise<SeededFrame> {
+  const key = { timelapseId, day, clock: clockOf(capturedAt), seq: 0 };
+  const maxSeq = core.ops.images.maxSeqForKey(timelapseId, day, key.clock);
+  if (maxSeq !== null) key.seq = Math.max(2, maxSeq + 1);
+  const relative = core.tree.filePath(cameraId, timelapseId, 'frame', key);
+  const absolutePath = core.tree.resolve(relative);
+  const data = jpeg ?? (await cameraLikeJpeg(320, 240, capturedAt.getSeconds() + 1));
+  await mkdir(dirname(absolutePath), { recursive: true });
+  await writeFile(absolutePath, data);
+  const image = core.ops.images.insert({
+    timelapse_id: timelapseId,
+    camera_id: cameraId,
+    file_path: relative,
+    captured_at: capturedAt.getTime(),
+    day_number: day,
+    clock: key.clock,
+    seq: key.seq,
+    file_size: data.length,
+  });
+  return { image, absolutePath };
+}
+
+/** A fresh temporary folder for each test, removed afterwards. */
+export function useTempDir(prefix?: string): { readonly path: string } {
+  let current: ReturnType<typeof makeTempDir> | undefined;
+  beforeEach(() => {
+    current = makeTempDir(prefix);
+  });
+  afterEach(() => current?.remove());
+  return {
+    get path() {
+      if (!current) throw new Error('useTempDir: no test is running');
+      return current.path;
+    },
+  };
+}
+
+/** A fresh test library for each test, closed and removed afterwards. */
+export function useTestLibrary(): { readonly core: Core; readonly root: string } {
+  let current: TestLibrary | undefined;
+  beforeEach(async () => {
+    current = await openTestLibrary();
+  });
+  afterEach(async () => current?.cleanup());
+  return {
+    get core() {
+      return current!.core;
+    },
+    get root() {
+      return current!.root;
+    },
+  };
+}
