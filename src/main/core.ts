@@ -1,5 +1,6 @@
 import { closeDatabase, openDatabase, type OpenDatabaseOptions, type SqliteDatabase } from './database/connection';
 import { createOperations, type Operations } from './database/operations';
+import { EventBus } from './events/event-bus';
 import { DataTree } from './files/data-tree';
 import { sweepTempFiles } from './files/file-operations';
 import { LibraryService } from './library/library-service';
@@ -16,6 +17,7 @@ export interface Core {
   ops: Operations;
   settings: SettingsService;
   library: LibraryService;
+  events: EventBus;
   close(): Promise<void>;
 }
 
@@ -30,6 +32,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     ops,
     settings: new SettingsService(db),
     library: new LibraryService(ops, tree),
+    events: new EventBus(),
     async close() {
       closeDatabase(db);
     },

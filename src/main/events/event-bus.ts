@@ -1,0 +1,34 @@
+import type { CoreEvent, CoreEventOf, CoreEventType } from '../../shared/events';
+
+type Listener<E> = (event: E) => void;
+
+/**
+ * A small typed, synchronous event bus. A listener that throws is reported and
+ * never breaks the emitter (capture must not fail because a UI listener did).
+ */
+export class EventBus {
+  private readonly listeners = new Set<Listener<CoreEvent>>();
+
+  emit(event: CoreEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        console.error(`event listener failed on ${event.type}:`, error);
+      }
+    }
+  }
+
+  /** Every event; answers the unsubscribe function. */
+  subscribe(listener: Listener<CoreEvent>): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Events of one type. */
+  on<T extends CoreEventType>(type: T, listener: Listener<CoreEventOf<T>>): () => void {
+    return this.subscribe((event) => {
+      if (event.type === type) listener(event as CoreEventOf<T>);
+    });
+  }
+}

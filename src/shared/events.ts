@@ -1,0 +1,56 @@
+/**
+ * Every event the core broadcasts: to the renderer over IPC, to browsers as
+ * Server-Sent Events at /api/events, and to in-process listeners (the worker
+ * wakes on `jobs_queued`). Field names are snake_case like the spec's JSON.
+ */
+export type JobPriority = 'high' | 'medium' | 'low';
+
+export interface ImageUrls {
+  thumbnail: string;
+  small: string;
+  full: string;
+}
+
+export type CoreEvent =
+  | { type: 'jobs_queued'; count: number; priority: JobPriority; image_id?: number; job_id?: number }
+  | { type: 'job_started'; job_id: number; image_id: number }
+  | { type: 'job_completed'; job_id: number; image_id: number; processing_time_ms: number }
+  | { type: 'job_retry'; job_id: number; image_id: number; retry_count: number; next_attempt_at: string; error: string }
+  | { type: 'job_failed'; job_id: number; image_id: number; error: string }
+  | {
+      type: 'thumbnails_ready';
+      image_id: number;
+      camera_id: number;
+      timelapse_id: number;
+      captured_at: string;
+      has_small: boolean;
+      urls: ImageUrls;
+    }
+  | { type: 'queue_depth'; pending: number; processing: number; retry: number }
+  | {
+      type: 'regeneration_progress';
+      session_id: number;
+      status: 'running' | 'completed' | 'cancelled';
+      total: number;
+      completed: number;
+      failed: number;
+      pending: number;
+      rate_per_second: number;
+      eta_seconds: number | null;
+    }
+  | {
+      type: 'maintenance_progress';
+      operation: 'verify' | 'repair' | 'cleanup' | 'delete_all' | 'statistics';
+      processed: number;
+      total: number | null;
+      done: boolean;
+    }
+  | { type: 'frame_captured'; camera_id: number; timelapse_id: number; image_id: number; captured_at: string }
+  | { type: 'frame_rejected'; camera_id: number; reason: string; rejected_total: number }
+  | { type: 'capture_failed'; camera_id: number; error: string; retry_in_seconds: number }
+  | { type: 'camera_changed'; camera_id: number }
+  | { type: 'timelapse_changed'; timelapse_id: number; camera_id: number }
+  | { type: 'settings_changed' };
+
+export type CoreEventType = CoreEvent['type'];
+export type CoreEventOf<T extends CoreEventType> = Extract<CoreEvent, { type: T }>;
