@@ -1,5 +1,6 @@
-import { closeDatabase, openDatabase, type OpenDatabaseOptions, type SqliteDatabase } from './database/connection';
-import { createOperations, type Operations } from './database/operations';
+import type { CoreContext } from './context';
+import { closeDatabase, openDatabase, type OpenDatabaseOptions } from './database/connection';
+import { createOperations } from './database/operations';
 import { EventBus } from './events/event-bus';
 import { DataTree } from './files/data-tree';
 import { sweepTempFiles } from './files/file-operations';
@@ -11,13 +12,8 @@ export interface CoreOptions extends OpenDatabaseOptions {
 }
 
 /** The Electron-free core over one data root: database, file tree and services. */
-export interface Core {
-  tree: DataTree;
-  db: SqliteDatabase;
-  ops: Operations;
-  settings: SettingsService;
+export interface Core extends CoreContext {
   library: LibraryService;
-  events: EventBus;
   close(): Promise<void>;
 }
 
@@ -26,13 +22,10 @@ export async function openCore(options: CoreOptions): Promise<Core> {
   await sweepTempFiles(tree.tempDirectory);
   const db = openDatabase(tree.databasePath, options);
   const ops = createOperations(db);
+  const context: CoreContext = { db, ops, tree, settings: new SettingsService(db), events: new EventBus() };
   return {
-    tree,
-    db,
-    ops,
-    settings: new SettingsService(db),
+    ...context,
     library: new LibraryService(ops, tree),
-    events: new EventBus(),
     async close() {
       closeDatabase(db);
     },

@@ -1,0 +1,14 @@
+import type { SqliteDatabase } from './database/connection';
+import type { Operations } from './database/operations';
+import type { EventBus } from './events/event-bus';
+import type { DataTree } from './files/data-tree';
+import type { SettingsService } from './settings/settings-service';
+
+/** What every service of the core is built from: one data root's parts. */
+export interface CoreContext {
+  db: SqliteDatabase;
+  ops: Operations;
+  tree: DataTree;
+  settings: SettingsService;
+  events: EventBus;
+}
