@@ -61,6 +61,7 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX idx_images_timelapse_captured ON images(timelapse_id, captured_at);
   CREATE INDEX idx_images_camera_captured ON images(camera_id, captured_at);
   CREATE INDEX idx_images_missing_thumbnail ON images(id) WHERE thumbnail_path IS NULL;
+  CREATE INDEX idx_images_with_small ON images(timelapse_id) WHERE small_path IS NOT NULL;
 
   -- thumbnail_count / small_count always equal the images with a non-null path,
   -- whichever code path writes: the database keeps the invariant itself.

@@ -84,14 +84,15 @@ export async function sweepTempFiles(tempDirectory: string): Promise<number> {
   let swept = 0;
   for (const name of await readdir(tempDirectory).catch(() => [] as string[])) {
     const pid = Number(name.split('.', 1)[0]);
-    if (Number.isInteger(pid) && pid > 0 && (pid === process.pid || isAlive(pid))) continue;
+    if (Number.isInteger(pid) && pid > 0 && (pid === process.pid || isProcessAlive(pid))) continue;
     await rm(join(tempDirectory, name), { force: true, recursive: true });
     swept++;
   }
   return swept;
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process with this pid exists on this machine. */
+export function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

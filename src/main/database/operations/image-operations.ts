@@ -151,6 +151,13 @@ export class ImageOperations {
     ).get()!;
   }
 
+  /** Up to `limit` images of a timelapse that have a small, except `exceptId`. */
+  listSmallsOfTimelapse(timelapseId: number, exceptId: number, limit: number): { id: number; small_path: string }[] {
+    return this.sql<[number, number, number], { id: number; small_path: string }>(
+      'SELECT id, small_path FROM images WHERE timelapse_id = ? AND small_path IS NOT NULL AND id != ? LIMIT ?',
+    ).all(timelapseId, exceptId, limit);
+  }
+
   delete(id: number): boolean {
     return this.sql('DELETE FROM images WHERE id = ?').run(id).changes > 0;
   }

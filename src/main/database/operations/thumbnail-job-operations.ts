@@ -75,37 +75,43 @@ export class ThumbnailJobOperations {
     limit: number,
     now = Date.now(),
   ): { lastId: number | null; queued: number } {
-    const range = this.sql<[number | null, number, number, number], { last: number | null; n: number }>(
-      `SELECT max(id) AS last, count(*) AS n FROM (
+    const params = {
+      timelapseId: imageFilter.timelapseId,
+      afterId,
+      missingOnly: imageFilter.missingOnly ? 1 : 0,
+      limit,
+    };
+    const range = this.sql<[typeof params], { last: number | null }>(
+      `SELECT max(id) AS last FROM (
          SELECT id FROM images
-         WHERE (?1 IS NULL OR timelapse_id = ?1) AND id > ?2
-           AND (?3 = 0 OR thumbnail_path IS NULL)
-         ORDER BY id LIMIT ?4)`,
-    ).get(imageFilter.timelapseId, afterId, imageFilter.missingOnly ? 1 : 0, limit)!;
+         WHERE (@timelapseId IS NULL OR timelapse_id = @timelapseId) AND id > @afterId
+           AND (@missingOnly = 0 OR thumbnail_path IS NULL)
+         ORDER BY id LIMIT @limit)`,
+    ).get(params)!;
     if (range.last === null) return { lastId: null, queued: 0 };
     const { changes } = this.sql(
       `INSERT INTO thumbnail_generation_jobs
          (image_id, priority, job_type, session_id, force_regenerate, include_smalls, created_at, next_attempt_at)
-       SELECT id, ?5, ?6, ?7, ?8, ?9, ?10, ?10 FROM images
-       WHERE (?1 IS NULL OR timelapse_id = ?1) AND id > ?2 AND id <= ?4
-         AND (?3 = 0 OR thumbnail_path IS NULL)
+       SELECT id, @priority, @jobType, @sessionId, @force, @includeSmalls, @now, @now FROM images
+       WHERE (@timelapseId IS NULL OR timelapse_id = @timelapseId) AND id > @afterId AND id <= @lastId
+         AND (@missingOnly = 0 OR thumbnail_path IS NULL)
        ON CONFLICT(image_id) WHERE status IN ('pending','processing','retry') DO UPDATE SET
          priority = CASE WHEN ${PRIORITY_RANK_SQL('excluded.priority')} < priority_rank THEN excluded.priority ELSE priority END,
          session_id = coalesce(excluded.session_id, session_id),
          force_regenerate = max(force_regenerate, excluded.force_regenerate),
          include_smalls = max(include_smalls, excluded.include_smalls)`,
-    ).run(
-      imageFilter.timelapseId,
+    ).run({
+      timelapseId: params.timelapseId,
       afterId,
-      imageFilter.missingOnly ? 1 : 0,
-      range.last,
-      job.priority,
-      job.job_type ?? 'bulk',
-      job.session_id ?? null,
-      job.force_regenerate ? 1 : 0,
-      job.include_smalls === false ? 0 : 1,
+      missingOnly: params.missingOnly,
+      lastId: range.last,
+      priority: job.priority,
+      jobType: job.job_type ?? 'bulk',
+      sessionId: job.session_id ?? null,
+      force: job.force_regenerate ? 1 : 0,
+      includeSmalls: job.include_smalls === false ? 0 : 1,
       now,
-    );
+    });
     return { lastId: range.last, queued: changes };
   }
 
@@ -124,16 +130,16 @@ export class ThumbnailJobOperations {
    * and leases them to `owner` until `leaseUntil`.
    */
   claimPendingJobs(limit: number, owner: string, now: number, leaseUntil: number): JobRow[] {
-    return this.sql<[number, string, number, number], JobRow>(
+    return this.sql<[{ now: number; owner: string; leaseUntil: number; limit: number }], JobRow>(
       `UPDATE thumbnail_generation_jobs
-       SET status = 'processing', started_at = ?1, lease_owner = ?2, lease_expires_at = ?3
+       SET status = 'processing', started_at = @now, lease_owner = @owner, lease_expires_at = @leaseUntil
        WHERE id IN (
          SELECT id FROM thumbnail_generation_jobs
-         WHERE status IN ('pending','retry') AND next_attempt_at <= ?1
-         ORDER BY claim_rank, id LIMIT ?4)
+         WHERE status IN ('pending','retry') AND next_attempt_at <= @now
+         ORDER BY claim_rank, id LIMIT @limit)
        RETURNING *`,
     )
-      .all(now, owner, leaseUntil, limit)
+      .all({ now, owner, leaseUntil, limit })
       .sort((a, b) => rank(a) - rank(b) || a.id - b.id);
   }
 
@@ -203,6 +209,22 @@ export class ThumbnailJobOperations {
              lease_owner = NULL, lease_expires_at = NULL
          WHERE id = ? AND status = 'processing' AND lease_owner = ?`,
       ).run(error, completedAt, processingTimeMs, id, owner).changes > 0
+    );
+  }
+
+  countDue(now: number): number {
+    return this.sql<[number], { n: number }>(
+      `SELECT count(*) AS n FROM thumbnail_generation_jobs WHERE status IN ('pending','retry') AND next_attempt_at <= ?`,
+    ).get(now)!.n;
+  }
+
+  /** The earliest next_attempt_at of a waiting job that is not yet due. */
+  nextAttemptAfter(now: number): number | null {
+    return (
+      this.sql<[number], { t: number | null }>(
+        `SELECT min(next_attempt_at) AS t FROM thumbnail_generation_jobs
+         WHERE status IN ('pending','retry') AND next_attempt_at > ?`,
+      ).get(now)?.t ?? null
     );
   }
 

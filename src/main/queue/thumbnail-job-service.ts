@@ -1,0 +1,160 @@
+import type { JobStatistics } from '../../shared/queue-types';
+import type { CoreContext } from '../context';
+import { writeTransaction } from '../database/connection';
+import type { VariantPaths } from '../database/operations/image-operations';
+import type { CameraRow, ImageRow, JobPriority, JobRow } from '../database/types';
+import { isLeaseOwnerDead, makeLeaseOwner } from './lease-owner';
+import { decideFailure } from './retry-policy';
+
+export interface QueueOptions {
+  force?: boolean;
+  includeSmalls?: boolean;
+}
+
+export interface JobServiceOptions {
+  /** Injected clock, so tests can step through the backoff schedule. */
+  now?: () => number;
+  /** How long a claim stays ours without renewal. */
+  leaseMs?: number;
+}
+
+export type FailureOutcome = { kind: 'retry'; job: JobRow } | { kind: 'failed'; job: JobRow } | { kind: 'lease_lost' };
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * The spec's ThumbnailJobService: queueing, atomic claims with leases,
+ * completion and failure with the 30 s / 2 min / 5 min backoff, crash recovery,
+ * statistics and cleanup. Every write starts IMMEDIATE so two processes on the
+ * same database never deadlock on a lock upgrade.
+ */
+export class ThumbnailJobService {
+  readonly owner = makeLeaseOwner();
+  readonly now: () => number;
+  readonly leaseMs: number;
+
+  constructor(
+    private readonly ctx: CoreContext,
+    options: JobServiceOptions = {},
+  ) {
+    this.now = options.now ?? Date.now;
+    this.leaseMs = options.leaseMs ?? 60_000;
+  }
+
+  /** Queues (or upgrades) the image's one live job and returns at once. */
+  queueJob(imageId: number, priority: JobPriority = 'medium', options: QueueOptions = {}): JobRow {
+    const job = writeTransaction(this.ctx.db, () =>
+      this.ctx.ops.jobs.createJob(
+        { image_id: imageId, priority, force_regenerate: options.force, include_smalls: options.includeSmalls },
+        this.now(),
+      ),
+    );
+    this.ctx.events.emit({ type: 'jobs_queued', count: 1, priority: job.priority, image_id: imageId, job_id: job.id });
+    return job;
+  }
+
+  /**
+   * The capture path's hook: a medium job for a saved, checked frame, unless
+   * thumbnails are off globally or for the camera. Never throws into capture.
+   */
+  queueAfterCapture(image: Pick<ImageRow, 'id'>, camera: Pick<CameraRow, 'generate_thumbnails'>): JobRow | null {
+    try {
+      if (!camera.generate_thumbnails || !this.ctx.settings.get('generate_thumbnails')) return null;
+      return this.queueJob(image.id, 'medium');
+    } catch (error) {
+      console.warn(`Could not queue a thumbnail job for image ${image.id}:`, error);
+      return null;
+    }
+  }
+
+  /** Atomically claims up to `limit` due jobs, high → medium → low, oldest first. */
+  claimJobs(limit: number): JobRow[] {
+    const now = this.now();
+    return writeTransaction(this.ctx.db, () =>
+      this.ctx.ops.jobs.claimPendingJobs(limit, this.owner, now, now + this.leaseMs),
+    );
+  }
+
+  renewLeases(): number {
+    return writeTransaction(this.ctx.db, () => this.ctx.ops.jobs.renewLeases(this.owner, this.now() + this.leaseMs));
+  }
+
+  /**
+   * Job, image paths and (through the triggers) timelapse counts in one
+   * transaction. Answers false, writing nothing, when our lease was taken over.
+   */
+  markJobCompleted(job: JobRow, paths: Partial<VariantPaths>, processingTimeMs: number): boolean {
+    return writeTransaction(this.ctx.db, () => {
+      if (!this.ctx.ops.jobs.markCompleted(job.id, this.owner, this.now(), processingTimeMs)) return false;
+      if (paths.thumbnail_path !== undefined) {
+        this.ctx.ops.images.setThumbnailPath(job.image_id, paths.thumbnail_path, paths.thumbnail_size ?? null);
+      }
+      if (paths.small_path !== undefined) {
+        this.ctx.ops.images.setSmallPath(job.image_id, paths.small_path, paths.small_size ?? null);
+      }
+      return true;
+    });
+  }
+
+  /** Retry after the next backoff step, or fail for good (permanent errors at once). */
+  markJobFailed(job: JobRow, error: string, permanent: boolean, processingTimeMs: number): FailureOutcome {
+    const maxRetries = this.ctx.settings.get('thumbnail_max_retries');
+    const decision = decideFailure(job.retry_count, maxRetries, permanent);
+    const now = this.now();
+    return writeTransaction(this.ctx.db, (): FailureOutcome => {
+      const ok =
+        decision.kind === 'retry'
+          ? this.ctx.ops.jobs.markRetry(job.id, this.owner, error, now + decision.delayMs, processingTimeMs)
+          : this.ctx.ops.jobs.markFailed(job.id, this.owner, error, now, processingTimeMs);
+      if (!ok) return { kind: 'lease_lost' };
+      return { kind: decision.kind, job: this.ctx.ops.jobs.getById(job.id)! };
+    });
+  }
+
+  /**
+   * Gives back jobs left in processing by a process that died (same host, pid
+   * gone) or whose lease expired, keeping their retry counts.
+   */
+  recoverAbandonedJobs(): number {
+    return writeTransaction(this.ctx.db, () => {
+      const dead = this.ctx.ops.jobs.listLeaseOwners().filter((owner) => isLeaseOwnerDead(owner, this.owner));
+      return this.ctx.ops.jobs.requeueOwners(dead) + this.ctx.ops.jobs.requeueExpiredLeases(this.now());
+    });
+  }
+
+  /** Cancels every waiting job (pending or retry), or one regeneration session's. */
+  cancelPendingJobs(sessionId: number | null = null): number {
+    return writeTransaction(this.ctx.db, () => this.ctx.ops.jobs.cancelPendingJobs(this.now(), sessionId));
+  }
+
+  /** Deletes completed, failed and cancelled jobs older than the retention setting. */
+  cleanupCompletedJobs(hours = this.ctx.settings.get('thumbnail_cleanup_hours')): number {
+    return writeTransaction(this.ctx.db, () => this.ctx.ops.jobs.deleteJobsOlderThan(this.now() - hours * HOUR_MS));
+  }
+
+  /** Earliest time a waiting retry becomes due, if any. */
+  nextRetryAt(): number | null {
+    return this.ctx.ops.jobs.nextAttemptAfter(this.now());
+  }
+
+  getJobStatistics(): JobStatistics {
+    const now = this.now();
+    const data = this.ctx.ops.jobs.getJobStatisticsData(now - 24 * HOUR_MS);
+    return {
+      by_status: data.by_status,
+      by_priority: data.by_priority,
+      pending_jobs: data.by_status.pending + data.by_status.retry,
+      processing_jobs: data.by_status.processing,
+      completed_jobs_24h: data.completed_since,
+      failed_jobs_24h: data.failed_since,
+      oldest_pending_age_seconds:
+        data.oldest_pending_created_at === null ? null : Math.max(0, (now - data.oldest_pending_created_at) / 1000),
+      recent_failures: this.ctx.ops.jobs.getJobsByStatus('failed', 20).map((job) => ({
+        job_id: job.id,
+        image_id: job.image_id,
+        error_message: job.error_message,
+        completed_at: job.completed_at === null ? null : new Date(job.completed_at).toISOString(),
+      })),
+    };
+  }
+}
