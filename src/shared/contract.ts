@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { settingsPatchSchema, type Settings } from './settings';
 import type { ImageUrls } from './events';
+import type { JobStatistics, PerformanceIssue, PerformanceStatistics, Recommendation } from './queue-types';
 
 /**
  * The one API contract: every operation (name, argument schema, result type,
@@ -14,6 +15,7 @@ import type { ImageUrls } from './events';
  * a JSON body, a query string and an IPC call alike.
  */
 export type { CoreEvent, CoreEventType, CoreEventOf, ImageUrls, JobPriority } from './events';
+export type { JobStatistics, PerformanceIssue, PerformanceStatistics, Recommendation } from './queue-types';
 
 // ---------------------------------------------------------------- argument parts
 
@@ -232,14 +234,6 @@ export interface RegenerationStatus {
   [extra: string]: unknown;
 }
 
-export interface JobStatistics {
-  [field: string]: unknown;
-}
-
-export interface PerformanceStatistics {
-  [field: string]: unknown;
-}
-
 export interface CountResult {
   count: number;
 }
@@ -396,8 +390,8 @@ export const operations = {
 
   // -- performance
   'performance.stats': op<PerformanceStatistics>()(none, { method: 'GET', path: '/api/performance/stats' }),
-  'performance.issues': op<PerformanceStatistics>()(none, { method: 'GET', path: '/api/performance/issues' }),
-  'performance.recommendations': op<PerformanceStatistics>()(none, {
+  'performance.issues': op<PerformanceIssue[]>()(none, { method: 'GET', path: '/api/performance/issues' }),
+  'performance.recommendations': op<Recommendation[]>()(none, {
     method: 'GET',
     path: '/api/performance/recommendations',
   }),
