@@ -23,16 +23,16 @@ export type { JobStatistics, PerformanceIssue, PerformanceStatistics, Recommenda
 export const idSchema = z.union([
   z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
   z.string().regex(/^[1-9]\d{0,14}$/, 'expected a positive integer id').transform(Number),
-]);
+], { error: 'expected a positive integer id' });
 
 /** A boolean, or "true"/"false"/"1"/"0"/"yes"/"no" from a query string. */
-export const flagSchema = z.union([z.boolean(), z.stringbool()]);
+export const flagSchema = z.union([z.boolean(), z.stringbool()], { error: 'expected true or false' });
 
 /** A non-negative integer, or its decimal string. */
 const countSchema = z.union([
   z.number().int().min(0),
   z.string().regex(/^\d{1,9}$/, 'expected a non-negative integer').transform(Number),
-]);
+], { error: 'expected a non-negative integer' });
 
 export const IMAGE_VARIANTS = ['thumbnail', 'small', 'full'] as const;
 export type ImageVariant = (typeof IMAGE_VARIANTS)[number];

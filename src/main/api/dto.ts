@@ -1,0 +1,71 @@
+import { imageEtag, imageHttpUrls, type CameraDto, type ImageDto, type TimelapseDto } from '../../shared/contract';
+import type { CameraRow, ImageRow, TimelapseRow } from '../database/types';
+
+/** Rows as the API shows them: ISO 8601 times, booleans, no file paths. */
+
+export function isoOrNull(epochMs: number | null): string | null {
+  return epochMs === null ? null : new Date(epochMs).toISOString();
+}
+
+export function imageDto(row: ImageRow): ImageDto {
+  return {
+    id: row.id,
+    camera_id: row.camera_id,
+    timelapse_id: row.timelapse_id,
+    captured_at: new Date(row.captured_at).toISOString(),
+    day_number: row.day_number,
+    file_size: row.file_size,
+    width: row.width,
+    height: row.height,
+    has_thumbnail: row.thumbnail_path !== null,
+    has_small: row.small_path !== null,
+    thumbnail_size: row.thumbnail_size,
+    small_size: row.small_size,
+    etag: imageEtag(row.id, row.captured_at),
+    urls: imageHttpUrls(row.id),
+  };
+}
+
+export function timelapseDto(row: TimelapseRow): TimelapseDto {
+  return {
+    id: row.id,
+    camera_id: row.camera_id,
+    name: row.name,
+    status: row.status,
+    started_at: new Date(row.started_at).toISOString(),
+    completed_at: isoOrNull(row.completed_at),
+    image_count: row.image_count,
+    thumbnail_count: row.thumbnail_count,
+    small_count: row.small_count,
+    created_at: new Date(row.created_at).toISOString(),
+  };
+}
+
+export function cameraDto(row: CameraRow, activeTimelapseId: number | null, latest: ImageRow | undefined): CameraDto {
+  return {
+    id: row.id,
+    name: row.name,
+    source_type: row.source_type,
+    source_url: row.source_url,
+    source_options: parseOptions(row.source_options),
+    capture_interval_s: row.capture_interval_s,
+    generate_thumbnails: row.generate_thumbnails === 1,
+    enabled: row.enabled === 1,
+    last_capture_at: isoOrNull(row.last_capture_at),
+    last_error: row.last_error,
+    rejected_frames: row.rejected_frames,
+    created_at: new Date(row.created_at).toISOString(),
+    updated_at: new Date(row.updated_at).toISOString(),
+    active_timelapse_id: activeTimelapseId,
+    latest_image: latest ? imageDto(latest) : null,
+  };
+}
+
+function parseOptions(text: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}

@@ -1,0 +1,33 @@
+import { version } from '../../../../package.json';
+import type { ParsedArgs } from '../../../shared/contract';
+import { requirePart, type ApiCore } from '../core-parts';
+
+const startedAt = Date.now();
+
+/** Health, settings, the job queue and performance figures. */
+export function systemHandlers(core: ApiCore) {
+  return {
+    'system.health': () => ({
+      status: 'ok' as const,
+      version,
+      uptime_seconds: Math.round((Date.now() - startedAt) / 1000),
+    }),
+
+    'settings.get': () => core.settings.getAll(),
+    'settings.update': (patch: ParsedArgs<'settings.update'>) => {
+      const settings = core.settings.update(patch);
+      core.events.emit({ type: 'settings_changed' });
+      return settings;
+    },
+
+    'jobs.stats': () => requirePart(core, 'jobs').getJobStatistics(),
+    'jobs.cancelPending': () => ({ count: requirePart(core, 'jobs').cancelPendingJobs() }),
+    'jobs.cleanup': ({ older_than_hours }: ParsedArgs<'jobs.cleanup'>) => ({
+      count: requirePart(core, 'jobs').cleanupCompletedJobs(older_than_hours),
+    }),
+
+    'performance.stats': () => requirePart(core, 'performance').getPerformanceStatistics(),
+    'performance.issues': () => requirePart(core, 'performance').identifyPerformanceIssues(),
+    'performance.recommendations': () => requirePart(core, 'performance').optimizeGenerationSettings(),
+  };
+}

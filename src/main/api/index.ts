@@ -1,0 +1,75 @@
+import {
+  isOperationName,
+  type ApiErrorBody,
+  operations,
+  type ApiResponse,
+  type OperationName,
+  type OperationResult,
+  type ParsedArgs,
+} from '../../shared/contract';
+import { NotFoundError } from '../errors';
+import type { ApiCore } from './core-parts';
+import { toErrorBody, zodToValidationError } from './errors';
+import { libraryHandlers } from './handlers/library';
+import { maintenanceHandlers } from './handlers/maintenance';
+import { systemHandlers } from './handlers/system';
+import { ImageService } from './image-service';
+
+export type { ApiCore } from './core-parts';
+
+/** One handler per operation of the contract. */
+export type ApiHandlers = {
+  [N in OperationName]: (args: ParsedArgs<N>) => OperationResult<N> | Promise<OperationResult<N>>;
+};
+
+export interface Api {
+  readonly handlers: ApiHandlers;
+  readonly images: ImageService;
+  /** Validates `args` with the operation's schema and runs it; throws typed errors. */
+  call<N extends OperationName>(name: N, args?: unknown): Promise<OperationResult<N>>;
+  /** Like call, for any name from the wire, answering the spec's envelope; never throws. */
+  invoke(name: unknown, args?: unknown): Promise<ApiResponse<unknown>>;
+}
+
+export interface ApiOptions {
+  /** The image shown when no variant exists (default: resources/placeholder.jpg). */
+  placeholderPath?: string;
+}
+
+/** The one implementation of the contract over the core; IPC, HTTP and the CLI all call this. */
+export function createApi(core: ApiCore, options: ApiOptions = {}): Api {
+  const images = new ImageService(core, options.placeholderPath);
+  const handlers: ApiHandlers = {
+    ...libraryHandlers(core, images),
+    ...maintenanceHandlers(core),
+    ...systemHandlers(core),
+  };
+
+  async function call<N extends OperationName>(name: N, args: unknown = {}): Promise<OperationResult<N>> {
+    const parsed = operations[name].args.safeParse(args ?? {});
+    if (!parsed.success) throw zodToValidationError(parsed.error);
+    const handler = handlers[name] as (a: unknown) => OperationResult<N> | Promise<OperationResult<N>>;
+    return handler(parsed.data);
+  }
+
+  return {
+    handlers,
+    images,
+    call,
+    async invoke(name, args) {
+      try {
+        if (!isOperationName(name)) throw new NotFoundError('Unknown operation', { operation: String(name) });
+        return { success: true, data: await call(name, args) };
+      } catch (error) {
+        return errorResponse(error);
+      }
+    },
+  };
+}
+
+/** The spec's error body; unexpected errors are logged here, once, and answered as 500. */
+export function errorResponse(error: unknown): ApiErrorBody {
+  const body = toErrorBody(error);
+  if (body.status_code >= 500 && body.details.code === 'internal') console.error('API operation failed:', error);
+  return body;
+}
