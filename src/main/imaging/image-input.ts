@@ -1,0 +1,105 @@
+import { open } from 'node:fs/promises';
+import sharp from 'sharp';
+import { ImageProcessingError, InvalidImageError, type ImageError } from './image-errors';
+import { hasCompleteEnding, sniffFormat, type FrameFormat } from './image-format';
+
+/** Decompression-bomb guard: frames above this many pixels are refused before decoding. */
+export const DEFAULT_LIMIT_INPUT_PIXELS = 100_000_000;
+/** No camera frame is this big on disk; larger files are refused unread. */
+const MAX_FILE_BYTES = 512 * 1024 * 1024;
+
+export interface ImageHeader {
+  format: FrameFormat;
+  /** Dimensions after EXIF orientation, i.e. as the frame is shown. */
+  width: number;
+  height: number;
+  /** Bytes of the encoded file. */
+  size: number;
+}
+
+/**
+ * The bytes of a frame. Missing, empty or oversized inputs become permanent
+ * errors; other I/O failures (EMFILE, EIO, EACCES) transient ones.
+ */
+export async function readImageBytes(input: string | Uint8Array): Promise<Buffer> {
+  const bytes = typeof input === 'string' ? await readFileBytes(input) : toBuffer(input);
+  if (bytes.length === 0) throw new InvalidImageError('empty', 'The image file is empty (0 bytes)');
+  return bytes;
+}
+
+async function readFileBytes(path: string): Promise<Buffer> {
+  let handle;
+  try {
+    handle = await open(path, 'r');
+    const { size } = await handle.stat();
+    if (size > MAX_FILE_BYTES) {
+      throw new InvalidImageError('too_large', `The image file is ${size} bytes, more than any camera frame`, { size });
+    }
+    return await handle.readFile();
+  } catch (error) {
+    throw readFailure(error, path);
+  } finally {
+    await handle?.close();
+  }
+}
+
+function readFailure(error: unknown, path: string): ImageError {
+  if (error instanceof InvalidImageError) return error;
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return new InvalidImageError('missing', 'The image file does not exist', { path });
+  if (code === 'EISDIR') return new InvalidImageError('not_an_image', 'The image path is a directory', { path });
+  return new ImageProcessingError('read_failed', `Reading the image failed: ${(error as Error).message}`, { path, code });
+}
+
+function toBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/**
+ * The checks that need no pixel decode (well under a millisecond): a known
+ * format by its signature, a parsable header, a complete ending, and a pixel
+ * count under the bomb limit. Throws InvalidImageError.
+ */
+export async function inspectImage(bytes: Buffer, limitInputPixels = DEFAULT_LIMIT_INPUT_PIXELS): Promise<ImageHeader> {
+  const format = sniffFormat(bytes);
+  if (!format) throw new InvalidImageError('not_an_image', 'The file is not a JPEG, PNG or WebP image');
+  let metadata;
+  try {
+    metadata = await sharp(bytes, { limitInputPixels: false }).metadata();
+  } catch (error) {
+    throw decodeFailure(error);
+  }
+  const { width, height } = metadata.autoOrient;
+  if (!hasCompleteEnding(format, bytes)) {
+    throw new InvalidImageError('truncated', `The ${format} file is truncated: it lacks its end marker`, { width, height });
+  }
+  if (width * height > limitInputPixels) {
+    throw new InvalidImageError('too_large', `The image is ${width}×${height}, over the ${limitInputPixels}-pixel limit`, {
+      width,
+      height,
+      limit_input_pixels: limitInputPixels,
+    });
+  }
+  return { format, width, height, size: bytes.length };
+}
+
+const DECODE_DEFECTS: [RegExp, InvalidImageError['reason']][] = [
+  [/premature end|truncated/i, 'truncated'],
+  [/pixel limit/i, 'too_large'],
+  [/unsupported image format/i, 'not_an_image'],
+  [/buffer is empty/i, 'empty'],
+  [/corrupt|invalid|bad |unsupported|vipsjpeg|vipspng|webp|png|jpeg/i, 'corrupt'],
+];
+
+/**
+ * A decoder error as a typed error: the decoder's complaints about the data are
+ * permanent; anything else (out of memory, say) is passed on as transient.
+ */
+export function decodeFailure(error: unknown): ImageError {
+  if (error instanceof InvalidImageError || error instanceof ImageProcessingError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  const match = DECODE_DEFECTS.find(([pattern]) => pattern.test(message));
+  const firstLine = message.split('\n', 1)[0];
+  if (match) return new InvalidImageError(match[1], `The image cannot be decoded: ${firstLine}`, { decoder: firstLine });
+  return new ImageProcessingError('decode_failed', `Decoding failed: ${firstLine}`, { decoder: firstLine });
+}

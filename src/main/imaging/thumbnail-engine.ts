@@ -1,0 +1,209 @@
+import { availableParallelism } from 'node:os';
+import { mkdir, rm } from 'node:fs/promises';
+import { dirname, isAbsolute } from 'node:path';
+import { Piscina } from 'piscina';
+import { ValidationError } from '../errors';
+import { moveIntoPlace, tempPathFor } from '../files/file-operations';
+import type { FrameVerdict, ValidateOptions } from './frame-validator';
+import { ImageError, ImageProcessingError } from './image-errors';
+import { DEFAULT_LIMIT_INPUT_PIXELS } from './image-input';
+import type { RenderJob, RenderOutcome } from './render-variants';
+import { TaskGate } from './task-gate';
+import { fromWire, type TaskMessage, type TaskReply, type TaskValue, type WorkerTestHooks } from './task-protocol';
+import { thumbnailTaskFile } from './worker-file';
+
+export interface GenerateRequest {
+  /** Absolute, already contained by DataTree.resolve. */
+  sourcePath: string;
+  /** Absolute final path. */
+  thumbnailPath: string;
+  /** null: thumbnail only (small_generation_mode none, or not this frame). */
+  smallPath: string | null;
+  thumbnailQuality: number;
+  smallQuality: number;
+  /** DataTree.tempDirectory: temps go here, then are renamed (same file system). */
+  tempDirectory: string;
+}
+
+export interface VariantResult {
+  path: string;
+  size: number;
+  width: number;
+  height: number;
+}
+
+export interface GenerateResult {
+  thumbnail: VariantResult;
+  small: VariantResult | null;
+  source: { width: number; height: number; format: string; size: number };
+  timings: { total_ms: number; decode_ms?: number; encode_ms?: number };
+}
+
+export interface ThumbnailEngineOptions {
+  /** Workers running sharp; 0 or absent: one per CPU core (setting thumbnail_pool_size). */
+  poolSize?: number;
+  /** A task running longer than this (from the moment a worker takes it) kills its worker. */
+  taskTimeoutMs?: number;
+  /** Decompression-bomb limit in pixels (default 100 megapixels). */
+  limitInputPixels?: number;
+  /** Tests only: makes workers die or hang on chosen sources. */
+  testHooks?: WorkerTestHooks;
+}
+
+export interface EngineStats {
+  pool_size: number;
+  busy_workers: number;
+  queued_tasks: number;
+  completed_tasks: number;
+}
+
+const DEFAULT_TASK_TIMEOUT_MS = 60_000;
+/** Workers beyond the first leave after this long without work. */
+const IDLE_TIMEOUT_MS = 60_000;
+
+/**
+ * Thumbnails and smalls from camera frames, made by sharp in a worker_threads
+ * pool (piscina): the main thread never decodes an image. A worker that
+ * crashes or hangs is replaced and its task fails with a transient
+ * ImageProcessingError; bad inputs fail with a permanent InvalidImageError.
+ */
+export class ThumbnailEngine {
+  readonly #pool: Piscina<TaskMessage, TaskReply>;
+  readonly #gate: TaskGate;
+  readonly #poolSize: number;
+  readonly #taskTimeoutMs: number;
+  readonly #limitInputPixels: number;
+  #completed = 0;
+  #closing: Promise<void> | null = null;
+
+  constructor(options: ThumbnailEngineOptions = {}) {
+    this.#poolSize = options.poolSize || Math.max(1, availableParallelism());
+    this.#taskTimeoutMs = options.taskTimeoutMs ?? DEFAULT_TASK_TIMEOUT_MS;
+    this.#limitInputPixels = options.limitInputPixels ?? DEFAULT_LIMIT_INPUT_PIXELS;
+    this.#gate = new TaskGate(this.#poolSize);
+    this.#pool = new Piscina({
+      filename: thumbnailTaskFile(),
+      minThreads: 1,
+      maxThreads: this.#poolSize,
+      idleTimeout: IDLE_TIMEOUT_MS,
+      workerData: { testHooks: options.testHooks },
+    });
+    // A worker dying between tasks is simply replaced; tasks report their own failures.
+    this.#pool.on('error', () => {});
+  }
+
+  get stats(): EngineStats {
+    return {
+      pool_size: this.#poolSize,
+      busy_workers: this.#gate.active,
+      queued_tasks: this.#gate.waiting,
+      completed_tasks: this.#completed,
+    };
+  }
+
+  /** Makes the thumbnail (and the small, unless smallPath is null) from one decode of the frame. */
+  async generate(request: GenerateRequest, signal?: AbortSignal): Promise<GenerateResult> {
+    assertRequest(request);
+    const job: RenderJob = {
+      sourcePath: request.sourcePath,
+      thumbnail: { tempPath: tempPathFor(request.tempDirectory, request.thumbnailPath), quality: request.thumbnailQuality },
+      small: request.smallPath
+        ? { tempPath: tempPathFor(request.tempDirectory, request.smallPath), quality: request.smallQuality }
+        : null,
+      limitInputPixels: this.#limitInputPixels,
+    };
+    try {
+      const outcome = await this.#run({ kind: 'generate', job }, signal);
+      if (job.small && request.smallPath) await publish(job.small.tempPath, request.smallPath);
+      await publish(job.thumbnail.tempPath, request.thumbnailPath);
+      return toResult(request, outcome);
+    } catch (error) {
+      await Promise.all([job.thumbnail, job.small].map((variant) => variant && rm(variant.tempPath, { force: true })));
+      throw error;
+    }
+  }
+
+  /** The corruption check (see validateFrame) run in the pool, on a path or on bytes. */
+  async validate(input: string | Uint8Array, options: ValidateOptions = {}, signal?: AbortSignal): Promise<FrameVerdict> {
+    const withLimit = { limitInputPixels: this.#limitInputPixels, ...options };
+    return this.#run({ kind: 'validate', input, options: withLimit }, signal);
+  }
+
+  /** Finishes every task already accepted, then stops the workers. Later calls fail as engine_closed. */
+  close(): Promise<void> {
+    this.#closing ??= this.#gate.idle().then(() => this.#pool.close());
+    return this.#closing;
+  }
+
+  async #run<M extends TaskMessage>(message: M, signal?: AbortSignal): Promise<TaskValue<M>> {
+    if (this.#closing) throw new ImageProcessingError('engine_closed', 'The thumbnail engine is shut down');
+    await this.#gate.acquire(signal);
+    const cancel = new AbortController();
+    const onAbort = () => cancel.abort(signal?.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const timer = setTimeout(() => cancel.abort(new Error('timeout')), this.#taskTimeoutMs);
+    try {
+      if (signal?.aborted) throw signal.reason;
+      const reply = await this.#pool.run(message, { signal: cancel.signal });
+      if (!reply.ok) throw fromWire(reply.error);
+      return reply.value as TaskValue<M>;
+    } catch (error) {
+      throw this.#failure(error, signal);
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      this.#completed++;
+      this.#gate.release();
+    }
+  }
+
+  /** Caller's cancellation passes through as its reason; pool failures become transient errors. */
+  #failure(error: unknown, signal?: AbortSignal): unknown {
+    if (signal?.aborted) return signal.reason;
+    if (error instanceof ImageError) return error;
+    if (error instanceof Error && error.name === 'AbortError') {
+      return new ImageProcessingError(
+        'worker_timeout',
+        `The image worker took longer than ${this.#taskTimeoutMs} ms; it was stopped and replaced`,
+        { timeout_ms: this.#taskTimeoutMs },
+      );
+    }
+    const reason = error instanceof Error ? error.message : String(error);
+    return new ImageProcessingError('worker_crashed', `The image worker died (${reason}); it was replaced`);
+  }
+}
+
+function assertRequest(request: GenerateRequest): void {
+  const paths = [request.sourcePath, request.thumbnailPath, request.tempDirectory, request.smallPath ?? '/'];
+  if (!paths.every((path) => isAbsolute(path))) {
+    throw new ValidationError('Thumbnail paths must be absolute', { request });
+  }
+  for (const quality of [request.thumbnailQuality, request.smallQuality]) {
+    if (!Number.isInteger(quality) || quality < 1 || quality > 100) {
+      throw new ValidationError('JPEG quality must be an integer from 1 to 100', { quality });
+    }
+  }
+}
+
+/** Renames a finished temp file to its real name, creating the folder when needed. */
+async function publish(tempPath: string, finalPath: string): Promise<void> {
+  try {
+    await mkdir(dirname(finalPath), { recursive: true });
+    await moveIntoPlace(tempPath, finalPath);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ImageProcessingError('write_failed', `Moving the variant into place failed: ${(error as Error).message}`, {
+      code,
+      path: finalPath,
+    });
+  }
+}
+
+function toResult(request: GenerateRequest, outcome: RenderOutcome): GenerateResult {
+  return {
+    thumbnail: { path: request.thumbnailPath, ...outcome.thumbnail },
+    small: outcome.small && request.smallPath ? { path: request.smallPath, ...outcome.small } : null,
+    source: outcome.source,
+    timings: outcome.timings,
+  };
+}
