@@ -149,6 +149,62 @@ const MIGRATIONS: readonly string[] = [
     updated_at INTEGER NOT NULL
   );
   `,
+  /* 2: maintenance. Byte totals per timelapse kept by the same triggers as the
+     counts (statistics in O(timelapses)), and a regeneration session's queueing
+     cursor, so a session survives a restart mid-queueing. */ `
+  ALTER TABLE timelapses ADD COLUMN thumbnail_bytes INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE timelapses ADD COLUMN small_bytes INTEGER NOT NULL DEFAULT 0;
+  UPDATE timelapses SET
+    thumbnail_bytes = (SELECT coalesce(sum(thumbnail_size), 0) FROM images
+                       WHERE timelapse_id = timelapses.id AND thumbnail_path IS NOT NULL),
+    small_bytes = (SELECT coalesce(sum(small_size), 0) FROM images
+                   WHERE timelapse_id = timelapses.id AND small_path IS NOT NULL);
+
+  DROP TRIGGER images_counts_insert;
+  DROP TRIGGER images_counts_delete;
+  DROP TRIGGER images_counts_update;
+  CREATE TRIGGER images_counts_insert AFTER INSERT ON images BEGIN
+    UPDATE timelapses SET
+      image_count = image_count + 1,
+      thumbnail_count = thumbnail_count + (NEW.thumbnail_path IS NOT NULL),
+      small_count = small_count + (NEW.small_path IS NOT NULL),
+      thumbnail_bytes = thumbnail_bytes + (NEW.thumbnail_path IS NOT NULL) * coalesce(NEW.thumbnail_size, 0),
+      small_bytes = small_bytes + (NEW.small_path IS NOT NULL) * coalesce(NEW.small_size, 0)
+    WHERE id = NEW.timelapse_id;
+  END;
+  CREATE TRIGGER images_counts_delete AFTER DELETE ON images BEGIN
+    UPDATE timelapses SET
+      image_count = image_count - 1,
+      thumbnail_count = thumbnail_count - (OLD.thumbnail_path IS NOT NULL),
+      small_count = small_count - (OLD.small_path IS NOT NULL),
+      thumbnail_bytes = thumbnail_bytes - (OLD.thumbnail_path IS NOT NULL) * coalesce(OLD.thumbnail_size, 0),
+      small_bytes = small_bytes - (OLD.small_path IS NOT NULL) * coalesce(OLD.small_size, 0)
+    WHERE id = OLD.timelapse_id;
+  END;
+  CREATE TRIGGER images_counts_update
+  AFTER UPDATE OF thumbnail_path, small_path, thumbnail_size, small_size, timelapse_id ON images BEGIN
+    UPDATE timelapses SET
+      image_count = image_count - 1,
+      thumbnail_count = thumbnail_count - (OLD.thumbnail_path IS NOT NULL),
+      small_count = small_count - (OLD.small_path IS NOT NULL),
+      thumbnail_bytes = thumbnail_bytes - (OLD.thumbnail_path IS NOT NULL) * coalesce(OLD.thumbnail_size, 0),
+      small_bytes = small_bytes - (OLD.small_path IS NOT NULL) * coalesce(OLD.small_size, 0)
+    WHERE id = OLD.timelapse_id;
+    UPDATE timelapses SET
+      image_count = image_count + 1,
+      thumbnail_count = thumbnail_count + (NEW.thumbnail_path IS NOT NULL),
+      small_count = small_count + (NEW.small_path IS NOT NULL),
+      thumbnail_bytes = thumbnail_bytes + (NEW.thumbnail_path IS NOT NULL) * coalesce(NEW.thumbnail_size, 0),
+      small_bytes = small_bytes + (NEW.small_path IS NOT NULL) * coalesce(NEW.small_size, 0)
+    WHERE id = NEW.timelapse_id;
+  END;
+
+  -- queue_cursor: the highest image id visited; queue_done: every image visited.
+  ALTER TABLE regeneration_sessions ADD COLUMN queue_cursor INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE regeneration_sessions ADD COLUMN queue_done INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE regeneration_sessions ADD COLUMN image_limit INTEGER;
+  UPDATE regeneration_sessions SET queue_done = 1;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

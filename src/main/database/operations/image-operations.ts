@@ -1,5 +1,6 @@
 import type { SqliteDatabase } from '../connection';
 import { statementCache, type Prepare } from '../statements';
+import type { FrameKey, VariantKind } from '../../files/names';
 import type { ImageRow } from '../types';
 
 export interface NewImage {
@@ -161,4 +162,110 @@ export class ImageOperations {
   delete(id: number): boolean {
     return this.sql('DELETE FROM images WHERE id = ?').run(id).changes > 0;
   }
+
+  // ---- maintenance (verify, repair, cleanup, delete-all, statistics)
+
+  /** The images that file-name keys name, each with the index of its key (one indexed lookup per key). */
+  findByNameKeys(keys: readonly FrameKey[]): NameKeyMatch[] {
+    if (keys.length === 0) return [];
+    return this.sql<[string], NameKeyMatch>(
+      `SELECT CAST(j.key AS INTEGER) AS idx, i.id, i.thumbnail_path, i.small_path
+       FROM json_each(?) j
+       JOIN images i ON i.timelapse_id = j.value->>0 AND i.day_number = j.value->>1
+                    AND i.clock = j.value->>2 AND i.seq = j.value->>3`,
+    ).all(JSON.stringify(keys.map((k) => [k.timelapseId, k.day, k.clock, k.seq])));
+  }
+
+  /** A page of a timelapse's variant paths after `after`, keyset-paged on (captured_at, id). */
+  pageVariantPaths(timelapseId: number, after: PageCursor, limit: number): VariantPathRow[] {
+    return this.sql<[number, number, number, number], VariantPathRow>(
+      `SELECT id, captured_at, thumbnail_path, small_path FROM images
+       WHERE timelapse_id = ? AND (captured_at, id) > (?, ?)
+       ORDER BY captured_at, id LIMIT ?`,
+    ).all(timelapseId, after.captured_at, after.id, limit);
+  }
+
+  /** Sets one variant's path and size only while it still holds `expected` (compare-and-set). */
+  swapVariantPath(kind: VariantKind, imageId: number, expected: string | null, path: string | null, size: number | null): boolean {
+    const column = kind === 'thumbnail' ? 'thumbnail' : 'small';
+    return (
+      this.sql(`UPDATE images SET ${column}_path = ?, ${column}_size = ? WHERE id = ? AND ${column}_path IS ?`).run(
+        path,
+        size,
+        imageId,
+        expected,
+      ).changes > 0
+    );
+  }
+
+  /** Clears both variants of the images with id in (afterId, next `limit` ids]; answers the last id visited. */
+  clearVariantPathsPage(afterId: number, limit: number): { lastId: number | null; cleared: number } {
+    const { last } = this.sql<[number, number], { last: number | null }>(
+      'SELECT max(id) AS last FROM (SELECT id FROM images WHERE id > ? ORDER BY id LIMIT ?)',
+    ).get(afterId, limit)!;
+    if (last === null) return { lastId: null, cleared: 0 };
+    const { changes } = this.sql(
+      `UPDATE images SET thumbnail_path = NULL, thumbnail_size = NULL, small_path = NULL, small_size = NULL
+       WHERE id > ? AND id <= ? AND (thumbnail_path IS NOT NULL OR small_path IS NOT NULL)`,
+    ).run(afterId, last);
+    return { lastId: last, cleared: changes };
+  }
+
+  /** Rewrites a timelapse's counts and byte totals from its images; answers the new counts. */
+  rewriteTimelapseCounts(timelapseId: number): { thumbnail_count: number; small_count: number } | undefined {
+    return this.sql<[number], { thumbnail_count: number; small_count: number }>(
+      `UPDATE timelapses SET (image_count, thumbnail_count, small_count, thumbnail_bytes, small_bytes) = (
+         SELECT count(*), count(thumbnail_path), count(small_path),
+                coalesce(sum(CASE WHEN thumbnail_path IS NOT NULL THEN thumbnail_size END), 0),
+                coalesce(sum(CASE WHEN small_path IS NOT NULL THEN small_size END), 0)
+         FROM images WHERE timelapse_id = ?1)
+       WHERE id = ?1 RETURNING thumbnail_count, small_count`,
+    ).get(timelapseId);
+  }
+
+  /** Recorded bytes of thumbnails and smalls, of one timelapse or all (kept by the triggers). */
+  getVariantDiskUsage(timelapseId: number | null): { thumbnail_bytes: number; small_bytes: number } {
+    return this.sql<[number | null], { thumbnail_bytes: number; small_bytes: number }>(
+      `SELECT coalesce(sum(thumbnail_bytes), 0) AS thumbnail_bytes, coalesce(sum(small_bytes), 0) AS small_bytes
+       FROM timelapses WHERE ?1 IS NULL OR id = ?1`,
+    ).get(timelapseId)!;
+  }
+
+  /** Waiting and running jobs of a timelapse's images (walks the live jobs, not the images). */
+  countLiveJobsForTimelapse(timelapseId: number): number {
+    return this.sql<[number], { n: number }>(
+      `SELECT count(*) AS n FROM thumbnail_generation_jobs j CROSS JOIN images i ON i.id = j.image_id
+       WHERE j.status IN ('pending','processing','retry') AND i.timelapse_id = ?`,
+    ).get(timelapseId)!.n;
+  }
+
+  /** When a job last completed for one of the timelapse's images (jobs are kept thumbnail_cleanup_hours). */
+  lastGeneratedAtForTimelapse(timelapseId: number): number | null {
+    return this.sql<[number], { t: number | null }>(
+      `SELECT max(j.completed_at) AS t FROM thumbnail_generation_jobs j CROSS JOIN images i ON i.id = j.image_id
+       WHERE j.status = 'completed' AND i.timelapse_id = ?`,
+    ).get(timelapseId)!.t;
+  }
+
+  maxId(): number {
+    return this.sql<[], { id: number | null }>('SELECT max(id) AS id FROM images').get()!.id ?? 0;
+  }
+}
+
+export interface NameKeyMatch {
+  /** Index of the key in the argument. */
+  idx: number;
+  id: number;
+  thumbnail_path: string | null;
+  small_path: string | null;
+}
+
+export interface PageCursor {
+  captured_at: number;
+  id: number;
+}
+
+export interface VariantPathRow extends PageCursor {
+  thumbnail_path: string | null;
+  small_path: string | null;
 }

@@ -1,6 +1,7 @@
 import type { SqliteDatabase } from '../connection';
 import { CameraOperations } from './camera-operations';
 import { ImageOperations } from './image-operations';
+import { RegenerationSessionOperations } from './regeneration-session-operations';
 import { SettingsOperations } from './settings-operations';
 import { ThumbnailJobOperations } from './thumbnail-job-operations';
 import { TimelapseOperations } from './timelapse-operations';
@@ -12,6 +13,7 @@ export interface Operations {
   images: ImageOperations;
   jobs: ThumbnailJobOperations;
   settings: SettingsOperations;
+  sessions: RegenerationSessionOperations;
 }
 
 export function createOperations(db: SqliteDatabase): Operations {
@@ -21,5 +23,6 @@ export function createOperations(db: SqliteDatabase): Operations {
     images: new ImageOperations(db),
     jobs: new ThumbnailJobOperations(db),
     settings: new SettingsOperations(db),
+    sessions: new RegenerationSessionOperations(db),
   };
 }

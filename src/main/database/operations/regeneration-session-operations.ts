@@ -1,0 +1,89 @@
+import type { SqliteDatabase } from '../connection';
+import { statementCache, type Prepare } from '../statements';
+import type { JobStatus, RegenerationSessionRow } from '../types';
+
+/** A session row with the queueing cursor added by migration 2. */
+export interface RegenerationSessionRecord extends RegenerationSessionRow {
+  queue_cursor: number;
+  queue_done: 0 | 1;
+  image_limit: number | null;
+}
+
+export interface NewRegenerationSession {
+  timelapse_id: number | null;
+  force_regenerate: boolean;
+  include_smalls: boolean;
+  image_limit: number | null;
+}
+
+/** A session's jobs by status, except completed (derived, so old-job cleanup cannot skew it). */
+export type SessionJobCounts = Record<Exclude<JobStatus, 'completed'>, number>;
+
+/** Pure CRUD over regeneration_sessions, plus the counts of a session's jobs. */
+export class RegenerationSessionOperations {
+  private readonly sql: Prepare;
+
+  constructor(db: SqliteDatabase) {
+    this.sql = statementCache(db);
+  }
+
+  /** Inserts a running session; the database refuses a second running one (unique index). */
+  create(session: NewRegenerationSession, now: number): RegenerationSessionRecord {
+    return this.sql<unknown[], RegenerationSessionRecord>(
+      `INSERT INTO regeneration_sessions (timelapse_id, force_regenerate, include_smalls, image_limit, status, started_at)
+       VALUES (?, ?, ?, ?, 'running', ?) RETURNING *`,
+    ).get(
+      session.timelapse_id,
+      session.force_regenerate ? 1 : 0,
+      session.include_smalls ? 1 : 0,
+      session.image_limit,
+      now,
+    )!;
+  }
+
+  getById(id: number): RegenerationSessionRecord | undefined {
+    return this.sql<[number], RegenerationSessionRecord>('SELECT * FROM regeneration_sessions WHERE id = ?').get(id);
+  }
+
+  getRunning(): RegenerationSessionRecord | undefined {
+    return this.sql<[], RegenerationSessionRecord>(
+      `SELECT * FROM regeneration_sessions WHERE status = 'running'`,
+    ).get();
+  }
+
+  getLatest(): RegenerationSessionRecord | undefined {
+    return this.sql<[], RegenerationSessionRecord>('SELECT * FROM regeneration_sessions ORDER BY id DESC LIMIT 1').get();
+  }
+
+  /** Records a queued chunk: the cursor moves to `cursor`, `queued` jobs join the total. */
+  advanceQueue(id: number, cursor: number, queued: number, done: boolean): boolean {
+    return (
+      this.sql(
+        `UPDATE regeneration_sessions SET queue_cursor = ?, total = total + ?, queue_done = ?
+         WHERE id = ? AND status = 'running'`,
+      ).run(cursor, queued, done ? 1 : 0, id).changes > 0
+    );
+  }
+
+  /** Ends a running session; false when it was no longer running. */
+  finish(id: number, status: 'completed' | 'cancelled', now: number): boolean {
+    return (
+      this.sql(
+        `UPDATE regeneration_sessions SET status = ?, finished_at = ? WHERE id = ? AND status = 'running'`,
+      ).run(status, now, id).changes > 0
+    );
+  }
+
+  /** Reads only the index entries of the listed statuses, so cost shrinks as the session completes. */
+  countJobs(sessionId: number): SessionJobCounts {
+    const counts: SessionJobCounts = { pending: 0, processing: 0, retry: 0, failed: 0, cancelled: 0 };
+    for (const row of this.sql<[number], { status: keyof SessionJobCounts; n: number }>(
+      `SELECT status, count(*) AS n FROM thumbnail_generation_jobs
+       WHERE session_id = ? AND status IN ('pending','processing','retry','failed','cancelled')
+       GROUP BY status`,
+    ).all(sessionId)) {
+      counts[row.status] = row.n;
+    }
+    return counts;
+  }
+}
