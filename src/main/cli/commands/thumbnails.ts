@@ -1,0 +1,117 @@
+import type { OperationName, RegenerationStatus } from '../../../shared/contract';
+import { idSchema } from '../../../shared/contract';
+import { requirePart } from '../../api/core-parts';
+import { UsageError } from '../args';
+import type { CliContext } from '../context';
+import { printData } from '../output';
+import { createProgress } from '../progress';
+
+interface Simple {
+  operation: OperationName;
+  title: string;
+  args?: (options: CliContext['invocation']['options']) => Record<string, unknown>;
+}
+
+const SIMPLE: Record<string, Simple> = {
+  'thumbnails stats': { operation: 'thumbnails.stats', title: 'Thumbnail statistics' },
+  'thumbnails verify': { operation: 'thumbnails.verifyAll', title: 'Verification' },
+  'thumbnails repair': { operation: 'thumbnails.repair', title: 'Repair of orphaned thumbnails' },
+  'thumbnails cleanup': {
+    operation: 'thumbnails.cleanup',
+    title: 'Cleanup of orphaned files',
+    args: (o) => ({ dry_run: o['dry-run'] === true, force: o.force === true }),
+  },
+  'thumbnails delete-all': {
+    operation: 'thumbnails.deleteAll',
+    title: 'Delete all thumbnails',
+    args: (o) => {
+      if (!o.yes) throw new UsageError('delete-all removes every thumbnail and small: confirm with --yes');
+      return { confirm: true };
+    },
+  },
+  'jobs stats': { operation: 'jobs.stats', title: 'Job queue' },
+};
+
+export function isSimpleCommand(command: string): boolean {
+  return Object.hasOwn(SIMPLE, command);
+}
+
+/** One operation of the contract, with maintenance progress on a TTY. */
+export async function runSimple(ctx: CliContext): Promise<void> {
+  const spec = SIMPLE[ctx.invocation.command]!;
+  const args = spec.args?.(ctx.invocation.options) ?? {};
+  const progress = createProgress(spec.title, ctx.progressStream, !ctx.out.json);
+  const unsubscribe = ctx.core.events.on('maintenance_progress', (event) => progress.update(event.processed, event.total));
+  try {
+    printData(ctx.out, await ctx.api.call(spec.operation, args), ctx.out.json ? undefined : spec.title);
+  } finally {
+    unsubscribe();
+    progress.stop();
+  }
+}
+
+/** `thumbnails regenerate [--timelapse ID] [--force] [--wait]`. */
+export async function runRegenerate(ctx: CliContext): Promise<void> {
+  const { timelapse, force, wait } = ctx.invocation.options;
+  const force_regenerate = force === true;
+  if (timelapse !== undefined) {
+    const id = idSchema.safeParse(timelapse);
+    if (!id.success) throw new UsageError(`--timelapse takes a timelapse id, not "${timelapse}"`);
+    const result = await ctx.api.call('timelapses.generateThumbnails', { timelapse_id: id.data, force_regenerate });
+    if (wait) await drainQueue(ctx, result.jobs_queued);
+    printData(ctx.out, result, ctx.out.json ? undefined : `Thumbnails queued for timelapse ${id.data}`);
+    return;
+  }
+  const started = await ctx.api.call('thumbnails.regenerateAll', { force_regenerate });
+  const final = wait ? await waitForRegeneration(ctx) : started;
+  printData(ctx.out, final, ctx.out.json ? undefined : 'Regeneration');
+}
+
+/** Runs the worker here while polling the session's status, until it is no longer running. */
+async function waitForRegeneration(ctx: CliContext): Promise<RegenerationStatus> {
+  const progress = createProgress('Regenerating', ctx.progressStream, !ctx.out.json);
+  const worker = requirePart(ctx.core, 'worker');
+  worker.start();
+  try {
+    for (;;) {
+      const status = await ctx.api.call('thumbnails.regenerationStatus', {});
+      progress.update(status.completed + status.failed, status.total);
+      if (status.status !== 'running' || ctx.signal.aborted) return status;
+      await sleep(250, ctx.signal);
+    }
+  } finally {
+    progress.stop();
+    await worker.stop();
+  }
+}
+
+/** Processes the queue in this process until nothing is due, counting finished jobs. */
+export async function drainQueue(ctx: CliContext, expected: number | null): Promise<number> {
+  const progress = createProgress('Processing', ctx.progressStream, !ctx.out.json);
+  let done = 0;
+  let total = expected;
+  const stops = [
+    ctx.core.events.on('jobs_queued', (event) => {
+      if (total !== null) total += event.count;
+    }),
+    ctx.core.events.on('job_completed', () => progress.update(++done, total)),
+    ctx.core.events.on('job_failed', () => progress.update(++done, total)),
+  ];
+  try {
+    await requirePart(ctx.core, 'worker').runUntilEmpty(ctx.signal);
+  } finally {
+    stops.forEach((stop) => stop());
+    progress.stop();
+  }
+  return done;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    }, { once: true });
+  });
+}
