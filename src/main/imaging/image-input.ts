@@ -63,6 +63,9 @@ function toBuffer(bytes: Uint8Array): Buffer {
 export async function inspectImage(bytes: Buffer, limitInputPixels = DEFAULT_LIMIT_INPUT_PIXELS): Promise<ImageHeader> {
   const format = sniffFormat(bytes);
   if (!format) throw new InvalidImageError('not_an_image', 'The file is not a JPEG, PNG or WebP image');
+  if (!hasCompleteEnding(format, bytes)) {
+    throw new InvalidImageError('truncated', `The ${format} file is truncated: it lacks its end marker`);
+  }
   let metadata;
   try {
     metadata = await sharp(bytes, { limitInputPixels: false }).metadata();
@@ -70,9 +73,6 @@ export async function inspectImage(bytes: Buffer, limitInputPixels = DEFAULT_LIM
     throw decodeFailure(error);
   }
   const { width, height } = metadata.autoOrient;
-  if (!hasCompleteEnding(format, bytes)) {
-    throw new InvalidImageError('truncated', `The ${format} file is truncated: it lacks its end marker`, { width, height });
-  }
   if (width * height > limitInputPixels) {
     throw new InvalidImageError('too_large', `The image is ${width}×${height}, over the ${limitInputPixels}-pixel limit`, {
       width,
@@ -84,11 +84,13 @@ export async function inspectImage(bytes: Buffer, limitInputPixels = DEFAULT_LIM
 }
 
 const DECODE_DEFECTS: [RegExp, InvalidImageError['reason']][] = [
-  [/premature end|truncated/i, 'truncated'],
   [/pixel limit/i, 'too_large'],
   [/unsupported image format/i, 'not_an_image'],
   [/buffer is empty/i, 'empty'],
-  [/corrupt|invalid|bad |unsupported|vipsjpeg|vipspng|webp|png|jpeg/i, 'corrupt'],
+  // "Corrupt JPEG data: premature end of data segment" is damage, not truncation.
+  [/corrupt/i, 'corrupt'],
+  [/premature end|truncated|unexpected end/i, 'truncated'],
+  [/invalid|bad |unsupported|vipsjpeg|vipspng|webp|png|jpeg/i, 'corrupt'],
 ];
 
 /**
