@@ -1,9 +1,53 @@
-export function App() {
+import { AppHeader } from './app/AppHeader';
+import { useRoute, type Route } from './app/router';
+import { ServicesProvider, type Services } from './app/services';
+import { KioskPage } from './kiosk/KioskPage';
+import { SettingsPage } from './settings/SettingsPage';
+import { StatisticsPage } from './statistics/StatisticsPage';
+import { TimelapsePage } from './timelapse/TimelapsePage';
+import { TimelapsesPage } from './timelapse/TimelapsesPage';
+import { CameraPage } from './wall/CameraPage';
+import { WallPage } from './wall/WallPage';
+
+export function App({ services }: { services: Services }) {
   return (
-    <main className="app">
-      <header className="app-header">
-        <h1>Timelapser</h1>
-      </header>
-    </main>
+    <ServicesProvider services={services}>
+      <Screens />
+    </ServicesProvider>
   );
+}
+
+function Screens() {
+  const route = useRoute();
+  // The kiosk is the wall alone: no header, no navigation.
+  if (route.name === 'kiosk') return <KioskPage query={route.query} />;
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>
+        Skip to content
+      </a>
+      <AppHeader current={route.name} />
+      <main id="main" className="app-main" tabIndex={-1}>
+        <Page route={route} />
+      </main>
+    </div>
+  );
+}
+
+function Page({ route }: { route: Route }) {
+  const id = Number(route.query.get('id'));
+  switch (route.name) {
+    case 'camera':
+      return <CameraPage cameraId={id} />;
+    case 'timelapses':
+      return <TimelapsesPage />;
+    case 'timelapse':
+      return <TimelapsePage timelapseId={id} />;
+    case 'settings':
+      return <SettingsPage focus={route.query.get('focus')} />;
+    case 'statistics':
+      return <StatisticsPage />;
+    default:
+      return <WallPage />;
+  }
 }

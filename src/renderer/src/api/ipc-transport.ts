@@ -1,0 +1,22 @@
+import type { CoreEvent } from '../../../shared/events';
+import type { TimelapserBridge } from '../../../shared/ipc';
+import { cameraLatestSchemeUrl, imageSchemeUrl } from '../../../shared/contract';
+import { unwrap, withVersion, type Transport } from './transport';
+
+/** Inside Electron: operations and events over the preload bridge, images over timelapser://. */
+export function ipcTransport(bridge: TimelapserBridge): Transport {
+  return {
+    async invoke(operation, args) {
+      return unwrap(await bridge.invoke(operation, args), 500);
+    },
+    subscribe(onEvent, onState) {
+      // IPC cannot drop while the window lives: the stream is open from the start.
+      onState('open');
+      return bridge.onEvent((event) => onEvent(event as CoreEvent));
+    },
+    imageUrl(target, variant, version) {
+      const url = target.kind === 'image' ? imageSchemeUrl(target.id, variant) : cameraLatestSchemeUrl(target.id, variant);
+      return withVersion(url, version);
+    },
+  };
+}

@@ -1,0 +1,107 @@
+import type {
+  CleanupResult,
+  DeleteAllResult,
+  GenerateThumbnailsResult,
+  RegenerationStatus,
+  RepairResult,
+  TimelapseVerification,
+} from '../../../shared/contract';
+
+/** Results in words, as the spec reports them ("47/50 thumbnails valid, 3 missing files"). */
+const number = new Intl.NumberFormat('en');
+export const n = (value: number) => number.format(value);
+
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${n(count)} ${count === 1 ? one : many}`;
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}
+
+export function formatDuration(seconds: number): string {
+  if (seconds < 60) return `${Math.max(1, Math.round(seconds))} s`;
+  if (seconds < 3600) return `${Math.round(seconds / 60)} min`;
+  const hours = Math.floor(seconds / 3600);
+  return `${hours} h ${Math.round((seconds - hours * 3600) / 60)} min`;
+}
+
+/** True when any thumbnail or small is missing: the Smart Prompt's condition. */
+export function hasMissing(report: TimelapseVerification): boolean {
+  return report.suggest_repair ?? (report.missing_thumbnails > 0 || report.missing_smalls > 0);
+}
+
+export function describeVerification(report: TimelapseVerification): string[] {
+  const total = report.total_images;
+  const lines = [
+    `${n(report.valid_thumbnails)}/${n(total)} thumbnails valid, ${plural(report.missing_thumbnails, 'missing file')}`,
+    `${n(report.valid_smalls)}/${n(total)} smalls valid, ${plural(report.missing_smalls, 'missing file')}`,
+  ];
+  const { thumbnail_count, small_count } = report.database_counts;
+  lines.push(
+    report.counts_updated
+      ? `Database counts corrected (they said ${n(thumbnail_count)} thumbnails and ${n(small_count)} smalls)`
+      : 'Database counts were already correct',
+  );
+  return lines;
+}
+
+export function describeRepair(report: RepairResult): string[] {
+  const lines = [
+    `${plural(report.orphaned_files_found, 'orphaned file')} found: ${n(report.files_matched)} matched back to their images, ${n(report.files_deleted)} deleted`,
+    `${plural(report.database_records_updated, 'database record')} updated across ${plural(report.timelapses_affected, 'timelapse')}`,
+  ];
+  const unparseable = report.unparseable_files?.length ?? 0;
+  if (unparseable > 0) lines.push(`${plural(unparseable, 'file')} with names that do not parse left alone`);
+  return lines;
+}
+
+export function describeCleanup(report: CleanupResult): string[] {
+  const bytes = report.bytes_freed === undefined ? '' : ` (${formatBytes(report.bytes_freed)})`;
+  if (report.dry_run) {
+    return report.orphaned_files_found === 0
+      ? ['Dry run: no orphaned files. Nothing to delete.']
+      : [`Dry run: ${plural(report.orphaned_files_found, 'orphaned file')} would be deleted${bytes}. Nothing was deleted.`];
+  }
+  return [`${plural(report.files_deleted, 'orphaned file')} deleted${bytes}`];
+}
+
+export function describeDeleteAll(report: DeleteAllResult): string[] {
+  return [
+    `All thumbnails deleted: ${plural(report.files_deleted, 'file')} removed, ${plural(report.database_records_cleared, 'database record')} cleared`,
+  ];
+}
+
+export function describeGenerate(report: GenerateThumbnailsResult): string {
+  const when = report.estimated_completion ? `, estimated completion ${new Date(report.estimated_completion).toLocaleTimeString()}` : '';
+  return `${plural(report.jobs_queued, 'job')} queued${when}`;
+}
+
+export function regenerationPercent(status: Pick<RegenerationStatus, 'total' | 'completed' | 'failed'>): number {
+  return status.total > 0 ? Math.min(100, ((status.completed + status.failed) / status.total) * 100) : 0;
+}
+
+export function describeRegeneration(status: RegenerationStatus): string {
+  const done = status.completed + status.failed;
+  const failed = status.failed > 0 ? `, ${n(status.failed)} failed` : '';
+  switch (status.status) {
+    case 'idle':
+      return 'No regeneration running';
+    case 'running': {
+      const eta = status.eta_seconds === null ? '' : `, about ${formatDuration(status.eta_seconds)} left`;
+      return `Regenerating: ${n(done)}/${n(status.total)} (${Math.floor(regenerationPercent(status))}%)${failed}, ${status.rate_per_second.toFixed(1)} images/s${eta}`;
+    }
+    case 'completed':
+      return `Regeneration complete: ${n(status.completed)}/${n(status.total)} images${failed}`;
+    case 'cancelled':
+      return `Regeneration cancelled after ${n(done)}/${n(status.total)} images${failed}; pending jobs cancelled`;
+  }
+}

@@ -1,0 +1,221 @@
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useMaintenance, useServices } from '../app/services';
+import {
+  describeCleanup,
+  describeDeleteAll,
+  describeRegeneration,
+  describeRepair,
+  describeVerification,
+  n,
+} from '../format/reports';
+import type { ActionState, MaintenanceAction } from '../store/maintenance-store';
+import { ProgressBar } from '../ui/ProgressBar';
+
+/** The spec's five App Settings actions, each with its result in words. */
+export function MaintenancePanel({ focus }: { focus: string | null }) {
+  return (
+    <section className="maintenance" aria-labelledby="maintenance-title">
+      <h2 id="maintenance-title">Maintenance</h2>
+      <VerifyCard />
+      <RepairCard highlight={focus === 'repair'} />
+      <RegenerateCard />
+      <CleanupCard />
+      <DeleteAllCard />
+    </section>
+  );
+}
+
+function Card({ id, title, children, highlight = false }: { id: string; title: string; children: ReactNode; highlight?: boolean }) {
+  const ref = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (!highlight) return;
+    ref.current?.scrollIntoView({ block: 'center' });
+    ref.current?.querySelector<HTMLButtonElement>('button')?.focus();
+  }, [highlight]);
+  return (
+    <article ref={ref} className={`card${highlight ? ' card-highlight' : ''}`} aria-labelledby={`${id}-title`} data-action={id}>
+      <h3 id={`${id}-title`}>{title}</h3>
+      {children}
+    </article>
+  );
+}
+
+/** Progress while running, then the report lines or the error. */
+function Outcome<R>({ state, label, describe }: { state: ActionState<R>; label: string; describe(result: R): string[] }) {
+  if (state.status === 'running') {
+    const progress = state.progress;
+    return (
+      <div className="outcome" role="status">
+        <ProgressBar value={progress?.processed ?? 0} max={progress?.total ?? null} label={label} />
+        <span>{progress ? `${n(progress.processed)}${progress.total === null ? '' : ` of ${n(progress.total)}`} processed` : 'Working…'}</span>
+      </div>
+    );
+  }
+  if (state.status === 'error') return <p role="alert" className="error-text">{state.error}</p>;
+  if (state.status === 'done' && state.result) {
+    return (
+      <ul className="outcome result" role="status">
+        {describe(state.result).map((line) => (
+          <li key={line}>{line}</li>
+        ))}
+      </ul>
+    );
+  }
+  return null;
+}
+
+function useAction<A extends MaintenanceAction>(action: A) {
+  return useMaintenance((state) => state.actions[action]);
+}
+
+function VerifyCard() {
+  const { maintenance } = useServices();
+  const state = useAction('verify');
+  const flagged = state.result?.timelapses.filter((t) => t.missing_thumbnails > 0 || t.missing_smalls > 0) ?? [];
+  return (
+    <Card id="verify" title="Verify All Thumbnails">
+      <p className="muted">Checks every thumbnail and small on disk across all cameras and timelapses; missing ones are cleared from the database.</p>
+      <button type="button" onClick={() => void maintenance.getState().verifyAll()} disabled={state.status === 'running'}>
+        Verify All Thumbnails
+      </button>
+      <Outcome state={state} label="Verification progress" describe={describeVerification} />
+      {flagged.length > 0 && (
+        <details>
+          <summary>{flagged.length} timelapse(s) with missing files</summary>
+          <ul>
+            {flagged.map((t) => (
+              <li key={t.timelapse_id}>
+                Timelapse {t.timelapse_id}: {n(t.missing_thumbnails)} thumbnails, {n(t.missing_smalls)} smalls missing
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </Card>
+  );
+}
+
+function RepairCard({ highlight }: { highlight: boolean }) {
+  const { maintenance } = useServices();
+  const state = useAction('repair');
+  return (
+    <Card id="repair" title="Repair Orphaned Thumbnails" highlight={highlight}>
+      <p className="muted">Scans the thumbnail and small folders and matches orphaned files back to their images by name.</p>
+      <button type="button" onClick={() => void maintenance.getState().repair()} disabled={state.status === 'running'}>
+        Repair Orphaned Thumbnails
+      </button>
+      <Outcome state={state} label="Repair progress" describe={describeRepair} />
+    </Card>
+  );
+}
+
+function RegenerateCard() {
+  const { maintenance } = useServices();
+  const status = useMaintenance((state) => state.regeneration);
+  const error = useMaintenance((state) => state.regenerationError);
+  const [force, setForce] = useState(true);
+  const [includeSmalls, setIncludeSmalls] = useState(true);
+  const running = status?.status === 'running';
+  const done = status ? status.completed + status.failed : 0;
+  return (
+    <Card id="regenerate" title="Regenerate All Thumbnails">
+      <p className="muted">Queues a thumbnail job for every image in the system, below live captures in priority.</p>
+      <div className="options">
+        <label className="check">
+          <input type="checkbox" checked={force} onChange={(e) => setForce(e.target.checked)} disabled={running} /> Overwrite existing
+          thumbnails (otherwise only missing ones)
+        </label>
+        <label className="check">
+          <input type="checkbox" checked={includeSmalls} onChange={(e) => setIncludeSmalls(e.target.checked)} disabled={running} /> Include
+          smalls
+        </label>
+      </div>
+      {running ? (
+        <button type="button" className="danger" onClick={() => void maintenance.getState().cancelRegeneration()}>
+          Cancel regeneration
+        </button>
+      ) : (
+        <button type="button" onClick={() => void maintenance.getState().startRegeneration({ force_regenerate: force, include_smalls: includeSmalls })}>
+          Regenerate All Thumbnails
+        </button>
+      )}
+      {status && status.status !== 'idle' && (
+        <div className="outcome" role="status" data-regeneration={status.status}>
+          <ProgressBar value={done} max={status.total} label="Regeneration progress" />
+          <span>{describeRegeneration(status)}</span>
+        </div>
+      )}
+      {error && <p role="alert" className="error-text">{error}</p>}
+    </Card>
+  );
+}
+
+const PREVIEW_LIMIT = 500;
+
+function CleanupCard() {
+  const { maintenance } = useServices();
+  const preview = useAction('cleanup_preview');
+  const cleanup = useAction('cleanup');
+  const files = preview.result?.files ?? [];
+  const count = preview.result?.orphaned_files_found ?? 0;
+  return (
+    <Card id="cleanup" title="Cleanup Orphaned Files">
+      <p className="muted">Deletes thumbnail and small files no image can claim. A dry run lists them first; nothing goes until you confirm.</p>
+      <button type="button" onClick={() => void maintenance.getState().previewCleanup()} disabled={preview.status === 'running' || cleanup.status === 'running'}>
+        Preview cleanup (dry run)
+      </button>
+      <Outcome state={preview} label="Cleanup scan progress" describe={describeCleanup} />
+      {preview.status === 'done' && count > 0 && (
+        <>
+          <ul className="file-list" aria-label="Files that would be deleted">
+            {files.slice(0, PREVIEW_LIMIT).map((file) => (
+              <li key={file}>
+                <code>{file}</code>
+              </li>
+            ))}
+            {files.length > PREVIEW_LIMIT && <li className="muted">…and {n(files.length - PREVIEW_LIMIT)} more</li>}
+          </ul>
+          <button type="button" className="danger" onClick={() => void maintenance.getState().confirmCleanup()} disabled={cleanup.status === 'running'}>
+            Delete {n(count)} orphaned file{count === 1 ? '' : 's'}
+          </button>
+        </>
+      )}
+      <Outcome state={cleanup} label="Cleanup progress" describe={describeCleanup} />
+      {cleanup.status === 'error' && (
+        <button type="button" className="danger" onClick={() => void maintenance.getState().confirmCleanup(true)}>
+          Delete anyway (override the safety threshold)
+        </button>
+      )}
+    </Card>
+  );
+}
+
+const CONFIRM_WORD = 'DELETE';
+
+function DeleteAllCard() {
+  const { maintenance } = useServices();
+  const state = useAction('delete_all');
+  const [typed, setTyped] = useState('');
+  const confirmed = typed.trim() === CONFIRM_WORD;
+  return (
+    <Card id="delete-all" title="Delete All Thumbnails">
+      <p className="muted">Removes every thumbnail and small file and every database reference. Frames are not touched; thumbnails can be regenerated.</p>
+      <label htmlFor="delete-all-confirm">
+        Type <strong>{CONFIRM_WORD}</strong> to confirm
+      </label>
+      <input id="delete-all-confirm" value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" spellCheck={false} />
+      <button
+        type="button"
+        className="danger"
+        disabled={!confirmed || state.status === 'running'}
+        onClick={() => {
+          setTyped('');
+          void maintenance.getState().deleteAll();
+        }}
+      >
+        Delete All Thumbnails
+      </button>
+      <Outcome state={state} label="Delete progress" describe={describeDeleteAll} />
+    </Card>
+  );
+}

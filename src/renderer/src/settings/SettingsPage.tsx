@@ -1,0 +1,19 @@
+import { useServices } from '../app/services';
+import { useResource } from '../app/use-resource';
+import { MaintenancePanel } from './MaintenancePanel';
+import { SettingsForm } from './SettingsForm';
+
+export function SettingsPage({ focus }: { focus: string | null }) {
+  const { api } = useServices();
+  const settings = useResource(() => api.call('settings.get'), 'settings');
+  return (
+    <div className="page settings-page">
+      <section aria-labelledby="settings-title">
+        <h2 id="settings-title">Settings</h2>
+        {settings.error && <p role="alert" className="error-text">{settings.error}</p>}
+        {settings.data ? <SettingsForm settings={settings.data} onSaved={settings.reload} /> : <p>Loading…</p>}
+      </section>
+      <MaintenancePanel focus={focus} />
+    </div>
+  );
+}

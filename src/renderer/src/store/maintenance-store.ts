@@ -1,0 +1,126 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type {
+  CleanupResult,
+  DeleteAllResult,
+  RegenerationStatus,
+  RepairResult,
+  SystemVerification,
+} from '../../../shared/contract';
+import type { CoreEvent } from '../../../shared/events';
+import type { Api } from '../api/client';
+import { errorMessage } from '../api/transport';
+
+/** The five maintenance actions of the spec's App Settings, plus the cleanup's dry run. */
+export interface MaintenanceResults {
+  verify: SystemVerification;
+  repair: RepairResult;
+  cleanup_preview: CleanupResult;
+  cleanup: CleanupResult;
+  delete_all: DeleteAllResult;
+}
+
+export type MaintenanceAction = keyof MaintenanceResults;
+
+export interface ActionState<R> {
+  status: 'idle' | 'running' | 'done' | 'error';
+  result: R | null;
+  error: string | null;
+  /** From maintenance_progress events while running. */
+  progress: { processed: number; total: number | null } | null;
+}
+
+export type ActionStates = { [A in MaintenanceAction]: ActionState<MaintenanceResults[A]> };
+
+export interface MaintenanceState {
+  actions: ActionStates;
+  regeneration: RegenerationStatus | null;
+  regenerationError: string | null;
+
+  verifyAll(): Promise<void>;
+  repair(): Promise<void>;
+  previewCleanup(): Promise<void>;
+  /** Deletes what the preview listed (checked again by the core before each file goes). */
+  confirmCleanup(force?: boolean): Promise<void>;
+  deleteAll(): Promise<void>;
+  startRegeneration(options: { force_regenerate: boolean; include_smalls: boolean }): Promise<void>;
+  cancelRegeneration(): Promise<void>;
+  refreshRegeneration(): Promise<void>;
+  dismiss(action: MaintenanceAction): void;
+  handleEvent(event: CoreEvent): void;
+}
+
+export type MaintenanceStore = StoreApi<MaintenanceState>;
+
+const idle = { status: 'idle', result: null, error: null, progress: null } as const;
+
+/** Which action a core maintenance_progress event belongs to. */
+const PROGRESS_TARGETS: Record<string, MaintenanceAction[]> = {
+  verify: ['verify'],
+  repair: ['repair'],
+  cleanup: ['cleanup_preview', 'cleanup'],
+  delete_all: ['delete_all'],
+};
+
+export function createMaintenanceStore(api: Api): MaintenanceStore {
+  return createStore<MaintenanceState>()((set, get) => {
+    const update = <A extends MaintenanceAction>(action: A, patch: Partial<ActionState<MaintenanceResults[A]>>) =>
+      set((state) => ({ actions: { ...state.actions, [action]: { ...state.actions[action], ...patch } } }));
+
+    const run = async <A extends MaintenanceAction>(action: A, call: () => Promise<MaintenanceResults[A]>) => {
+      if (get().actions[action].status === 'running') return;
+      update(action, { status: 'running', error: null, progress: null });
+      try {
+        const result = await call();
+        update(action, { status: 'done', result, progress: null });
+      } catch (error) {
+        update(action, { status: 'error', error: errorMessage(error), progress: null });
+      }
+    };
+
+    const regenerationCall = async (call: () => Promise<RegenerationStatus>) => {
+      try {
+        set({ regeneration: await call(), regenerationError: null });
+      } catch (error) {
+        set({ regenerationError: errorMessage(error) });
+      }
+    };
+
+    return {
+      actions: { verify: idle, repair: idle, cleanup_preview: idle, cleanup: idle, delete_all: idle },
+      regeneration: null,
+      regenerationError: null,
+
+      verifyAll: () => run('verify', () => api.call('thumbnails.verifyAll')),
+      repair: () => run('repair', () => api.call('thumbnails.repair')),
+      async previewCleanup() {
+        update('cleanup', idle);
+        await run('cleanup_preview', () => api.call('thumbnails.cleanup', { dry_run: true }));
+      },
+      async confirmCleanup(force = false) {
+        await run('cleanup', () => api.call('thumbnails.cleanup', { dry_run: false, force }));
+        if (get().actions.cleanup.status === 'done') update('cleanup_preview', idle);
+      },
+      deleteAll: () => run('delete_all', () => api.call('thumbnails.deleteAll', { confirm: true })),
+
+      startRegeneration: (options) => regenerationCall(() => api.call('thumbnails.regenerateAll', options)),
+      cancelRegeneration: () => regenerationCall(() => api.call('thumbnails.cancelRegeneration')),
+      refreshRegeneration: () => regenerationCall(() => api.call('thumbnails.regenerationStatus')),
+
+      dismiss(action) {
+        update(action, idle);
+      },
+
+      handleEvent(event) {
+        if (event.type === 'regeneration_progress') {
+          const { type: _type, ...progress } = event;
+          set((state) => ({ regeneration: { ...state.regeneration, ...progress } }));
+        } else if (event.type === 'maintenance_progress') {
+          for (const action of PROGRESS_TARGETS[event.operation] ?? []) {
+            if (get().actions[action].status !== 'running') continue;
+            update(action, { progress: { processed: event.processed, total: event.total } });
+          }
+        }
+      },
+    };
+  });
+}

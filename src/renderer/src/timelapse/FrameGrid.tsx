@@ -1,0 +1,92 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useRef, useSyncExternalStore, type KeyboardEvent } from 'react';
+import { useElementSize } from '../app/use-element-size';
+import type { FrameIndex } from './frame-index';
+
+const CELL_WIDTH = 208;
+const CELL_HEIGHT = 172;
+
+export interface FrameGridProps {
+  index: FrameIndex;
+  /** Frames in the timelapse (its image_count): the scroll height is right from the start. */
+  total: number;
+  onOpen(position: number): void;
+}
+
+/** Every frame's thumbnail in a virtualized grid: only the rows on screen exist in the DOM. */
+export function FrameGrid({ index, total, onOpen }: FrameGridProps) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const { width } = useElementSize(scrollRef);
+  const cols = Math.max(1, Math.floor(width / CELL_WIDTH));
+  const rows = Math.ceil(total / cols);
+  useSyncExternalStore(index.subscribe, () => index.version);
+
+  // The grid re-renders on every scroll anyway; nothing memoized receives the virtualizer.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: rows,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => CELL_HEIGHT,
+    overscan: 3,
+  });
+  const items = virtualizer.getVirtualItems();
+  const first = (items[0]?.index ?? 0) * cols;
+  const last = Math.min(total, ((items[items.length - 1]?.index ?? -1) + 1) * cols);
+
+  useEffect(() => {
+    if (last <= first) return;
+    // Wait until scrolling pauses, so a fast fling does not fetch every row it passes.
+    const timer = setTimeout(() => {
+      void index.ensureIndex(last - 1).then(() => {
+        const ids = index.frames.slice(first, last).map((frame) => frame.id);
+        return index.loadThumbnails(ids);
+      });
+    }, 60);
+    return () => clearTimeout(timer);
+  }, [index, first, last]);
+
+  const onKeyDown = (event: KeyboardEvent<HTMLButtonElement>, position: number) => {
+    const step = { ArrowLeft: -1, ArrowRight: 1, ArrowUp: -cols, ArrowDown: cols }[event.key];
+    if (event.key === 'Enter' || event.key === ' ') {
+      event.preventDefault();
+      onOpen(position);
+    } else if (step !== undefined) {
+      event.preventDefault();
+      const target = Math.min(total - 1, Math.max(0, position + step));
+      virtualizer.scrollToIndex(Math.floor(target / cols));
+      requestAnimationFrame(() => scrollRef.current?.querySelector<HTMLElement>(`[data-position="${target}"]`)?.focus());
+    }
+  };
+
+  return (
+    <div ref={scrollRef} className="frame-grid" role="region" aria-label={`${total} frames`} tabIndex={-1}>
+      <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+        {items.map((row) => (
+          <div key={row.key} className="frame-row" style={{ transform: `translateY(${row.start}px)`, height: CELL_HEIGHT }}>
+            {Array.from({ length: cols }, (_, col) => row.index * cols + col)
+              .filter((position) => position < total)
+              .map((position) => {
+                const frame = index.frames[position];
+                const source = frame ? index.thumbnail(frame.id) : undefined;
+                return (
+                  <button
+                    type="button"
+                    key={position}
+                    className="frame-cell"
+                    data-position={position}
+                    data-image-id={frame?.id}
+                    onClick={() => onOpen(position)}
+                    onKeyDown={(event) => onKeyDown(event, position)}
+                    aria-label={frame ? `Frame ${position + 1}, ${new Date(frame.captured_at).toLocaleString()}` : `Frame ${position + 1}`}
+                  >
+                    <span className="frame-thumb">{source && <img src={source} alt="" decoding="async" draggable={false} />}</span>
+                    <span className="frame-label">{frame ? new Date(frame.captured_at).toLocaleTimeString() : '…'}</span>
+                  </button>
+                );
+              })}
+          </div>
+        ))}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,42 @@
+import { useMemo, useState } from 'react';
+import { Link } from '../app/Link';
+import { useServices, useWall } from '../app/services';
+import { useResource } from '../app/use-resource';
+import { n } from '../format/reports';
+import { FrameGrid } from './FrameGrid';
+import { FrameIndex } from './frame-index';
+import { FrameViewer } from './FrameViewer';
+import { TimelapseActions } from './TimelapseActions';
+
+/** One timelapse: every frame in a virtualized grid, a frame-by-frame viewer, and its thumbnail actions. */
+export function TimelapsePage({ timelapseId }: { timelapseId: number }) {
+  const { api } = useServices();
+  const cameras = useWall((state) => state.cameras);
+  const timelapse = useResource(() => api.call('timelapses.get', { timelapse_id: timelapseId }), timelapseId);
+  const frameIndex = useMemo(() => new FrameIndex(api, timelapseId), [api, timelapseId]);
+  const [viewing, setViewing] = useState<number | null>(null);
+
+  if (timelapse.error && !timelapse.data) return <p className="page-message error-text">{timelapse.error}</p>;
+  const data = timelapse.data;
+  if (!data) return <p className="page-message">Loading timelapse…</p>;
+  const camera = cameras.find((c) => c.id === data.camera_id);
+  return (
+    <div className="timelapse-page">
+      <header className="page-header">
+        <div>
+          <h2>{data.name}</h2>
+          <p className="muted">
+            {camera ? <Link to="camera" query={{ id: camera.id }}>{camera.name}</Link> : `Camera ${data.camera_id}`} · {data.status} ·{' '}
+            {n(data.image_count)} frames · {n(data.thumbnail_count)} thumbnails · {n(data.small_count)} smalls
+          </p>
+        </div>
+        <TimelapseActions timelapse={data} onChanged={timelapse.reload} />
+      </header>
+      {frameIndex.error && <p className="error-text">{frameIndex.error}</p>}
+      <FrameGrid index={frameIndex} total={data.image_count} onOpen={setViewing} />
+      {viewing !== null && (
+        <FrameViewer index={frameIndex} total={data.image_count} position={viewing} onMove={setViewing} onClose={() => setViewing(null)} />
+      )}
+    </div>
+  );
+}

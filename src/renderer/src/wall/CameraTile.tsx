@@ -1,0 +1,76 @@
+import { memo, type KeyboardEvent, type Ref } from 'react';
+import type { CameraDto, ImageVariant } from '../../../shared/contract';
+import { useServices, useWall } from '../app/services';
+import { fallbackOrder } from './live-image-state';
+import { LiveImage } from './LiveImage';
+import { formatAge, tileHealth, type TileHealth } from '../store/wall-store';
+
+export interface CameraTileProps {
+  camera: CameraDto;
+  /** The variant to ask first, from the tile's size. */
+  variant: ImageVariant;
+  focusable: boolean;
+  tileRef?: Ref<HTMLDivElement>;
+  onOpen(cameraId: number): void;
+  onKeyDown?(event: KeyboardEvent<HTMLDivElement>): void;
+  onFocus?(): void;
+}
+
+const HEALTH_LABEL: Record<TileHealth, string> = {
+  live: 'Live',
+  stale: 'Stale',
+  disabled: 'Disabled',
+  failing: 'Failing',
+  offline: 'Offline',
+};
+
+/** One camera: its latest frame (never blank), name, age and state. */
+export const CameraTile = memo(function CameraTile({ camera, variant, focusable, tileRef, onOpen, onKeyDown, onFocus }: CameraTileProps) {
+  const { api } = useServices();
+  const frame = useWall((state) => state.frames[camera.id]);
+  const connection = useWall((state) => state.connection);
+  const visible = useWall((state) => state.visible);
+  const now = useWall((state) => state.now);
+  const health = tileHealth(camera, connection, now);
+  const age = formatAge(camera.last_capture_at, now);
+  const chain = frame
+    ? fallbackOrder(variant).map((v) => ({ variant: v, url: api.imageUrl({ kind: 'image', id: frame.image_id }, v) }))
+    : [];
+
+  return (
+    <div
+      ref={tileRef}
+      className={`tile tile-${health}`}
+      role="button"
+      tabIndex={focusable ? 0 : -1}
+      data-camera-id={camera.id}
+      data-health={health}
+      aria-label={`${camera.name}: ${HEALTH_LABEL[health].toLowerCase()}, last frame ${age}`}
+      onClick={() => onOpen(camera.id)}
+      onKeyDown={(event) => {
+        if (event.key === 'Enter' || event.key === ' ') {
+          event.preventDefault();
+          onOpen(camera.id);
+        } else onKeyDown?.(event);
+      }}
+      onFocus={onFocus}
+    >
+      <LiveImage
+        frameKey={frame ? `${frame.image_id}:${variant}` : null}
+        chain={chain}
+        alt={`Latest frame from ${camera.name}`}
+        paused={!visible}
+      />
+      <div className="tile-caption">
+        <span className="tile-name">{camera.name}</span>
+        <span className="tile-age">{age}</span>
+        {health !== 'live' && <span className={`badge badge-${health}`}>{HEALTH_LABEL[health]}</span>}
+      </div>
+      {(health === 'failing' || health === 'disabled') && (
+        <div className="tile-problem" role="status">
+          {health === 'disabled' ? 'Capture is disabled for this camera' : camera.last_error}
+        </div>
+      )}
+    </div>
+  );
+});
