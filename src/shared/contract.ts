@@ -1,6 +1,17 @@
 import { z } from 'zod';
 import { settingsPatchSchema, type Settings } from './settings';
 import type { ImageUrls } from './events';
+import type {
+  CleanupResult,
+  DeleteAllResult,
+  GenerateThumbnailsResult,
+  RegenerationStatus,
+  RepairResult,
+  SystemVerification,
+  ThumbnailStatistics,
+  TimelapseThumbnailStats,
+  TimelapseVerification,
+} from './maintenance-types';
 import type { JobStatistics, PerformanceIssue, PerformanceStatistics, Recommendation } from './queue-types';
 
 /**
@@ -16,6 +27,18 @@ import type { JobStatistics, PerformanceIssue, PerformanceStatistics, Recommenda
  */
 export type { CoreEvent, CoreEventType, CoreEventOf, ImageUrls, JobPriority } from './events';
 export type { JobStatistics, PerformanceIssue, PerformanceStatistics, Recommendation } from './queue-types';
+export type {
+  CleanupResult,
+  DeleteAllResult,
+  FileProblem,
+  GenerateThumbnailsResult,
+  RegenerationStatus,
+  RepairResult,
+  SystemVerification,
+  ThumbnailStatistics,
+  TimelapseThumbnailStats,
+  TimelapseVerification,
+} from './maintenance-types';
 
 // ---------------------------------------------------------------- argument parts
 
@@ -146,92 +169,6 @@ export interface BatchImagesResult {
 export interface DeletedResult {
   deleted: true;
   id: number;
-}
-
-/** Spec: POST /api/timelapses/{id}/thumbnails/generate. */
-export interface GenerateThumbnailsResult {
-  jobs_queued: number;
-  estimated_completion: string | null;
-}
-
-/** Spec: POST /api/timelapses/{id}/thumbnails/verify. */
-export interface TimelapseVerification {
-  timelapse_id?: number;
-  total_images: number;
-  valid_thumbnails: number;
-  valid_smalls: number;
-  missing_thumbnails: number;
-  missing_smalls: number;
-  database_counts: { thumbnail_count: number; small_count: number };
-  counts_updated: boolean;
-  /** True when the UI should prompt "Missing thumbnails detected. Run system-wide repair from Settings?". */
-  suggest_repair?: boolean;
-}
-
-/** POST /api/thumbnails/verify: the timelapse fields summed, plus one row per timelapse. */
-export interface SystemVerification extends TimelapseVerification {
-  timelapses: TimelapseVerification[];
-}
-
-/** Spec: POST /api/thumbnails/repair. */
-export interface RepairResult {
-  orphaned_files_found: number;
-  files_matched: number;
-  files_deleted: number;
-  database_records_updated: number;
-  timelapses_affected: number;
-  unparseable_files?: string[];
-}
-
-/** DELETE /api/thumbnails/cleanup (dry_run lists, otherwise deletes). */
-export interface CleanupResult {
-  dry_run: boolean;
-  orphaned_files_found: number;
-  files_deleted: number;
-  bytes_freed?: number;
-  files: string[];
-  [extra: string]: unknown;
-}
-
-/** DELETE /api/thumbnails/delete-all. */
-export interface DeleteAllResult {
-  files_deleted: number;
-  database_records_cleared: number;
-  [extra: string]: unknown;
-}
-
-/** Spec: GET /api/thumbnails/stats. */
-export interface ThumbnailStatistics {
-  total_images: number;
-  images_with_thumbnails: number;
-  images_with_smalls: number;
-  orphaned_thumbnail_files: number;
-  orphaned_small_files: number;
-  total_disk_usage: { thumbnails_mb: number; smalls_mb: number };
-  generation_stats: { pending_jobs: number; failed_jobs_24h: number; completed_jobs_24h: number };
-}
-
-/** Spec: GET /api/timelapses/{id}/thumbnails/stats. */
-export interface TimelapseThumbnailStats {
-  timelapse_id: number;
-  total_images: number;
-  thumbnail_count: number;
-  small_count: number;
-  disk_usage: { thumbnails_mb: number; smalls_mb: number };
-  generation_status: { pending_jobs: number; last_generated_at: string | null };
-}
-
-/** GET /api/thumbnails/regenerate-all/status (and the answer of start and cancel). */
-export interface RegenerationStatus {
-  session_id: number | null;
-  status: 'idle' | 'running' | 'completed' | 'cancelled';
-  total: number;
-  completed: number;
-  failed: number;
-  pending: number;
-  rate_per_second: number;
-  eta_seconds: number | null;
-  [extra: string]: unknown;
 }
 
 export interface CountResult {
