@@ -1,0 +1,31 @@
+import type { CameraRow } from '../../database/types';
+import { CaptureSourceError } from '../errors';
+import { parseSourceConfig } from '../source-config';
+import type { FrameSource } from '../types';
+import { DemoSource } from './demo-source';
+import { FolderSource } from './folder-source';
+import { HttpSource } from './http-source';
+import { RtspSource } from './rtsp-source';
+
+export type SourceFactory = (camera: CameraRow) => FrameSource;
+
+/** The source a camera row describes (its settings were checked when it was saved). */
+export function sourceFactory(dataRoot: string): SourceFactory {
+  return (camera) => {
+    const config = parseSourceConfig(camera.source_type, camera.source_url, camera.source_options, {
+      dataRoot,
+      requireUrl: true,
+    });
+    switch (config.source_type) {
+      case 'demo':
+        return new DemoSource(camera.id, config.options);
+      case 'http':
+        return new HttpSource(config.source_url, config.options);
+      case 'rtsp':
+        return new RtspSource(config.source_url, config.options);
+      case 'folder':
+        if (!config.source_url) throw new CaptureSourceError('folder camera has no watch folder', 'watch_folder_missing');
+        return new FolderSource(config.source_url, config.options);
+    }
+  };
+}
