@@ -13,6 +13,7 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: resolve('src/main/index.ts'),
+          'thumbnail-task': resolve('src/main/imaging/thumbnail-task.ts'),
           cli: resolve('src/main/cli/index.ts'),
         },
         output: flatOutput,

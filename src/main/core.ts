@@ -4,16 +4,32 @@ import { createOperations } from './database/operations';
 import { EventBus } from './events/event-bus';
 import { DataTree } from './files/data-tree';
 import { sweepTempFiles } from './files/file-operations';
+import { ThumbnailEngine } from './imaging/thumbnail-engine';
 import { LibraryService } from './library/library-service';
+import { SmallRetention } from './queue/small-retention';
+import { ThumbnailGenerator } from './queue/thumbnail-generator';
+import { ThumbnailJobService } from './queue/thumbnail-job-service';
+import { ThumbnailPerformanceService } from './queue/thumbnail-performance-service';
+import { ThumbnailWorker } from './queue/thumbnail-worker';
 import { SettingsService } from './settings/settings-service';
 
 export interface CoreOptions extends OpenDatabaseOptions {
   dataRoot: string;
+  /** sharp workers; default: the thumbnail_pool_size setting (0 = one per core). */
+  poolSize?: number;
 }
 
 /** The Electron-free core over one data root: database, file tree and services. */
 export interface Core extends CoreContext {
   library: LibraryService;
+  engine: ThumbnailEngine;
+  jobs: ThumbnailJobService;
+  retention: SmallRetention;
+  performance: ThumbnailPerformanceService;
+  worker: ThumbnailWorker;
+  /** Starts the background workers (the app and `serve`; one-shot CLI commands do not). */
+  start(): void;
+  /** Stops the workers, drains the pool and closes the database cleanly. */
   close(): Promise<void>;
 }
 
@@ -22,12 +38,41 @@ export async function openCore(options: CoreOptions): Promise<Core> {
   await sweepTempFiles(tree.tempDirectory);
   const db = openDatabase(tree.databasePath, options);
   const ops = createOperations(db);
-  const context: CoreContext = { db, ops, tree, settings: new SettingsService(db), events: new EventBus() };
+  const settings = new SettingsService(db);
+  const context: CoreContext = { db, ops, tree, settings, events: new EventBus() };
+
+  const engine = new ThumbnailEngine({ poolSize: options.poolSize ?? settings.get('thumbnail_pool_size') });
+  const jobs = new ThumbnailJobService(context);
+  const retention = new SmallRetention(context);
+  const performance = new ThumbnailPerformanceService(context);
+  const worker = new ThumbnailWorker(context, {
+    jobs,
+    generator: new ThumbnailGenerator(context, engine),
+    retention,
+    performance,
+    capacity: () => engine.stats.pool_size,
+    poolStats: () => engine.stats,
+  });
+
+  let closing: Promise<void> | undefined;
   return {
     ...context,
     library: new LibraryService(ops, tree),
-    async close() {
-      closeDatabase(db);
+    engine,
+    jobs,
+    retention,
+    performance,
+    worker,
+    start() {
+      worker.start();
+    },
+    close() {
+      closing ??= (async () => {
+        await worker.stop();
+        await engine.close();
+        closeDatabase(db);
+      })();
+      return closing;
     },
   };
 }

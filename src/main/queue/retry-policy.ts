@@ -11,8 +11,3 @@ export function decideFailure(retryCount: number, maxRetries: number, permanent:
   if (permanent || retryCount >= maxRetries) return { kind: 'failed' };
   return { kind: 'retry', delayMs: RETRY_DELAYS_MS[Math.min(retryCount, RETRY_DELAYS_MS.length - 1)]! };
 }
-
-/** Errors marked `permanent` (missing source, not an image, corrupt) are not retried. */
-export function isPermanentError(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { permanent?: unknown }).permanent === true;
-}

@@ -1,6 +1,6 @@
 import type { CoreContext } from '../context';
 import type { JobRow } from '../database/types';
-import { isPermanentError } from './retry-policy';
+import { isPermanentImageError } from '../imaging/image-errors';
 import type { SmallRetention } from './small-retention';
 import type { ThumbnailGenerator } from './thumbnail-generator';
 import type { ThumbnailJobService } from './thumbnail-job-service';
@@ -92,6 +92,7 @@ export class ThumbnailWorker {
   }
 
   private pump(): void {
+    if (!this.running) return;
     const batchSize = this.ctx.settings.get('thumbnail_job_batch_size');
     while (this.running && this.inFlight < this.parts.capacity()) {
       const claimed = this.parts.jobs.claimJobs(Math.min(batchSize, this.parts.capacity() - this.inFlight));
@@ -133,7 +134,7 @@ export class ThumbnailWorker {
   private fail(job: JobRow, error: unknown, elapsed: number): void {
     const message = error instanceof Error ? error.message : String(error);
     this.parts.performance.trackGenerationPerformance(elapsed, 0, false);
-    const outcome = this.parts.jobs.markJobFailed(job, message, isPermanentError(error), elapsed);
+    const outcome = this.parts.jobs.markJobFailed(job, message, isPermanentImageError(error), elapsed);
     if (outcome.kind === 'retry') {
       this.ctx.events.emit({
         type: 'job_retry',
