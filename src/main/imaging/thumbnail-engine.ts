@@ -58,7 +58,7 @@ export interface EngineStats {
 }
 
 const DEFAULT_TASK_TIMEOUT_MS = 60_000;
-/** Workers beyond the first leave after this long without work. */
+/** Workers start on first use (opening a core costs nothing) and leave after this long idle. */
 const IDLE_TIMEOUT_MS = 60_000;
 
 /**
@@ -83,7 +83,7 @@ export class ThumbnailEngine {
     this.#gate = new TaskGate(this.#poolSize);
     this.#pool = new Piscina({
       filename: thumbnailTaskFile(),
-      minThreads: 1,
+      minThreads: 0,
       maxThreads: this.#poolSize,
       idleTimeout: IDLE_TIMEOUT_MS,
       workerData: { testHooks: options.testHooks },
