@@ -1,0 +1,98 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { readdir } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll } from 'vitest';
+import type { CaptureDependencies } from '../../src/main/capture/types';
+import type { CoreContext } from '../../src/main/context';
+import type { CameraRow, ImageRow, JobRow } from '../../src/main/database/types';
+import { ThumbnailEngine } from '../../src/main/imaging/thumbnail-engine';
+import { ThumbnailJobService } from '../../src/main/queue/thumbnail-job-service';
+import type { CoreEvent, CoreEventType } from '../../src/shared/events';
+
+/** The real thumbnail engine (one pool worker) for the whole file; its validate is capture's corruption check. */
+export function useEngine(): { readonly engine: ThumbnailEngine } {
+  let engine: ThumbnailEngine | undefined;
+  beforeAll(() => {
+    engine = new ThumbnailEngine({ poolSize: 1 });
+  });
+  afterAll(async () => engine?.close());
+  return {
+    get engine() {
+      return engine!;
+    },
+  };
+}
+
+/** The dependencies the integrator wires: the engine's check and the queue's real capture hook. */
+export function captureDeps(ctx: CoreContext, engine: ThumbnailEngine): CaptureDependencies {
+  const jobs = new ThumbnailJobService(ctx);
+  return {
+    validateFrame: (bytes) => engine.validate(bytes),
+    afterCapture: (image: ImageRow, camera: CameraRow) => {
+      jobs.queueAfterCapture(image, camera);
+    },
+  };
+}
+
+/** Every event of the given types, in order, from now on. */
+export function recordEvents<T extends CoreEventType>(ctx: CoreContext, ...types: T[]): Extract<CoreEvent, { type: T }>[] {
+  const seen: Extract<CoreEvent, { type: T }>[] = [];
+  ctx.events.subscribe((event) => {
+    if ((types as string[]).includes(event.type)) seen.push(event as Extract<CoreEvent, { type: T }>);
+  });
+  return seen;
+}
+
+export function imagesOf(ctx: CoreContext, timelapseId: number): ImageRow[] {
+  return ctx.ops.images.listByTimelapse(timelapseId, 0, 10_000);
+}
+
+export function liveJobsOf(ctx: CoreContext, images: ImageRow[]): JobRow[] {
+  return images.map((image) => ctx.ops.jobs.getLiveJobForImage(image.id)).filter((job): job is JobRow => !!job);
+}
+
+/** Names in a timelapse's frames/ folder. */
+export async function framesOnDisk(ctx: CoreContext, cameraId: number, timelapseId: number): Promise<string[]> {
+  const dir = ctx.tree.resolve(ctx.tree.kindDir(cameraId, timelapseId, 'frame'));
+  return (await readdir(dir).catch(() => [] as string[])).sort();
+}
+
+export async function tempFiles(ctx: CoreContext): Promise<string[]> {
+  return readdir(ctx.tree.tempDirectory);
+}
+
+export async function waitFor<T>(probe: () => T | Promise<T>, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+export interface TestServer {
+  url: string;
+  requests: IncomingMessage[];
+  close(): Promise<void>;
+}
+
+/** An HTTP server on 127.0.0.1 with an ephemeral port. */
+export async function startServer(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<TestServer> {
+  const requests: IncomingMessage[] = [];
+  const server: Server = createServer((req, res) => {
+    requests.push(req);
+    handler(req, res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
