@@ -198,17 +198,17 @@ export class ImageOperations {
     );
   }
 
-  /** Clears both variants of the images with id in (afterId, next `limit` ids]; answers the last id visited. */
-  clearVariantPathsPage(afterId: number, limit: number): { lastId: number | null; cleared: number } {
-    const { last } = this.sql<[number, number], { last: number | null }>(
-      'SELECT max(id) AS last FROM (SELECT id FROM images WHERE id > ? ORDER BY id LIMIT ?)',
+  /** Clears both variants of the next `limit` images after `afterId`; answers the last id and rows visited. */
+  clearVariantPathsPage(afterId: number, limit: number): { lastId: number | null; visited: number; cleared: number } {
+    const { last, n } = this.sql<[number, number], { last: number | null; n: number }>(
+      'SELECT max(id) AS last, count(*) AS n FROM (SELECT id FROM images WHERE id > ? ORDER BY id LIMIT ?)',
     ).get(afterId, limit)!;
-    if (last === null) return { lastId: null, cleared: 0 };
+    if (last === null) return { lastId: null, visited: 0, cleared: 0 };
     const { changes } = this.sql(
       `UPDATE images SET thumbnail_path = NULL, thumbnail_size = NULL, small_path = NULL, small_size = NULL
        WHERE id > ? AND id <= ? AND (thumbnail_path IS NOT NULL OR small_path IS NOT NULL)`,
     ).run(afterId, last);
-    return { lastId: last, cleared: changes };
+    return { lastId: last, visited: n, cleared: changes };
   }
 
   /** Rewrites a timelapse's counts and byte totals from its images; answers the new counts. */

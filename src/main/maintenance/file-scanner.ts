@@ -1,0 +1,163 @@
+import type { Dirent } from 'node:fs';
+import { lstat, opendir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { FileProblem } from '../../shared/maintenance-types';
+import type { DataTree } from '../files/data-tree';
+import { KIND_DIRECTORY } from '../files/data-tree';
+import { directorySize } from '../files/file-operations';
+import { tryParseFileName, type ParsedName, type VariantKind } from '../files/names';
+import { describeError } from './problem-log';
+
+/**
+ * The spec's FileSystemUtils for thumbnail management. Listings are streamed
+ * with fs.opendir in batches, so a folder of a million files never sits in
+ * memory whole; nothing here deletes.
+ */
+
+export const VARIANT_KINDS: readonly VariantKind[] = ['thumbnail', 'small'];
+
+/** One thumbnails/ or smalls/ folder of a timelapse. */
+export interface VariantDirectory {
+  cameraId: number;
+  timelapseId: number;
+  kind: VariantKind;
+  /** Root-relative, built like the paths the generator stores. */
+  relativePath: string;
+  absolutePath: string;
+}
+
+export type ScanItem =
+  | { type: 'files'; directory: VariantDirectory; names: string[] }
+  | { type: 'problem'; problem: FileProblem };
+
+export interface ThumbnailName extends ParsedName {
+  kind: VariantKind;
+}
+
+const CAMERA_DIR = /^camera-([1-9]\d{0,9})$/;
+const TIMELAPSE_DIR = /^timelapse-([1-9]\d{0,9})$/;
+const DIRENT_BUFFER = 512;
+
+/** The spec's parse_thumbnail_filename: a thumbnail or small name our naming creates, else null. */
+export function parseThumbnailFilename(name: string): ThumbnailName | null {
+  const parsed = tryParseFileName(name);
+  return parsed && parsed.kind !== 'frame' ? (parsed as ThumbnailName) : null;
+}
+
+/** The spec's calculate_directory_size: bytes of the regular files under a folder (0 if absent). */
+export const calculateDirectorySize = directorySize;
+
+/** The spec's verify_file_exists: false when the path (or a folder on it) is gone; other errors throw. */
+export async function verifyFileExists(absolutePath: string): Promise<boolean> {
+  return (await fileSizeOrNull(absolutePath)) !== null;
+}
+
+/** Size of a file, or null when it is gone; other errors (EACCES, EIO) throw. */
+export async function fileSizeOrNull(absolutePath: string): Promise<number | null> {
+  try {
+    return (await stat(absolutePath)).size;
+  } catch (error) {
+    if (isGone(error)) return null;
+    throw error;
+  }
+}
+
+export function isGone(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}
+
+/** A timelapse's folder for one variant kind. */
+export function variantDirectory(tree: DataTree, cameraId: number, timelapseId: number, kind: VariantKind): VariantDirectory {
+  const relativePath = tree.kindDir(cameraId, timelapseId, kind);
+  return { cameraId, timelapseId, kind, relativePath, absolutePath: tree.resolve(relativePath) };
+}
+
+/**
+ * The spec's scan_directory_for_thumbnails: the regular files of every
+ * cameras/camera-{id}/timelapse-{id}/{thumbnails,smalls} folder, in batches.
+ * A folder that cannot be read is yielded as a problem and the scan goes on.
+ */
+export async function* scanDirectoryForThumbnails(tree: DataTree, batchSize = 1000): AsyncGenerator<ScanItem> {
+  const problems: FileProblem[] = [];
+  for await (const directory of listVariantDirectories(tree, problems)) {
+    yield* drain(problems);
+    yield* scanVariantDirectory(directory, batchSize);
+  }
+  yield* drain(problems);
+}
+
+/** The regular files of one variant folder, in batches; a folder that does not exist yields nothing. */
+export async function* scanVariantDirectory(directory: VariantDirectory, batchSize = 1000): AsyncGenerator<ScanItem> {
+  try {
+    for await (const names of readFileNameBatches(directory.absolutePath, batchSize)) {
+      yield { type: 'files', directory, names };
+    }
+  } catch (error) {
+    yield { type: 'problem', problem: { path: directory.relativePath, error: describeError(error) } };
+  }
+}
+
+/** Names of the regular files in a folder, streamed in batches of `batchSize`. */
+export async function* readFileNameBatches(absolutePath: string, batchSize: number): AsyncGenerator<string[]> {
+  const dir = await opendir(absolutePath, { bufferSize: DIRENT_BUFFER }).catch((error: unknown) => {
+    if (isGone(error)) return null;
+    throw error;
+  });
+  if (!dir) return;
+  let batch: string[] = [];
+  for await (const entry of dir) {
+    if (!(await isRegularFile(absolutePath, entry))) continue;
+    batch.push(entry.name);
+    if (batch.length >= batchSize) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
+
+async function* listVariantDirectories(tree: DataTree, problems: FileProblem[]): AsyncGenerator<VariantDirectory> {
+  for await (const camera of subdirectories(tree, 'cameras', CAMERA_DIR, problems)) {
+    for await (const timelapse of subdirectories(tree, camera.path, TIMELAPSE_DIR, problems)) {
+      for (const kind of VARIANT_KINDS) {
+        try {
+          yield variantDirectory(tree, camera.id, timelapse.id, kind);
+        } catch (error) {
+          problems.push({ path: join(timelapse.path, KIND_DIRECTORY[kind]), error: describeError(error) });
+        }
+      }
+    }
+  }
+}
+
+/** Subfolders whose names match `pattern` (camera-{id}, timelapse-{id}), with their id. */
+async function* subdirectories(
+  tree: DataTree,
+  relativePath: string,
+  pattern: RegExp,
+  problems: FileProblem[],
+): AsyncGenerator<{ id: number; path: string }> {
+  try {
+    const dir = await opendir(tree.resolve(relativePath), { bufferSize: DIRENT_BUFFER });
+    for await (const entry of dir) {
+      const match = pattern.exec(entry.name);
+      if (match && entry.isDirectory()) yield { id: Number(match[1]), path: join(relativePath, entry.name) };
+    }
+  } catch (error) {
+    if (!isGone(error)) problems.push({ path: relativePath, error: describeError(error) });
+  }
+}
+
+async function isRegularFile(directory: string, entry: Dirent): Promise<boolean> {
+  if (entry.isFile()) return true;
+  const known =
+    entry.isDirectory() || entry.isSymbolicLink() || entry.isFIFO() || entry.isSocket() || entry.isBlockDevice() || entry.isCharacterDevice();
+  if (known) return false;
+  // Some file systems (network mounts) report no type: ask.
+  return (await lstat(join(directory, entry.name)).catch(() => null))?.isFile() ?? false;
+}
+
+function* drain(problems: FileProblem[]): Generator<ScanItem> {
+  while (problems.length > 0) yield { type: 'problem', problem: problems.shift()! };
+}

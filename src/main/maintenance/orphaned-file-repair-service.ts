@@ -1,0 +1,213 @@
+import type { RepairResult } from '../../shared/maintenance-types';
+import type { CoreContext } from '../context';
+import { writeTransaction } from '../database/connection';
+import { NotFoundError, ValidationError } from '../errors';
+import type { VariantKind } from '../files/names';
+import { fileSizeOrNull } from './file-scanner';
+import {
+  matchFiles,
+  recordedPath,
+  variantFileAt,
+  walkVariantFiles,
+  type ClassifiedBatch,
+  type RepairableFile,
+} from './orphan-classifier';
+import { mapConcurrent } from './pacing';
+import { PathSample, ProblemLog } from './problem-log';
+import { ProgressReporter } from './progress';
+import { deleteUnclaimedFiles } from './variant-deleter';
+
+const STAT_CONCURRENCY = 16;
+
+/** Orphans per kind: files in thumbnails/ and smalls/ that no image's path points at. */
+export interface OrphanScanReport {
+  orphaned_thumbnail_files: number;
+  orphaned_small_files: number;
+  files_scanned: number;
+  unparseable_count: number;
+  /** When the scan started (epoch ms): a later scan's answer supersedes it. */
+  started_at: number;
+}
+
+export interface FileMatch {
+  image_id: number;
+  timelapse_id: number;
+  kind: VariantKind;
+  /** The path the image records now (null: none). */
+  recorded_path: string | null;
+}
+
+/** What a repair run did, before it becomes the spec's report. */
+export interface RepairTally {
+  found: number;
+  matched: number;
+  deleted: number;
+  updated: number;
+  left: number;
+  scanned: number;
+  affected: Set<number>;
+  unparseable: PathSample;
+  problems: ProblemLog;
+}
+
+/**
+ * The spec's OrphanedFileRepairService: files in thumbnails/ and smalls/ that
+ * no image's path points at are matched back to their image by the name
+ * (timelapse, day, time, sequence). A match whose image lacks that path gets
+ * it back; a name that matches no image is deleted; a name our naming does
+ * not create is reported and left alone.
+ */
+export class OrphanedFileRepairService {
+  constructor(private readonly ctx: CoreContext) {}
+
+  /** Counts the orphans without changing anything. */
+  async scanOrphanedFiles(signal?: AbortSignal): Promise<OrphanScanReport> {
+    const report: OrphanScanReport = {
+      orphaned_thumbnail_files: 0,
+      orphaned_small_files: 0,
+      files_scanned: 0,
+      unparseable_count: 0,
+      started_at: Date.now(),
+    };
+    const progress = new ProgressReporter(this.ctx.events, 'statistics', null);
+    await walkVariantFiles(this.ctx, new ProblemLog(), progress, signal, (batch) => {
+      for (const file of [...batch.repairable, ...batch.unclaimed, ...batch.conflicting]) {
+        if (file.kind === 'thumbnail') report.orphaned_thumbnail_files++;
+        else report.orphaned_small_files++;
+      }
+      report.files_scanned += countFiles(batch);
+      report.unparseable_count += batch.unparseable.length;
+    });
+    progress.finish();
+    return report;
+  }
+
+  /** The image a thumbnail or small path names, or null (not our naming, or no such image). */
+  matchFileToImage(relativePath: string): FileMatch | null {
+    const file = variantFileAt(relativePath);
+    const match = file && matchFiles(this.ctx, [file])[0];
+    if (!file || !match) return null;
+    return {
+      image_id: match.id,
+      timelapse_id: file.name.timelapseId,
+      kind: file.kind,
+      recorded_path: recordedPath(match, file.kind),
+    };
+  }
+
+  /**
+   * Gives the named image this file as its thumbnail or small, with its size,
+   * when the image lacks it (no path, or a recorded file that is gone).
+   * Answers whether the database changed.
+   */
+  async repairOrphanedFile(relativePath: string, imageId: number): Promise<boolean> {
+    const match = this.matchFileToImage(relativePath);
+    if (!match) throw new ValidationError('Not a thumbnail or small file of any image', { path: relativePath });
+    if (match.image_id !== imageId) {
+      throw new ValidationError('The file name names another image', { path: relativePath, image_id: imageId, named_image_id: match.image_id });
+    }
+    if (match.recorded_path === relativePath) return false;
+    const size = await fileSizeOrNull(this.ctx.tree.resolve(relativePath));
+    if (size === null) throw new NotFoundError('File not found', { path: relativePath });
+    if (match.recorded_path !== null && (await fileSizeOrNull(this.ctx.tree.resolve(match.recorded_path))) !== null) {
+      return false;
+    }
+    return writeTransaction(this.ctx.db, () =>
+      this.ctx.ops.images.swapVariantPath(match.kind, imageId, match.recorded_path, relativePath, size),
+    );
+  }
+
+  /**
+   * Deletes thumbnail and small files that match no image, each re-checked just
+   * before. Every path must be a thumbnail or small name inside its folder.
+   */
+  async deleteUnmatchedFiles(relativePaths: readonly string[]): Promise<{ files_deleted: number; files_kept: number; problems: ProblemLog }> {
+    const files = relativePaths.map((path) => variantFileAt(path));
+    const refused = relativePaths.filter((_, index) => !files[index]);
+    if (refused.length > 0) {
+      throw new ValidationError('Only thumbnail and small files may be deleted', { refused: refused.slice(0, 20) });
+    }
+    const problems = new ProblemLog();
+    const outcome = await deleteUnclaimedFiles(this.ctx, files.filter((f) => f !== null), problems);
+    return { files_deleted: outcome.deleted.length, files_kept: outcome.kept + outcome.failed, problems };
+  }
+
+  /** The spec's repair report from a run's tally. */
+  generateRepairReport(tally: RepairTally): RepairResult {
+    return {
+      orphaned_files_found: tally.found,
+      files_matched: tally.matched,
+      files_deleted: tally.deleted,
+      database_records_updated: tally.updated,
+      timelapses_affected: tally.affected.size,
+      files_scanned: tally.scanned,
+      files_left: tally.left,
+      unparseable_files: tally.unparseable.list,
+      unparseable_count: tally.unparseable.count,
+      errors: tally.problems.list,
+      error_count: tally.problems.count,
+    };
+  }
+
+  /** The whole repair: scan, match back, delete the unmatched, report. */
+  async repairOrphanedFiles(signal?: AbortSignal): Promise<RepairResult> {
+    const tally: RepairTally = {
+      found: 0,
+      matched: 0,
+      deleted: 0,
+      updated: 0,
+      left: 0,
+      scanned: 0,
+      affected: new Set(),
+      unparseable: new PathSample(),
+      problems: new ProblemLog(),
+    };
+    const progress = new ProgressReporter(this.ctx.events, 'repair', null);
+    await walkVariantFiles(this.ctx, tally.problems, progress, signal, async (batch) => {
+      tally.scanned += countFiles(batch);
+      for (const path of batch.unparseable) tally.unparseable.add(path);
+      tally.found += batch.repairable.length + batch.unclaimed.length + batch.conflicting.length;
+      tally.left += batch.conflicting.length;
+      await this.matchBack(batch.repairable, tally);
+      const outcome = await deleteUnclaimedFiles(this.ctx, batch.unclaimed, tally.problems);
+      tally.deleted += outcome.deleted.length;
+      tally.left += outcome.kept + outcome.failed;
+      for (const file of outcome.deleted) tally.affected.add(file.name.timelapseId);
+    });
+    progress.finish();
+    return this.generateRepairReport(tally);
+  }
+
+  /** Writes the matched files' paths and sizes back, only over the value classification saw. */
+  private async matchBack(files: readonly RepairableFile[], tally: RepairTally): Promise<void> {
+    const sizes = await mapConcurrent(files, STAT_CONCURRENCY, async (file) => {
+      try {
+        const size = await fileSizeOrNull(this.ctx.tree.resolve(file.relativePath));
+        if (size === null) tally.problems.add(file.relativePath, 'ENOENT');
+        return size;
+      } catch (error) {
+        tally.problems.add(file.relativePath, error);
+        return null;
+      }
+    });
+    writeTransaction(this.ctx.db, () => {
+      files.forEach((file, index) => {
+        const size = sizes[index];
+        if (size === null || size === undefined) {
+          tally.left++;
+          return;
+        }
+        tally.matched++;
+        tally.affected.add(file.name.timelapseId);
+        if (this.ctx.ops.images.swapVariantPath(file.kind, file.imageId, file.expected, file.relativePath, size)) {
+          tally.updated++;
+        }
+      });
+    });
+  }
+}
+
+/** Thumbnail and small files of a batch whose names our naming creates. */
+export function countFiles(batch: ClassifiedBatch): number {
+  return batch.referenced.length + batch.repairable.length + batch.unclaimed.length + batch.conflicting.length;
+}

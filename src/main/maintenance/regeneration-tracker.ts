@@ -1,0 +1,310 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { z } from 'zod';
+import type { RegenerateOptions, RegenerationStatus } from '../../shared/maintenance-types';
+import type { CoreContext } from '../context';
+import { writeTransaction } from '../database/connection';
+import type { RegenerationSessionRecord, SessionJobCounts } from '../database/operations/regeneration-session-operations';
+import { ConflictError, NotFoundError, ValidationError } from '../errors';
+
+export interface RegenerationTrackerOptions {
+  /** Jobs per second the worker achieves now (the performance service's measure), if known. */
+  throughput?: () => number | null;
+  now?: () => number;
+  /** Images visited per queueing transaction. */
+  chunkSize?: number;
+  /** Least time between two regeneration_progress events. */
+  progressIntervalMs?: number;
+}
+
+/** Used for estimates before anything was measured: a small box, full-HD frames. */
+export const DEFAULT_THROUGHPUT_PER_SECOND = 2;
+const RATE_WINDOW_MS = 60_000;
+
+const optionsSchema = z
+  .object({
+    timelapse_id: z.number().int().positive().nullable().optional(),
+    force_regenerate: z.boolean().optional(),
+    include_smalls: z.boolean().optional(),
+    limit: z.number().int().min(1).nullable().optional(),
+  })
+  .strict();
+
+const IDLE: RegenerationStatus = {
+  session_id: null,
+  status: 'idle',
+  timelapse_id: null,
+  force_regenerate: false,
+  include_smalls: false,
+  queueing: false,
+  total: 0,
+  completed: 0,
+  failed: 0,
+  cancelled: 0,
+  pending: 0,
+  rate_per_second: 0,
+  eta_seconds: null,
+  started_at: null,
+  finished_at: null,
+};
+
+/**
+ * Regeneration sessions: one at a time, kept in the database so a session
+ * survives a restart. Jobs are queued in chunks, each chunk one IMMEDIATE
+ * transaction that also moves the session's cursor, so queueing resumes where
+ * it stopped and two processes never queue the same chunk twice. A session is
+ * completed when none of its jobs is waiting or running; that is checked when
+ * the status is read and on tick().
+ */
+export class RegenerationTracker {
+  private readonly now: () => number;
+  private readonly chunkSize: number;
+  private readonly progressIntervalMs: number;
+  private readonly loops = new Map<number, Promise<void>>();
+  private readonly closing = new AbortController();
+  private readonly samples = new Map<number, { t: number; done: number }[]>();
+  private readonly unsubscribe: () => void;
+  private progressTimer: NodeJS.Timeout | null = null;
+  private lastProgressAt = 0;
+
+  constructor(
+    private readonly ctx: CoreContext,
+    private readonly options: RegenerationTrackerOptions = {},
+  ) {
+    this.now = options.now ?? Date.now;
+    this.chunkSize = options.chunkSize ?? 5000;
+    this.progressIntervalMs = options.progressIntervalMs ?? 500;
+    this.unsubscribe = ctx.events.subscribe((event) => {
+      if (event.type === 'job_completed' || event.type === 'job_failed') this.scheduleProgress();
+    });
+  }
+
+  /** Starts a session; jobs are queued in the background. */
+  start(options: RegenerateOptions = {}): RegenerationStatus {
+    const session = this.createSession(options);
+    this.resumeQueueing(session.id);
+    return this.status();
+  }
+
+  /** Starts a session and answers once every job is queued. */
+  async startAndQueue(options: RegenerateOptions): Promise<RegenerationSessionRecord> {
+    const session = this.createSession(options);
+    await this.resumeQueueing(session.id);
+    return this.ctx.ops.sessions.getById(session.id)!;
+  }
+
+  /** The running session, else the latest one, else idle. */
+  status(): RegenerationStatus {
+    const session = this.ctx.ops.sessions.getRunning() ?? this.ctx.ops.sessions.getLatest();
+    return session ? this.settle(session) : { ...IDLE };
+  }
+
+  /** Cancels the running session and its waiting jobs; jobs already running finish. */
+  cancel(): RegenerationStatus {
+    const now = this.now();
+    writeTransaction(this.ctx.db, () => {
+      const running = this.ctx.ops.sessions.getRunning();
+      if (!running) return;
+      this.ctx.ops.sessions.finish(running.id, 'cancelled', now);
+      this.ctx.ops.jobs.cancelPendingJobs(now, running.id);
+    });
+    const status = this.status();
+    if (status.session_id !== null) this.emitProgress(status);
+    return status;
+  }
+
+  /** Periodic check: resumes queueing after a restart, completes a finished session, reports progress. */
+  tick(): void {
+    this.reportRunning();
+  }
+
+  /** Resolves when this process queues nothing more (for tests and shutdown). */
+  async idle(): Promise<void> {
+    while (this.loops.size > 0) await Promise.allSettled([...this.loops.values()]);
+  }
+
+  async close(): Promise<void> {
+    this.unsubscribe();
+    if (this.progressTimer) clearTimeout(this.progressTimer);
+    this.progressTimer = null;
+    this.closing.abort();
+    await this.idle();
+  }
+
+  private createSession(options: RegenerateOptions): RegenerationSessionRecord {
+    const parsed = optionsSchema.safeParse(options);
+    if (!parsed.success) {
+      throw new ValidationError(`Invalid regeneration options: ${parsed.error.issues[0]?.message ?? 'invalid'}`, {
+        issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+      });
+    }
+    const { timelapse_id = null, force_regenerate = true, include_smalls = true, limit = null } = parsed.data;
+    if (timelapse_id !== null && !this.ctx.ops.timelapses.getById(timelapse_id)) {
+      throw new NotFoundError('Timelapse not found', { timelapse_id });
+    }
+    try {
+      return writeTransaction(this.ctx.db, () => {
+        const running = this.ctx.ops.sessions.getRunning();
+        if (running) throw alreadyRunning(running.id);
+        return this.ctx.ops.sessions.create({ timelapse_id, force_regenerate, include_smalls, image_limit: limit }, this.now());
+      });
+    } catch (error) {
+      // Another process started one between our check and our insert.
+      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw alreadyRunning(null);
+      throw error;
+    }
+  }
+
+  /** Brings a session's state up to date and describes it. */
+  private settle(session: RegenerationSessionRecord): RegenerationStatus {
+    let current = session;
+    let counts = this.ctx.ops.sessions.countJobs(session.id);
+    if (current.status === 'running' && !current.queue_done) {
+      this.resumeQueueing(current.id);
+    } else if (current.status === 'running' && live(counts) === 0) {
+      const finished = writeTransaction(this.ctx.db, () => {
+        // Re-read inside the lock: a job may have been requeued meanwhile.
+        counts = this.ctx.ops.sessions.countJobs(session.id);
+        return live(counts) === 0 && this.ctx.ops.sessions.finish(session.id, 'completed', this.now());
+      });
+      current = this.ctx.ops.sessions.getById(session.id) ?? current;
+      if (finished) {
+        const status = this.describe(current, counts);
+        this.emitProgress(status);
+        return status;
+      }
+    }
+    return this.describe(current, counts);
+  }
+
+  private describe(session: RegenerationSessionRecord, counts: SessionJobCounts): RegenerationStatus {
+    const pending = live(counts);
+    const completed = Math.max(0, session.total - pending - counts.failed - counts.cancelled);
+    const rate = session.status === 'running' ? this.measureRate(session.id, completed + counts.failed) : 0;
+    if (session.status !== 'running') this.samples.delete(session.id);
+    const perSecond = rate > 0 ? rate : this.options.throughput?.() ?? 0;
+    return {
+      session_id: session.id,
+      status: session.status,
+      timelapse_id: session.timelapse_id,
+      force_regenerate: session.force_regenerate === 1,
+      include_smalls: session.include_smalls === 1,
+      queueing: session.status === 'running' && session.queue_done === 0,
+      total: session.total,
+      completed,
+      failed: counts.failed,
+      cancelled: counts.cancelled,
+      pending,
+      rate_per_second: Math.round(rate * 100) / 100,
+      eta_seconds: pending === 0 ? 0 : perSecond > 0 ? Math.ceil(pending / perSecond) : null,
+      started_at: new Date(session.started_at).toISOString(),
+      finished_at: session.finished_at === null ? null : new Date(session.finished_at).toISOString(),
+    };
+  }
+
+  /** Finished jobs per second over the last minute of status reads. */
+  private measureRate(sessionId: number, done: number): number {
+    const now = this.now();
+    const points = (this.samples.get(sessionId) ?? []).filter((p) => now - p.t <= RATE_WINDOW_MS);
+    points.push({ t: now, done });
+    this.samples.set(sessionId, points);
+    const first = points[0]!;
+    const seconds = (now - first.t) / 1000;
+    return seconds >= 1 ? Math.max(0, done - first.done) / seconds : 0;
+  }
+
+  /** Runs (or joins) this process's queueing loop for a session. */
+  private resumeQueueing(sessionId: number): Promise<void> {
+    const existing = this.loops.get(sessionId);
+    if (existing) return existing;
+    const loop = this.queueLoop(sessionId).finally(() => this.loops.delete(sessionId));
+    this.loops.set(sessionId, loop);
+    loop.catch((error: unknown) => console.error(`Regeneration session ${sessionId}: queueing failed:`, error));
+    return loop;
+  }
+
+  private async queueLoop(sessionId: number): Promise<void> {
+    while (!this.closing.signal.aborted) {
+      const step = writeTransaction(this.ctx.db, () => this.queueChunk(sessionId));
+      if (!step) return;
+      if (step.queued > 0) this.ctx.events.emit({ type: 'jobs_queued', count: step.queued, priority: 'high' });
+      this.scheduleProgress();
+      if (step.done) return;
+      await nextTurn();
+    }
+  }
+
+  /** Queues the next chunk and moves the cursor, in the caller's transaction. */
+  private queueChunk(sessionId: number): { queued: number; done: boolean } | null {
+    const session = this.ctx.ops.sessions.getById(sessionId);
+    if (!session || session.status !== 'running' || session.queue_done) return null;
+    const room = session.image_limit === null ? this.chunkSize : Math.min(this.chunkSize, session.image_limit - session.total);
+    if (room <= 0) {
+      this.ctx.ops.sessions.advanceQueue(sessionId, session.queue_cursor, 0, true);
+      return { queued: 0, done: true };
+    }
+    const { lastId, queued } = this.ctx.ops.jobs.createBulkJobs(
+      { timelapseId: session.timelapse_id, missingOnly: session.force_regenerate === 0 },
+      {
+        priority: 'high',
+        job_type: 'bulk',
+        session_id: sessionId,
+        force_regenerate: session.force_regenerate === 1,
+        include_smalls: session.include_smalls === 1,
+      },
+      session.queue_cursor,
+      room,
+      this.now(),
+    );
+    const done = lastId === null || (session.image_limit !== null && session.total + queued >= session.image_limit);
+    this.ctx.ops.sessions.advanceQueue(sessionId, lastId ?? session.queue_cursor, queued, done);
+    return { queued, done };
+  }
+
+  /** Coalesces progress: at most one regeneration_progress per interval. */
+  private scheduleProgress(): void {
+    if (this.progressTimer || this.closing.signal.aborted) return;
+    const wait = Math.max(0, this.lastProgressAt + this.progressIntervalMs - performance.now());
+    this.progressTimer = setTimeout(() => {
+      this.progressTimer = null;
+      try {
+        this.reportRunning();
+      } catch (error) {
+        console.warn('Regeneration progress failed:', error);
+      }
+    }, wait);
+    this.progressTimer.unref();
+  }
+
+  /** Settles the running session; reports it if still running (settle reports the end itself). */
+  private reportRunning(): void {
+    const running = this.ctx.ops.sessions.getRunning();
+    const status = running && this.settle(running);
+    if (status && status.status === 'running') this.emitProgress(status);
+  }
+
+  private emitProgress(status: RegenerationStatus): void {
+    if (status.session_id === null || status.status === 'idle') return;
+    this.lastProgressAt = performance.now();
+    this.ctx.events.emit({
+      type: 'regeneration_progress',
+      session_id: status.session_id,
+      status: status.status,
+      total: status.total,
+      completed: status.completed,
+      failed: status.failed,
+      pending: status.pending,
+      rate_per_second: status.rate_per_second,
+      eta_seconds: status.eta_seconds,
+    });
+  }
+}
+
+function live(counts: SessionJobCounts): number {
+  return counts.pending + counts.processing + counts.retry;
+}
+
+function alreadyRunning(sessionId: number | null): ConflictError {
+  return new ConflictError('A thumbnail regeneration is already running; cancel it or wait for it to finish', {
+    session_id: sessionId,
+  });
+}

@@ -1,0 +1,177 @@
+import type {
+  CleanupOptions,
+  CleanupResult,
+  DeleteAllOptions,
+  DeleteAllResult,
+  GenerateThumbnailsResult,
+  RegenerateOptions,
+  RegenerationStatus,
+  RepairResult,
+  SystemVerification,
+  ThumbnailStatistics,
+  TimelapseThumbnailStats,
+  TimelapseVerification,
+} from '../../shared/maintenance-types';
+import type { CoreContext } from '../context';
+import { ConflictError } from '../errors';
+import { cleanupOrphanedFiles } from './orphan-cleanup';
+import { OrphanCensus } from './orphan-census';
+import { OrphanedFileRepairService, type OrphanScanReport } from './orphaned-file-repair-service';
+import { DEFAULT_THROUGHPUT_PER_SECOND, RegenerationTracker, type RegenerationTrackerOptions } from './regeneration-tracker';
+import { thumbnailStatistics, timelapseThumbnailStats } from './statistics';
+import { deleteAllVariants } from './variant-purge';
+import { Verifier } from './verification';
+
+export interface ThumbnailServiceOptions extends RegenerationTrackerOptions {
+  /** Statistics start a fresh orphan scan in the background when the last is older than this. */
+  orphanScanMaxAgeMs?: number;
+}
+
+export interface Cancellable {
+  signal?: AbortSignal;
+}
+
+type ExclusiveOperation = 'verify' | 'repair' | 'cleanup' | 'delete_all';
+
+/**
+ * The spec's ThumbnailService maintenance methods, each answering the spec's
+ * JSON shape for IPC, HTTP and the CLI. Verify, repair, cleanup and delete-all
+ * run one at a time per process (a second is a ConflictError, 409); each takes
+ * an AbortSignal and reports `maintenance_progress`.
+ */
+export class ThumbnailService {
+  readonly repairService: OrphanedFileRepairService;
+  private readonly verifier: Verifier;
+  private readonly regeneration: RegenerationTracker;
+  private readonly census: OrphanCensus;
+  private readonly now: () => number;
+  private running: ExclusiveOperation | null = null;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly ctx: CoreContext,
+    private readonly options: ThumbnailServiceOptions = {},
+  ) {
+    this.now = options.now ?? Date.now;
+    this.repairService = new OrphanedFileRepairService(ctx);
+    this.verifier = new Verifier(ctx);
+    this.regeneration = new RegenerationTracker(ctx, options);
+    this.census = new OrphanCensus(this.repairService, options.orphanScanMaxAgeMs ?? 3_600_000, this.now);
+  }
+
+  // ---- statistics
+
+  getThumbnailStatistics(): ThumbnailStatistics {
+    return thumbnailStatistics(this.ctx, this.census, this.now());
+  }
+
+  getTimelapseThumbnailStats(timelapseId: number): TimelapseThumbnailStats {
+    return timelapseThumbnailStats(this.ctx, timelapseId);
+  }
+
+  /** Scans for orphans now (statistics otherwise show the last scan's figures). */
+  refreshOrphanScan(): Promise<OrphanScanReport> {
+    return this.census.refresh();
+  }
+
+  // ---- regeneration
+
+  startThumbnailRegeneration(options: RegenerateOptions = {}): RegenerationStatus {
+    return this.regeneration.start(options);
+  }
+
+  getThumbnailRegenerationStatus(): RegenerationStatus {
+    return this.regeneration.status();
+  }
+
+  cancelThumbnailRegeneration(): RegenerationStatus {
+    return this.regeneration.cancel();
+  }
+
+  /**
+   * The timelapse modal's "Generate Thumbnails": a regeneration session for one
+   * timelapse (force by default), answered once its jobs are queued, with the
+   * time the queue ahead of them should take at the measured throughput.
+   */
+  async generateForTimelapse(
+    timelapseId: number,
+    options: Pick<RegenerateOptions, 'force_regenerate' | 'include_smalls'> = {},
+  ): Promise<GenerateThumbnailsResult> {
+    const session = await this.regeneration.startAndQueue({ ...options, timelapse_id: timelapseId });
+    const { by_status } = this.ctx.ops.jobs.getJobStatisticsData(this.now());
+    const ahead = by_status.pending + by_status.retry + by_status.processing;
+    const measured = this.options.throughput?.() ?? null;
+    const perSecond = measured !== null && measured > 0 ? measured : DEFAULT_THROUGHPUT_PER_SECOND;
+    return {
+      jobs_queued: session.total,
+      estimated_completion: new Date(this.now() + (ahead / perSecond) * 1000).toISOString(),
+      session_id: session.id,
+    };
+  }
+
+  // ---- verify, repair, cleanup, delete-all
+
+  verifyAllThumbnails({ signal }: Cancellable = {}): Promise<SystemVerification> {
+    return this.exclusive('verify', () => this.verifier.verifyAll(signal));
+  }
+
+  verifyTimelapseThumbnails(timelapseId: number, { signal }: Cancellable = {}): Promise<TimelapseVerification> {
+    return this.exclusive('verify', () => this.verifier.verifyTimelapse(timelapseId, signal));
+  }
+
+  repairOrphanedThumbnails({ signal }: Cancellable = {}): Promise<RepairResult> {
+    return this.exclusive('repair', () => this.repairService.repairOrphanedFiles(signal), true);
+  }
+
+  cleanupOrphanedThumbnails({ dry_run = false, force = false, signal }: CleanupOptions & Cancellable = {}): Promise<CleanupResult> {
+    return this.exclusive('cleanup', () => cleanupOrphanedFiles(this.ctx, { dry_run, force }, signal), !dry_run);
+  }
+
+  deleteAllThumbnails({ confirm = false, signal }: DeleteAllOptions & Cancellable = {}): Promise<DeleteAllResult> {
+    return this.exclusive('delete_all', () => deleteAllVariants(this.ctx, confirm, signal), true);
+  }
+
+  // ---- lifecycle
+
+  /** Checks the regeneration session every `intervalMs` (resume after restart, completion, progress). */
+  start(intervalMs = 2000): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => this.tick(), intervalMs);
+    this.timer.unref();
+  }
+
+  tick(): void {
+    try {
+      this.regeneration.tick();
+    } catch (error) {
+      console.warn('Thumbnail maintenance tick failed:', error);
+    }
+  }
+
+  /** Stops the timer and background work; call before the database closes. */
+  async close(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await Promise.all([this.regeneration.close(), this.census.close()]);
+  }
+
+  /** Resolves once this process queues no more regeneration jobs. */
+  whenQueued(): Promise<void> {
+    return this.regeneration.idle();
+  }
+
+  private async exclusive<T>(operation: ExclusiveOperation, run: () => Promise<T>, changesTree = false): Promise<T> {
+    if (this.running) {
+      throw new ConflictError(`A thumbnail ${this.running.replace('_', '-')} is already running`, {
+        operation: this.running,
+      });
+    }
+    this.running = operation;
+    try {
+      return await run();
+    } finally {
+      this.running = null;
+      if (changesTree) this.census.invalidate();
+    }
+  }
+}
