@@ -1,8 +1,13 @@
-import { app, BrowserWindow } from 'electron';
+import { app, BrowserWindow, Menu } from 'electron';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { createApi } from './api';
 import { openCore, type Core } from './core';
 import { resolveDataRoot } from './files/default-data-root';
+import { registerIpc } from './shell/ipc';
+import { buildAppMenu } from './shell/menu';
 import { electronNativeBinding } from './shell/native-binding';
+import { handleImageProtocol, registerImageSchemePrivileges } from './shell/protocol';
 import { createMainWindow, hardenSession } from './shell/window';
 
 /**
@@ -16,6 +21,10 @@ const { values: flags } = parseArgs({
 });
 
 let core: Core | undefined;
+/** Undo IPC and protocol registrations before the core closes. */
+const disposers: (() => void)[] = [];
+
+registerImageSchemePrivileges();
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -35,6 +44,7 @@ if (!app.requestSingleInstanceLock()) {
     event.preventDefault();
     const closing = core;
     core = undefined;
+    disposers.splice(0).forEach((dispose) => dispose());
     void closing.close().finally(() => app.quit());
   });
 }
@@ -47,7 +57,14 @@ async function start(): Promise<void> {
     app.getPath('userData'),
   );
   core = await openCore({ dataRoot, nativeBinding: electronNativeBinding() });
-  createMainWindow({ kiosk: flags.kiosk === true, devServerUrl: process.env.ELECTRON_RENDERER_URL });
+  const api = createApi(core);
+  const devServerUrl = process.env.ELECTRON_RENDERER_URL;
+  disposers.push(handleImageProtocol(api));
+  const window = createMainWindow({ kiosk: flags.kiosk === true, devServerUrl });
+  const indexFile = join(import.meta.dirname, '../renderer/index.html');
+  disposers.push(registerIpc(api, core.events, window, { indexFile, devServerUrl }));
+  Menu.setApplicationMenu(buildAppMenu(api, window));
+  core.start();
 }
 
 function fail(error: unknown): void {

@@ -28,7 +28,7 @@ export async function runServe(ctx: CliContext): Promise<void> {
     // The built renderer sits next to the built CLI: out/main/cli.js → out/renderer.
     rendererDir: join(import.meta.dirname, '..', 'renderer'),
   });
-  ctx.core.worker?.start();
+  ctx.core.start();
   try {
     printData(
       ctx.out,
@@ -40,8 +40,8 @@ export async function runServe(ctx: CliContext): Promise<void> {
     }
     await new Promise((resolve) => ctx.signal.addEventListener('abort', resolve, { once: true }));
   } finally {
+    // The workers stop with the core (closed by main).
     await server.close();
-    await ctx.core.worker?.stop();
   }
 }
 

@@ -1,0 +1,30 @@
+import { pathToFileURL } from 'node:url';
+
+export interface RendererLocation {
+  /** Absolute path of the built renderer's index.html. */
+  indexFile: string;
+  /** The dev server URL under `electron-vite dev`, else undefined. */
+  devServerUrl?: string;
+}
+
+/**
+ * Whether an IPC sender frame shows our renderer: the built index.html (any
+ * hash route) or a page of the dev server's origin. Anything else (a page the
+ * window was navigated to, a subframe of another origin) gets no API.
+ */
+export function isTrustedRendererUrl(url: string | undefined, location: RendererLocation): boolean {
+  if (!url) return false;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false;
+  }
+  if (parsed.protocol === 'file:') {
+    parsed.hash = '';
+    parsed.search = '';
+    return parsed.href === pathToFileURL(location.indexFile).href;
+  }
+  if (!location.devServerUrl) return false;
+  return parsed.origin === new URL(location.devServerUrl).origin;
+}

@@ -1,0 +1,35 @@
+import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
+import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../../shared/ipc';
+import type { Api } from '../api';
+import { errorResponse } from '../api';
+import { isTrustedRendererUrl, type RendererLocation } from '../api/renderer-origin';
+import { TimelapserError } from '../errors';
+import type { EventBus } from '../events/event-bus';
+
+class UntrustedSenderError extends TimelapserError {
+  constructor(url: string | undefined) {
+    super('IPC from an untrusted frame', 'untrusted_sender', 403, { url: url ?? null });
+  }
+}
+
+/**
+ * Every operation of the contract over one IPC channel, generically: the API
+ * validates arguments; here only the sender is checked (our window's main
+ * frame showing our renderer). Every core event goes to the window.
+ */
+export function registerIpc(api: Api, events: EventBus, window: BrowserWindow, renderer: RendererLocation): () => void {
+  ipcMain.handle(IPC_INVOKE_CHANNEL, (event: IpcMainInvokeEvent, operation: unknown, args: unknown) => {
+    const url = event.senderFrame?.url;
+    if (window.isDestroyed() || event.sender !== window.webContents || !isTrustedRendererUrl(url, renderer)) {
+      return errorResponse(new UntrustedSenderError(url));
+    }
+    return api.invoke(operation, args);
+  });
+  const unsubscribe = events.subscribe((event) => {
+    if (!window.isDestroyed()) window.webContents.send(IPC_EVENT_CHANNEL, event);
+  });
+  return () => {
+    ipcMain.removeHandler(IPC_INVOKE_CHANNEL);
+    unsubscribe();
+  };
+}
