@@ -1,4 +1,5 @@
 import type { CoreContext } from './context';
+import { startCheckpointer } from './database/checkpointer';
 import { closeDatabase, openDatabase, type OpenDatabaseOptions } from './database/connection';
 import { createOperations } from './database/operations';
 import { EventBus } from './events/event-bus';
@@ -37,6 +38,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
   const tree = new DataTree(options.dataRoot);
   await sweepTempFiles(tree.tempDirectory);
   const db = openDatabase(tree.databasePath, options);
+  const stopCheckpointer = startCheckpointer(db);
   const ops = createOperations(db);
   const settings = new SettingsService(db);
   const context: CoreContext = { db, ops, tree, settings, events: new EventBus() };
@@ -70,6 +72,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
       closing ??= (async () => {
         await worker.stop();
         await engine.close();
+        stopCheckpointer();
         closeDatabase(db);
       })();
       return closing;
