@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { stat, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import sharp from 'sharp';
@@ -227,6 +228,16 @@ describe('ThumbnailEngine.validate', () => {
 });
 
 describe('ThumbnailEngine pool', () => {
+  it.runIf(process.platform === 'linux')('does not load libvips into the process until a worker needs it', () => {
+    const probe = [
+      "await import('./src/main/imaging/thumbnail-engine.ts');",
+      "const { readFileSync } = await import('node:fs');",
+      "console.log(readFileSync('/proc/self/maps', 'utf8').includes('libvips') ? 'loaded' : 'absent');",
+    ].join('');
+    const output = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', probe], { encoding: 'utf8' });
+    expect(output.trim()).toBe('absent');
+  });
+
   it('defaults to one worker per CPU core', async () => {
     const defaults = new ThumbnailEngine();
     expect(defaults.stats.pool_size).toBe(Math.max(1, availableParallelism()));

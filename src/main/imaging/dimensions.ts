@@ -9,6 +9,9 @@ export interface Size {
 export const THUMBNAIL_SIZE: Readonly<Size> = { width: 200, height: 150 };
 export const SMALL_SIZE: Readonly<Size> = { width: 800, height: 600 };
 
+/** Decompression-bomb guard: frames above this many pixels are refused before decoding. */
+export const DEFAULT_LIMIT_INPUT_PIXELS = 100_000_000;
+
 /**
  * The largest size that fits inside `target` with the aspect ratio of
  * `source`, never larger than `source` (a small frame is not enlarged).

@@ -1,7 +1,8 @@
 import sharp from 'sharp';
 import { InvalidImageError, type FrameDefect } from './image-errors';
 import type { FrameFormat } from './image-format';
-import { DEFAULT_LIMIT_INPUT_PIXELS, decodeFailure, inspectImage, readImageBytes, type ImageHeader } from './image-input';
+import { DEFAULT_LIMIT_INPUT_PIXELS } from './dimensions';
+import { decodeFailure, inspectImage, readImageBytes, type ImageHeader } from './image-input';
 import { trimmedDeviation } from './uniformity';
 
 export interface ValidateOptions {

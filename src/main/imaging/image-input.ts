@@ -1,10 +1,9 @@
 import { open } from 'node:fs/promises';
 import sharp from 'sharp';
+import { DEFAULT_LIMIT_INPUT_PIXELS } from './dimensions';
 import { ImageProcessingError, InvalidImageError, type ImageError } from './image-errors';
 import { hasCompleteEnding, sniffFormat, type FrameFormat } from './image-format';
 
-/** Decompression-bomb guard: frames above this many pixels are refused before decoding. */
-export const DEFAULT_LIMIT_INPUT_PIXELS = 100_000_000;
 /** No camera frame is this big on disk; larger files are refused unread. */
 const MAX_FILE_BYTES = 512 * 1024 * 1024;
 

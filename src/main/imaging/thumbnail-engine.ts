@@ -6,7 +6,7 @@ import { ValidationError } from '../errors';
 import { moveIntoPlace, tempPathFor } from '../files/file-operations';
 import type { FrameVerdict, ValidateOptions } from './frame-validator';
 import { ImageError, ImageProcessingError } from './image-errors';
-import { DEFAULT_LIMIT_INPUT_PIXELS } from './image-input';
+import { DEFAULT_LIMIT_INPUT_PIXELS } from './dimensions';
 import type { RenderJob, RenderOutcome } from './render-variants';
 import { TaskGate } from './task-gate';
 import { fromWire, type TaskMessage, type TaskReply, type TaskValue, type WorkerTestHooks } from './task-protocol';
