@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { settingsPatchSchema, type Settings } from './settings';
 import type { ImageUrls } from './events';
+import type { CameraCaptureStatus, ImportFolderResult } from './capture-types';
 import type {
   CleanupResult,
   DeleteAllResult,
@@ -26,6 +27,7 @@ import type { JobStatistics, PerformanceIssue, PerformanceStatistics, Recommenda
  * a JSON body, a query string and an IPC call alike.
  */
 export type { CoreEvent, CoreEventType, CoreEventOf, ImageUrls, JobPriority } from './events';
+export type { CameraCaptureStatus, CaptureState, ImportFolderResult, RejectedFile } from './capture-types';
 export type { JobStatistics, PerformanceIssue, PerformanceStatistics, Recommendation } from './queue-types';
 export type {
   CleanupResult,
@@ -109,6 +111,8 @@ export interface CameraDto {
   updated_at: string;
   active_timelapse_id: number | null;
   latest_image: ImageDto | null;
+  /** What the capture worker is doing for this camera; null when capture is not running here. */
+  capture: CameraCaptureStatus | null;
 }
 
 export interface TimelapseDto {
@@ -268,6 +272,17 @@ export const operations = {
     method: 'GET',
     path: '/api/timelapses/:timelapse_id/thumbnails/stats',
   }),
+
+  'capture.importFolder': op<ImportFolderResult>()(
+    z
+      .object({
+        folder: z.string().min(1).max(4096),
+        camera: z.string().trim().min(1).max(100),
+        timelapse: z.string().trim().min(1).max(200).optional(),
+      })
+      .strict(),
+    { method: 'POST', path: '/api/import', expensive: true },
+  ),
 
   // -- images
   'images.get': op<ImageDto>()(imageRef, { method: 'GET', path: '/api/images/:image_id' }),

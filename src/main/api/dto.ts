@@ -1,3 +1,4 @@
+import type { CameraCaptureStatus } from '../../shared/capture-types';
 import { imageEtag, imageHttpUrls, type CameraDto, type ImageDto, type TimelapseDto } from '../../shared/contract';
 import type { CameraRow, ImageRow, TimelapseRow } from '../database/types';
 
@@ -41,7 +42,12 @@ export function timelapseDto(row: TimelapseRow): TimelapseDto {
   };
 }
 
-export function cameraDto(row: CameraRow, activeTimelapseId: number | null, latest: ImageRow | undefined): CameraDto {
+export function cameraDto(
+  row: CameraRow,
+  activeTimelapseId: number | null,
+  latest: ImageRow | undefined,
+  capture: CameraCaptureStatus | null,
+): CameraDto {
   return {
     id: row.id,
     name: row.name,
@@ -58,6 +64,7 @@ export function cameraDto(row: CameraRow, activeTimelapseId: number | null, late
     updated_at: new Date(row.updated_at).toISOString(),
     active_timelapse_id: activeTimelapseId,
     latest_image: latest ? imageDto(latest) : null,
+    capture,
   };
 }
 

@@ -10,23 +10,25 @@ import {
 import { NotFoundError } from '../errors';
 import type { ApiCore } from './core-parts';
 import { toErrorBody, zodToValidationError } from './errors';
+import type { CallContext } from './handlers/call-context';
 import { libraryHandlers } from './handlers/library';
 import { maintenanceHandlers } from './handlers/maintenance';
 import { systemHandlers } from './handlers/system';
 import { ImageService } from './image-service';
 
 export type { ApiCore } from './core-parts';
+export type { CallContext } from './handlers/call-context';
 
 /** One handler per operation of the contract. */
 export type ApiHandlers = {
-  [N in OperationName]: (args: ParsedArgs<N>) => OperationResult<N> | Promise<OperationResult<N>>;
+  [N in OperationName]: (args: ParsedArgs<N>, context: CallContext) => OperationResult<N> | Promise<OperationResult<N>>;
 };
 
 export interface Api {
   readonly handlers: ApiHandlers;
   readonly images: ImageService;
   /** Validates `args` with the operation's schema and runs it; throws typed errors. */
-  call<N extends OperationName>(name: N, args?: unknown): Promise<OperationResult<N>>;
+  call<N extends OperationName>(name: N, args?: unknown, context?: CallContext): Promise<OperationResult<N>>;
   /** Like call, for any name from the wire, answering the spec's envelope; never throws. */
   invoke(name: unknown, args?: unknown): Promise<ApiResponse<unknown>>;
 }
@@ -45,11 +47,15 @@ export function createApi(core: ApiCore, options: ApiOptions = {}): Api {
     ...systemHandlers(core),
   };
 
-  async function call<N extends OperationName>(name: N, args: unknown = {}): Promise<OperationResult<N>> {
+  async function call<N extends OperationName>(
+    name: N,
+    args: unknown = {},
+    context: CallContext = {},
+  ): Promise<OperationResult<N>> {
     const parsed = operations[name].args.safeParse(args ?? {});
     if (!parsed.success) throw zodToValidationError(parsed.error);
-    const handler = handlers[name] as (a: unknown) => OperationResult<N> | Promise<OperationResult<N>>;
-    return handler(parsed.data);
+    const handler = handlers[name] as (a: unknown, c: CallContext) => OperationResult<N> | Promise<OperationResult<N>>;
+    return handler(parsed.data, context);
   }
 
   return {

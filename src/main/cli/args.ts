@@ -12,7 +12,9 @@ export const USAGE = `Usage: timelapser [--data DIR] <command> [--json]
 
 Commands:
   serve [--host H] [--port P] [--demo] [--allow-host NAME]... [--new-token]
-                                   core workers + HTTP API + web UI
+                                   core workers + HTTP API + web UI; --demo adds demo
+                                   cameras to an empty library; off loopback a bearer
+                                   token is required (made and shown once)
   import <folder> --camera NAME [--timelapse NAME]
                                    ingest existing frames through the capture path
   thumbnails stats                 system thumbnail statistics

@@ -1,37 +1,53 @@
+import type { CameraCaptureStatus } from '../../../shared/capture-types';
 import type { ParsedArgs } from '../../../shared/contract';
+import type { CameraRow } from '../../database/types';
 import { NotFoundError } from '../../errors';
-import type { ApiCore } from '../core-parts';
 import { batchImages } from '../batch';
+import { requirePart, type ApiCore } from '../core-parts';
 import { cameraDto, imageDto, timelapseDto } from '../dto';
 import type { ImageService } from '../image-service';
-import { ServiceUnavailableError } from '../errors';
+import type { CallContext } from './call-context';
 
 const DEFAULT_PAGE = 200;
 
-/** Cameras, timelapses and images: reads over the operations, deletes through the library's cascade. */
+/**
+ * Cameras, timelapses and images. Reads go straight to the operations; changes
+ * go through the capture services (validation, events the capture worker
+ * follows) and the library's cascade.
+ */
 export function libraryHandlers(core: ApiCore, images: ImageService) {
+  const captureStatus = (): Map<number, CameraCaptureStatus> =>
+    new Map((core.capture?.status() ?? []).map((status) => [status.camera_id, status]));
+  const toDto = (row: CameraRow, statuses = captureStatus()) =>
+    cameraDto(
+      row,
+      core.ops.timelapses.getActiveForCamera(row.id)?.id ?? null,
+      core.ops.images.latestForCamera(row.id),
+      statuses.get(row.id) ?? null,
+    );
   const camera = (id: number) => {
     const row = core.ops.cameras.getById(id);
     if (!row) throw new NotFoundError('Camera not found', { camera_id: id });
-    return cameraDto(row, core.ops.timelapses.getActiveForCamera(id)?.id ?? null, core.ops.images.latestForCamera(id));
+    return row;
   };
   const timelapse = (id: number) => {
     const row = core.ops.timelapses.getById(id);
     if (!row) throw new NotFoundError('Timelapse not found', { timelapse_id: id });
     return row;
   };
-  const captureOnly = (): never => {
-    throw new ServiceUnavailableError('Camera and timelapse management (the capture service)');
-  };
+  const cameras = () => requirePart(core, 'cameras');
+  const timelapses = () => requirePart(core, 'timelapses');
 
   return {
-    'cameras.list': () => core.ops.cameras.list().map((row) => camera(row.id)),
-    'cameras.get': ({ camera_id }: ParsedArgs<'cameras.get'>) => camera(camera_id),
-    'cameras.create': captureOnly,
-    'cameras.update': captureOnly,
+    'cameras.list': () => {
+      const statuses = captureStatus();
+      return core.ops.cameras.list().map((row) => toDto(row, statuses));
+    },
+    'cameras.get': ({ camera_id }: ParsedArgs<'cameras.get'>) => toDto(camera(camera_id)),
+    'cameras.create': (input: ParsedArgs<'cameras.create'>) => toDto(cameras().create(input)),
+    'cameras.update': ({ camera_id, ...patch }: ParsedArgs<'cameras.update'>) => toDto(cameras().update(camera_id, patch)),
     'cameras.delete': async ({ camera_id }: ParsedArgs<'cameras.delete'>) => {
-      await core.library.deleteCamera(camera_id);
-      core.events.emit({ type: 'camera_changed', camera_id });
+      await cameras().delete(camera_id);
       return { deleted: true as const, id: camera_id };
     },
     'cameras.latestImage': ({ camera_id }: ParsedArgs<'cameras.latestImage'>) => {
@@ -47,13 +63,13 @@ export function libraryHandlers(core: ApiCore, images: ImageService) {
       return rows.map(timelapseDto);
     },
     'timelapses.get': ({ timelapse_id }: ParsedArgs<'timelapses.get'>) => timelapseDto(timelapse(timelapse_id)),
-    'timelapses.start': captureOnly,
-    'timelapses.stop': captureOnly,
-    'timelapses.complete': captureOnly,
+    'timelapses.start': ({ camera_id, name }: ParsedArgs<'timelapses.start'>) =>
+      timelapseDto(timelapses().start(camera_id, name)),
+    'timelapses.stop': ({ timelapse_id }: ParsedArgs<'timelapses.stop'>) => timelapseDto(timelapses().stop(timelapse_id)),
+    'timelapses.complete': async ({ timelapse_id }: ParsedArgs<'timelapses.complete'>) =>
+      timelapseDto(await timelapses().complete(timelapse_id)),
     'timelapses.delete': async ({ timelapse_id }: ParsedArgs<'timelapses.delete'>) => {
-      const row = timelapse(timelapse_id);
-      await core.library.deleteTimelapse(timelapse_id);
-      core.events.emit({ type: 'timelapse_changed', timelapse_id, camera_id: row.camera_id });
+      await timelapses().delete(timelapse_id);
       return { deleted: true as const, id: timelapse_id };
     },
     'timelapses.images': ({ timelapse_id, after_id, limit }: ParsedArgs<'timelapses.images'>) => {
@@ -65,6 +81,15 @@ export function libraryHandlers(core: ApiCore, images: ImageService) {
         next_after_id: rows.length === pageSize ? rows[rows.length - 1]!.id : null,
       };
     },
+
+    'capture.importFolder': (args: ParsedArgs<'capture.importFolder'>, { signal, onProgress }: CallContext) =>
+      requirePart(core, 'importFolder')({
+        folder: args.folder,
+        cameraName: args.camera,
+        timelapseName: args.timelapse,
+        signal,
+        onProgress: onProgress && ((progress) => onProgress(progress.processed, progress.total)),
+      }),
 
     'images.get': ({ image_id }: ParsedArgs<'images.get'>) => {
       const row = core.ops.images.getById(image_id);

@@ -1,22 +1,28 @@
-import type { ApiCore } from '../core-parts';
-import { ServiceUnavailableError } from '../errors';
+import type { ParsedArgs } from '../../../shared/contract';
+import { requirePart, type ApiCore } from '../core-parts';
+import type { CallContext } from './call-context';
 
-/** The spec's thumbnail management operations, system-wide and per timelapse. */
-export function maintenanceHandlers(_core: ApiCore) {
-  const maintenanceOnly = (): never => {
-    throw new ServiceUnavailableError('Thumbnail maintenance (the thumbnail service)');
-  };
+/** The spec's thumbnail management operations, system-wide and per timelapse, over the ThumbnailService. */
+export function maintenanceHandlers(core: ApiCore) {
+  const thumbnails = () => requirePart(core, 'thumbnails');
   return {
-    'thumbnails.stats': maintenanceOnly,
-    'thumbnails.regenerateAll': maintenanceOnly,
-    'thumbnails.regenerationStatus': maintenanceOnly,
-    'thumbnails.cancelRegeneration': maintenanceOnly,
-    'thumbnails.verifyAll': maintenanceOnly,
-    'thumbnails.repair': maintenanceOnly,
-    'thumbnails.cleanup': maintenanceOnly,
-    'thumbnails.deleteAll': maintenanceOnly,
-    'timelapses.generateThumbnails': maintenanceOnly,
-    'timelapses.verifyThumbnails': maintenanceOnly,
-    'timelapses.thumbnailStats': maintenanceOnly,
+    'thumbnails.stats': () => thumbnails().getThumbnailStatistics(),
+    'thumbnails.regenerateAll': (args: ParsedArgs<'thumbnails.regenerateAll'>) =>
+      thumbnails().startThumbnailRegeneration(args),
+    'thumbnails.regenerationStatus': () => thumbnails().getThumbnailRegenerationStatus(),
+    'thumbnails.cancelRegeneration': () => thumbnails().cancelThumbnailRegeneration(),
+    'thumbnails.verifyAll': (_args: unknown, { signal }: CallContext) => thumbnails().verifyAllThumbnails({ signal }),
+    'thumbnails.repair': (_args: unknown, { signal }: CallContext) => thumbnails().repairOrphanedThumbnails({ signal }),
+    'thumbnails.cleanup': (args: ParsedArgs<'thumbnails.cleanup'>, { signal }: CallContext) =>
+      thumbnails().cleanupOrphanedThumbnails({ ...args, signal }),
+    'thumbnails.deleteAll': (args: ParsedArgs<'thumbnails.deleteAll'>, { signal }: CallContext) =>
+      thumbnails().deleteAllThumbnails({ ...args, signal }),
+
+    'timelapses.generateThumbnails': ({ timelapse_id, ...options }: ParsedArgs<'timelapses.generateThumbnails'>) =>
+      thumbnails().generateForTimelapse(timelapse_id, options),
+    'timelapses.verifyThumbnails': ({ timelapse_id }: ParsedArgs<'timelapses.verifyThumbnails'>, { signal }: CallContext) =>
+      thumbnails().verifyTimelapseThumbnails(timelapse_id, { signal }),
+    'timelapses.thumbnailStats': ({ timelapse_id }: ParsedArgs<'timelapses.thumbnailStats'>) =>
+      thumbnails().getTimelapseThumbnailStats(timelapse_id),
   };
 }

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import { ServiceUnavailableError } from '../../api/errors';
+import { ensureDemoCameras } from '../../capture';
 import { DEFAULT_PORT, startHttpServer } from '../../http/server';
 import { isLoopbackHost } from '../../http/hosts';
 import { issueToken, readTokenHash, hashToken } from '../../http/token';
@@ -15,7 +15,6 @@ export async function runServe(ctx: CliContext): Promise<void> {
   const { host = '127.0.0.1', port: portText, demo } = ctx.invocation.options;
   const port = portText === undefined ? DEFAULT_PORT : portSchema.safeParse(portText);
   if (typeof port !== 'number' && !port.success) throw new UsageError(`--port takes a port number, not "${portText}"`);
-  if (demo) throw new ServiceUnavailableError('The demo camera (the capture service)');
 
   const token = tokenFor(ctx, host);
   const server = await startHttpServer({
@@ -28,6 +27,7 @@ export async function runServe(ctx: CliContext): Promise<void> {
     // The built renderer sits next to the built CLI: out/main/cli.js → out/renderer.
     rendererDir: join(import.meta.dirname, '..', 'renderer'),
   });
+  if (demo) ensureDemoCameras(ctx.core);
   ctx.core.start();
   try {
     printData(

@@ -43,7 +43,7 @@ export async function runSimple(ctx: CliContext): Promise<void> {
   const progress = createProgress(spec.title, ctx.progressStream, !ctx.out.json);
   const unsubscribe = ctx.core.events.on('maintenance_progress', (event) => progress.update(event.processed, event.total));
   try {
-    printData(ctx.out, await ctx.api.call(spec.operation, args), ctx.out.json ? undefined : spec.title);
+    printData(ctx.out, await ctx.api.call(spec.operation, args, { signal: ctx.signal }), ctx.out.json ? undefined : spec.title);
   } finally {
     unsubscribe();
     progress.stop();
