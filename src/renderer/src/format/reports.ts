@@ -4,8 +4,8 @@ import type {
   GenerateThumbnailsResult,
   RegenerationStatus,
   RepairResult,
-  TimelapseVerification,
 } from '../../../shared/contract';
+import type { FileProblem, VerificationCounts } from '../../../shared/maintenance-types';
 
 /** Results in words, as the spec reports them ("47/50 thumbnails valid, 3 missing files"). */
 const number = new Intl.NumberFormat('en');
@@ -34,12 +34,19 @@ export function formatDuration(seconds: number): string {
   return `${hours} h ${Math.round((seconds - hours * 3600) / 60)} min`;
 }
 
-/** True when any thumbnail or small is missing: the Smart Prompt's condition. */
-export function hasMissing(report: TimelapseVerification): boolean {
-  return report.suggest_repair ?? (report.missing_thumbnails > 0 || report.missing_smalls > 0);
+/** The Smart Prompt's condition: the core says so, or any thumbnail or small is missing. */
+export function hasMissing(report: VerificationCounts): boolean {
+  return report.suggest_repair || report.missing_thumbnails > 0 || report.missing_smalls > 0;
 }
 
-export function describeVerification(report: TimelapseVerification): string[] {
+/** "2 files could not be handled (EACCES: cameras/…)" when an operation skipped some. */
+function problems(count: number, sample: FileProblem[]): string[] {
+  if (count === 0) return [];
+  const first = sample[0];
+  return [`${plural(count, 'file')} could not be handled${first ? ` (${first.error}: ${first.path}${count > 1 ? ', …' : ''})` : ''}`];
+}
+
+export function describeVerification(report: VerificationCounts): string[] {
   const total = report.total_images;
   const lines = [
     `${n(report.valid_thumbnails)}/${n(total)} thumbnails valid, ${plural(report.missing_thumbnails, 'missing file')}`,
@@ -51,7 +58,7 @@ export function describeVerification(report: TimelapseVerification): string[] {
       ? `Database counts corrected (they said ${n(thumbnail_count)} thumbnails and ${n(small_count)} smalls)`
       : 'Database counts were already correct',
   );
-  return lines;
+  return [...lines, ...problems(report.error_count, report.errors)];
 }
 
 export function describeRepair(report: RepairResult): string[] {
@@ -59,24 +66,36 @@ export function describeRepair(report: RepairResult): string[] {
     `${plural(report.orphaned_files_found, 'orphaned file')} found: ${n(report.files_matched)} matched back to their images, ${n(report.files_deleted)} deleted`,
     `${plural(report.database_records_updated, 'database record')} updated across ${plural(report.timelapses_affected, 'timelapse')}`,
   ];
-  const unparseable = report.unparseable_files?.length ?? 0;
-  if (unparseable > 0) lines.push(`${plural(unparseable, 'file')} with names that do not parse left alone`);
-  return lines;
+  if (report.files_left > 0) lines.push(`${plural(report.files_left, 'orphaned file')} kept (their image has its file, or was just captured)`);
+  if (report.unparseable_count > 0) lines.push(`${plural(report.unparseable_count, 'file')} with names that do not parse left alone`);
+  return [...lines, ...problems(report.error_count, report.errors)];
 }
 
 export function describeCleanup(report: CleanupResult): string[] {
-  const bytes = report.bytes_freed === undefined ? '' : ` (${formatBytes(report.bytes_freed)})`;
+  const lines: string[] = [];
   if (report.dry_run) {
-    return report.orphaned_files_found === 0
-      ? ['Dry run: no orphaned files. Nothing to delete.']
-      : [`Dry run: ${plural(report.orphaned_files_found, 'orphaned file')} would be deleted${bytes}. Nothing was deleted.`];
+    lines.push(
+      report.orphaned_files_found === 0
+        ? `Dry run: no orphaned files among ${plural(report.files_scanned, 'file')}. Nothing to delete.`
+        : `Dry run: ${plural(report.orphaned_files_found, 'orphaned file')} would be deleted (${formatBytes(report.orphaned_bytes)}). Nothing was deleted.`,
+    );
+    if (report.exceeds_safety_threshold) lines.push(safetyWarning(report));
+  } else {
+    lines.push(`${plural(report.files_deleted, 'orphaned file')} deleted, ${formatBytes(report.bytes_freed)} freed`);
+    if (report.files_kept > 0) lines.push(`${plural(report.files_kept, 'file')} kept: an image claimed them during the cleanup`);
   }
-  return [`${plural(report.files_deleted, 'orphaned file')} deleted${bytes}`];
+  return [...lines, ...problems(report.error_count, report.errors)];
+}
+
+export function safetyWarning(report: Pick<CleanupResult, 'share' | 'safety_threshold'>): string {
+  const pct = (share: number) => `${Math.round(share * 100)}%`;
+  return `That is ${pct(report.share)} of all thumbnail files, above the ${pct(report.safety_threshold)} safety threshold: check the data root is right and its disk is mounted before deleting.`;
 }
 
 export function describeDeleteAll(report: DeleteAllResult): string[] {
   return [
-    `All thumbnails deleted: ${plural(report.files_deleted, 'file')} removed, ${plural(report.database_records_cleared, 'database record')} cleared`,
+    `All thumbnails deleted: ${plural(report.thumbnail_files_deleted, 'thumbnail')} and ${plural(report.small_files_deleted, 'small')} removed, ${plural(report.database_records_cleared, 'database record')} cleared`,
+    ...problems(report.error_count, report.errors),
   ];
 }
 

@@ -142,7 +142,7 @@ function RegenerateCard() {
       {status && status.status !== 'idle' && (
         <div className="outcome" role="status" data-regeneration={status.status}>
           <ProgressBar value={done} max={status.total} label="Regeneration progress" />
-          <span>{describeRegeneration(status)}</span>
+          <span>{status.queueing ? `Queueing jobs… ${n(status.total)} so far` : describeRegeneration(status)}</span>
         </div>
       )}
       {error && <p role="alert" className="error-text">{error}</p>}
@@ -150,33 +150,34 @@ function RegenerateCard() {
   );
 }
 
-const PREVIEW_LIMIT = 500;
-
 function CleanupCard() {
   const { maintenance } = useServices();
   const preview = useAction('cleanup_preview');
   const cleanup = useAction('cleanup');
-  const files = preview.result?.files ?? [];
-  const count = preview.result?.orphaned_files_found ?? 0;
+  const report = preview.result;
+  const count = report?.orphaned_files_found ?? 0;
+  const unlisted = report ? count - report.files.length : 0;
+  const exceeds = report?.exceeds_safety_threshold ?? false;
+  const busy = preview.status === 'running' || cleanup.status === 'running';
   return (
     <Card id="cleanup" title="Cleanup Orphaned Files">
       <p className="muted">Deletes thumbnail and small files no image can claim. A dry run lists them first; nothing goes until you confirm.</p>
-      <button type="button" onClick={() => void maintenance.getState().previewCleanup()} disabled={preview.status === 'running' || cleanup.status === 'running'}>
+      <button type="button" onClick={() => void maintenance.getState().previewCleanup()} disabled={busy}>
         Preview cleanup (dry run)
       </button>
       <Outcome state={preview} label="Cleanup scan progress" describe={describeCleanup} />
-      {preview.status === 'done' && count > 0 && (
+      {preview.status === 'done' && report && count > 0 && (
         <>
           <ul className="file-list" aria-label="Files that would be deleted">
-            {files.slice(0, PREVIEW_LIMIT).map((file) => (
+            {report.files.map((file) => (
               <li key={file}>
                 <code>{file}</code>
               </li>
             ))}
-            {files.length > PREVIEW_LIMIT && <li className="muted">…and {n(files.length - PREVIEW_LIMIT)} more</li>}
+            {unlisted > 0 && <li className="muted">…and {n(unlisted)} more</li>}
           </ul>
-          <button type="button" className="danger" onClick={() => void maintenance.getState().confirmCleanup()} disabled={cleanup.status === 'running'}>
-            Delete {n(count)} orphaned file{count === 1 ? '' : 's'}
+          <button type="button" className="danger" onClick={() => void maintenance.getState().confirmCleanup(exceeds)} disabled={busy}>
+            {exceeds ? `Delete ${n(count)} files anyway` : `Delete ${n(count)} orphaned file${count === 1 ? '' : 's'}`}
           </button>
         </>
       )}

@@ -71,11 +71,16 @@ export function validateDraft(draft: Draft, saved: Settings): Validation {
     if (value !== saved[field.key]) changed[field.key] = value;
   }
   const parsed = settingsPatchSchema.safeParse(changed);
-  if (parsed.success) return { patch: parsed.data, errors: {} };
+  // The schema fills defaults for absent keys: keep only what the user changed.
+  if (parsed.success) return { patch: pick(parsed.data, Object.keys(changed)), errors: {} };
   const errors: Partial<Record<SettingKey, string>> = {};
   for (const issue of parsed.error.issues) {
     const key = issue.path[0] as SettingKey;
     errors[key] ??= Number.isNaN(changed[key]) ? 'Enter a number' : issue.message;
   }
   return { patch: null, errors };
+}
+
+function pick(patch: SettingsPatch, keys: string[]): SettingsPatch {
+  return Object.fromEntries(Object.entries(patch).filter(([key]) => keys.includes(key))) as SettingsPatch;
 }

@@ -53,6 +53,25 @@ export type MaintenanceStore = StoreApi<MaintenanceState>;
 
 const idle = { status: 'idle', result: null, error: null, progress: null } as const;
 
+/** What the status answers before any session: progress events fill in from here. */
+const NO_REGENERATION: RegenerationStatus = {
+  session_id: null,
+  status: 'idle',
+  timelapse_id: null,
+  force_regenerate: true,
+  include_smalls: true,
+  queueing: false,
+  total: 0,
+  completed: 0,
+  failed: 0,
+  cancelled: 0,
+  pending: 0,
+  rate_per_second: 0,
+  eta_seconds: null,
+  started_at: null,
+  finished_at: null,
+};
+
 /** Which action a core maintenance_progress event belongs to. */
 const PROGRESS_TARGETS: Record<string, MaintenanceAction[]> = {
   verify: ['verify'],
@@ -113,7 +132,7 @@ export function createMaintenanceStore(api: Api): MaintenanceStore {
       handleEvent(event) {
         if (event.type === 'regeneration_progress') {
           const { type: _type, ...progress } = event;
-          set((state) => ({ regeneration: { ...state.regeneration, ...progress } }));
+          set((state) => ({ regeneration: { ...(state.regeneration ?? NO_REGENERATION), ...progress } }));
         } else if (event.type === 'maintenance_progress') {
           for (const action of PROGRESS_TARGETS[event.operation] ?? []) {
             if (get().actions[action].status !== 'running') continue;

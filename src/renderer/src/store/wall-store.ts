@@ -147,11 +147,23 @@ export type TileHealth = 'live' | 'stale' | 'disabled' | 'failing' | 'offline';
  */
 export function tileHealth(camera: CameraDto, connection: ConnectionState, now: number): TileHealth {
   if (!camera.enabled) return 'disabled';
-  if (camera.last_error) return 'failing';
+  if (camera.last_error || camera.capture?.state === 'backoff') return 'failing';
   if (connection === 'down') return 'offline';
   const last = camera.last_capture_at ? Date.parse(camera.last_capture_at) : NaN;
   if (Number.isNaN(last) || now - last > 2 * camera.capture_interval_s * 1000) return 'stale';
   return 'live';
+}
+
+/** Why a tile is not live, in words; null when there is nothing to say. */
+export function tileProblem(camera: CameraDto, health: TileHealth): string | null {
+  if (health === 'disabled') return 'Capture is disabled for this camera';
+  if (health === 'failing') {
+    const error = camera.capture?.last_error ?? camera.last_error ?? 'Capture is failing';
+    const retry = camera.capture?.next_attempt_at;
+    return retry ? `${error} · retrying at ${new Date(retry).toLocaleTimeString()}` : error;
+  }
+  if (camera.capture?.state === 'no_active_timelapse') return 'No active timelapse: start one to capture';
+  return null;
 }
 
 /** "12 s ago", "5 min ago", "3 h ago", "2 d ago". */

@@ -3,7 +3,7 @@ import type { CameraDto, ImageVariant } from '../../../shared/contract';
 import { useServices, useWall } from '../app/services';
 import { fallbackOrder } from './live-image-state';
 import { LiveImage } from './LiveImage';
-import { formatAge, tileHealth, type TileHealth } from '../store/wall-store';
+import { formatAge, tileHealth, tileProblem, type TileHealth } from '../store/wall-store';
 
 export interface CameraTileProps {
   camera: CameraDto;
@@ -33,6 +33,7 @@ export const CameraTile = memo(function CameraTile({ camera, variant, focusable,
   const now = useWall((state) => state.now);
   const health = tileHealth(camera, connection, now);
   const age = formatAge(camera.last_capture_at, now);
+  const problem = tileProblem(camera, health);
   const chain = frame
     ? fallbackOrder(variant).map((v) => ({ variant: v, url: api.imageUrl({ kind: 'image', id: frame.image_id }, v) }))
     : [];
@@ -66,9 +67,9 @@ export const CameraTile = memo(function CameraTile({ camera, variant, focusable,
         <span className="tile-age">{age}</span>
         {health !== 'live' && <span className={`badge badge-${health}`}>{HEALTH_LABEL[health]}</span>}
       </div>
-      {(health === 'failing' || health === 'disabled') && (
-        <div className="tile-problem" role="status">
-          {health === 'disabled' ? 'Capture is disabled for this camera' : camera.last_error}
+      {problem && (
+        <div className={`tile-problem tile-problem-${health}`} role="status" title={problem}>
+          {problem}
         </div>
       )}
     </div>
