@@ -108,7 +108,14 @@ export class Verifier {
     signal: AbortSignal | undefined,
   ): Promise<void> {
     for (const kind of VARIANT_KINDS) {
-      const directory = variantDirectory(this.ctx.tree, timelapse.camera_id, timelapse.id, kind);
+      let directory;
+      try {
+        directory = variantDirectory(this.ctx.tree, timelapse.camera_id, timelapse.id, kind);
+      } catch (error) {
+        // Unlisted, every recorded path of this kind falls back to a stat (and is reported, not cleared).
+        problems.add(this.ctx.tree.kindDir(timelapse.camera_id, timelapse.id, kind), error);
+        continue;
+      }
       for await (const item of scanVariantDirectory(directory, NAME_BATCH)) {
         if (item.type === 'problem') {
           problems.add(item.problem.path, item.problem.error);

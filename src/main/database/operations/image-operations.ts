@@ -213,22 +213,22 @@ export class ImageOperations {
 
   /** Rewrites a timelapse's counts and byte totals from its images; answers the new counts. */
   rewriteTimelapseCounts(timelapseId: number): { thumbnail_count: number; small_count: number } | undefined {
-    return this.sql<[number], { thumbnail_count: number; small_count: number }>(
+    return this.sql<[{ id: number }], { thumbnail_count: number; small_count: number }>(
       `UPDATE timelapses SET (image_count, thumbnail_count, small_count, thumbnail_bytes, small_bytes) = (
          SELECT count(*), count(thumbnail_path), count(small_path),
                 coalesce(sum(CASE WHEN thumbnail_path IS NOT NULL THEN thumbnail_size END), 0),
                 coalesce(sum(CASE WHEN small_path IS NOT NULL THEN small_size END), 0)
-         FROM images WHERE timelapse_id = ?1)
-       WHERE id = ?1 RETURNING thumbnail_count, small_count`,
-    ).get(timelapseId);
+         FROM images WHERE timelapse_id = @id)
+       WHERE id = @id RETURNING thumbnail_count, small_count`,
+    ).get({ id: timelapseId });
   }
 
   /** Recorded bytes of thumbnails and smalls, of one timelapse or all (kept by the triggers). */
   getVariantDiskUsage(timelapseId: number | null): { thumbnail_bytes: number; small_bytes: number } {
-    return this.sql<[number | null], { thumbnail_bytes: number; small_bytes: number }>(
+    return this.sql<[{ id: number | null }], { thumbnail_bytes: number; small_bytes: number }>(
       `SELECT coalesce(sum(thumbnail_bytes), 0) AS thumbnail_bytes, coalesce(sum(small_bytes), 0) AS small_bytes
-       FROM timelapses WHERE ?1 IS NULL OR id = ?1`,
-    ).get(timelapseId)!;
+       FROM timelapses WHERE @id IS NULL OR id = @id`,
+    ).get({ id: timelapseId })!;
   }
 
   /** Waiting and running jobs of a timelapse's images (walks the live jobs, not the images). */
