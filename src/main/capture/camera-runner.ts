@@ -130,7 +130,6 @@ export class CameraRunner {
   // ------------------------------------------------------------ watching
 
   private watch(source: WatchingSource): void {
-    this.state = 'watching';
     this.nextAttemptAt = null;
     this.work = source
       .start(
@@ -138,6 +137,7 @@ export class CameraRunner {
         (error) => this.watchFailed(error),
       )
       .then(() => {
+        if (this.state !== 'capturing' && this.state !== 'no_active_timelapse') this.state = 'watching';
         this.failures = 0;
         this.lastError = null;
       })

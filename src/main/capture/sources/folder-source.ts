@@ -5,6 +5,7 @@ import type { FolderSourceOptions } from '../../../shared/capture-types';
 import { captureTimeOf } from '../capture-time';
 import { CaptureSourceError } from '../errors';
 import type { FileHandler, WatchingSource } from '../types';
+import { waitUntilStable } from './stable-file';
 
 export const FOLDER_DEFAULTS = { stable_ms: 2_000 };
 /** Refused frames are set aside here (inside the watch folder, never watched). */
@@ -13,8 +14,9 @@ const FRAME_FILE = /\.jpe?g$/i;
 
 /**
  * A watch folder another recorder or a camera's FTP upload drops JPEGs into.
- * A file is taken once its size has stopped changing for `stable_ms`
- * (chokidar's awaitWriteFinish), one at a time in arrival order. A stored
+ * chokidar reports new files; each is taken once it has stopped changing for
+ * `stable_ms` (our own check: chokidar's awaitWriteFinish skips the files of
+ * its initial scan), one at a time in the order they settle. A stored
  * frame's file is deleted from the folder only after the frame is written and
  * fsynced in the library and its row committed: the folder is an inbox, and
  * keeping a second copy of every frame would fill an NVR's disk. A refused file
@@ -23,6 +25,7 @@ const FRAME_FILE = /\.jpe?g$/i;
 export class FolderSource implements WatchingSource {
   readonly kind = 'watch';
   private watcher: FSWatcher | undefined;
+  private readonly closing = new AbortController();
   private queue: Promise<void> = Promise.resolve();
   private readonly taken = new Set<string>();
   private readonly stableMs: number;
@@ -39,40 +42,50 @@ export class FolderSource implements WatchingSource {
     const watcher = watch(this.folder, {
       depth: 0,
       ignoreInitial: false,
-      awaitWriteFinish: { stabilityThreshold: this.stableMs, pollInterval: Math.min(100, this.stableMs / 4) },
       ignored: (path, stats) => basename(path).startsWith('.') || (stats?.isFile() === true && !FRAME_FILE.test(path)),
     });
     this.watcher = watcher;
-    watcher.on('add', (path) => {
-      if (!FRAME_FILE.test(path) || this.taken.has(path)) return;
-      this.taken.add(path);
-      this.queue = this.queue.then(() => this.take(path, onFile)).catch(onError);
-    });
+    const consider = (path: string) => this.consider(path, onFile, onError);
+    watcher.on('add', consider).on('change', consider);
     watcher.on('error', (error) => onError(error as Error));
     await new Promise<void>((resolve) => watcher.once('ready', resolve));
   }
 
   /** Stops watching and waits for the file being taken, if any. */
   async stop(): Promise<void> {
+    this.closing.abort();
     await this.watcher?.close();
     this.watcher = undefined;
     await this.queue.catch(() => undefined);
   }
 
+  /** Queues a file for taking once it has settled; each path is considered once at a time. */
+  private consider(path: string, onFile: FileHandler, onError: (error: Error) => void): void {
+    if (!FRAME_FILE.test(path) || this.taken.has(path)) return;
+    this.taken.add(path);
+    const pollMs = Math.max(20, Math.min(250, this.stableMs / 4));
+    void waitUntilStable(path, this.stableMs, pollMs, this.closing.signal).then(
+      (stable) => {
+        if (!stable) return void this.taken.delete(path);
+        this.queue = this.queue.then(() => this.take(path, onFile)).catch(onError);
+      },
+      (error: unknown) => onError(error as Error),
+    );
+  }
+
+  /** Hands one settled file to the worker; the path may be considered again afterwards (names get reused). */
   private async take(path: string, onFile: FileHandler): Promise<void> {
-    if (!this.watcher) return;
-    let bytes: Buffer;
-    let mtimeMs: number;
     try {
-      [bytes, { mtimeMs }] = await Promise.all([readFile(path), stat(path)]);
+      if (this.closing.signal.aborted) return;
+      const [bytes, { mtimeMs }] = await Promise.all([readFile(path), stat(path)]);
+      const disposition = await onFile({ path, bytes, capturedAt: await captureTimeOf(bytes, mtimeMs) });
+      if (disposition === 'stored') await unlink(path);
+      else if (disposition === 'rejected') await this.setAside(path);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return; // taken away by someone else
-      throw error;
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error; // ENOENT: taken away by someone else
+    } finally {
+      this.taken.delete(path);
     }
-    const disposition = await onFile({ path, bytes, capturedAt: await captureTimeOf(bytes, mtimeMs) });
-    if (disposition === 'stored') await unlink(path);
-    else if (disposition === 'rejected') await this.setAside(path);
-    else this.taken.delete(path);
   }
 
   /** Moves a refused file to rejected/, never over an earlier one of the same name. */

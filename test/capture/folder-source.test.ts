@@ -1,0 +1,152 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, open, readdir, utimes, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CameraService } from '../../src/main/capture/camera-service';
+import { CaptureWorker } from '../../src/main/capture/capture-worker';
+import { REJECTED_SUBFOLDER } from '../../src/main/capture/sources/folder-source';
+import { TimelapseService } from '../../src/main/capture/timelapse-service';
+import type { Core } from '../../src/main/core';
+import { truncated } from '../helpers/images';
+import { cameraLikeJpeg, useTempDir, useTestLibrary } from '../helpers/temp-library';
+import { captureDeps, framesOnDisk, imagesOf, liveJobsOf, recordEvents, useEngine, waitFor } from './support';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** EXIF DateTimeOriginal as cameras write it: local time, no zone. */
+function exifTime(date: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}:${pad(date.getMonth() + 1)}:${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+}
+
+describe('watch-folder source', () => {
+  const lib = useTestLibrary();
+  const inbox = useTempDir('timelapser-inbox-');
+  const pool = useEngine();
+  let worker: CaptureWorker | undefined;
+  afterEach(async () => worker?.stop());
+
+  function folderCamera(core: Core, folder = inbox.path, withTimelapse = true) {
+    const camera = new CameraService(core, core.library).create({
+      name: 'FTP drop',
+      source_type: 'folder',
+      source_url: folder,
+      source_options: { stable_ms: 600 },
+      capture_interval_s: 1,
+    });
+    const timelapse = withTimelapse ? new TimelapseService(core, core.library).start(camera.id) : undefined;
+    worker = new CaptureWorker(core, { ...captureDeps(core, pool.engine), backoff: { baseMs: 1_000, maxMs: 1_000 } });
+    return { camera, timelapse };
+  }
+
+  it('takes a file once, only after it stops growing, then removes it from the folder', async () => {
+    const { core } = lib;
+    const { camera, timelapse } = folderCamera(core);
+    const taken = new Date(Date.now() + 5_000);
+    taken.setMilliseconds(0);
+    const bytes = await sharp(await cameraLikeJpeg(800, 600, 21)).withExif({ IFD2: { DateTimeOriginal: exifTime(taken) } }).jpeg().toBuffer();
+    worker!.start();
+    await waitFor(() => worker!.status()[0]!.state === 'watching', 5_000, 'the watcher');
+
+    const path = join(inbox.path, 'upload.jpg');
+    const file = await open(path, 'w');
+    await file.write(bytes.subarray(0, bytes.length >> 1));
+    await sleep(350); // shorter than stable_ms: still being written
+    expect(imagesOf(core, timelapse!.id)).toEqual([]);
+    await file.write(bytes.subarray(bytes.length >> 1));
+    await file.close();
+
+    await waitFor(() => !existsSync(path), 10_000, 'the file to be taken');
+    await sleep(800);
+    const images = imagesOf(core, timelapse!.id);
+    expect(images).toHaveLength(1);
+    expect(images[0]).toMatchObject({ captured_at: taken.getTime(), width: 800, height: 600 });
+    expect(readFileSync(core.tree.resolve(images[0]!.file_path)).equals(bytes)).toBe(true);
+    expect(await framesOnDisk(core, camera.id, timelapse!.id)).toHaveLength(1);
+    expect(liveJobsOf(core, images)).toMatchObject([{ priority: 'medium' }]);
+    expect(core.ops.cameras.getById(camera.id)!.rejected_frames).toBe(0);
+
+    // Cameras reuse one upload name: the next file under it is a new frame.
+    const next = await cameraLikeJpeg(800, 600, 22);
+    await writeFile(path, next);
+    await waitFor(() => imagesOf(core, timelapse!.id).length === 2, 10_000, 'the second upload');
+    expect(readFileSync(core.tree.resolve(imagesOf(core, timelapse!.id)[1]!.file_path)).equals(next)).toBe(true);
+  });
+
+  it('does not take a file that is still being written when watching starts', async () => {
+    const { core } = lib;
+    const { timelapse } = folderCamera(core);
+    const bytes = await cameraLikeJpeg(800, 600, 23);
+    const path = join(inbox.path, 'inflight.jpg');
+    const file = await open(path, 'w');
+    await file.write(bytes.subarray(0, 5_000));
+    worker!.start();
+    for (let offset = 5_000; offset < bytes.length; offset += 20_000) {
+      await sleep(200); // a slow upload: pauses shorter than stable_ms
+      await file.write(bytes.subarray(offset, offset + 20_000));
+    }
+    await file.close();
+    expect(imagesOf(core, timelapse!.id)).toEqual([]);
+    await waitFor(() => imagesOf(core, timelapse!.id).length === 1, 10_000, 'the finished upload');
+    expect(readFileSync(core.tree.resolve(imagesOf(core, timelapse!.id)[0]!.file_path)).equals(bytes)).toBe(true);
+    expect(await readdir(inbox.path)).toEqual([]);
+  });
+
+  it('takes files already waiting at start with their own capture times, sets refused ones aside and ignores other files', async () => {
+    const { core } = lib;
+    const { camera, timelapse } = folderCamera(core);
+    const now = Math.floor(Date.now() / 1000);
+    const frames = await Promise.all([1, 2].map((seed) => cameraLikeJpeg(640, 480, seed)));
+    await writeFile(join(inbox.path, 'b.jpg'), frames[0]!);
+    await writeFile(join(inbox.path, 'a.JPEG'), frames[1]!);
+    await utimes(join(inbox.path, 'b.jpg'), now + 2, now + 2);
+    await utimes(join(inbox.path, 'a.JPEG'), now + 4, now + 4);
+    await writeFile(join(inbox.path, 'broken.jpg'), truncated(frames[0]!));
+    await writeFile(join(inbox.path, 'notes.txt'), 'not a frame');
+    const rejected = recordEvents(core, 'frame_rejected');
+
+    worker!.start();
+    await waitFor(() => imagesOf(core, timelapse!.id).length === 2 && rejected.length === 1, 10_000, 'two frames and one refusal');
+
+    const images = imagesOf(core, timelapse!.id);
+    // Ids follow arrival; names and days follow each file's own capture time.
+    expect(images.map((i) => i.captured_at).sort()).toEqual([(now + 2) * 1000, (now + 4) * 1000]);
+    expect((await readdir(inbox.path)).sort()).toEqual(['notes.txt', REJECTED_SUBFOLDER]);
+    expect(await readdir(join(inbox.path, REJECTED_SUBFOLDER))).toEqual(['broken.jpg']);
+    expect(rejected[0]).toMatchObject({ camera_id: camera.id, reason: 'truncated', rejected_total: 1 });
+    expect(liveJobsOf(core, images)).toHaveLength(2);
+  });
+
+  it('leaves files in place while the camera has no active timelapse, and takes them once one starts', async () => {
+    const { core } = lib;
+    const { camera } = folderCamera(core, inbox.path, false);
+    await writeFile(join(inbox.path, 'early.jpg'), await cameraLikeJpeg(640, 480, 3));
+    worker!.start();
+    await waitFor(() => worker!.status()[0]!.state === 'no_active_timelapse', 10_000, 'the camera to notice');
+    expect(existsSync(join(inbox.path, 'early.jpg'))).toBe(true);
+
+    const timelapse = new TimelapseService(core, core.library).start(camera.id);
+    await waitFor(() => imagesOf(core, timelapse.id).length === 1, 10_000, 'the kept file');
+    expect(existsSync(join(inbox.path, 'early.jpg'))).toBe(false);
+  });
+
+  it('reports a missing folder, backs off, and starts watching once the folder appears', async () => {
+    const { core } = lib;
+    const missing = join(inbox.path, 'not-yet');
+    const { camera, timelapse } = folderCamera(core, missing);
+    const failures = recordEvents(core, 'capture_failed');
+    worker!.start();
+    await waitFor(() => failures.length >= 1, 5_000, 'a capture_failed event');
+    expect(failures[0]).toMatchObject({ camera_id: camera.id, retry_in_seconds: 1 });
+    expect(failures[0]!.error).toMatch(/watch folder .*not-yet does not exist/);
+    expect(worker!.status()[0]).toMatchObject({ state: 'backoff', consecutive_failures: 1 });
+    expect(core.ops.cameras.getById(camera.id)!.last_error).toMatch(/does not exist/);
+
+    await mkdir(missing);
+    await writeFile(join(missing, 'first.jpg'), await cameraLikeJpeg(640, 480, 4));
+    await waitFor(() => imagesOf(core, timelapse!.id).length === 1, 10_000, 'recovery');
+    expect(worker!.status()[0]).toMatchObject({ state: 'watching', consecutive_failures: 0, last_error: null });
+    expect(core.ops.cameras.getById(camera.id)!.last_error).toBeNull();
+  });
+});
