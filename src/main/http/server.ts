@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { join } from 'node:path';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
@@ -74,16 +75,26 @@ export async function createHttpApp(options: HttpServerOptions): Promise<Fastify
   const tokenHash = options.tokenHash ?? null;
   if (!isLoopbackHost(host) && !tokenHash) throw new TokenRequiredError(host);
 
+  const headersTimeout = options.headersTimeoutMs ?? 10_000;
+  const requestTimeout = options.requestTimeoutMs ?? 30_000;
   const app = Fastify({
     logger: false,
     bodyLimit: options.bodyLimitBytes ?? 1024 * 1024,
-    requestTimeout: options.requestTimeoutMs ?? 30_000,
-    keepAliveTimeout: 5_000,
     forceCloseConnections: true,
     return503OnClosing: true,
+    // Slow headers (slowloris) and slow bodies get 408. Node checks these only
+    // every connectionsCheckingInterval (30 s by default), so check more often.
+    serverFactory: (handler) =>
+      createServer(
+        {
+          headersTimeout,
+          requestTimeout,
+          keepAliveTimeout: 5_000,
+          connectionsCheckingInterval: Math.max(50, Math.min(1000, headersTimeout / 4)),
+        },
+        handler,
+      ),
   });
-  // Slow-header clients (slowloris) are cut off well before the body timeout.
-  app.server.headersTimeout = options.headersTimeoutMs ?? 10_000;
 
   app.setErrorHandler((error, _request, reply) => {
     const body = errorResponse(error);
