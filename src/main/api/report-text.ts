@@ -26,7 +26,7 @@ export function describeRepair(result: RepairResult): string {
   return (
     `${plural(result.orphaned_files_found, 'orphaned file')} found: ${result.files_matched} matched to their images, ` +
     `${result.files_deleted} deleted.\n` +
-    `${plural(result.database_records_updated, 'database record')} updated in ${plural(result.timelapses_affected, 'timelapse')}.` +
+    `${plural(result.database_records_updated, 'database record')} updated; ${plural(result.timelapses_affected, 'timelapse')} affected.` +
     (result.unparseable_count > 0 ? `\n${plural(result.unparseable_count, 'file')} with unknown names left alone.` : '') +
     problems(result.error_count)
   );
