@@ -157,7 +157,7 @@ describe('frame pipeline', () => {
     expect(imagesOf(core, timelapse.id)).toHaveLength(2);
   });
 
-  it('removes its file again when the row cannot be inserted (timelapse deleted meanwhile)', async () => {
+  it('removes its file and the folder of a deleted session when the row cannot be inserted', async () => {
     const { core } = lib;
     const { camera, timelapse } = setup(core);
     core.ops.timelapses.delete(timelapse.id);
@@ -165,7 +165,8 @@ describe('frame pipeline', () => {
     await expect(
       pipeline.ingest({ camera, timelapse, bytes: await cameraLikeJpeg(320, 240, 1), capturedAt: START }),
     ).rejects.toThrow(/FOREIGN KEY/);
-    expect(await framesOnDisk(core, camera.id, timelapse.id)).toEqual([]);
+    expect(existsSync(core.tree.resolve(core.tree.timelapseDir(camera.id, timelapse.id)))).toBe(false);
+    expect(existsSync(core.tree.resolve(core.tree.cameraDir(camera.id)))).toBe(true);
     expect(await tempFiles(core)).toEqual([]);
   });
 

@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import type { CoreContext } from '../context';
 import type { CameraRow, ImageRow, TimelapseRow } from '../database/types';
 import { safeDelete } from '../files/file-operations';
@@ -118,8 +119,23 @@ export class FramePipeline {
       // No row may point at nothing and no file of ours may lack a row.
       await safeDelete(absolute);
       if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') return undefined;
+      await this.removeFolderOfDeleted(camera.id, timelapse.id);
       throw error;
     }
+  }
+
+  /**
+   * The camera or timelapse was deleted while this frame was on its way (its
+   * folder may have been recreated by our write): finish the cascade.
+   */
+  private async removeFolderOfDeleted(cameraId: number, timelapseId: number): Promise<void> {
+    const { ops, tree } = this.ctx;
+    const folder = !ops.cameras.getById(cameraId)
+      ? tree.cameraDir(cameraId)
+      : !ops.timelapses.getById(timelapseId)
+        ? tree.timelapseDir(cameraId, timelapseId)
+        : null;
+    if (folder) await rm(tree.resolve(folder), { recursive: true, force: true });
   }
 
   /** last_capture_at only moves forward (an import of older frames leaves it). */

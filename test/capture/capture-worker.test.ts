@@ -1,0 +1,179 @@
+import { existsSync } from 'node:fs';
+import sharp from 'sharp';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CameraService } from '../../src/main/capture/camera-service';
+import type { CaptureTick } from '../../src/main/capture/camera-runner';
+import { CaptureWorker } from '../../src/main/capture/capture-worker';
+import { ensureDemoCameras } from '../../src/main/capture/demo-cameras';
+import { DemoSource } from '../../src/main/capture/sources/demo-source';
+import { TimelapseService } from '../../src/main/capture/timelapse-service';
+import type { Core } from '../../src/main/core';
+import { SmallRetention } from '../../src/main/queue/small-retention';
+import { ThumbnailGenerator } from '../../src/main/queue/thumbnail-generator';
+import { ThumbnailJobService } from '../../src/main/queue/thumbnail-job-service';
+import { ThumbnailPerformanceService } from '../../src/main/queue/thumbnail-performance-service';
+import { ThumbnailWorker } from '../../src/main/queue/thumbnail-worker';
+import { useTestLibrary } from '../helpers/temp-library';
+import { captureDeps, framesOnDisk, imagesOf, tempFiles, useEngine, waitFor } from './support';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const never = new AbortController().signal;
+
+describe('demo source', () => {
+  const pool = useEngine();
+
+  it('renders camera-like 1280×720 frames whose scene and timestamp move, and that pass the corruption check', async () => {
+    let now = new Date(2025, 0, 1, 12, 0, 0).getTime();
+    const source = new DemoSource(3, {}, () => now);
+    const first = await source.grab(never);
+    now += 7_000;
+    const second = await source.grab(never);
+    for (const frame of [first, second]) {
+      expect(await pool.engine.validate(frame)).toMatchObject({ ok: true, format: 'jpeg', width: 1280, height: 720 });
+    }
+    // The car moved: the street band differs; the sky band's clock changed too.
+    const band = (frame: Buffer, top: number) => sharp(frame).extract({ left: 0, top, width: 1280, height: 120 }).raw().toBuffer();
+    const difference = async (top: number) => {
+      const [a, b] = await Promise.all([band(first, top), band(second, top)]);
+      let changed = 0;
+      for (let i = 0; i < a.length; i++) if (Math.abs(a[i]! - b[i]!) > 40) changed++;
+      return changed;
+    };
+    expect(await difference(480)).toBeGreaterThan(5_000);
+    expect(await difference(0)).toBeGreaterThan(200);
+  });
+
+  it('honours its size options and stops when aborted', async () => {
+    const small = await new DemoSource(1, { width: 640, height: 360 }).grab(never);
+    expect(await sharp(small).metadata()).toMatchObject({ width: 640, height: 360, format: 'jpeg' });
+    const aborted = new AbortController();
+    aborted.abort();
+    await expect(new DemoSource(1).grab(aborted.signal)).rejects.toMatchObject({ name: 'AbortError' });
+  });
+});
+
+describe('capture worker', () => {
+  const lib = useTestLibrary();
+  const pool = useEngine();
+  const stops: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const stop of stops.splice(0).reverse()) await stop();
+  });
+
+  function startCapture(core: Core, onTick?: (tick: CaptureTick) => void): CaptureWorker {
+    const worker = new CaptureWorker(core, { ...captureDeps(core, pool.engine), onTick });
+    stops.push(() => worker.stop());
+    worker.start();
+    return worker;
+  }
+
+  function startThumbnails(core: Core): ThumbnailWorker {
+    const jobs = new ThumbnailJobService(core);
+    const worker = new ThumbnailWorker(core, {
+      jobs,
+      generator: new ThumbnailGenerator(core, pool.engine),
+      retention: new SmallRetention(core),
+      performance: new ThumbnailPerformanceService(core),
+      capacity: () => 1,
+    });
+    stops.push(() => worker.stop());
+    worker.start();
+    return worker;
+  }
+
+  it('turns an empty library into a live wall: demo frames on disk, rows, jobs and thumbnails', async () => {
+    const { core } = lib;
+    const cameras = new CameraService(core, core.library);
+    for (const camera of ensureDemoCameras(core, 2)) cameras.update(camera.id, { capture_interval_s: 1 });
+    startThumbnails(core);
+    startCapture(core);
+    const timelapses = core.ops.timelapses.list();
+    await waitFor(
+      () => timelapses.every((t) => core.ops.timelapses.getById(t.id)!.thumbnail_count >= 2),
+      30_000,
+      'two thumbnailed frames per demo camera',
+    );
+
+    for (const timelapse of timelapses) {
+      const images = imagesOf(core, timelapse.id);
+      const onDisk = await framesOnDisk(core, timelapse.camera_id, timelapse.id);
+      expect(onDisk).toEqual(images.map((i) => i.file_path.split('/').pop()).sort());
+      expect(images[0]).toMatchObject({ width: 1280, height: 720, day_number: 1 });
+      const thumbnailed = images.filter((i) => i.thumbnail_path !== null);
+      expect(core.ops.timelapses.getById(timelapse.id)!.thumbnail_count).toBe(thumbnailed.length);
+      for (const image of thumbnailed) {
+        expect(await sharp(core.tree.resolve(image.thumbnail_path!)).metadata()).toMatchObject({ width: 200, height: 113 });
+        expect(core.ops.jobs.getLiveJobForImage(image.id)).toBeUndefined();
+      }
+    }
+    expect(core.ops.jobs.getJobStatisticsData(0).by_status.failed).toBe(0);
+  });
+
+  it('follows camera changes: disable stops, enable resumes, a new interval restarts, delete forgets', async () => {
+    const { core } = lib;
+    const cameras = new CameraService(core, core.library);
+    const camera = cameras.create({ name: 'Demo', source_type: 'demo', capture_interval_s: 1, source_options: { width: 320, height: 240 } });
+    const timelapse = new TimelapseService(core, core.library).start(camera.id);
+    const ticks: CaptureTick[] = [];
+    const worker = startCapture(core, (tick) => ticks.push(tick));
+    await waitFor(() => imagesOf(core, timelapse.id).length >= 1, 10_000, 'a first frame');
+
+    cameras.setEnabled(camera.id, false);
+    await worker.settled();
+    expect(worker.status()).toMatchObject([{ camera_id: camera.id, state: 'disabled' }]);
+    const frozen = imagesOf(core, timelapse.id).length;
+    await sleep(1_500);
+    expect(imagesOf(core, timelapse.id)).toHaveLength(frozen);
+
+    cameras.setEnabled(camera.id, true);
+    await waitFor(() => imagesOf(core, timelapse.id).length > frozen, 10_000, 'capture to resume');
+
+    cameras.update(camera.id, { capture_interval_s: 2 });
+    await worker.settled();
+    ticks.length = 0;
+    await waitFor(() => ticks.length >= 3, 10_000, 'three ticks at the new interval');
+    expect(ticks[2]!.due - ticks[1]!.due).toBeCloseTo(2_000, 0);
+
+    await cameras.delete(camera.id);
+    await worker.settled();
+    expect(worker.status()).toEqual([]);
+    expect(existsSync(core.tree.resolve(core.tree.cameraDir(camera.id)))).toBe(false);
+  });
+
+  it('keeps a fixed grid of capture times at the camera interval', async () => {
+    const { core } = lib;
+    const camera = new CameraService(core, core.library).create({ name: 'Grid', source_type: 'demo', capture_interval_s: 1, source_options: { width: 320, height: 240 } });
+    new TimelapseService(core, core.library).start(camera.id);
+    const ticks: CaptureTick[] = [];
+    startCapture(core, (tick) => ticks.push(tick));
+    await waitFor(() => ticks.length >= 4, 10_000, 'four ticks');
+    const spacing = ticks.slice(1, 4).map((t, i) => t.due - ticks[i]!.due);
+    for (const gap of spacing) expect(gap).toBeCloseTo(1_000, 0);
+  });
+
+  it('waits while a camera has no active timelapse and captures at once when one starts', async () => {
+    const { core } = lib;
+    const camera = new CameraService(core, core.library).create({ name: 'Idle', source_type: 'demo', capture_interval_s: 3_600 });
+    const worker = startCapture(core);
+    await waitFor(() => worker.status()[0]?.state === 'no_active_timelapse', 10_000, 'the idle state');
+    expect(worker.status()[0]!.next_attempt_at).not.toBeNull();
+
+    const timelapse = new TimelapseService(core, core.library).start(camera.id);
+    await waitFor(() => imagesOf(core, timelapse.id).length === 1, 10_000, 'a frame well before the hour is up');
+    expect(core.ops.cameras.getById(camera.id)!.last_capture_at).toBeGreaterThan(0);
+  });
+
+  it('stops cleanly: no capture after stop and no temp files left', async () => {
+    const { core } = lib;
+    const camera = new CameraService(core, core.library).create({ name: 'Stop', source_type: 'demo', capture_interval_s: 1 });
+    const timelapse = new TimelapseService(core, core.library).start(camera.id);
+    const worker = startCapture(core);
+    await waitFor(() => imagesOf(core, timelapse.id).length >= 1, 10_000, 'a frame');
+    await worker.stop();
+    const count = imagesOf(core, timelapse.id).length;
+    await sleep(1_300);
+    expect(imagesOf(core, timelapse.id)).toHaveLength(count);
+    expect(await framesOnDisk(core, camera.id, timelapse.id)).toHaveLength(count);
+    expect(await tempFiles(core)).toEqual([]);
+  });
+});
