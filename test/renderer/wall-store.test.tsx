@@ -231,6 +231,7 @@ describe('tileProblem', () => {
     expect(tileProblem(failing, tileHealth(failing, 'open', T0))).toMatch(/^ffmpeg timed out · retrying at /);
     const disabled = cameraDto(2, { enabled: false });
     expect(tileProblem(disabled, 'disabled')).toBe('Capture is disabled for this camera');
+    expect(tileProblem({ ...disabled, last_error: 'HTTP 503' }, 'disabled')).toBe('Capture is disabled · last error: HTTP 503');
     const idle = cameraDto(3, { capture: { camera_id: 3, state: 'no_active_timelapse', consecutive_failures: 0, last_error: null, next_attempt_at: null } });
     expect(tileProblem(idle, tileHealth(idle, 'open', T0 + 3_600_000))).toBe('No active timelapse: start one to capture');
     expect(tileProblem(cameraDto(4), 'live')).toBeNull();

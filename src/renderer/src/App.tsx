@@ -1,13 +1,16 @@
+import { lazy, Suspense } from 'react';
 import { AppHeader } from './app/AppHeader';
 import { useRoute, type Route } from './app/router';
 import { ServicesProvider, type Services } from './app/services';
 import { KioskPage } from './kiosk/KioskPage';
 import { SettingsPage } from './settings/SettingsPage';
-import { StatisticsPage } from './statistics/StatisticsPage';
 import { TimelapsePage } from './timelapse/TimelapsePage';
 import { TimelapsesPage } from './timelapse/TimelapsesPage';
 import { CameraPage } from './wall/CameraPage';
 import { WallPage } from './wall/WallPage';
+
+// Charts are the heaviest code and only this page draws them: a wall screen never loads them.
+const StatisticsPage = lazy(() => import('./statistics/StatisticsPage').then((m) => ({ default: m.StatisticsPage })));
 
 export function App({ services }: { services: Services }) {
   return (
@@ -46,7 +49,11 @@ function Page({ route }: { route: Route }) {
     case 'settings':
       return <SettingsPage focus={route.query.get('focus')} />;
     case 'statistics':
-      return <StatisticsPage />;
+      return (
+        <Suspense fallback={<p className="page-message">Loading statistics…</p>}>
+          <StatisticsPage />
+        </Suspense>
+      );
     default:
       return <WallPage />;
   }

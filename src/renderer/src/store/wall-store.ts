@@ -156,7 +156,9 @@ export function tileHealth(camera: CameraDto, connection: ConnectionState, now: 
 
 /** Why a tile is not live, in words; null when there is nothing to say. */
 export function tileProblem(camera: CameraDto, health: TileHealth): string | null {
-  if (health === 'disabled') return 'Capture is disabled for this camera';
+  if (health === 'disabled') {
+    return camera.last_error ? `Capture is disabled · last error: ${camera.last_error}` : 'Capture is disabled for this camera';
+  }
   if (health === 'failing') {
     const error = camera.capture?.last_error ?? camera.last_error ?? 'Capture is failing';
     const retry = camera.capture?.next_attempt_at;

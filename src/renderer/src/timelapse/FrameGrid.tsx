@@ -1,5 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useSyncExternalStore, type KeyboardEvent } from 'react';
+import { MAX_BATCH_IDS } from '../../../shared/contract';
 import { useElementSize } from '../app/use-element-size';
 import type { FrameIndex } from './frame-index';
 
@@ -35,15 +36,14 @@ export function FrameGrid({ index, total, onOpen }: FrameGridProps) {
 
   useEffect(() => {
     if (last <= first) return;
-    // Wait until scrolling pauses, so a fast fling does not fetch every row it passes.
+    // Wait until scrolling pauses, so a fast fling does not fetch every row it passes;
+    // then fill one batch with the rows around the screen too, so small scrolls need no request.
     const timer = setTimeout(() => {
-      void index.ensureIndex(last - 1).then(() => {
-        const ids = index.frames.slice(first, last).map((frame) => frame.id);
-        return index.loadThumbnails(ids);
-      });
+      const [from, to] = batchWindow(first, last, total);
+      void index.ensureIndex(to - 1).then(() => index.loadThumbnails(index.frames.slice(from, to).map((frame) => frame.id)));
     }, 60);
     return () => clearTimeout(timer);
-  }, [index, first, last]);
+  }, [index, first, last, total]);
 
   const onKeyDown = (event: KeyboardEvent<HTMLButtonElement>, position: number) => {
     const step = { ArrowLeft: -1, ArrowRight: 1, ArrowUp: -cols, ArrowDown: cols }[event.key];
@@ -89,4 +89,12 @@ export function FrameGrid({ index, total, onOpen }: FrameGridProps) {
       </div>
     </div>
   );
+}
+
+/** The visible range [first, last) widened evenly to one full batch, inside [0, total). */
+export function batchWindow(first: number, last: number, total: number): [number, number] {
+  const spare = Math.max(0, MAX_BATCH_IDS - (last - first));
+  const from = Math.max(0, first - Math.floor(spare / 2));
+  const to = Math.min(total, Math.max(last, from + MAX_BATCH_IDS));
+  return [from, to];
 }

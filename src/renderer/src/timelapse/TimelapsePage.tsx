@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Link } from '../app/Link';
 import { useServices, useWall } from '../app/services';
 import { useResource } from '../app/use-resource';
@@ -15,6 +15,7 @@ export function TimelapsePage({ timelapseId }: { timelapseId: number }) {
   const timelapse = useResource(() => api.call('timelapses.get', { timelapse_id: timelapseId }), timelapseId);
   const frameIndex = useMemo(() => new FrameIndex(api, timelapseId), [api, timelapseId]);
   const [viewing, setViewing] = useState<number | null>(null);
+  useEffect(() => () => frameIndex.dispose(), [frameIndex]);
 
   if (timelapse.error && !timelapse.data) return <p className="page-message error-text">{timelapse.error}</p>;
   const data = timelapse.data;

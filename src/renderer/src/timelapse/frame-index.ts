@@ -1,6 +1,6 @@
 import { MAX_BATCH_IDS } from '../../../shared/contract';
 import type { Api } from '../api/client';
-import { errorMessage } from '../api/transport';
+import { ApiError, errorMessage } from '../api/transport';
 
 /** What the grid needs of a frame; the rest of its metadata is fetched when it is opened. */
 export interface FrameEntry {
@@ -12,6 +12,8 @@ export interface FrameEntry {
 const PAGE_SIZE = 1000;
 /** Thumbnails kept in memory (a data URI is ~13 kB): enough for many screens of scrolling. */
 const THUMBNAIL_CACHE_LIMIT = 2000;
+/** The batch route is rate-limited per client: after a 429, wait this long and ask again. */
+const RATE_LIMIT_RETRY_MS = 3000;
 
 /**
  * A timelapse's frames for a virtualized grid of 100,000 of them: ids are paged
@@ -28,6 +30,7 @@ export class FrameIndex {
   private readonly requested = new Set<number>();
   private readonly listeners = new Set<() => void>();
   private revision = 0;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
   error: string | null = null;
 
   constructor(
@@ -76,12 +79,24 @@ export class FrameIndex {
         // Ids the server no longer knows fall back to the single-image URL (its placeholder).
         for (const id of batch.missing_ids) this.remember(id, this.api.imageUrl({ kind: 'image', id }, 'thumbnail'));
       } catch (error) {
-        this.error = errorMessage(error);
+        if (error instanceof ApiError && error.statusCode === 429) this.retryLater(ids);
+        else this.error = errorMessage(error);
       } finally {
         chunk.forEach((id) => this.requested.delete(id));
         this.changed();
       }
     }
+  }
+
+  /** Stops pending retries (the grid went away). */
+  dispose(): void {
+    clearTimeout(this.retryTimer);
+    this.listeners.clear();
+  }
+
+  private retryLater(ids: readonly number[]) {
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => void this.loadThumbnails(ids), RATE_LIMIT_RETRY_MS);
   }
 
   private async loadPage(): Promise<void> {
