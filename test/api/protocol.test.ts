@@ -13,6 +13,8 @@ describe('timelapser: URLs', () => {
   it('parses only the three image forms, ids only', () => {
     expect(parseImageUrl(imageSchemeUrl(12, 'small'))).toEqual({ target: { kind: 'image', imageId: 12 }, size: 'small' });
     expect(parseImageUrl('timelapser://images/5/serve?size=full')).toEqual({ target: { kind: 'image', imageId: 5 }, size: 'full' });
+    expect(parseImageUrl('timelapser://images/5/small?v=17')).toEqual({ target: { kind: 'image', imageId: 5 }, size: 'small' });
+    expect(parseImageUrl('timelapser://images/5/serve?size=full&v=2')?.size).toBe('full');
     expect(parseImageUrl('timelapser://images/5/serve')).toEqual({ target: { kind: 'image', imageId: 5 }, size: 'thumbnail' });
     expect(parseImageUrl(cameraLatestSchemeUrl(3, 'thumbnail'))).toEqual({
       target: { kind: 'camera-latest', cameraId: 3 },

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -113,6 +114,7 @@ describe('timelapser CLI on a library', () => {
     for (const image of library.core.ops.images.listByTimelapse(1, 0, 10)) library.core.jobs.queueJob(image.id, 'high', { force: true });
     const run = await runCli(['--data', library.root, 'jobs', 'run', '--until-empty', '--json']);
     expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).not.toContain('Processing ['); // no progress bar without a TTY
     expect(jsonOf(run)).toMatchObject({ success: true, data: { pending_jobs: 0, completed_jobs_24h: 3 } });
     expect(library.core.ops.timelapses.getById(1)).toMatchObject({ thumbnail_count: 3 });
 
@@ -122,6 +124,25 @@ describe('timelapser CLI on a library', () => {
     expect(jsonOf(deleted)).toMatchObject({ success: true, data: { thumbnail_files_deleted: 3 } });
     expect(paths.some((path) => existsSync(path))).toBe(false);
     expect(library.core.ops.timelapses.getById(1)).toMatchObject({ thumbnail_count: 0, small_count: 0 });
+  });
+
+  // util-linux `script` runs the CLI on a real pseudo-terminal.
+  const hasScript = (() => {
+    try {
+      execFileSync('script', ['--version'], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+  it.skipIf(!hasScript)('shows a progress bar on a TTY (needs util-linux script)', async () => {
+    for (const image of library.core.ops.images.listByTimelapse(1, 0, 10)) library.core.jobs.queueJob(image.id, 'high', { force: true });
+    const command = [process.execPath, BIN, '--data', library.root, 'jobs', 'run', '--until-empty']
+      .map((word) => `'${word}'`)
+      .join(' ');
+    const output = execFileSync('script', ['-qfec', command, '/dev/null'], { encoding: 'utf8', timeout: 120_000 });
+    expect(output).toMatch(/Processing \[[^\]]*\] 100% \| 3\/3/);
+    expect(output).toContain('completed jobs 24h: 3');
   });
 
   it('imports a folder of frames through the capture path, once', async () => {

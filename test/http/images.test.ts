@@ -58,6 +58,9 @@ describe('HTTP image serving', () => {
     }
     const stale = await get(`/api/images/${first!.id}/thumbnail`, { 'if-none-match': '"image-1-1"' });
     expect(stale.status).toBe(200);
+    // A cache-busting version parameter (the UI adds ?v=) changes nothing.
+    expect((await get(`/api/images/${first!.id}/thumbnail?v=3`)).headers.get('etag')).toBe(etag);
+    expect((await get(`/api/images/${first!.id}/serve?size=small&v=3`)).headers.get('x-timelapser-variant')).toBe('small');
   });
 
   it('falls back thumbnail → small → full → placeholder as files go missing', async () => {

@@ -18,7 +18,8 @@ export function allowedHostNames(boundHost: string, configured: readonly string[
   const names = new Set<string>([...LOOPBACK_NAMES, ...configured.map((name) => stripBrackets(name).toLowerCase())]);
   const bound = stripBrackets(boundHost).toLowerCase();
   if (WILDCARDS.has(bound)) {
-    names.add(hostname().toLowerCase());
+    const name = hostname().toLowerCase();
+    names.add(name).add(`${name}.local`); // the mDNS name kiosks on the LAN usually use
     for (const addresses of Object.values(networkInterfaces())) {
       for (const address of addresses ?? []) names.add(address.address.toLowerCase().replace(/%.*$/, ''));
     }
