@@ -108,7 +108,7 @@ async function captureIdle() {
   const dir = mkdtempSync(join(tmpdir(), 'bench-capture-'));
   const core = await openCore({ dataRoot: dir });
   try {
-    core.start();
+    core.worker.start();
     const { camera, timelapse } = seedCamera(core);
     await captureLatencies(core, camera.id, timelapse.id, 3, 0); // warm the pool
     const { latencies } = await captureLatencies(core, camera.id, timelapse.id, FRAMES, 50);
@@ -130,7 +130,7 @@ async function captureDuringRegeneration() {
       core.ops.jobs.createBulkJobs({ timelapseId: null, missingOnly: false }, { priority: 'high', job_type: 'bulk' }, 0, REGEN),
     );
     const live = seedCamera(core, 'Live');
-    core.start();
+    core.worker.start();
     await new Promise((r) => setTimeout(r, 2000)); // let the regeneration saturate the pool
     const { latencies, queueTimes } = await captureLatencies(core, live.camera.id, live.timelapse.id, FRAMES, 200);
     const remaining = core.jobs.getJobStatistics().pending_jobs;

@@ -1,3 +1,12 @@
+import type { ImportFolderResult } from '../shared/capture-types';
+import {
+  CameraService,
+  CaptureWorker,
+  importFolder,
+  TimelapseService,
+  type CaptureDependencies,
+  type ImportFolderOptions,
+} from './capture';
 import type { CoreContext } from './context';
 import { startCheckpointer } from './database/checkpointer';
 import { closeDatabase, openDatabase, type OpenDatabaseOptions } from './database/connection';
@@ -7,6 +16,7 @@ import { DataTree } from './files/data-tree';
 import { sweepTempFiles } from './files/file-operations';
 import { ThumbnailEngine } from './imaging/thumbnail-engine';
 import { LibraryService } from './library/library-service';
+import { ThumbnailService } from './maintenance/thumbnail-service';
 import { SmallRetention } from './queue/small-retention';
 import { ThumbnailGenerator } from './queue/thumbnail-generator';
 import { ThumbnailJobService } from './queue/thumbnail-job-service';
@@ -20,7 +30,10 @@ export interface CoreOptions extends OpenDatabaseOptions {
   poolSize?: number;
 }
 
-/** The Electron-free core over one data root: database, file tree and services. */
+/** Folder import with the core's own corruption check and queue hook filled in. */
+export type FolderImport = (options: Omit<ImportFolderOptions, keyof CaptureDependencies>) => Promise<ImportFolderResult>;
+
+/** The Electron-free core over one data root: database, file tree and every service. */
 export interface Core extends CoreContext {
   library: LibraryService;
   engine: ThumbnailEngine;
@@ -28,9 +41,14 @@ export interface Core extends CoreContext {
   retention: SmallRetention;
   performance: ThumbnailPerformanceService;
   worker: ThumbnailWorker;
+  thumbnails: ThumbnailService;
+  cameras: CameraService;
+  timelapses: TimelapseService;
+  capture: CaptureWorker;
+  importFolder: FolderImport;
   /** Starts the background workers (the app and `serve`; one-shot CLI commands do not). */
   start(): void;
-  /** Stops the workers, drains the pool and closes the database cleanly. */
+  /** Stops capture and the workers, drains the pool and closes the database cleanly. */
   close(): Promise<void>;
 }
 
@@ -42,6 +60,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
   const ops = createOperations(db);
   const settings = new SettingsService(db);
   const context: CoreContext = { db, ops, tree, settings, events: new EventBus() };
+  const library = new LibraryService(ops, tree);
 
   const engine = new ThumbnailEngine({ poolSize: options.poolSize ?? settings.get('thumbnail_pool_size') });
   const jobs = new ThumbnailJobService(context);
@@ -55,21 +74,40 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     capacity: () => engine.stats.pool_size,
     poolStats: () => engine.stats,
   });
+  const thumbnails = new ThumbnailService(context, { throughput: () => performance.throughputPerSecond() });
+
+  // Capture checks every frame in the engine's pool and hands saved frames to the queue.
+  const captureDependencies: CaptureDependencies = {
+    validateFrame: (bytes) => engine.validate(bytes),
+    afterCapture: (image, camera) => void jobs.queueAfterCapture(image, camera),
+  };
+  const capture = new CaptureWorker(context, captureDependencies);
 
   let closing: Promise<void> | undefined;
   return {
     ...context,
-    library: new LibraryService(ops, tree),
+    library,
     engine,
     jobs,
     retention,
     performance,
     worker,
+    thumbnails,
+    cameras: new CameraService(context, library),
+    timelapses: new TimelapseService(context, library, {
+      onTimelapseCompleted: (id) => retention.onTimelapseCompleted(id),
+    }),
+    capture,
+    importFolder: (importOptions) => importFolder(context, { ...importOptions, ...captureDependencies }),
     start() {
       worker.start();
+      thumbnails.start();
+      capture.start();
     },
     close() {
       closing ??= (async () => {
+        await capture.stop();
+        await thumbnails.close();
         await worker.stop();
         await engine.close();
         stopCheckpointer();

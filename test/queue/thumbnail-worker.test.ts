@@ -35,7 +35,7 @@ describe('ThumbnailWorker', () => {
   it('picks a queued job up at once and emits the job\'s event sequence', async () => {
     const { core } = lib;
     core.settings.update({ thumbnail_worker_interval: 3600 }); // the fallback tick cannot be what runs it
-    core.start();
+    core.worker.start();
     const { camera, timelapse } = seedCamera(core);
     const { events, image } = await captureAndWait(core, camera.id, timelapse.id, new Date(2025, 0, 1, 12, 0, 0));
     const types = events.map((e) => e.type).filter((t) => t !== 'queue_depth');
@@ -54,7 +54,7 @@ describe('ThumbnailWorker', () => {
 
   it('is idempotent: running a job twice leaves the same files, paths and counts', async () => {
     const { core } = lib;
-    core.start();
+    core.worker.start();
     const { camera, timelapse } = seedCamera(core);
     const { image } = await captureAndWait(core, camera.id, timelapse.id, new Date(2025, 0, 1, 12, 0, 0));
     const filesBefore = readdirSync(core.tree.resolve(core.tree.kindDir(camera.id, timelapse.id, 'thumbnail')));
@@ -70,7 +70,7 @@ describe('ThumbnailWorker', () => {
 
   it('fails a corrupt frame at once with its reason, without retries', async () => {
     const { core } = lib;
-    core.start();
+    core.worker.start();
     const { camera, timelapse } = seedCamera(core);
     const frame = await seedFrame(core, camera.id, timelapse.id, new Date(2025, 0, 1, 12, 0, 0));
     writeFileSync(frame.absolutePath, 'this is not a jpeg at all');
@@ -99,7 +99,7 @@ describe('ThumbnailWorker', () => {
   it('small_generation_mode none makes thumbnails only', async () => {
     const { core } = lib;
     core.settings.update({ small_generation_mode: 'none' });
-    core.start();
+    core.worker.start();
     const { camera, timelapse } = seedCamera(core);
     const { image } = await captureAndWait(core, camera.id, timelapse.id, new Date(2025, 0, 1, 12, 0, 0));
     expect(image.thumbnail_path).not.toBeNull();
@@ -111,7 +111,7 @@ describe('ThumbnailWorker', () => {
   it('latest_only keeps a small for the newest frame only, deleting the previous one', async () => {
     const { core } = lib;
     core.settings.update({ small_generation_mode: 'latest_only' });
-    core.start();
+    core.worker.start();
     const { camera, timelapse } = seedCamera(core);
     const first = await captureAndWait(core, camera.id, timelapse.id, new Date(2025, 0, 1, 12, 0, 0));
     expect(first.image.small_path).not.toBeNull();
@@ -125,7 +125,7 @@ describe('ThumbnailWorker', () => {
 
   it('purge_smalls_on_completion deletes a completed timelapse\'s smalls and clears their paths', async () => {
     const { core } = lib;
-    core.start();
+    core.worker.start();
     const { camera, timelapse } = seedCamera(core);
     const a = await captureAndWait(core, camera.id, timelapse.id, new Date(2025, 0, 1, 12, 0, 0));
     const b = await captureAndWait(core, camera.id, timelapse.id, new Date(2025, 0, 1, 12, 0, 5));

@@ -62,7 +62,7 @@ export class ThumbnailJobService {
       if (!camera.generate_thumbnails || !this.ctx.settings.get('generate_thumbnails')) return null;
       return this.queueJob(image.id, 'medium');
     } catch (error) {
-      console.warn(`Could not queue a thumbnail job for image ${image.id}:`, error);
+      console.warn(`Could not queue a thumbnail job for image ${image.id}: ${(error as Error).message}`);
       return null;
     }
   }
