@@ -94,7 +94,7 @@ export function FrameGrid({ index, total, onOpen }: FrameGridProps) {
 /** The visible range [first, last) widened evenly to one full batch, inside [0, total). */
 export function batchWindow(first: number, last: number, total: number): [number, number] {
   const spare = Math.max(0, MAX_BATCH_IDS - (last - first));
-  const from = Math.max(0, first - Math.floor(spare / 2));
+  const from = Math.max(0, Math.min(first - Math.floor(spare / 2), total - MAX_BATCH_IDS));
   const to = Math.min(total, Math.max(last, from + MAX_BATCH_IDS));
   return [from, to];
 }

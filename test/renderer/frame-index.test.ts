@@ -1,0 +1,89 @@
+// @vitest-environment jsdom
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ApiError } from '../../src/renderer/src/api/transport';
+import { FrameIndex } from '../../src/renderer/src/timelapse/frame-index';
+import { batchWindow } from '../../src/renderer/src/timelapse/FrameGrid';
+import { imageDto, TestTransport } from './fake-transport';
+
+const TOTAL = 2500;
+
+/** A timelapse of TOTAL frames with ids 1…TOTAL, paged by after_id like the core. */
+function timelapseTransport() {
+  return new TestTransport()
+    .handle('timelapses.images', ({ after_id, limit }) => {
+      const from = Number(after_id ?? 0);
+      const count = Math.min(Number(limit), TOTAL - from);
+      const images = Array.from({ length: count }, (_, i) => imageDto(from + i + 1, 1, new Date(Date.UTC(2026, 0, 1, 0, from + i)).toISOString()));
+      return { images, next_after_id: from + count < TOTAL ? from + count : null };
+    })
+    .handle('images.batch', ({ ids }) => ({
+      size: 'thumbnail',
+      images: (ids as number[]).map((id) => ({
+        image_id: id,
+        captured_at: '',
+        variant: id % 2 ? 'thumbnail' : 'full',
+        etag: '',
+        url: `/api/images/${id}/thumbnail`,
+        data_uri: id % 2 ? `data:image/jpeg;base64,${id}` : null,
+      })),
+      missing_ids: [],
+    }));
+}
+
+afterEach(() => vi.useRealTimers());
+
+describe('FrameIndex', () => {
+  it('pages ids in only as far as asked, one page at a time', async () => {
+    const transport = timelapseTransport();
+    const index = new FrameIndex(transport.api(), 1);
+    await Promise.all([index.ensureIndex(10), index.ensureIndex(1500)]);
+    expect(index.frames).toHaveLength(2000);
+    expect(transport.callsOf('timelapses.images').map((c) => c.after_id)).toEqual([0, 1000]);
+    expect(index.done).toBe(false);
+    await index.ensureIndex(99_999);
+    expect(index.frames).toHaveLength(TOTAL);
+    expect(index.done).toBe(true);
+    expect(index.frames[TOTAL - 1]!.id).toBe(TOTAL);
+  });
+
+  it('fetches thumbnails in batches of at most 200, once each, falling back to the image URL without inline bytes', async () => {
+    const transport = timelapseTransport();
+    const index = new FrameIndex(transport.api(), 1);
+    const ids = Array.from({ length: 450 }, (_, i) => i + 1);
+    await index.loadThumbnails(ids);
+    expect(transport.callsOf('images.batch').map((c) => (c.ids as number[]).length)).toEqual([200, 200, 50]);
+    expect(index.thumbnail(1)).toBe('data:image/jpeg;base64,1');
+    expect(index.thumbnail(2)).toBe('test://image/2/thumbnail');
+    await index.loadThumbnails(ids);
+    expect(transport.callsOf('images.batch')).toHaveLength(3);
+  });
+
+  it('waits and asks again when the server rate-limits the batch route', async () => {
+    vi.useFakeTimers();
+    let refuse = true;
+    const transport = timelapseTransport();
+    const batch = transport.api();
+    transport.handle('images.batch', ({ ids }) => {
+      if (refuse) throw new ApiError('Too many requests', 429);
+      return { size: 'thumbnail', images: (ids as number[]).map((id) => ({ image_id: id, captured_at: '', variant: 'thumbnail', etag: '', url: '', data_uri: 'data:x' })), missing_ids: [] };
+    });
+    const index = new FrameIndex(batch, 1);
+    await index.loadThumbnails([1, 2, 3]);
+    expect(index.error).toBeNull();
+    expect(index.thumbnail(1)).toBeUndefined();
+    refuse = false;
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(index.thumbnail(3)).toBe('data:x');
+    index.dispose();
+  });
+});
+
+describe('batchWindow', () => {
+  it('widens the rows on screen to one full batch, inside the timelapse', () => {
+    expect(batchWindow(1000, 1040, 5000)).toEqual([920, 1120]);
+    expect(batchWindow(0, 40, 5000)).toEqual([0, 200]);
+    expect(batchWindow(4980, 5000, 5000)).toEqual([4800, 5000]);
+    expect(batchWindow(0, 30, 50)).toEqual([0, 50]);
+    expect(batchWindow(0, 300, 5000)).toEqual([0, 300]);
+  });
+});
