@@ -99,6 +99,13 @@ describe('timelapser CLI on a library', () => {
     expect(run.stdout).toMatch(/valid thumbnails: 1/);
   });
 
+  it('queues a whole regeneration before exiting without --wait', async () => {
+    const run = await runCli(['--data', library.root, 'thumbnails', 'regenerate', '--force', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(jsonOf(run)).toMatchObject({ success: true, data: { status: 'running', queueing: false, total: 3, pending: 3 } });
+    expect(library.core.jobs.getJobStatistics().pending_jobs).toBe(3);
+  });
+
   it('regenerates every thumbnail with --wait, in the child process', async () => {
     const run = await runCli(['--data', library.root, 'thumbnails', 'regenerate', '--force', '--wait', '--json']);
     expect(run.code, run.stderr).toBe(0);

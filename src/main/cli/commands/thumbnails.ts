@@ -62,9 +62,16 @@ export async function runRegenerate(ctx: CliContext): Promise<void> {
     printData(ctx.out, result, ctx.out.json ? undefined : `Thumbnails queued for timelapse ${id.data}`);
     return;
   }
-  const started = await ctx.api.call('thumbnails.regenerateAll', { force_regenerate });
-  const final = wait ? await waitForRegeneration(ctx) : started;
+  await ctx.api.call('thumbnails.regenerateAll', { force_regenerate });
+  // Jobs are queued in the background; closing the core early would leave the rest to the app's next tick.
+  const final = wait ? await waitForRegeneration(ctx) : await queued(ctx);
   printData(ctx.out, final, ctx.out.json ? undefined : 'Regeneration');
+}
+
+/** The session's status once this process has queued all of its jobs. */
+async function queued(ctx: CliContext): Promise<RegenerationStatus> {
+  await requirePart(ctx.core, 'thumbnails').whenQueued();
+  return ctx.api.call('thumbnails.regenerationStatus', {});
 }
 
 /** Runs the worker here while polling the session's status, until it is no longer running. */
