@@ -1,5 +1,4 @@
 import sharp, { type Sharp } from 'sharp';
-import { cameraLikeJpeg } from './temp-library';
 
 /**
  * Real image files for tests: camera-like frames in every input flavour the
@@ -7,34 +6,57 @@ import { cameraLikeJpeg } from './temp-library';
  * corrupt, decompression bomb, flat "no signal", too small).
  */
 
-/** Camera-like pixels (gradient plus noise) as a sharp pipeline, ready for any encoder. */
-export async function scene(width = 640, height = 480, seed = 1): Promise<Sharp> {
-  return sharp(await cameraLikeJpeg(width, height, seed, 95));
+/**
+ * Camera-like pixels as a sharp pipeline, ready for any encoder: a sky
+ * gradient, a darker ground, a few blocks with hard edges, and sensor noise.
+ * Depends on nothing but sharp, so image tests need no database.
+ */
+export function scene(width = 640, height = 480, seed = 1): Sharp {
+  const pixels = Buffer.alloc(width * height * 3);
+  let state = (seed * 2654435761) >>> 0;
+  const horizon = Math.round(height * 0.55);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      state = (state * 1664525 + 1013904223) >>> 0;
+      const noise = (state >>> 28) - 8;
+      const block =
+        Math.floor((x * 6) / width + seed) % 3 === 0 && y > horizon * 0.6 && y < horizon;
+      const base = block
+        ? [70, 60, 55]
+        : y < horizon
+          ? [120 + (y * 80) / horizon, 160, 230]
+          : [60, 110 + (x * 40) / width, 40];
+      const i = (y * width + x) * 3;
+      for (let c = 0; c < 3; c++)
+        pixels[i + c] = Math.max(0, Math.min(255, Math.round(base[c]! + noise)));
+    }
+  }
+  return sharp(pixels, { raw: { width, height, channels: 3 } });
 }
 
 export async function baselineJpeg(width = 640, height = 480, seed = 1): Promise<Buffer> {
-  return (await scene(width, height, seed)).jpeg({ quality: 90 }).toBuffer();
+  return scene(width, height, seed).jpeg({ quality: 90 }).toBuffer();
 }
 
 export async function progressiveJpeg(width = 640, height = 480): Promise<Buffer> {
-  return (await scene(width, height)).jpeg({ quality: 90, progressive: true }).toBuffer();
+  return scene(width, height).jpeg({ quality: 90, progressive: true }).toBuffer();
 }
 
 export async function cmykJpeg(width = 640, height = 480): Promise<Buffer> {
-  return (await scene(width, height)).toColourspace('cmyk').jpeg({ quality: 90 }).toBuffer();
+  return scene(width, height).toColourspace('cmyk').jpeg({ quality: 90 }).toBuffer();
 }
 
 export async function greyscaleJpeg(width = 640, height = 480): Promise<Buffer> {
-  return (await scene(width, height)).toColourspace('b-w').jpeg({ quality: 90 }).toBuffer();
+  return scene(width, height).toColourspace('b-w').jpeg({ quality: 90 }).toBuffer();
 }
 
 /** A PNG with an alpha channel, as screenshots and some cameras produce. */
 export async function rgbaPng(width = 640, height = 480): Promise<Buffer> {
-  return (await scene(width, height)).ensureAlpha(0.8).png().toBuffer();
+  return scene(width, height).ensureAlpha(0.8).png().toBuffer();
 }
 
 export async function webp(width = 640, height = 480): Promise<Buffer> {
-  return (await scene(width, height)).webp({ quality: 90 }).toBuffer();
+  return scene(width, height).webp({ quality: 90 }).toBuffer();
 }
 
 export const MARKER_RGB = { r: 255, g: 0, b: 0 } as const;
@@ -50,16 +72,21 @@ export async function exifRotatedJpeg(width = 640, height = 480): Promise<Buffer
   })
     .png()
     .toBuffer();
-  const stored = await (await scene(width, height)).composite([{ input: marker, left: 0, top: 0 }]).png().toBuffer();
+  const stored = await scene(width, height)
+    .composite([{ input: marker, left: 0, top: 0 }])
+    .png()
+    .toBuffer();
   return sharp(stored).jpeg({ quality: 90 }).withMetadata({ orientation: 6 }).toBuffer();
 }
 
 /** A frame carrying EXIF (camera make, GPS-like text), XMP and a Display P3 ICC profile. */
 export async function jpegWithMetadata(width = 640, height = 480): Promise<Buffer> {
-  return (await scene(width, height))
+  return scene(width, height)
     .jpeg({ quality: 90 })
     .withExif({ IFD0: { Make: 'TestCam', Model: 'Leaky 9000', Copyright: 'private location' } })
-    .withXmp('<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/></x:xmpmeta>')
+    .withXmp(
+      '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/></x:xmpmeta>',
+    )
     .withIccProfile('p3')
     .toBuffer();
 }
@@ -85,7 +112,8 @@ export function textAsJpeg(): Buffer {
 export function corruptJpeg(bytes: Buffer): Buffer {
   const damaged = Buffer.from(bytes);
   const start = Math.floor(damaged.length / 2);
-  for (let i = start; i < start + 2000 && i < damaged.length - 2; i += 7) damaged[i] = damaged[i]! ^ 0x5a;
+  for (let i = start; i < start + 2000 && i < damaged.length - 2; i += 7)
+    damaged[i] = damaged[i]! ^ 0x5a;
   return damaged;
 }
 
@@ -109,7 +137,7 @@ export async function uniformFrame(
   let state = 12345;
   for (let i = 0; i < pixels.length; i += 3) {
     state = (state * 1103515245 + 12345) >>> 0;
-    const value = Math.max(0, Math.min(255, grey + (((state >>> 24) / 255 - 0.5) * noise * 2)));
+    const value = Math.max(0, Math.min(255, grey + ((state >>> 24) / 255 - 0.5) * noise * 2));
     pixels.fill(Math.round(value), i, i + 3);
   }
   const image = sharp(pixels, { raw: { width, height, channels: 3 } });
@@ -122,7 +150,9 @@ function captionBars(width: number, height: number): Buffer {
     const x = Math.round(width * 0.05 + i * width * 0.025);
     return `<rect x="${x}" y="${Math.round(height * 0.05)}" width="${Math.round(width * 0.015)}" height="${Math.round(height * 0.04)}" fill="#fff"/>`;
   });
-  return Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">${bars.join('')}</svg>`);
+  return Buffer.from(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">${bars.join('')}</svg>`,
+  );
 }
 
 /** A real, valid JPEG far smaller than any camera frame. */

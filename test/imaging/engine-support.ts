@@ -1,6 +1,26 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
 import type { GenerateRequest } from '../../src/main/imaging/thumbnail-engine';
+
+/** A fresh folder for each test, removed afterwards (no database needed for image tests). */
+export function useScratchDir(prefix: string): { readonly path: string } {
+  let current: string | undefined;
+  beforeEach(() => {
+    current = mkdtempSync(join(tmpdir(), prefix));
+  });
+  afterEach(() => {
+    if (current) rmSync(current, { recursive: true, force: true });
+  });
+  return {
+    get path() {
+      if (!current) throw new Error('useScratchDir: no test is running');
+      return current;
+    },
+  };
+}
 
 /** Writes a source frame into `root` and builds the engine request for it. */
 export async function frameRequest(

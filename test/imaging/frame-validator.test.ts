@@ -16,9 +16,9 @@ import {
   webp,
   zeroBytes,
 } from '../helpers/images';
-import { useTempDir } from '../helpers/temp-library';
+import { useScratchDir } from './engine-support';
 
-const dir = useTempDir('timelapser-validator-');
+const dir = useScratchDir('timelapser-validator-');
 
 async function fileWith(name: string, bytes: Buffer): Promise<string> {
   const path = join(dir.path, name);
@@ -40,14 +40,24 @@ describe('validateFrame', () => {
     const fromPath = await validateFrame(await fileWith('frame.jpg', frame));
     const fromBytes = await validateFrame(frame);
     expect(fromPath).toEqual(fromBytes);
-    expect(fromPath).toMatchObject({ ok: true, format: 'jpeg', width: 1280, height: 720, size: frame.length });
+    expect(fromPath).toMatchObject({
+      ok: true,
+      format: 'jpeg',
+      width: 1280,
+      height: 720,
+      size: frame.length,
+    });
     expect(fromPath.ok && fromPath.deviation).toBeGreaterThan(10);
   });
 
   it('accepts PNG and WebP frames and reports EXIF-rotated ones as displayed', async () => {
     expect(await validateFrame(await rgbaPng(640, 480))).toMatchObject({ ok: true, format: 'png' });
     expect(await validateFrame(await webp(640, 480))).toMatchObject({ ok: true, format: 'webp' });
-    expect(await validateFrame(await exifRotatedJpeg(640, 480))).toMatchObject({ ok: true, width: 480, height: 640 });
+    expect(await validateFrame(await exifRotatedJpeg(640, 480))).toMatchObject({
+      ok: true,
+      width: 480,
+      height: 640,
+    });
   });
 
   it('says missing for a path that does not exist, and not_an_image for a directory', async () => {
@@ -65,14 +75,18 @@ describe('validateFrame', () => {
   });
 
   it('says not_an_image for text renamed .jpg', async () => {
-    expect(reasonOf(await validateFrame(await fileWith('text.jpg', textAsJpeg())))).toBe('not_an_image');
+    expect(reasonOf(await validateFrame(await fileWith('text.jpg', textAsJpeg())))).toBe(
+      'not_an_image',
+    );
   });
 
   it('says truncated for a JPEG, PNG or WebP cut off mid-write, even at header depth', async () => {
     const png = await rgbaPng(640, 480);
     const web = await webp(640, 480);
     for (const depth of ['header', 'pixels'] as const) {
-      expect(reasonOf(await validateFrame(await fileWith('cut.jpg', truncated(frame)), { depth }))).toBe('truncated');
+      expect(
+        reasonOf(await validateFrame(await fileWith('cut.jpg', truncated(frame)), { depth })),
+      ).toBe('truncated');
       expect(reasonOf(await validateFrame(truncated(png), { depth }))).toBe('truncated');
       expect(reasonOf(await validateFrame(truncated(web), { depth }))).toBe('truncated');
     }
@@ -95,16 +109,26 @@ describe('validateFrame', () => {
     expect(bomb.length).toBeLessThan(2_000_000);
     for (const depth of ['header', 'pixels'] as const) {
       const verdict = await validateFrame(await fileWith('bomb.jpg', bomb), { depth });
-      expect(verdict).toMatchObject({ ok: false, reason: 'too_large', details: { width: 10240, height: 10240 } });
+      expect(verdict).toMatchObject({
+        ok: false,
+        reason: 'too_large',
+        details: { width: 10240, height: 10240 },
+      });
     }
-    expect(reasonOf(await validateFrame(frame, { limitInputPixels: 1280 * 720 - 1 }))).toBe('too_large');
+    expect(reasonOf(await validateFrame(frame, { limitInputPixels: 1280 * 720 - 1 }))).toBe(
+      'too_large',
+    );
     expect(reasonOf(await validateFrame(frame, { limitInputPixels: 1280 * 720 }))).toBe('ok');
   });
 
   it('says too_small for an image no camera would send, either way round', async () => {
     expect(reasonOf(await validateFrame(await tooSmallJpeg()))).toBe('too_small');
     expect(reasonOf(await validateFrame(await baselineJpeg(120, 160)))).toBe('ok');
-    expect(reasonOf(await validateFrame(await baselineJpeg(120, 160), { minWidth: 200, minHeight: 150 }))).toBe('too_small');
+    expect(
+      reasonOf(
+        await validateFrame(await baselineJpeg(120, 160), { minWidth: 200, minHeight: 150 }),
+      ),
+    ).toBe('too_small');
   });
 
   it('says uniform for grey, black and green "no signal" frames, with noise or a caption', async () => {
@@ -127,8 +151,11 @@ describe('validateFrame', () => {
     const width = 640;
     const height = 480;
     const pixels = Buffer.alloc(width * height * 3);
-    for (let y = 0; y < height; y++) pixels.fill(110 + Math.round((y / height) * 30), y * width * 3, (y + 1) * width * 3);
-    const fog = await sharp(pixels, { raw: { width, height, channels: 3 } }).jpeg().toBuffer();
+    for (let y = 0; y < height; y++)
+      pixels.fill(110 + Math.round((y / height) * 30), y * width * 3, (y + 1) * width * 3);
+    const fog = await sharp(pixels, { raw: { width, height, channels: 3 } })
+      .jpeg()
+      .toBuffer();
     expect(reasonOf(await validateFrame(fog))).toBe('ok');
     expect(reasonOf(await validateFrame(fog, { uniformThreshold: 20 }))).toBe('uniform');
   });
@@ -137,7 +164,9 @@ describe('validateFrame', () => {
     if (process.getuid?.() === 0) {
       // root reads anything: use a path whose parent is a file (ENOTDIR) instead of permissions.
       const parent = await fileWith('plain.jpg', frame);
-      await expect(validateFrame(join(parent, 'child.jpg'))).rejects.toBeInstanceOf(ImageProcessingError);
+      await expect(validateFrame(join(parent, 'child.jpg'))).rejects.toBeInstanceOf(
+        ImageProcessingError,
+      );
       return;
     }
     const { chmod } = await import('node:fs/promises');

@@ -2,12 +2,14 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ImageProcessingError, isPermanentImageError } from '../../src/main/imaging/image-errors';
-import { ThumbnailEngine, type ThumbnailEngineOptions } from '../../src/main/imaging/thumbnail-engine';
+import {
+  ThumbnailEngine,
+  type ThumbnailEngineOptions,
+} from '../../src/main/imaging/thumbnail-engine';
 import { baselineJpeg } from '../helpers/images';
-import { useTempDir } from '../helpers/temp-library';
-import { frameRequest, leftovers } from './engine-support';
+import { frameRequest, leftovers, useScratchDir } from './engine-support';
 
-const dir = useTempDir('timelapser-workers-');
+const dir = useScratchDir('timelapser-workers-');
 let frame: Buffer;
 let engines: ThumbnailEngine[] = [];
 
@@ -27,7 +29,11 @@ function engineWith(options: ThumbnailEngineOptions): ThumbnailEngine {
 
 /** An engine whose worker dies (exit) or hangs after writing the temp files of any source named *doomed*. */
 function sabotaged(action: 'exit' | 'hang', options: ThumbnailEngineOptions = {}): ThumbnailEngine {
-  return engineWith({ poolSize: 1, ...options, testHooks: { sabotage: { whenSourceContains: 'doomed', action } } });
+  return engineWith({
+    poolSize: 1,
+    ...options,
+    testHooks: { sabotage: { whenSourceContains: 'doomed', action } },
+  });
 }
 
 async function expectRecovered(engine: ThumbnailEngine, name = 'after.jpg') {
@@ -51,8 +57,14 @@ describe('a worker that dies mid-task', () => {
 
   it('does not disturb the other tasks in the pool', async () => {
     const engine = sabotaged('exit', { poolSize: 2 });
-    const doomed = engine.generate(await frameRequest(dir.path, 'doomed.jpg', frame)).catch((e: unknown) => e);
-    const fine = await Promise.all([1, 2, 3].map(async (i) => engine.generate(await frameRequest(dir.path, `ok-${i}.jpg`, frame))));
+    const doomed = engine
+      .generate(await frameRequest(dir.path, 'doomed.jpg', frame))
+      .catch((e: unknown) => e);
+    const fine = await Promise.all(
+      [1, 2, 3].map(async (i) =>
+        engine.generate(await frameRequest(dir.path, `ok-${i}.jpg`, frame)),
+      ),
+    );
     expect(await doomed).toMatchObject({ failure: 'worker_crashed' });
     expect(fine.map((result) => result.thumbnail.width)).toEqual([200, 200, 200]);
   });
@@ -63,14 +75,20 @@ describe('a worker that hangs', () => {
     const engine = sabotaged('hang', { taskTimeoutMs: 2_000 });
     const request = await frameRequest(dir.path, 'doomed.jpg', frame);
     const error = await engine.generate(request).catch((e: unknown) => e);
-    expect(error).toMatchObject({ failure: 'worker_timeout', permanent: false, details: { timeout_ms: 2_000 } });
+    expect(error).toMatchObject({
+      failure: 'worker_timeout',
+      permanent: false,
+      details: { timeout_ms: 2_000 },
+    });
     expect(await leftovers(dir.path)).toEqual([]);
     await expectRecovered(engine);
   });
 
   it('starts the timeout when a worker takes the task, not while it waits in the queue', async () => {
     const engine = sabotaged('hang', { taskTimeoutMs: 4_000 });
-    const blocker = engine.generate(await frameRequest(dir.path, 'doomed.jpg', frame)).catch((e: unknown) => e);
+    const blocker = engine
+      .generate(await frameRequest(dir.path, 'doomed.jpg', frame))
+      .catch((e: unknown) => e);
     // Waits the blocker's full 4 s timeout, then runs: counted from submission it would time out too.
     const queued = engine.generate(await frameRequest(dir.path, 'patient.jpg', frame));
     expect(engine.stats.queued_tasks).toBe(1);
@@ -83,7 +101,10 @@ describe('cancellation', () => {
   it("stops a running task with the caller's reason and replaces its worker", async () => {
     const engine = sabotaged('hang');
     const controller = new AbortController();
-    const pending = engine.generate(await frameRequest(dir.path, 'doomed.jpg', frame), controller.signal);
+    const pending = engine.generate(
+      await frameRequest(dir.path, 'doomed.jpg', frame),
+      controller.signal,
+    );
     setTimeout(() => controller.abort(new Error('job cancelled')), 500);
     await expect(pending).rejects.toThrow('job cancelled');
     expect(await leftovers(dir.path)).toEqual([]);
@@ -92,9 +113,14 @@ describe('cancellation', () => {
 
   it('removes a queued task without running it', async () => {
     const engine = sabotaged('hang', { taskTimeoutMs: 1_500 });
-    const blocker = engine.generate(await frameRequest(dir.path, 'doomed.jpg', frame)).catch((e: unknown) => e);
+    const blocker = engine
+      .generate(await frameRequest(dir.path, 'doomed.jpg', frame))
+      .catch((e: unknown) => e);
     const controller = new AbortController();
-    const queued = engine.generate(await frameRequest(dir.path, 'queued.jpg', frame), controller.signal);
+    const queued = engine.generate(
+      await frameRequest(dir.path, 'queued.jpg', frame),
+      controller.signal,
+    );
     expect(engine.stats.queued_tasks).toBe(1);
     controller.abort(new Error('not needed'));
     await expect(queued).rejects.toThrow('not needed');
@@ -106,7 +132,9 @@ describe('cancellation', () => {
   it('refuses at once with an already-aborted signal', async () => {
     const engine = engineWith({ poolSize: 1 });
     const signal = AbortSignal.abort(new Error('too late'));
-    await expect(engine.generate(await frameRequest(dir.path, 'late.jpg', frame), signal)).rejects.toThrow('too late');
+    await expect(
+      engine.generate(await frameRequest(dir.path, 'late.jpg', frame), signal),
+    ).rejects.toThrow('too late');
     expect(engine.stats.completed_tasks).toBe(0);
   });
 });
@@ -124,8 +152,14 @@ describe('write failures', () => {
   it('are transient when the temp folder is gone', async () => {
     const engine = engineWith({ poolSize: 1 });
     const request = await frameRequest(dir.path, 'no-temp.jpg', frame);
-    const error = await engine.generate({ ...request, tempDirectory: join(dir.path, 'missing-tmp') }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ failure: 'write_failed', permanent: false, details: { code: 'ENOENT' } });
+    const error = await engine
+      .generate({ ...request, tempDirectory: join(dir.path, 'missing-tmp') })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      failure: 'write_failed',
+      permanent: false,
+      details: { code: 'ENOENT' },
+    });
     expect(await leftovers(dir.path)).toEqual([]);
   });
 });
@@ -133,7 +167,9 @@ describe('write failures', () => {
 describe('close', () => {
   it('drains accepted tasks, then refuses new ones as engine_closed', async () => {
     const engine = engineWith({ poolSize: 1 });
-    const requests = await Promise.all([1, 2, 3].map((i) => frameRequest(dir.path, `drain-${i}.jpg`, frame)));
+    const requests = await Promise.all(
+      [1, 2, 3].map((i) => frameRequest(dir.path, `drain-${i}.jpg`, frame)),
+    );
     const pending = requests.map((request) => engine.generate(request));
     await engine.close();
     const results = await Promise.all(pending);

@@ -46,18 +46,36 @@ const DEFAULT_UNIFORM_THRESHOLD = 2;
  * them before writing). Bad frames get a verdict with a reason; only I/O
  * failures other than "missing" are thrown (as transient ImageProcessingError).
  */
-export async function validateFrame(input: string | Uint8Array, options: ValidateOptions = {}): Promise<FrameVerdict> {
+export async function validateFrame(
+  input: string | Uint8Array,
+  options: ValidateOptions = {},
+): Promise<FrameVerdict> {
   const limitInputPixels = options.limitInputPixels ?? DEFAULT_LIMIT_INPUT_PIXELS;
   try {
     const bytes = await readImageBytes(input);
     const header = await inspectImage(bytes, limitInputPixels);
-    assertCameraSized(header, options.minWidth ?? DEFAULT_MIN_WIDTH, options.minHeight ?? DEFAULT_MIN_HEIGHT);
-    const deviation = options.depth === 'header' ? null : await previewDeviation(bytes, limitInputPixels);
+    assertCameraSized(
+      header,
+      options.minWidth ?? DEFAULT_MIN_WIDTH,
+      options.minHeight ?? DEFAULT_MIN_HEIGHT,
+    );
+    const deviation =
+      options.depth === 'header' ? null : await previewDeviation(bytes, limitInputPixels);
     const threshold = options.uniformThreshold ?? DEFAULT_UNIFORM_THRESHOLD;
     if (deviation !== null && deviation < threshold) {
-      throw new InvalidImageError('uniform', 'The frame is a flat colour (no signal?)', { deviation, threshold });
+      throw new InvalidImageError('uniform', 'The frame is a flat colour (no signal?)', {
+        deviation,
+        threshold,
+      });
     }
-    return { ok: true, format: header.format, width: header.width, height: header.height, size: header.size, deviation };
+    return {
+      ok: true,
+      format: header.format,
+      width: header.width,
+      height: header.height,
+      size: header.size,
+      deviation,
+    };
   } catch (error) {
     if (error instanceof InvalidImageError) {
       return { ok: false, reason: error.reason, message: error.message, details: error.details };
@@ -67,21 +85,32 @@ export async function validateFrame(input: string | Uint8Array, options: Validat
 }
 
 function assertCameraSized(header: ImageHeader, minWidth: number, minHeight: number): void {
-  const [shortSide, longSide] = [header.width, header.height].sort((a, b) => a - b) as [number, number];
+  const [shortSide, longSide] = [header.width, header.height].sort((a, b) => a - b) as [
+    number,
+    number,
+  ];
   if (shortSide < Math.min(minWidth, minHeight) || longSide < Math.max(minWidth, minHeight)) {
-    throw new InvalidImageError('too_small', `The image is ${header.width}×${header.height}, smaller than a camera frame`, {
-      width: header.width,
-      height: header.height,
-      min_width: minWidth,
-      min_height: minHeight,
-    });
+    throw new InvalidImageError(
+      'too_small',
+      `The image is ${header.width}×${header.height}, smaller than a camera frame`,
+      {
+        width: header.width,
+        height: header.height,
+        min_width: minWidth,
+        min_height: minHeight,
+      },
+    );
   }
 }
 
 /** Decodes a tiny preview (failOn 'warning' sees every entropy-coded byte) and measures it. */
 async function previewDeviation(bytes: Buffer, limitInputPixels: number): Promise<number> {
   try {
-    const { data, info } = await sharp(bytes, { failOn: 'warning', limitInputPixels, sequentialRead: true })
+    const { data, info } = await sharp(bytes, {
+      failOn: 'warning',
+      limitInputPixels,
+      sequentialRead: true,
+    })
       .resize(PREVIEW_SIZE, PREVIEW_SIZE, { fit: 'fill' })
       .flatten()
       .toColourspace('srgb')

@@ -32,7 +32,11 @@ async function readFileBytes(path: string): Promise<Buffer> {
     handle = await open(path, 'r');
     const { size } = await handle.stat();
     if (size > MAX_FILE_BYTES) {
-      throw new InvalidImageError('too_large', `The image file is ${size} bytes, more than any camera frame`, { size });
+      throw new InvalidImageError(
+        'too_large',
+        `The image file is ${size} bytes, more than any camera frame`,
+        { size },
+      );
     }
     return await handle.readFile();
   } catch (error) {
@@ -45,13 +49,21 @@ async function readFileBytes(path: string): Promise<Buffer> {
 function readFailure(error: unknown, path: string): ImageError {
   if (error instanceof InvalidImageError) return error;
   const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return new InvalidImageError('missing', 'The image file does not exist', { path });
-  if (code === 'EISDIR') return new InvalidImageError('not_an_image', 'The image path is a directory', { path });
-  return new ImageProcessingError('read_failed', `Reading the image failed: ${(error as Error).message}`, { path, code });
+  if (code === 'ENOENT')
+    return new InvalidImageError('missing', 'The image file does not exist', { path });
+  if (code === 'EISDIR')
+    return new InvalidImageError('not_an_image', 'The image path is a directory', { path });
+  return new ImageProcessingError(
+    'read_failed',
+    `Reading the image failed: ${(error as Error).message}`,
+    { path, code },
+  );
 }
 
 function toBuffer(bytes: Uint8Array): Buffer {
-  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return Buffer.isBuffer(bytes)
+    ? bytes
+    : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 /**
@@ -59,11 +71,18 @@ function toBuffer(bytes: Uint8Array): Buffer {
  * format by its signature, a parsable header, a complete ending, and a pixel
  * count under the bomb limit. Throws InvalidImageError.
  */
-export async function inspectImage(bytes: Buffer, limitInputPixels = DEFAULT_LIMIT_INPUT_PIXELS): Promise<ImageHeader> {
+export async function inspectImage(
+  bytes: Buffer,
+  limitInputPixels = DEFAULT_LIMIT_INPUT_PIXELS,
+): Promise<ImageHeader> {
   const format = sniffFormat(bytes);
-  if (!format) throw new InvalidImageError('not_an_image', 'The file is not a JPEG, PNG or WebP image');
+  if (!format)
+    throw new InvalidImageError('not_an_image', 'The file is not a JPEG, PNG or WebP image');
   if (!hasCompleteEnding(format, bytes)) {
-    throw new InvalidImageError('truncated', `The ${format} file is truncated: it lacks its end marker`);
+    throw new InvalidImageError(
+      'truncated',
+      `The ${format} file is truncated: it lacks its end marker`,
+    );
   }
   let metadata;
   try {
@@ -73,11 +92,15 @@ export async function inspectImage(bytes: Buffer, limitInputPixels = DEFAULT_LIM
   }
   const { width, height } = metadata.autoOrient;
   if (width * height > limitInputPixels) {
-    throw new InvalidImageError('too_large', `The image is ${width}×${height}, over the ${limitInputPixels}-pixel limit`, {
-      width,
-      height,
-      limit_input_pixels: limitInputPixels,
-    });
+    throw new InvalidImageError(
+      'too_large',
+      `The image is ${width}×${height}, over the ${limitInputPixels}-pixel limit`,
+      {
+        width,
+        height,
+        limit_input_pixels: limitInputPixels,
+      },
+    );
   }
   return { format, width, height, size: bytes.length };
 }
@@ -101,6 +124,11 @@ export function decodeFailure(error: unknown): ImageError {
   const message = error instanceof Error ? error.message : String(error);
   const match = DECODE_DEFECTS.find(([pattern]) => pattern.test(message));
   const firstLine = message.split('\n', 1)[0];
-  if (match) return new InvalidImageError(match[1], `The image cannot be decoded: ${firstLine}`, { decoder: firstLine });
-  return new ImageProcessingError('decode_failed', `Decoding failed: ${firstLine}`, { decoder: firstLine });
+  if (match)
+    return new InvalidImageError(match[1], `The image cannot be decoded: ${firstLine}`, {
+      decoder: firstLine,
+    });
+  return new ImageProcessingError('decode_failed', `Decoding failed: ${firstLine}`, {
+    decoder: firstLine,
+  });
 }

@@ -13,26 +13,49 @@ export type TaskMessage =
   | { kind: 'generate'; job: RenderJob }
   | { kind: 'validate'; input: string | Uint8Array; options: ValidateOptions };
 
-export type TaskValue<M extends TaskMessage> = M extends { kind: 'generate' } ? RenderOutcome : FrameVerdict;
+export type TaskValue<M extends TaskMessage> = M extends { kind: 'generate' }
+  ? RenderOutcome
+  : FrameVerdict;
 
 /**
  * A worker's answer. Errors cross the thread boundary as plain data, since
  * structured cloning drops an error's class and own fields.
  */
-export type TaskReply = { ok: true; value: RenderOutcome | FrameVerdict } | { ok: false; error: WireError };
+export type TaskReply =
+  { ok: true; value: RenderOutcome | FrameVerdict } | { ok: false; error: WireError };
 
 export type WireError =
   | { permanent: true; reason: FrameDefect; message: string; details: Record<string, unknown> }
-  | { permanent: false; failure: ProcessingFailure; message: string; details: Record<string, unknown> };
+  | {
+      permanent: false;
+      failure: ProcessingFailure;
+      message: string;
+      details: Record<string, unknown>;
+    };
 
 export function toWire(error: unknown): WireError {
   if (error instanceof InvalidImageError) {
-    return { permanent: true, reason: error.reason, message: error.message, details: error.details };
+    return {
+      permanent: true,
+      reason: error.reason,
+      message: error.message,
+      details: error.details,
+    };
   }
   if (error instanceof ImageProcessingError) {
-    return { permanent: false, failure: error.failure, message: error.message, details: error.details };
+    return {
+      permanent: false,
+      failure: error.failure,
+      message: error.message,
+      details: error.details,
+    };
   }
-  return { permanent: false, failure: 'unexpected', message: String((error as Error)?.message ?? error), details: {} };
+  return {
+    permanent: false,
+    failure: 'unexpected',
+    message: String((error as Error)?.message ?? error),
+    details: {},
+  };
 }
 
 export function fromWire(wire: WireError): ImageError {

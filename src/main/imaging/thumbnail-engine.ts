@@ -9,7 +9,13 @@ import { ImageError, ImageProcessingError } from './image-errors';
 import { DEFAULT_LIMIT_INPUT_PIXELS } from './dimensions';
 import type { RenderJob, RenderOutcome } from './render-variants';
 import { TaskGate } from './task-gate';
-import { fromWire, type TaskMessage, type TaskReply, type TaskValue, type WorkerTestHooks } from './task-protocol';
+import {
+  fromWire,
+  type TaskMessage,
+  type TaskReply,
+  type TaskValue,
+  type WorkerTestHooks,
+} from './task-protocol';
 import { thumbnailTaskFile } from './worker-file';
 
 export interface GenerateRequest {
@@ -36,7 +42,7 @@ export interface GenerateResult {
   thumbnail: VariantResult;
   small: VariantResult | null;
   source: { width: number; height: number; format: string; size: number };
-  timings: { total_ms: number; decode_ms?: number; encode_ms?: number };
+  timings: { total_ms: number; small_ms?: number; thumbnail_ms?: number };
 }
 
 export interface ThumbnailEngineOptions {
@@ -106,9 +112,15 @@ export class ThumbnailEngine {
     assertRequest(request);
     const job: RenderJob = {
       sourcePath: request.sourcePath,
-      thumbnail: { tempPath: tempPathFor(request.tempDirectory, request.thumbnailPath), quality: request.thumbnailQuality },
+      thumbnail: {
+        tempPath: tempPathFor(request.tempDirectory, request.thumbnailPath),
+        quality: request.thumbnailQuality,
+      },
       small: request.smallPath
-        ? { tempPath: tempPathFor(request.tempDirectory, request.smallPath), quality: request.smallQuality }
+        ? {
+            tempPath: tempPathFor(request.tempDirectory, request.smallPath),
+            quality: request.smallQuality,
+          }
         : null,
       limitInputPixels: this.#limitInputPixels,
     };
@@ -118,13 +130,21 @@ export class ThumbnailEngine {
       await publish(job.thumbnail.tempPath, request.thumbnailPath);
       return toResult(request, outcome);
     } catch (error) {
-      await Promise.all([job.thumbnail, job.small].map((variant) => variant && rm(variant.tempPath, { force: true })));
+      await Promise.all(
+        [job.thumbnail, job.small].map(
+          (variant) => variant && rm(variant.tempPath, { force: true }),
+        ),
+      );
       throw error;
     }
   }
 
   /** The corruption check (see validateFrame) run in the pool, on a path or on bytes. */
-  async validate(input: string | Uint8Array, options: ValidateOptions = {}, signal?: AbortSignal): Promise<FrameVerdict> {
+  async validate(
+    input: string | Uint8Array,
+    options: ValidateOptions = {},
+    signal?: AbortSignal,
+  ): Promise<FrameVerdict> {
     const withLimit = { limitInputPixels: this.#limitInputPixels, ...options };
     return this.#run({ kind: 'validate', input, options: withLimit }, signal);
   }
@@ -136,7 +156,8 @@ export class ThumbnailEngine {
   }
 
   async #run<M extends TaskMessage>(message: M, signal?: AbortSignal): Promise<TaskValue<M>> {
-    if (this.#closing) throw new ImageProcessingError('engine_closed', 'The thumbnail engine is shut down');
+    if (this.#closing)
+      throw new ImageProcessingError('engine_closed', 'The thumbnail engine is shut down');
     await this.#gate.acquire(signal);
     const cancel = new AbortController();
     const onAbort = () => cancel.abort(signal?.reason);
@@ -169,12 +190,20 @@ export class ThumbnailEngine {
       );
     }
     const reason = error instanceof Error ? error.message : String(error);
-    return new ImageProcessingError('worker_crashed', `The image worker died (${reason}); it was replaced`);
+    return new ImageProcessingError(
+      'worker_crashed',
+      `The image worker died (${reason}); it was replaced`,
+    );
   }
 }
 
 function assertRequest(request: GenerateRequest): void {
-  const paths = [request.sourcePath, request.thumbnailPath, request.tempDirectory, request.smallPath ?? '/'];
+  const paths = [
+    request.sourcePath,
+    request.thumbnailPath,
+    request.tempDirectory,
+    request.smallPath ?? '/',
+  ];
   if (!paths.every((path) => isAbsolute(path))) {
     throw new ValidationError('Thumbnail paths must be absolute', { request });
   }
@@ -192,17 +221,22 @@ async function publish(tempPath: string, finalPath: string): Promise<void> {
     await moveIntoPlace(tempPath, finalPath);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new ImageProcessingError('write_failed', `Moving the variant into place failed: ${(error as Error).message}`, {
-      code,
-      path: finalPath,
-    });
+    throw new ImageProcessingError(
+      'write_failed',
+      `Moving the variant into place failed: ${(error as Error).message}`,
+      {
+        code,
+        path: finalPath,
+      },
+    );
   }
 }
 
 function toResult(request: GenerateRequest, outcome: RenderOutcome): GenerateResult {
   return {
     thumbnail: { path: request.thumbnailPath, ...outcome.thumbnail },
-    small: outcome.small && request.smallPath ? { path: request.smallPath, ...outcome.small } : null,
+    small:
+      outcome.small && request.smallPath ? { path: request.smallPath, ...outcome.small } : null,
     source: outcome.source,
     timings: outcome.timings,
   };

@@ -12,11 +12,13 @@ import { toWire, type TaskMessage, type TaskReply, type WorkerTestHooks } from '
 sharp.concurrency(1);
 sharp.cache(false);
 
-const hooks: WorkerTestHooks = (workerData as { testHooks?: WorkerTestHooks } | null)?.testHooks ?? {};
+const hooks: WorkerTestHooks =
+  (workerData as { testHooks?: WorkerTestHooks } | null)?.testHooks ?? {};
 
 export default async function runTask(message: TaskMessage): Promise<TaskReply> {
   try {
-    if (message.kind === 'validate') return { ok: true, value: await validateFrame(message.input, message.options) };
+    if (message.kind === 'validate')
+      return { ok: true, value: await validateFrame(message.input, message.options) };
     const value = await renderVariants(message.job);
     sabotage(message.job.sourcePath);
     return { ok: true, value };
