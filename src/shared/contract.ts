@@ -193,8 +193,11 @@ export interface HttpRoute {
   method: HttpMethod;
   /** Fastify-style path; `:name` segments are filled from the arguments of that name. */
   path: string;
-  /** Rate-limited per client (429). */
-  expensive?: boolean;
+  /**
+   * Rate-limited per client (429): `maintenance` for whole-library operations,
+   * `bulk` for bulk reads a UI makes while scrolling (a larger budget).
+   */
+  rateLimit?: 'maintenance' | 'bulk';
 }
 
 export interface OperationSpec<A extends z.ZodType = z.ZodType, R = unknown> {
@@ -261,12 +264,12 @@ export const operations = {
     z
       .object({ timelapse_id: idSchema, force_regenerate: flagSchema.optional(), include_smalls: flagSchema.optional() })
       .strict(),
-    { method: 'POST', path: '/api/timelapses/:timelapse_id/thumbnails/generate', expensive: true },
+    { method: 'POST', path: '/api/timelapses/:timelapse_id/thumbnails/generate', rateLimit: 'maintenance' },
   ),
   'timelapses.verifyThumbnails': op<TimelapseVerification>()(timelapseRef, {
     method: 'POST',
     path: '/api/timelapses/:timelapse_id/thumbnails/verify',
-    expensive: true,
+    rateLimit: 'maintenance',
   }),
   'timelapses.thumbnailStats': op<TimelapseThumbnailStats>()(timelapseRef, {
     method: 'GET',
@@ -281,14 +284,14 @@ export const operations = {
         timelapse: z.string().trim().min(1).max(200).optional(),
       })
       .strict(),
-    { method: 'POST', path: '/api/import', expensive: true },
+    { method: 'POST', path: '/api/import', rateLimit: 'maintenance' },
   ),
 
   // -- images
   'images.get': op<ImageDto>()(imageRef, { method: 'GET', path: '/api/images/:image_id' }),
   'images.batch': op<BatchImagesResult>()(
     z.object({ ids: idListSchema, size: imageVariantSchema.default('thumbnail') }).strict(),
-    { method: 'GET', path: '/api/images/batch', expensive: true },
+    { method: 'GET', path: '/api/images/batch', rateLimit: 'bulk' },
   ),
   'images.delete': op<DeletedResult>()(imageRef, { method: 'DELETE', path: '/api/images/:image_id' }),
 
@@ -302,7 +305,7 @@ export const operations = {
         limit: countSchema.optional(),
       })
       .strict(),
-    { method: 'POST', path: '/api/thumbnails/regenerate-all', expensive: true },
+    { method: 'POST', path: '/api/thumbnails/regenerate-all', rateLimit: 'maintenance' },
   ),
   'thumbnails.regenerationStatus': op<RegenerationStatus>()(none, {
     method: 'GET',
@@ -315,17 +318,17 @@ export const operations = {
   'thumbnails.verifyAll': op<SystemVerification>()(none, {
     method: 'POST',
     path: '/api/thumbnails/verify',
-    expensive: true,
+    rateLimit: 'maintenance',
   }),
-  'thumbnails.repair': op<RepairResult>()(none, { method: 'POST', path: '/api/thumbnails/repair', expensive: true }),
+  'thumbnails.repair': op<RepairResult>()(none, { method: 'POST', path: '/api/thumbnails/repair', rateLimit: 'maintenance' }),
   'thumbnails.cleanup': op<CleanupResult>()(
     z.object({ dry_run: flagSchema.optional(), force: flagSchema.optional() }).strict(),
-    { method: 'DELETE', path: '/api/thumbnails/cleanup', expensive: true },
+    { method: 'DELETE', path: '/api/thumbnails/cleanup', rateLimit: 'maintenance' },
   ),
   'thumbnails.deleteAll': op<DeleteAllResult>()(z.object({ confirm: flagSchema.optional() }).strict(), {
     method: 'DELETE',
     path: '/api/thumbnails/delete-all',
-    expensive: true,
+    rateLimit: 'maintenance',
   }),
 
   // -- settings

@@ -93,8 +93,10 @@ describe('HTTP errors and hardening', () => {
     expect(library.core.settings.getAll()).toEqual(before);
   });
 
-  it('rate-limits expensive routes per client with 429', async () => {
-    server = await serve(library, { rateLimit: { max: 3, timeWindowMs: 60_000 } });
+  it('rate-limits maintenance and bulk routes per client with 429', async () => {
+    server = await serve(library, {
+      rateLimits: { maintenance: { max: 3, timeWindowMs: 60_000 }, bulk: { max: 5, timeWindowMs: 60_000 } },
+    });
     const statuses: number[] = [];
     for (let i = 0; i < 5; i++) statuses.push((await callHttp(server, 'thumbnails.verifyAll', {})).status);
     expect(statuses).toEqual([200, 200, 200, 429, 429]);
@@ -102,6 +104,9 @@ describe('HTTP errors and hardening', () => {
     expect(limited.status).toBe(200); // a separate budget per route
     const body = (await callHttp(server, 'thumbnails.verifyAll', {})).body;
     expect(body).toMatchObject({ success: false, status_code: 429 });
+    const batches: number[] = [];
+    for (let i = 0; i < 6; i++) batches.push((await callHttp(server, 'images.batch', { ids: [1] })).status);
+    expect(batches).toEqual([200, 200, 200, 200, 200, 429]);
     // Cheap routes are not limited.
     for (let i = 0; i < 10; i++) expect((await callHttp(server, 'thumbnails.stats', {})).status).toBe(200);
   });

@@ -8,7 +8,7 @@ import type { Api } from '../api';
 import { errorResponse } from '../api';
 import { NotFoundError, TimelapserError } from '../errors';
 import type { EventBus } from '../events/event-bus';
-import { registerApiRoutes, type RateLimit } from './api-routes';
+import { DEFAULT_RATE_LIMITS, registerApiRoutes, type RateLimit, type RateLimitClass } from './api-routes';
 import { installGuard } from './guard';
 import { allowedHostNames, isLoopbackHost } from './hosts';
 import { registerImageRoutes } from './image-routes';
@@ -27,7 +27,8 @@ export interface HttpServerOptions {
   allowedHosts?: readonly string[];
   /** The built renderer (out/renderer); null serves the API only. */
   rendererDir?: string | null;
-  rateLimit?: RateLimit;
+  /** Per-client budgets of the rate-limited routes (defaults: DEFAULT_RATE_LIMITS). */
+  rateLimits?: Partial<Record<RateLimitClass, RateLimit>>;
   bodyLimitBytes?: number;
   headersTimeoutMs?: number;
   requestTimeoutMs?: number;
@@ -106,7 +107,7 @@ export async function createHttpApp(options: HttpServerOptions): Promise<Fastify
   });
 
   await app.register(fastifyRateLimit, { global: false });
-  registerApiRoutes(app, options.api, options.rateLimit ?? { max: 30, timeWindowMs: 60_000 });
+  registerApiRoutes(app, options.api, { ...DEFAULT_RATE_LIMITS, ...options.rateLimits });
   registerImageRoutes(app, options.api);
   registerEventStream(app, options.events, {
     heartbeatMs: options.heartbeatMs ?? 15_000,
