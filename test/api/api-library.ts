@@ -2,55 +2,23 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import sharp from 'sharp';
 import { afterEach, beforeEach } from 'vitest';
-import { createApi, type Api, type ApiCore } from '../../src/main/api';
-import type { OptionalParts } from '../../src/main/api/core-parts';
-import { CameraService, importFolder, TimelapseService } from '../../src/main/capture';
-import { openCore } from '../../src/main/core';
+import { createApi, type Api } from '../../src/main/api';
+import { openCore, type Core } from '../../src/main/core';
 import type { ImageRow } from '../../src/main/database/types';
 import type { VariantKind } from '../../src/main/files/names';
-import { ThumbnailService } from '../../src/main/maintenance/thumbnail-service';
 import { cameraLikeJpeg, makeTempDir, seedCamera, seedFrame } from '../helpers/temp-library';
 
 export interface ApiLibrary {
-  core: ApiCore;
+  core: Core;
   api: Api;
   root: string;
   cleanup(): Promise<void>;
 }
 
-/**
- * A real core on a temporary data root with every part the API uses. Parts the
- * core does not carry yet are built here from the same classes, the way
- * src/main/core.ts wires them, so these tests run before and after that wiring.
- */
+/** A real core (one sharp worker) on a temporary data root, with the API over it. */
 export async function openApiLibrary(): Promise<ApiLibrary> {
   const dir = makeTempDir('timelapser-api-');
-  const core = (await openCore({ dataRoot: dir.path, poolSize: 1 })) as ApiCore;
-  const added: Partial<OptionalParts> = {};
-  if (!core.thumbnails) {
-    added.thumbnails = new ThumbnailService(core, { throughput: () => core.performance.throughputPerSecond() });
-  }
-  if (!core.cameras) added.cameras = new CameraService(core, core.library);
-  if (!core.timelapses) {
-    added.timelapses = new TimelapseService(core, core.library, {
-      onTimelapseCompleted: (id) => core.retention.onTimelapseCompleted(id),
-    });
-  }
-  if (!core.importFolder) {
-    added.importFolder = (options) =>
-      importFolder(core, {
-        ...options,
-        validateFrame: (bytes) => core.engine.validate(bytes),
-        afterCapture: (image, camera) => void core.jobs.queueAfterCapture(image, camera),
-      });
-  }
-  const closeCore = core.close.bind(core);
-  Object.assign(core, added, {
-    async close() {
-      await added.thumbnails?.close();
-      await closeCore();
-    },
-  });
+  const core = await openCore({ dataRoot: dir.path, poolSize: 1 });
   return {
     core,
     api: createApi(core),
@@ -89,7 +57,7 @@ const VARIANT_BOX: Record<VariantKind, { width: number; height: number }> = {
 };
 
 /** Makes a real thumbnail or small from the frame (sharp, fit inside the spec's box) and records it. */
-export async function addVariant(core: ApiCore, image: ImageRow, kind: VariantKind): Promise<string> {
+export async function addVariant(core: Core, image: ImageRow, kind: VariantKind): Promise<string> {
   const key = { timelapseId: image.timelapse_id, day: image.day_number, clock: image.clock, seq: image.seq };
   const relative = core.tree.filePath(image.camera_id, image.timelapse_id, kind, key);
   const absolute = core.tree.resolve(relative);
@@ -110,7 +78,7 @@ export const FIRST_CAPTURE = new Date(2026, 0, 2, 10, 0, 0);
  * One camera, one timelapse, three real 1024×768 frames a minute apart:
  * the first with thumbnail and small, the second with a small only, the third bare.
  */
-export async function seedLibrary(core: ApiCore) {
+export async function seedLibrary(core: Core) {
   const { camera, timelapse } = seedCamera(core, 'Yard');
   const frames: ImageRow[] = [];
   for (let i = 0; i < 3; i++) {

@@ -2,13 +2,6 @@ import { ZodError } from 'zod';
 import type { ApiErrorBody } from '../../shared/contract';
 import { TimelapserError, ValidationError } from '../errors';
 
-/** A part of the core this process was built or opened without (e.g. no capture worker). */
-export class ServiceUnavailableError extends TimelapserError {
-  constructor(service: string) {
-    super(`${service} is not available in this Timelapser`, 'service_unavailable', 503, { service });
-  }
-}
-
 /** Any error a transport may see, as the spec's error body. */
 export function toErrorBody(error: unknown): ApiErrorBody {
   if (error instanceof ZodError) return toErrorBody(zodToValidationError(error));

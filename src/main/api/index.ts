@@ -8,7 +8,7 @@ import {
   type ParsedArgs,
 } from '../../shared/contract';
 import { NotFoundError } from '../errors';
-import type { ApiCore } from './core-parts';
+import type { Core } from '../core';
 import { toErrorBody, zodToValidationError } from './errors';
 import type { CallContext } from './handlers/call-context';
 import { libraryHandlers } from './handlers/library';
@@ -16,7 +16,6 @@ import { maintenanceHandlers } from './handlers/maintenance';
 import { systemHandlers } from './handlers/system';
 import { ImageService } from './image-service';
 
-export type { ApiCore } from './core-parts';
 export type { CallContext } from './handlers/call-context';
 
 /** One handler per operation of the contract. */
@@ -39,7 +38,7 @@ export interface ApiOptions {
 }
 
 /** The one implementation of the contract over the core; IPC, HTTP and the CLI all call this. */
-export function createApi(core: ApiCore, options: ApiOptions = {}): Api {
+export function createApi(core: Core, options: ApiOptions = {}): Api {
   const images = new ImageService(core, options.placeholderPath);
   const handlers: ApiHandlers = {
     ...libraryHandlers(core, images),

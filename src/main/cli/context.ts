@@ -1,10 +1,11 @@
-import type { Api, ApiCore } from '../api';
+import type { Api } from '../api';
+import type { Core } from '../core';
 import type { Invocation } from './args';
 import type { Output } from './output';
 
 /** What every command runs with. */
 export interface CliContext {
-  core: ApiCore;
+  core: Core;
   api: Api;
   out: Output;
   invocation: Invocation;

@@ -1,6 +1,5 @@
 import { createApi } from '../api';
-import type { ApiCore } from '../api';
-import { openCore } from '../core';
+import { openCore, type Core } from '../core';
 import { resolveDataRoot } from '../files/default-data-root';
 import { parseCommandLine, USAGE, type Invocation } from './args';
 import type { CliContext } from './context';
@@ -35,7 +34,7 @@ async function main(argv: readonly string[]): Promise<number> {
   };
   process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
 
-  let core: ApiCore | undefined;
+  let core: Core | undefined;
   try {
     core = await openCore({ dataRoot: resolveDataRoot(invocation.options.data) });
     const ctx: CliContext = {

@@ -1,9 +1,9 @@
 import type { CameraCaptureStatus } from '../../../shared/capture-types';
 import type { ParsedArgs } from '../../../shared/contract';
+import type { Core } from '../../core';
 import type { CameraRow } from '../../database/types';
 import { NotFoundError } from '../../errors';
 import { batchImages } from '../batch';
-import { requirePart, type ApiCore } from '../core-parts';
 import { cameraDto, imageDto, timelapseDto } from '../dto';
 import type { ImageService } from '../image-service';
 import type { CallContext } from './call-context';
@@ -15,9 +15,9 @@ const DEFAULT_PAGE = 200;
  * go through the capture services (validation, events the capture worker
  * follows) and the library's cascade.
  */
-export function libraryHandlers(core: ApiCore, images: ImageService) {
+export function libraryHandlers(core: Core, images: ImageService) {
   const captureStatus = (): Map<number, CameraCaptureStatus> =>
-    new Map((core.capture?.status() ?? []).map((status) => [status.camera_id, status]));
+    new Map(core.capture.status().map((status) => [status.camera_id, status]));
   const toDto = (row: CameraRow, statuses = captureStatus()) =>
     cameraDto(
       row,
@@ -35,8 +35,7 @@ export function libraryHandlers(core: ApiCore, images: ImageService) {
     if (!row) throw new NotFoundError('Timelapse not found', { timelapse_id: id });
     return row;
   };
-  const cameras = () => requirePart(core, 'cameras');
-  const timelapses = () => requirePart(core, 'timelapses');
+  const { cameras, timelapses } = core;
 
   return {
     'cameras.list': () => {
@@ -44,10 +43,10 @@ export function libraryHandlers(core: ApiCore, images: ImageService) {
       return core.ops.cameras.list().map((row) => toDto(row, statuses));
     },
     'cameras.get': ({ camera_id }: ParsedArgs<'cameras.get'>) => toDto(camera(camera_id)),
-    'cameras.create': (input: ParsedArgs<'cameras.create'>) => toDto(cameras().create(input)),
-    'cameras.update': ({ camera_id, ...patch }: ParsedArgs<'cameras.update'>) => toDto(cameras().update(camera_id, patch)),
+    'cameras.create': (input: ParsedArgs<'cameras.create'>) => toDto(cameras.create(input)),
+    'cameras.update': ({ camera_id, ...patch }: ParsedArgs<'cameras.update'>) => toDto(cameras.update(camera_id, patch)),
     'cameras.delete': async ({ camera_id }: ParsedArgs<'cameras.delete'>) => {
-      await cameras().delete(camera_id);
+      await cameras.delete(camera_id);
       return { deleted: true as const, id: camera_id };
     },
     'cameras.latestImage': ({ camera_id }: ParsedArgs<'cameras.latestImage'>) => {
@@ -64,12 +63,12 @@ export function libraryHandlers(core: ApiCore, images: ImageService) {
     },
     'timelapses.get': ({ timelapse_id }: ParsedArgs<'timelapses.get'>) => timelapseDto(timelapse(timelapse_id)),
     'timelapses.start': ({ camera_id, name }: ParsedArgs<'timelapses.start'>) =>
-      timelapseDto(timelapses().start(camera_id, name)),
-    'timelapses.stop': ({ timelapse_id }: ParsedArgs<'timelapses.stop'>) => timelapseDto(timelapses().stop(timelapse_id)),
+      timelapseDto(timelapses.start(camera_id, name)),
+    'timelapses.stop': ({ timelapse_id }: ParsedArgs<'timelapses.stop'>) => timelapseDto(timelapses.stop(timelapse_id)),
     'timelapses.complete': async ({ timelapse_id }: ParsedArgs<'timelapses.complete'>) =>
-      timelapseDto(await timelapses().complete(timelapse_id)),
+      timelapseDto(await timelapses.complete(timelapse_id)),
     'timelapses.delete': async ({ timelapse_id }: ParsedArgs<'timelapses.delete'>) => {
-      await timelapses().delete(timelapse_id);
+      await timelapses.delete(timelapse_id);
       return { deleted: true as const, id: timelapse_id };
     },
     'timelapses.images': ({ timelapse_id, after_id, limit }: ParsedArgs<'timelapses.images'>) => {
@@ -83,7 +82,7 @@ export function libraryHandlers(core: ApiCore, images: ImageService) {
     },
 
     'capture.importFolder': (args: ParsedArgs<'capture.importFolder'>, { signal, onProgress }: CallContext) =>
-      requirePart(core, 'importFolder')({
+      core.importFolder({
         folder: args.folder,
         cameraName: args.camera,
         timelapseName: args.timelapse,

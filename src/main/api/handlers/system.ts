@@ -1,11 +1,11 @@
 import { version } from '../../../../package.json';
 import type { ParsedArgs } from '../../../shared/contract';
-import { requirePart, type ApiCore } from '../core-parts';
+import type { Core } from '../../core';
 
 const startedAt = Date.now();
 
 /** Health, settings, the job queue and performance figures. */
-export function systemHandlers(core: ApiCore) {
+export function systemHandlers(core: Core) {
   return {
     'system.health': () => ({
       status: 'ok' as const,
@@ -20,14 +20,14 @@ export function systemHandlers(core: ApiCore) {
       return settings;
     },
 
-    'jobs.stats': () => requirePart(core, 'jobs').getJobStatistics(),
-    'jobs.cancelPending': () => ({ count: requirePart(core, 'jobs').cancelPendingJobs() }),
+    'jobs.stats': () => core.jobs.getJobStatistics(),
+    'jobs.cancelPending': () => ({ count: core.jobs.cancelPendingJobs() }),
     'jobs.cleanup': ({ older_than_hours }: ParsedArgs<'jobs.cleanup'>) => ({
-      count: requirePart(core, 'jobs').cleanupCompletedJobs(older_than_hours),
+      count: core.jobs.cleanupCompletedJobs(older_than_hours),
     }),
 
-    'performance.stats': () => requirePart(core, 'performance').getPerformanceStatistics(),
-    'performance.issues': () => requirePart(core, 'performance').identifyPerformanceIssues(),
-    'performance.recommendations': () => requirePart(core, 'performance').optimizeGenerationSettings(),
+    'performance.stats': () => core.performance.getPerformanceStatistics(),
+    'performance.issues': () => core.performance.identifyPerformanceIssues(),
+    'performance.recommendations': () => core.performance.optimizeGenerationSettings(),
   };
 }

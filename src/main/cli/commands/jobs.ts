@@ -1,15 +1,13 @@
-import { requirePart } from '../../api/core-parts';
 import type { CliContext } from '../context';
 import { printData } from '../output';
 import { drainQueue } from './thumbnails';
 
 /** `jobs run [--until-empty]`: this process works the queue (next to, or instead of, the app). */
 export async function runJobs(ctx: CliContext): Promise<void> {
-  const jobs = requirePart(ctx.core, 'jobs');
   if (ctx.invocation.options['until-empty']) {
-    await drainQueue(ctx, jobs.getJobStatistics().pending_jobs);
+    await drainQueue(ctx, ctx.core.jobs.getJobStatistics().pending_jobs);
   } else {
-    const worker = requirePart(ctx.core, 'worker');
+    const { worker } = ctx.core;
     if (!ctx.out.json) ctx.out.stderr.write('Processing thumbnail jobs; press Ctrl+C to stop.\n');
     worker.start();
     await new Promise((resolve) => ctx.signal.addEventListener('abort', resolve, { once: true }));

@@ -1,6 +1,5 @@
 import type { OperationName, RegenerationStatus } from '../../../shared/contract';
 import { idSchema } from '../../../shared/contract';
-import { requirePart } from '../../api/core-parts';
 import { UsageError } from '../args';
 import type { CliContext } from '../context';
 import { printData } from '../output';
@@ -70,14 +69,14 @@ export async function runRegenerate(ctx: CliContext): Promise<void> {
 
 /** The session's status once this process has queued all of its jobs. */
 async function queued(ctx: CliContext): Promise<RegenerationStatus> {
-  await requirePart(ctx.core, 'thumbnails').whenQueued();
+  await ctx.core.thumbnails.whenQueued();
   return ctx.api.call('thumbnails.regenerationStatus', {});
 }
 
 /** Runs the worker here while polling the session's status, until it is no longer running. */
 async function waitForRegeneration(ctx: CliContext): Promise<RegenerationStatus> {
   const progress = createProgress('Regenerating', ctx.progressStream, !ctx.out.json);
-  const worker = requirePart(ctx.core, 'worker');
+  const { worker } = ctx.core;
   worker.start();
   try {
     for (;;) {
@@ -105,7 +104,7 @@ export async function drainQueue(ctx: CliContext, expected: number | null): Prom
     ctx.core.events.on('job_failed', () => progress.update(++done, total)),
   ];
   try {
-    await requirePart(ctx.core, 'worker').runUntilEmpty(ctx.signal);
+    await ctx.core.worker.runUntilEmpty(ctx.signal);
   } finally {
     stops.forEach((stop) => stop());
     progress.stop();
