@@ -1,5 +1,5 @@
-import { link, mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { link, mkdir, rename, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { DemoSource } from '../../src/main/capture/sources/demo-source';
 import { openCore, type Core } from '../../src/main/core';
 import { clockOf } from '../../src/main/files/names';
@@ -10,6 +10,8 @@ export interface SeededCamera {
   name: string;
   timelapseId: number;
   latestImageId: number;
+  /** The camera's watch folder: a JPEG dropped here is captured by the running server. */
+  inbox: string;
 }
 
 export interface SeededLibrary {
@@ -28,13 +30,14 @@ export const FRAME_HEIGHT = 720;
 const CAMERA_NAMES = ['Front door', 'Driveway', 'Garden', 'Garage'];
 
 /**
- * A library for the end-to-end tests, built with the core itself: three live
- * cameras with a fresh frame each (thumbnail and small made by the real
- * engine), one disabled camera whose capture failed, an old session of
- * `bulkFrames` frames (hard links of one JPEG: real files, no disk cost), and
- * orphaned thumbnail and small files.
+ * A library for the end-to-end tests, built with the core itself: three
+ * watch-folder cameras with a fresh frame each (thumbnail and small made by
+ * the real engine) that capture only what a test drops in their inbox, one
+ * disabled camera whose capture failed, an old session of `bulkFrames` frames
+ * (hard links of one JPEG: real files, no disk cost), and orphaned thumbnail
+ * and small files. Watch folders live in `inboxRoot`, outside the data root.
  */
-export async function seedLibrary(dataRoot: string, bulkFrames = 800): Promise<SeededLibrary> {
+export async function seedLibrary(dataRoot: string, inboxRoot: string, bulkFrames = 800): Promise<SeededLibrary> {
   const core = await openCore({ dataRoot });
   try {
     core.settings.update({ thumbnail_worker_interval: 1 });
@@ -42,8 +45,16 @@ export async function seedLibrary(dataRoot: string, bulkFrames = 800): Promise<S
     const cameras: SeededCamera[] = [];
     for (const [index, name] of CAMERA_NAMES.entries()) {
       const { camera, timelapse } = seedCamera(core, name);
+      const inbox = join(inboxRoot, `camera-${camera.id}`);
+      await mkdir(inbox, { recursive: true });
+      core.ops.cameras.update(camera.id, {
+        source_type: 'folder',
+        source_url: inbox,
+        source_options: JSON.stringify({ stable_ms: 200 }),
+        capture_interval_s: 60,
+      });
       const frame = await demoFrame(core, camera.id, timelapse.id, index + 1, new Date(now - 5_000));
-      cameras.push({ id: camera.id, name, timelapseId: timelapse.id, latestImageId: frame });
+      cameras.push({ id: camera.id, name, timelapseId: timelapse.id, latestImageId: frame, inbox });
     }
     const garage = cameras[3]!;
     core.ops.cameras.update(garage.id, { enabled: false });
@@ -66,29 +77,29 @@ export async function seedLibrary(dataRoot: string, bulkFrames = 800): Promise<S
   }
 }
 
+function demoJpeg(seed: number, at: number): Promise<Buffer> {
+  return new DemoSource(seed, { width: FRAME_WIDTH, height: FRAME_HEIGHT }, () => at).grab(new AbortController().signal);
+}
+
 /** One demo-source frame as the camera's latest capture. */
 async function demoFrame(core: Core, cameraId: number, timelapseId: number, seed: number, at: Date): Promise<number> {
-  const jpeg = await new DemoSource(seed, { width: FRAME_WIDTH, height: FRAME_HEIGHT }, () => at.getTime()).grab(new AbortController().signal);
-  const { image } = await seedFrame(core, cameraId, timelapseId, at, jpeg);
+  const { image } = await seedFrame(core, cameraId, timelapseId, at, await demoJpeg(seed, at.getTime()));
   core.ops.cameras.recordCapture(cameraId, at.getTime());
   return image.id;
 }
 
-/** Adds a frame to the camera's timelapse, as capture would (used while the server runs). */
-export async function addLiveFrame(dataRoot: string, camera: SeededCamera, at: Date, seed: number): Promise<number> {
-  const core = await openCore({ dataRoot, poolSize: 1 });
-  try {
-    const id = await demoFrame(core, camera.id, camera.timelapseId, seed, at);
-    core.jobs.queueJob(id, 'high');
-    return id;
-  } finally {
-    await core.close();
-  }
+/**
+ * Drops a new camera frame into the camera's watch folder, as an FTP upload
+ * would: written under a hidden name, then renamed, so it appears whole.
+ */
+export async function dropFrame(camera: SeededCamera, seed: number): Promise<void> {
+  const name = `upload-${Date.now()}-${seed}.jpg`;
+  await writeFile(join(camera.inbox, `.${name}`), await demoJpeg(seed, Date.now()));
+  await rename(join(camera.inbox, `.${name}`), join(camera.inbox, name));
 }
 
 async function linkedFrames(core: Core, cameraId: number, timelapseId: number, count: number, start: number): Promise<void> {
-  const jpeg = await new DemoSource(7, { width: FRAME_WIDTH, height: FRAME_HEIGHT }, () => start).grab(new AbortController().signal);
-  const first = await seedFrame(core, cameraId, timelapseId, new Date(start), jpeg);
+  const first = await seedFrame(core, cameraId, timelapseId, new Date(start), await demoJpeg(7, start));
   for (let i = 1; i < count; i++) {
     const at = new Date(start + i * 60_000);
     const day = 1 + Math.floor((i * 60_000) / 86_400_000);

@@ -4,10 +4,10 @@ import sharp from 'sharp';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCore } from '../../src/main/core';
-import type { RegenerationStatus } from '../../src/shared/contract';
+import type { CameraDto, RegenerationStatus } from '../../src/shared/contract';
 import { makeTempDir } from '../helpers/temp-library';
 import { artifactPath, launchChromium, REPO_ROOT, requireBuild, requireChromium, startServe, type Served } from './harness';
-import { addLiveFrame, FRAME_HEIGHT, FRAME_WIDTH, seedLibrary, type SeededLibrary } from './seed-library';
+import { dropFrame, FRAME_HEIGHT, FRAME_WIDTH, seedLibrary, type SeededCamera, type SeededLibrary } from './seed-library';
 
 // Functions given to page.evaluate run in Chromium. This file compiles with Node's
 // types (no DOM lib), so the few DOM parts those functions touch are declared here.
@@ -41,6 +41,7 @@ declare class MutationObserver {
  */
 describe('web UI end to end', () => {
   const dir = makeTempDir('timelapser-e2e-');
+  const dataRoot = `${dir.path}/library`;
   let library: SeededLibrary;
   let served: Served;
   let browser: Browser;
@@ -48,8 +49,8 @@ describe('web UI end to end', () => {
   beforeAll(async () => {
     requireChromium();
     requireBuild();
-    library = await seedLibrary(dir.path);
-    served = await startServe(dir.path);
+    library = await seedLibrary(dataRoot, `${dir.path}/inbox`);
+    served = await startServe(dataRoot);
     browser = await launchChromium();
   }, 180_000);
 
@@ -96,6 +97,32 @@ describe('web UI end to end', () => {
       { timeout: 15_000 },
     );
     return picture(page, cameraId);
+  }
+
+  /** Drops a frame in the camera's watch folder; answers the image id the server captured it as. */
+  async function captureThroughInbox(camera: SeededCamera, seed: number): Promise<number> {
+    const before = await latestImageId(camera.id);
+    await dropFrame(camera, seed);
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const now = await latestImageId(camera.id);
+      if (now !== null && now !== before) return now;
+      if (Date.now() > deadline) throw new Error(`the server captured nothing from ${camera.inbox}\n${served.stderr()}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  async function latestImageId(cameraId: number): Promise<number | null> {
+    const body = (await (await fetch(`${served.url}/api/cameras/${cameraId}`)).json()) as { data: CameraDto };
+    return body.data.latest_image?.id ?? null;
+  }
+
+  function waitForFrame(page: Page, cameraId: number, imageId: number) {
+    return page.waitForFunction(
+      ({ id, image }) => document.querySelector(`.tile[data-camera-id="${id}"] .live-image`)?.getAttribute('data-frame')?.startsWith(`${image}:`),
+      { id: cameraId, image: imageId },
+      { timeout: 30_000 },
+    );
   }
 
   it('shows one tile per camera, each with its latest frame, filling the window without scrolling', async () => {
@@ -227,12 +254,8 @@ describe('web UI end to end', () => {
       }).observe(tile, { subtree: true, childList: true, attributes: true });
     }, camera.id);
 
-    const newId = await addLiveFrame(dir.path, camera, new Date(), 42);
-    await page.waitForFunction(
-      ({ id, image }) => document.querySelector(`.tile[data-camera-id="${id}"] .live-image`)?.getAttribute('data-frame')?.startsWith(`${image}:`),
-      { id: camera.id, image: newId },
-      { timeout: 30_000 },
-    );
+    const newId = await captureThroughInbox(camera, 42);
+    await waitForFrame(page, camera.id, newId);
     const shown = await picture(page, camera.id);
     expect(shown.src).toContain(`/api/images/${newId}/`);
     expect(shown.complete).toBe(true);
@@ -242,7 +265,7 @@ describe('web UI end to end', () => {
 
   it('falls back to the full frame when thumbnail and small are gone, then to the placeholder', async () => {
     const camera = library.cameras[0]!;
-    const paths = await imagePaths(dir.path, camera.latestImageId);
+    const paths = await imagePaths(dataRoot, camera.latestImageId);
     await rm(paths.thumbnail);
     await rm(paths.small);
 
@@ -275,7 +298,7 @@ describe('web UI end to end', () => {
     const text = await list.textContent();
     for (const orphan of library.orphans) expect(text).toContain(orphan.split('/').pop());
     expect(await page.getByText(/^Dry run: \d+ orphaned files? would be deleted .*Nothing was deleted\.$/).count()).toBe(1);
-    for (const orphan of library.orphans) expect(existsSync(`${dir.path}/${orphan}`)).toBe(true);
+    for (const orphan of library.orphans) expect(existsSync(`${dataRoot}/${orphan}`)).toBe(true);
     await page.locator('[data-action="cleanup"]').screenshot({ path: await artifactPath('cleanup-dry-run.png') });
     await page.context().close();
   }, 60_000);
@@ -290,7 +313,7 @@ describe('web UI end to end', () => {
       null,
       { timeout: 30_000 },
     );
-    expect(await page.locator('[data-regeneration="running"]').textContent()).toMatch(/Regenerating: \d+\/\d+ \(\d+%\)/);
+    await page.locator('[data-regeneration="running"]', { hasText: /Regenerating: \d+\/\d+ \(\d+%\)/ }).waitFor({ timeout: 30_000 });
     await page.locator('[data-action="regenerate"]').screenshot({ path: await artifactPath('regeneration-progress.png') });
     await page.getByRole('button', { name: 'Cancel regeneration' }).click();
     await page.locator('[data-regeneration="cancelled"]').waitFor({ timeout: 30_000 });
@@ -299,6 +322,27 @@ describe('web UI end to end', () => {
     const status = body.data;
     expect(status.status).toBe('cancelled');
     expect(status.completed).toBeLessThan(status.total);
+    await page.context().close();
+  }, 90_000);
+
+  it('says so when the server goes away, keeps the pictures up, and reconnects by itself when it is back', async () => {
+    const camera = library.cameras[2]!;
+    const page = await open('/kiosk');
+    await waitForPicture(page, camera.id);
+    await page.waitForFunction(() => !document.querySelector('[data-connection]'), null, { timeout: 10_000 });
+    const port = Number(new URL(served.url).port);
+
+    await served.stop();
+    await page.locator('[data-connection="down"]').waitFor({ timeout: 15_000 });
+    const tile = page.locator(`.tile[data-camera-id="${camera.id}"]`);
+    expect(await tile.getAttribute('data-health')).toBe('offline');
+    expect((await picture(page, camera.id)).complete).toBe(true);
+    await page.screenshot({ path: await artifactPath('kiosk-disconnected.png') });
+
+    served = await startServe(dataRoot, port);
+    await page.waitForFunction(() => !document.querySelector('[data-connection]'), null, { timeout: 30_000 });
+    expect(await tile.getAttribute('data-health')).not.toBe('offline');
+    await waitForFrame(page, camera.id, await captureThroughInbox(camera, 43));
     await page.context().close();
   }, 90_000);
 });

@@ -52,8 +52,10 @@ describe('wall store', () => {
       });
     ready(101, T0 + 10_000);
     expect(store.getState().frames[1]!.image_id).toBe(101);
+    expect(store.getState().cameras[0]!.last_capture_at).toBe(iso(T0 + 10_000));
     ready(99, T0 - 60_000); // a regenerated old frame
     expect(store.getState().frames[1]!.image_id).toBe(101);
+    expect(store.getState().cameras[0]!.last_capture_at).toBe(iso(T0 + 10_000));
     expect(store.getState().frames[2]!.image_id).toBe(200);
   });
 

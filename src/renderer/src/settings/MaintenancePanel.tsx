@@ -142,7 +142,7 @@ function RegenerateCard() {
       {status && status.status !== 'idle' && (
         <div className="outcome" role="status" data-regeneration={status.status}>
           <ProgressBar value={done} max={status.total} label="Regeneration progress" />
-          <span>{status.queueing ? `Queueing jobs… ${n(status.total)} so far` : describeRegeneration(status)}</span>
+          <span>{describeRegeneration(status)}</span>
         </div>
       )}
       {error && <p role="alert" className="error-text">{error}</p>}

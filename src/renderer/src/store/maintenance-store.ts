@@ -96,6 +96,14 @@ export function createMaintenanceStore(api: Api): MaintenanceStore {
       }
     };
 
+    // Progress events do not say when queueing ends: while it goes on, re-read the status now and then.
+    let lastStatusRead = 0;
+    const rereadWhileQueueing = () => {
+      if (!get().regeneration?.queueing || Date.now() - lastStatusRead < 1000) return;
+      lastStatusRead = Date.now();
+      void get().refreshRegeneration();
+    };
+
     const regenerationCall = async (call: () => Promise<RegenerationStatus>) => {
       try {
         set({ regeneration: await call(), regenerationError: null });
@@ -133,6 +141,7 @@ export function createMaintenanceStore(api: Api): MaintenanceStore {
         if (event.type === 'regeneration_progress') {
           const { type: _type, ...progress } = event;
           set((state) => ({ regeneration: { ...(state.regeneration ?? NO_REGENERATION), ...progress } }));
+          rereadWhileQueueing();
         } else if (event.type === 'maintenance_progress') {
           for (const action of PROGRESS_TARGETS[event.operation] ?? []) {
             if (get().actions[action].status !== 'running') continue;

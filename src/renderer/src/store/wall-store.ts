@@ -98,6 +98,8 @@ export function createWallStore(api: Api, clock: () => number = Date.now): WallS
         switch (event.type) {
           case 'thumbnails_ready':
             showFrame(event.camera_id, { image_id: event.image_id, captured_at: event.captured_at });
+            // The capture may have happened in another process (a CLI import): its frame still dates the camera.
+            patchCamera(event.camera_id, (camera) => ({ last_capture_at: latest(camera.last_capture_at, event.captured_at) }));
             return;
           case 'frame_captured': {
             const camera = get().cameras.find((c) => c.id === event.camera_id);
@@ -137,6 +139,10 @@ export function createWallStore(api: Api, clock: () => number = Date.now): WallS
       },
     };
   });
+}
+
+function latest(a: string | null, b: string): string {
+  return a !== null && Date.parse(a) >= Date.parse(b) ? a : b;
 }
 
 export type TileHealth = 'live' | 'stale' | 'disabled' | 'failing' | 'offline';
