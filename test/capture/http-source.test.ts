@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backoffDelayMs } from '../../src/main/capture/backoff';
+import { nextGridPoint } from '../../src/main/capture/schedule';
 import { CameraService } from '../../src/main/capture/camera-service';
 import { CaptureWorker } from '../../src/main/capture/capture-worker';
 import { CaptureSourceError } from '../../src/main/capture/errors';
@@ -106,6 +107,17 @@ describe('http snapshot source', () => {
     const grab = new HttpSource(`${server.url}/slow`, { timeout_ms: 5_000 }).grab(controller.signal);
     setTimeout(() => controller.abort(), 50);
     await expect(grab).rejects.toMatchObject({ name: 'AbortError' });
+  });
+});
+
+describe('capture grid', () => {
+  it('takes a point missed by under half an interval at once and skips one missed by more', () => {
+    expect(nextGridPoint(10_000, 10_400, 1_000)).toBe(11_000); // on time
+    expect(nextGridPoint(10_000, 11_300, 1_000)).toBe(11_000); // 300 ms late: now
+    expect(nextGridPoint(10_000, 11_700, 1_000)).toBe(12_000); // 700 ms late: skip one
+    expect(nextGridPoint(10_000, 13_600, 1_000)).toBe(14_000); // skip three
+    expect(nextGridPoint(0, 85_000, 60_000)).toBe(60_000); // 25 s of a 60 s interval late: now
+    expect(nextGridPoint(0, 95_000, 60_000)).toBe(120_000); // 35 s late: skip
   });
 });
 

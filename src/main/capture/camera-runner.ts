@@ -3,6 +3,7 @@ import type { CoreContext } from '../context';
 import type { CameraRow, TimelapseRow } from '../database/types';
 import { backoffDelayMs, type BackoffOptions } from './backoff';
 import type { FramePipeline } from './frame-pipeline';
+import { nextGridPoint } from './schedule';
 import type { SourceFactory } from './sources';
 import type { FileDisposition, FrameSource, IncomingFile, PollingSource, WatchingSource } from './types';
 
@@ -83,48 +84,45 @@ export class CameraRunner {
       this.retryLater(this.fail(error));
       return;
     }
-    if (this.source.kind === 'poll') this.schedule(delayMs);
+    if (this.source.kind === 'poll') this.scheduleAt(performance.now() + delayMs);
     else this.watch(this.source);
   }
 
   // ------------------------------------------------------------ polling
 
-  private schedule(delayMs: number): void {
-    this.due = performance.now() + delayMs;
-    this.nextAttemptAt = Date.now() + delayMs;
+  /** Arms the timer for the capture due at `due` (performance.now() ms). */
+  private scheduleAt(due: number): void {
+    const delay = Math.max(0, due - performance.now());
+    this.due = due;
+    this.nextAttemptAt = Date.now() + delay;
     if (this.state !== 'backoff' && this.state !== 'no_active_timelapse') this.state = 'waiting';
-    this.timer = setTimeout(() => this.tick(), delayMs);
+    this.timer = setTimeout(() => this.tick(), delay);
   }
 
   private tick(): void {
     this.parts.onTick?.({ camera_id: this.camera.id, due: this.due, fired: performance.now() });
-    this.work = this.captureOnce().then((nextDelay) => {
-      if (this.running) this.schedule(nextDelay);
+    this.work = this.captureOnce().then((nextDue) => {
+      if (this.running) this.scheduleAt(nextDue);
     });
   }
 
-  /** One capture; answers the delay until the next attempt. */
+  /** One capture; answers when the next attempt is due. */
   private async captureOnce(): Promise<number> {
     const target = this.target();
-    if (!target) return this.gridDelay();
+    if (!target) return this.nextGridPoint();
     this.state = 'capturing';
     try {
       const bytes = await (this.source as PollingSource).grab(this.abort.signal);
       await this.deliver(target.camera, target.timelapse, bytes, Date.now());
-      return this.gridDelay();
+      return this.nextGridPoint();
     } catch (error) {
       if (!this.running) return 0;
-      return this.fail(error);
+      return performance.now() + this.fail(error);
     }
   }
 
-  /** Time to the next grid point after now (missed ones are skipped). */
-  private gridDelay(): number {
-    const interval = this.camera.capture_interval_s * 1000;
-    const now = performance.now();
-    let next = this.due + interval;
-    if (next <= now) next += Math.ceil((now - next) / interval + 1e-9) * interval;
-    return next - now;
+  private nextGridPoint(): number {
+    return nextGridPoint(this.due, performance.now(), this.camera.capture_interval_s * 1000);
   }
 
   // ------------------------------------------------------------ watching
