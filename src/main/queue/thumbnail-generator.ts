@@ -6,22 +6,10 @@ import type { ImageRow, JobRow } from '../database/types';
 import { TimelapserError } from '../errors';
 import { fileSize } from '../files/file-operations';
 import type { FrameKey } from '../files/names';
+import type { ThumbnailEngine } from '../imaging/thumbnail-engine';
 
-/** What the generator needs of the image engine (src/main/imaging). */
-export interface ImageRenderer {
-  generate(request: {
-    sourcePath: string;
-    thumbnailPath: string;
-    smallPath: string | null;
-    thumbnailQuality: number;
-    smallQuality: number;
-    tempDirectory: string;
-  }): Promise<{
-    thumbnail: { path: string; size: number };
-    small: { path: string; size: number } | null;
-    source: { size: number };
-  }>;
-}
+/** What the generator needs of the image engine. */
+export type ImageRenderer = Pick<ThumbnailEngine, 'generate'>;
 
 export class ImageGoneError extends TimelapserError {
   readonly permanent = true;
