@@ -7,11 +7,12 @@ import { imageDto, TestTransport } from './fake-transport';
 
 const TOTAL = 2500;
 
-/** A timelapse of TOTAL frames with ids 1…TOTAL, paged by after_id like the core. */
-function timelapseTransport() {
+/** A timelapse of `frames.total` frames with ids 1…total, paged by after_id like the core. */
+function timelapseTransport(frames = { total: TOTAL }) {
   return new TestTransport()
     .handle('timelapses.images', ({ after_id, limit }) => {
       const from = Number(after_id ?? 0);
+      const TOTAL = frames.total;
       const count = Math.min(Number(limit), TOTAL - from);
       const images = Array.from({ length: count }, (_, i) => imageDto(from + i + 1, 1, new Date(Date.UTC(2026, 0, 1, 0, from + i)).toISOString()));
       return { images, next_after_id: from + count < TOTAL ? from + count : null };
@@ -44,6 +45,21 @@ describe('FrameIndex', () => {
     expect(index.frames).toHaveLength(TOTAL);
     expect(index.done).toBe(true);
     expect(index.frames[TOTAL - 1]!.id).toBe(TOTAL);
+  });
+
+  it('picks up frames captured after it reached the end, asking only for those', async () => {
+    const frames = { total: 10 };
+    const transport = timelapseTransport(frames);
+    const index = new FrameIndex(transport.api(), 1);
+    await index.ensureIndex(50);
+    expect(index.frames).toHaveLength(10);
+    frames.total = 12;
+    await index.ensureIndex(11);
+    expect(index.frames).toHaveLength(10); // done until told the timelapse grew
+    index.expectMore();
+    await index.ensureIndex(11);
+    expect(index.frames.map((f) => f.id).slice(-3)).toEqual([10, 11, 12]);
+    expect(transport.callsOf('timelapses.images').at(-1)!.after_id).toBe(10);
   });
 
   it('fetches thumbnails in batches of at most 200, once each, falling back to the image URL without inline bytes', async () => {

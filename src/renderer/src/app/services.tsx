@@ -1,4 +1,5 @@
-import { createContext, useContext, useEffect, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useEffectEvent, type ReactNode } from 'react';
+import type { CoreEvent } from '../../../shared/events';
 import { useStore } from 'zustand';
 import type { Api } from '../api/client';
 import type { ConnectionState } from '../api/transport';
@@ -10,10 +11,30 @@ export interface Services {
   api: Api;
   wall: WallStore;
   maintenance: MaintenanceStore;
+  /** The one event stream, shared by every screen that wants events beyond the stores. */
+  events: EventHub;
+}
+
+export interface EventHub {
+  subscribe(listener: (event: CoreEvent) => void): () => void;
+  publish(event: CoreEvent): void;
+}
+
+function createEventHub(): EventHub {
+  const listeners = new Set<(event: CoreEvent) => void>();
+  return {
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    publish(event) {
+      for (const listener of listeners) listener(event);
+    },
+  };
 }
 
 export function createServices(api: Api): Services {
-  return { api, wall: createWallStore(api), maintenance: createMaintenanceStore(api) };
+  return { api, wall: createWallStore(api), maintenance: createMaintenanceStore(api), events: createEventHub() };
 }
 
 const ServicesContext = createContext<Services | null>(null);
@@ -39,8 +60,15 @@ export function useMaintenance<T>(selector: (state: MaintenanceState) => T): T {
   return useStore(useServices().maintenance, selector);
 }
 
+/** Calls `onEvent` with every core event while the component is mounted. */
+export function useCoreEvents(onEvent: (event: CoreEvent) => void): void {
+  const { events } = useServices();
+  const handle = useEffectEvent(onEvent);
+  useEffect(() => events.subscribe((event) => handle(event)), [events]);
+}
+
 /** One subscription for the whole app: every event reaches every store. */
-function useEventFeed({ api, wall, maintenance }: Services) {
+function useEventFeed({ api, wall, maintenance, events }: Services) {
   useEffect(() => {
     void wall.getState().refresh();
     void maintenance.getState().refreshRegeneration();
@@ -53,13 +81,14 @@ function useEventFeed({ api, wall, maintenance }: Services) {
       (event) => {
         wall.getState().handleEvent(event);
         maintenance.getState().handleEvent(event);
+        events.publish(event);
       },
       (state) => {
         wall.getState().setConnection(state);
         watch(state);
       },
     );
-  }, [api, wall, maintenance]);
+  }, [api, wall, maintenance, events]);
 }
 
 /** Calls back when the stream opens again after having been down. */

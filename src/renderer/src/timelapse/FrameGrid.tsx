@@ -39,6 +39,7 @@ export function FrameGrid({ index, total, onOpen }: FrameGridProps) {
     // Wait until scrolling pauses, so a fast fling does not fetch every row it passes;
     // then fill one batch with the rows around the screen too, so small scrolls need no request.
     const timer = setTimeout(() => {
+      if (index.done && index.frames.length < total) index.expectMore();
       const [from, to] = batchWindow(first, last, total);
       void index.ensureIndex(to - 1).then(() => index.loadThumbnails(index.frames.slice(from, to).map((frame) => frame.id)));
     }, 60);

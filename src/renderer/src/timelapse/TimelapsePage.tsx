@@ -1,6 +1,6 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from '../app/Link';
-import { useServices, useWall } from '../app/services';
+import { useCoreEvents, useServices, useWall } from '../app/services';
 import { useResource } from '../app/use-resource';
 import { n } from '../format/reports';
 import { FrameGrid } from './FrameGrid';
@@ -16,6 +16,7 @@ export function TimelapsePage({ timelapseId }: { timelapseId: number }) {
   const frameIndex = useMemo(() => new FrameIndex(api, timelapseId), [api, timelapseId]);
   const [viewing, setViewing] = useState<number | null>(null);
   useEffect(() => () => frameIndex.dispose(), [frameIndex]);
+  useTimelapseChanges(timelapseId, timelapse.reload);
 
   if (timelapse.error && !timelapse.data) return <p className="page-message error-text">{timelapse.error}</p>;
   const data = timelapse.data;
@@ -40,4 +41,23 @@ export function TimelapsePage({ timelapseId }: { timelapseId: number }) {
       )}
     </div>
   );
+}
+
+/** New frames and counts of an active timelapse show up while it is open (re-read at most every 2 s). */
+function useTimelapseChanges(timelapseId: number, reload: () => void) {
+  const lastReload = useRef(0);
+  const pending = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => () => clearTimeout(pending.current), []);
+  useCoreEvents((event) => {
+    const ours =
+      (event.type === 'timelapse_changed' || event.type === 'frame_captured' || event.type === 'thumbnails_ready') &&
+      event.timelapse_id === timelapseId;
+    if (!ours || pending.current) return;
+    const wait = Math.max(0, lastReload.current + 2000 - Date.now());
+    pending.current = setTimeout(() => {
+      pending.current = undefined;
+      lastReload.current = Date.now();
+      reload();
+    }, wait);
+  });
 }

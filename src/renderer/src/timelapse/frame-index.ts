@@ -55,6 +55,11 @@ export class FrameIndex {
     return this.thumbnails.get(id);
   }
 
+  /** The timelapse grew since the last page: the next ensureIndex asks for frames after the last one. */
+  expectMore(): void {
+    this.complete = false;
+  }
+
   /** Loads id pages until `index` is known (or the timelapse ends). */
   async ensureIndex(index: number): Promise<void> {
     while (!this.complete && this.frames.length <= index && !this.error) {
@@ -103,7 +108,8 @@ export class FrameIndex {
     try {
       const page = await this.api.call('timelapses.images', { timelapse_id: this.timelapseId, after_id: this.afterId, limit: PAGE_SIZE });
       for (const image of page.images) this.frames.push({ id: image.id, captured_at: image.captured_at, day_number: image.day_number });
-      this.afterId = page.next_after_id ?? this.afterId;
+      // The last id seen, not next_after_id: that is null at the end, and frames may come after it later.
+      this.afterId = page.images.at(-1)?.id ?? this.afterId;
       this.complete = page.next_after_id === null;
     } catch (error) {
       this.error = errorMessage(error);
