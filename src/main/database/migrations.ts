@@ -205,6 +205,11 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE regeneration_sessions ADD COLUMN image_limit INTEGER;
   UPDATE regeneration_sessions SET queue_done = 1;
   `,
+  /* 3: counts and bytes of a timelapse's thumbnails and smalls read from small
+     partial indexes, so verify rewrites them without reading every row. */ `
+  CREATE INDEX idx_images_thumbnail_bytes ON images(timelapse_id, thumbnail_size) WHERE thumbnail_path IS NOT NULL;
+  CREATE INDEX idx_images_small_bytes ON images(timelapse_id, small_size) WHERE small_path IS NOT NULL;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,7 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from '../database/connection';
 import type { VariantKind } from '../files/names';
-import type { VariantFile } from './orphan-classifier';
+import type { VariantFile } from './variant-files';
 
 export interface Candidate extends VariantFile {
   size: number;

@@ -3,7 +3,6 @@ import { lstat, opendir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FileProblem } from '../../shared/maintenance-types';
 import type { DataTree } from '../files/data-tree';
-import { KIND_DIRECTORY } from '../files/data-tree';
 import { directorySize } from '../files/file-operations';
 import { tryParseFileName, type ParsedName, type VariantKind } from '../files/names';
 import { describeError } from './problem-log';
@@ -11,24 +10,27 @@ import { describeError } from './problem-log';
 /**
  * The spec's FileSystemUtils for thumbnail management. Listings are streamed
  * with fs.opendir in batches, so a folder of a million files never sits in
- * memory whole; nothing here deletes.
+ * memory as names; nothing here deletes.
  */
 
 export const VARIANT_KINDS: readonly VariantKind[] = ['thumbnail', 'small'];
 
 /** One thumbnails/ or smalls/ folder of a timelapse. */
 export interface VariantDirectory {
-  cameraId: number;
-  timelapseId: number;
   kind: VariantKind;
   /** Root-relative, built like the paths the generator stores. */
   relativePath: string;
   absolutePath: string;
 }
 
-export type ScanItem =
-  | { type: 'files'; directory: VariantDirectory; names: string[] }
-  | { type: 'problem'; problem: FileProblem };
+/** A timelapse folder's thumbnails/ and smalls/ (null: the folder cannot be resolved; see the problem). */
+export interface TimelapseFolders {
+  cameraId: number;
+  timelapseId: number;
+  folders: Record<VariantKind, VariantDirectory | null>;
+}
+
+export type ScanItem = { type: 'timelapse'; timelapse: TimelapseFolders } | { type: 'problem'; problem: FileProblem };
 
 export interface ThumbnailName extends ParsedName {
   kind: VariantKind;
@@ -52,7 +54,7 @@ export async function verifyFileExists(absolutePath: string): Promise<boolean> {
   return (await fileSizeOrNull(absolutePath)) !== null;
 }
 
-/** Size of a file, or null when it is gone; other errors (EACCES, EIO) throw. */
+/** Size of a file, or null when it is gone; other errors (EACCES, EIO, ELOOP) throw. */
 export async function fileSizeOrNull(absolutePath: string): Promise<number | null> {
   try {
     return (await stat(absolutePath)).size;
@@ -67,38 +69,44 @@ export function isGone(error: unknown): boolean {
   return code === 'ENOENT' || code === 'ENOTDIR';
 }
 
-/** A timelapse's folder for one variant kind. */
-export function variantDirectory(tree: DataTree, cameraId: number, timelapseId: number, kind: VariantKind): VariantDirectory {
-  const relativePath = tree.kindDir(cameraId, timelapseId, kind);
-  return { cameraId, timelapseId, kind, relativePath, absolutePath: tree.resolve(relativePath) };
+/** A timelapse's two variant folders; one that cannot be resolved is reported and null. */
+export function timelapseFolders(
+  tree: DataTree,
+  cameraId: number,
+  timelapseId: number,
+  onProblem: (problem: FileProblem) => void,
+): TimelapseFolders {
+  const folder = (kind: VariantKind): VariantDirectory | null => {
+    const relativePath = tree.kindDir(cameraId, timelapseId, kind);
+    try {
+      return { kind, relativePath, absolutePath: tree.resolve(relativePath) };
+    } catch (error) {
+      onProblem({ path: relativePath, error: describeError(error) });
+      return null;
+    }
+  };
+  return { cameraId, timelapseId, folders: { thumbnail: folder('thumbnail'), small: folder('small') } };
 }
 
 /**
- * The spec's scan_directory_for_thumbnails: the regular files of every
- * cameras/camera-{id}/timelapse-{id}/{thumbnails,smalls} folder, in batches.
- * A folder that cannot be read is yielded as a problem and the scan goes on.
+ * The spec's scan_directory_for_thumbnails: every cameras/camera-{id}/timelapse-{id}
+ * folder on disk with its thumbnails/ and smalls/, streamed. A folder that
+ * cannot be read is yielded as a problem and the scan goes on.
  */
-export async function* scanDirectoryForThumbnails(tree: DataTree, batchSize = 1000): AsyncGenerator<ScanItem> {
+export async function* scanDirectoryForThumbnails(tree: DataTree): AsyncGenerator<ScanItem> {
   const problems: FileProblem[] = [];
-  for await (const directory of listVariantDirectories(tree, problems)) {
+  for await (const camera of subdirectories(tree, 'cameras', CAMERA_DIR, problems)) {
+    for await (const timelapse of subdirectories(tree, camera.path, TIMELAPSE_DIR, problems)) {
+      const found = timelapseFolders(tree, camera.id, timelapse.id, (problem) => problems.push(problem));
+      yield* drain(problems);
+      yield { type: 'timelapse', timelapse: found };
+    }
     yield* drain(problems);
-    yield* scanVariantDirectory(directory, batchSize);
   }
   yield* drain(problems);
 }
 
-/** The regular files of one variant folder, in batches; a folder that does not exist yields nothing. */
-export async function* scanVariantDirectory(directory: VariantDirectory, batchSize = 1000): AsyncGenerator<ScanItem> {
-  try {
-    for await (const names of readFileNameBatches(directory.absolutePath, batchSize)) {
-      yield { type: 'files', directory, names };
-    }
-  } catch (error) {
-    yield { type: 'problem', problem: { path: directory.relativePath, error: describeError(error) } };
-  }
-}
-
-/** Names of the regular files in a folder, streamed in batches of `batchSize`. */
+/** Names of the regular files in a folder, streamed in batches; a folder that does not exist yields nothing. */
 export async function* readFileNameBatches(absolutePath: string, batchSize: number): AsyncGenerator<string[]> {
   const dir = await opendir(absolutePath, { bufferSize: DIRENT_BUFFER }).catch((error: unknown) => {
     if (isGone(error)) return null;
@@ -115,20 +123,6 @@ export async function* readFileNameBatches(absolutePath: string, batchSize: numb
     }
   }
   if (batch.length > 0) yield batch;
-}
-
-async function* listVariantDirectories(tree: DataTree, problems: FileProblem[]): AsyncGenerator<VariantDirectory> {
-  for await (const camera of subdirectories(tree, 'cameras', CAMERA_DIR, problems)) {
-    for await (const timelapse of subdirectories(tree, camera.path, TIMELAPSE_DIR, problems)) {
-      for (const kind of VARIANT_KINDS) {
-        try {
-          yield variantDirectory(tree, camera.id, timelapse.id, kind);
-        } catch (error) {
-          problems.push({ path: join(timelapse.path, KIND_DIRECTORY[kind]), error: describeError(error) });
-        }
-      }
-    }
-  }
 }
 
 /** Subfolders whose names match `pattern` (camera-{id}, timelapse-{id}), with their id. */

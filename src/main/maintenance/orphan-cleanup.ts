@@ -3,12 +3,12 @@ import type { CoreContext } from '../context';
 import { ValidationError } from '../errors';
 import { CandidateTable, type Candidate } from './candidate-table';
 import { fileSizeOrNull } from './file-scanner';
-import { walkVariantFiles, type VariantFile } from './orphan-classifier';
-import { countFiles } from './orphaned-file-repair-service';
+import { reconcileTree } from './folder-reconciler';
 import { checkpoint, mapConcurrent } from './pacing';
 import { PathSample, ProblemLog } from './problem-log';
 import { ProgressReporter } from './progress';
 import { deleteUnclaimedFiles } from './variant-deleter';
+import type { VariantFile } from './variant-files';
 
 const STAT_CONCURRENCY = 16;
 const DELETE_PAGE = 500;
@@ -81,17 +81,27 @@ async function findCandidates(
   signal: AbortSignal | undefined,
 ): Promise<ScanTally> {
   const tally: ScanTally = { scanned: 0, byKind: { thumbnail: 0, small: 0 }, bytes: 0, files: new PathSample(), unparseable: 0 };
-  await walkVariantFiles(ctx, problems, progress, signal, async (batch) => {
-    tally.scanned += countFiles(batch);
-    tally.unparseable += batch.unparseable.length;
-    const sized = await withSizes(ctx, batch.unclaimed, problems);
-    for (const candidate of sized) {
-      tally.byKind[candidate.kind]++;
-      tally.bytes += candidate.size;
-      tally.files.add(candidate.relativePath);
-    }
-    table.add(sized);
-  });
+  const listed = await reconcileTree(
+    ctx,
+    {
+      checkRecorded: false,
+      progressUnit: 'files',
+      onUnclaimed: async (files) => {
+        const sized = await withSizes(ctx, files, problems);
+        for (const candidate of sized) {
+          tally.byKind[candidate.kind]++;
+          tally.bytes += candidate.size;
+          tally.files.add(candidate.relativePath);
+        }
+        table.add(sized);
+      },
+      onUnparseable: () => tally.unparseable++,
+    },
+    problems,
+    progress,
+    signal,
+  );
+  tally.scanned = listed.files.thumbnail + listed.files.small;
   return tally;
 }
 

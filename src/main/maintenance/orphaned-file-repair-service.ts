@@ -4,14 +4,8 @@ import { writeTransaction } from '../database/connection';
 import { NotFoundError, ValidationError } from '../errors';
 import type { VariantKind } from '../files/names';
 import { fileSizeOrNull } from './file-scanner';
-import {
-  matchFiles,
-  recordedPath,
-  variantFileAt,
-  walkVariantFiles,
-  type ClassifiedBatch,
-  type RepairableFile,
-} from './orphan-classifier';
+import { reconcileTree } from './folder-reconciler';
+import { matchFiles, recordedPath, variantFileAt, type RepairableFile, type VariantFile } from './variant-files';
 import { mapConcurrent } from './pacing';
 import { PathSample, ProblemLog } from './problem-log';
 import { ProgressReporter } from './progress';
@@ -62,24 +56,35 @@ export class OrphanedFileRepairService {
 
   /** Counts the orphans without changing anything. */
   async scanOrphanedFiles(signal?: AbortSignal): Promise<OrphanScanReport> {
-    const report: OrphanScanReport = {
-      orphaned_thumbnail_files: 0,
-      orphaned_small_files: 0,
-      files_scanned: 0,
-      unparseable_count: 0,
-      started_at: Date.now(),
-    };
+    const started_at = Date.now();
+    const orphans = { thumbnail: 0, small: 0 };
+    let unparseable = 0;
     const progress = new ProgressReporter(this.ctx.events, 'statistics', null);
-    await walkVariantFiles(this.ctx, new ProblemLog(), progress, signal, (batch) => {
-      for (const file of [...batch.repairable, ...batch.unclaimed, ...batch.conflicting]) {
-        if (file.kind === 'thumbnail') report.orphaned_thumbnail_files++;
-        else report.orphaned_small_files++;
-      }
-      report.files_scanned += countFiles(batch);
-      report.unparseable_count += batch.unparseable.length;
-    });
+    const count = (files: readonly VariantFile[]) => files.forEach((file) => orphans[file.kind]++);
+    const tally = await reconcileTree(
+      this.ctx,
+      {
+        checkRecorded: false,
+        progressUnit: 'files',
+        onPage: (page) => {
+          count(page.repairable);
+          count(page.conflicting);
+        },
+        onUnclaimed: count,
+        onUnparseable: () => unparseable++,
+      },
+      new ProblemLog(),
+      progress,
+      signal,
+    );
     progress.finish();
-    return report;
+    return {
+      orphaned_thumbnail_files: orphans.thumbnail,
+      orphaned_small_files: orphans.small,
+      files_scanned: tally.files.thumbnail + tally.files.small,
+      unparseable_count: unparseable,
+      started_at,
+    };
   }
 
   /** The image a thumbnail or small path names, or null (not our naming, or no such image). */
@@ -163,17 +168,30 @@ export class OrphanedFileRepairService {
       problems: new ProblemLog(),
     };
     const progress = new ProgressReporter(this.ctx.events, 'repair', null);
-    await walkVariantFiles(this.ctx, tally.problems, progress, signal, async (batch) => {
-      tally.scanned += countFiles(batch);
-      for (const path of batch.unparseable) tally.unparseable.add(path);
-      tally.found += batch.repairable.length + batch.unclaimed.length + batch.conflicting.length;
-      tally.left += batch.conflicting.length;
-      await this.matchBack(batch.repairable, tally);
-      const outcome = await deleteUnclaimedFiles(this.ctx, batch.unclaimed, tally.problems);
-      tally.deleted += outcome.deleted.length;
-      tally.left += outcome.kept + outcome.failed;
-      for (const file of outcome.deleted) tally.affected.add(file.name.timelapseId);
-    });
+    const listed = await reconcileTree(
+      this.ctx,
+      {
+        checkRecorded: false,
+        progressUnit: 'files',
+        onPage: async (page) => {
+          tally.found += page.repairable.length + page.conflicting.length;
+          tally.left += page.conflicting.length;
+          await this.matchBack(page.repairable, tally);
+        },
+        onUnclaimed: async (files) => {
+          tally.found += files.length;
+          const outcome = await deleteUnclaimedFiles(this.ctx, files, tally.problems);
+          tally.deleted += outcome.deleted.length;
+          tally.left += outcome.kept + outcome.failed;
+          for (const file of outcome.deleted) tally.affected.add(file.name.timelapseId);
+        },
+        onUnparseable: (path) => tally.unparseable.add(path),
+      },
+      tally.problems,
+      progress,
+      signal,
+    );
+    tally.scanned = listed.files.thumbnail + listed.files.small;
     progress.finish();
     return this.generateRepairReport(tally);
   }
@@ -205,9 +223,4 @@ export class OrphanedFileRepairService {
       });
     });
   }
-}
-
-/** Thumbnail and small files of a batch whose names our naming creates. */
-export function countFiles(batch: ClassifiedBatch): number {
-  return batch.referenced.length + batch.repairable.length + batch.unclaimed.length + batch.conflicting.length;
 }

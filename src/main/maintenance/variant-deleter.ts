@@ -1,6 +1,6 @@
 import type { CoreContext } from '../context';
 import { safeDelete } from '../files/file-operations';
-import { matchFiles, variantFileAt, type VariantFile } from './orphan-classifier';
+import { matchFiles, variantFileAt, type VariantFile } from './variant-files';
 import { mapConcurrent } from './pacing';
 import type { ProblemLog } from './problem-log';
 

@@ -2,11 +2,12 @@ import type { DeleteAllResult } from '../../shared/maintenance-types';
 import type { CoreContext } from '../context';
 import { writeTransaction } from '../database/connection';
 import { ValidationError } from '../errors';
-import { walkVariantFiles } from './orphan-classifier';
+import { reconcileTree } from './folder-reconciler';
 import { checkpoint } from './pacing';
 import { ProblemLog } from './problem-log';
 import { ProgressReporter } from './progress';
 import { deleteVariantFiles } from './variant-deleter';
+import type { VariantFile } from './variant-files';
 
 const CLEAR_PAGE = 5000;
 const TIMELAPSE_PAGE = 100;
@@ -36,10 +37,23 @@ export async function deleteAllVariants(ctx: CoreContext, confirm: boolean, sign
     await checkpoint(signal, 'delete_all');
   }
   const deleted = { thumbnail: 0, small: 0 };
-  await walkVariantFiles(ctx, problems, progress, signal, async (batch) => {
-    const outcome = await deleteVariantFiles(ctx, [...batch.repairable, ...batch.unclaimed, ...batch.conflicting], problems);
+  const remove = async (files: readonly VariantFile[]) => {
+    const outcome = await deleteVariantFiles(ctx, files, problems);
     for (const file of outcome.deleted) deleted[file.kind]++;
-  });
+  };
+  // Every listed file no row records now: a file the worker made again meanwhile is recorded, and kept.
+  await reconcileTree(
+    ctx,
+    {
+      checkRecorded: false,
+      progressUnit: 'files',
+      onPage: (page) => remove([...page.repairable, ...page.conflicting]),
+      onUnclaimed: remove,
+    },
+    problems,
+    progress,
+    signal,
+  );
   await rewriteAllCounts(ctx, signal);
   progress.finish();
   return {

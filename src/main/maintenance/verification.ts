@@ -6,24 +6,15 @@ import {
 } from '../../shared/maintenance-types';
 import type { CoreContext } from '../context';
 import { writeTransaction } from '../database/connection';
-import type { VariantPathRow } from '../database/operations/image-operations';
 import type { TimelapseRow } from '../database/types';
 import { NotFoundError } from '../errors';
 import type { VariantKind } from '../files/names';
-import { scanVariantDirectory, fileSizeOrNull, variantDirectory, VARIANT_KINDS } from './file-scanner';
-import { IdSet } from './id-set';
-import { classifyBatch } from './orphan-classifier';
-import { checkpoint, mapConcurrent } from './pacing';
+import { timelapseFolders } from './file-scanner';
+import { reconcileTimelapse, type PageFindings } from './folder-reconciler';
 import { ProblemLog } from './problem-log';
 import { ProgressReporter } from './progress';
 
-const PAGE_SIZE = 2000;
-const NAME_BATCH = 1000;
-const STAT_CONCURRENCY = 16;
 const TIMELAPSE_PAGE = 100;
-
-/** Which images the directory listings confirmed, per kind: one bit per image id. */
-type Confirmed = Record<VariantKind, IdSet>;
 
 interface Tally {
   total: number;
@@ -34,9 +25,9 @@ interface Tally {
 /**
  * The spec's verification: every recorded thumbnail_path and small_path
  * checked against the disk, missing ones set to NULL, counts rewritten to the
- * truth. Each folder is listed once (streamed) and compared with the rows in
- * bulk; only a path the listing did not confirm costs a stat, which also
- * protects a file written after its folder was listed.
+ * truth. Each folder is listed once and compared with the rows in bulk; only a
+ * path the listing did not show costs a stat, which also protects a file
+ * written after its folder was listed.
  */
 export class Verifier {
   constructor(private readonly ctx: CoreContext) {}
@@ -45,7 +36,7 @@ export class Verifier {
     const timelapse = this.ctx.ops.timelapses.getById(timelapseId);
     if (!timelapse) throw new NotFoundError('Timelapse not found', { timelapse_id: timelapseId });
     const progress = new ProgressReporter(this.ctx.events, 'verify', timelapse.image_count);
-    const result = await this.verifyOne(timelapse, this.newConfirmed(), progress, signal);
+    const result = await this.verifyOne(timelapse, progress, signal);
     progress.finish();
     return result;
   }
@@ -53,7 +44,6 @@ export class Verifier {
   async verifyAll(signal?: AbortSignal): Promise<SystemVerification> {
     const { total_images } = this.ctx.ops.images.getThumbnailCoverageStatistics();
     const progress = new ProgressReporter(this.ctx.events, 'verify', total_images);
-    const confirmed = this.newConfirmed();
     const rows: TimelapseVerification[] = [];
     for (let afterId = 0; ; ) {
       const ids = this.ctx.ops.timelapses.listIdsAfter(afterId, TIMELAPSE_PAGE);
@@ -61,36 +51,26 @@ export class Verifier {
       afterId = ids[ids.length - 1]!;
       for (const id of ids) {
         const timelapse = this.ctx.ops.timelapses.getById(id);
-        if (timelapse) rows.push(await this.verifyOne(timelapse, confirmed, progress, signal));
+        if (timelapse) rows.push(await this.verifyOne(timelapse, progress, signal));
       }
     }
     progress.finish();
     return { ...sumVerifications(rows), timelapses: rows };
   }
 
-  private newConfirmed(): Confirmed {
-    const maxId = this.ctx.ops.images.maxId();
-    return { thumbnail: new IdSet(maxId), small: new IdSet(maxId) };
-  }
-
-  private async verifyOne(
-    timelapse: TimelapseRow,
-    confirmed: Confirmed,
-    progress: ProgressReporter,
-    signal: AbortSignal | undefined,
-  ): Promise<TimelapseVerification> {
+  private async verifyOne(timelapse: TimelapseRow, progress: ProgressReporter, signal: AbortSignal | undefined): Promise<TimelapseVerification> {
     const problems = new ProblemLog();
     const before = { thumbnail_count: timelapse.thumbnail_count, small_count: timelapse.small_count };
-    await this.confirmListedFiles(timelapse, confirmed, problems, signal);
+    const folders = timelapseFolders(this.ctx.tree, timelapse.camera_id, timelapse.id, (p) => problems.add(p.path, p.error));
     const tally: Tally = { total: 0, valid: { thumbnail: 0, small: 0 }, cleared: { thumbnail: 0, small: 0 } };
-    for (let cursor = { captured_at: Number.MIN_SAFE_INTEGER, id: 0 }; ; ) {
-      const page = this.ctx.ops.images.pageVariantPaths(timelapse.id, cursor, PAGE_SIZE);
-      if (page.length === 0) break;
-      cursor = page[page.length - 1]!;
-      await this.checkPage(page, confirmed, tally, problems);
-      progress.advance(page.length);
-      await checkpoint(signal, 'verify');
-    }
+    await reconcileTimelapse(
+      this.ctx,
+      folders,
+      { checkRecorded: true, progressUnit: 'rows', onPage: (findings) => this.settlePage(findings, tally) },
+      problems,
+      progress,
+      signal,
+    );
     const after = writeTransaction(this.ctx.db, () => this.ctx.ops.images.rewriteTimelapseCounts(timelapse.id)) ?? before;
     return {
       timelapse_id: timelapse.id,
@@ -100,59 +80,15 @@ export class Verifier {
     };
   }
 
-  /** Lists the timelapse's thumbnails/ and smalls/ and marks the images whose recorded path is listed. */
-  private async confirmListedFiles(
-    timelapse: TimelapseRow,
-    confirmed: Confirmed,
-    problems: ProblemLog,
-    signal: AbortSignal | undefined,
-  ): Promise<void> {
-    for (const kind of VARIANT_KINDS) {
-      let directory;
-      try {
-        directory = variantDirectory(this.ctx.tree, timelapse.camera_id, timelapse.id, kind);
-      } catch (error) {
-        // Unlisted, every recorded path of this kind falls back to a stat (and is reported, not cleared).
-        problems.add(this.ctx.tree.kindDir(timelapse.camera_id, timelapse.id, kind), error);
-        continue;
-      }
-      for await (const item of scanVariantDirectory(directory, NAME_BATCH)) {
-        if (item.type === 'problem') {
-          problems.add(item.problem.path, item.problem.error);
-          continue;
-        }
-        const batch = await classifyBatch(this.ctx, directory, item.names, problems);
-        for (const { imageId } of batch.referenced) confirmed[kind].add(imageId);
-        await checkpoint(signal, 'verify');
-      }
-    }
-  }
-
-  /** Counts a page's valid variants and clears the recorded paths whose file is gone. */
-  private async checkPage(page: VariantPathRow[], confirmed: Confirmed, tally: Tally, problems: ProblemLog): Promise<void> {
-    const unconfirmed: { id: number; kind: VariantKind; path: string }[] = [];
-    for (const row of page) {
-      for (const kind of VARIANT_KINDS) {
-        const path = kind === 'thumbnail' ? row.thumbnail_path : row.small_path;
-        if (path === null) continue;
-        if (confirmed[kind].has(row.id)) tally.valid[kind]++;
-        else unconfirmed.push({ id: row.id, kind, path });
-      }
-    }
-    tally.total += page.length;
-    const states = await mapConcurrent(unconfirmed, STAT_CONCURRENCY, async ({ path }) => {
-      try {
-        return (await fileSizeOrNull(this.ctx.tree.resolve(path))) === null ? 'gone' : 'present';
-      } catch (error) {
-        problems.add(path, error);
-        return 'unknown';
-      }
-    });
-    const gone = unconfirmed.filter((_, i) => states[i] === 'gone');
-    unconfirmed.forEach((entry, i) => states[i] === 'present' && tally.valid[entry.kind]++);
+  /** Counts a page and clears the recorded paths whose file is gone (only over the value seen). */
+  private settlePage(findings: PageFindings, tally: Tally): void {
+    tally.total += findings.rows;
+    tally.valid.thumbnail += findings.valid.thumbnail;
+    tally.valid.small += findings.valid.small;
+    if (findings.missing.length === 0) return;
     writeTransaction(this.ctx.db, () => {
-      for (const { id, kind, path } of gone) {
-        if (this.ctx.ops.images.swapVariantPath(kind, id, path, null, null)) tally.cleared[kind]++;
+      for (const { imageId, kind, path } of findings.missing) {
+        if (this.ctx.ops.images.swapVariantPath(kind, imageId, path, null, null)) tally.cleared[kind]++;
       }
     });
   }

@@ -176,13 +176,42 @@ export class ImageOperations {
     ).all(JSON.stringify(keys.map((k) => [k.timelapseId, k.day, k.clock, k.seq])));
   }
 
-  /** A page of a timelapse's variant paths after `after`, keyset-paged on (captured_at, id). */
-  pageVariantPaths(timelapseId: number, after: PageCursor, limit: number): VariantPathRow[] {
-    return this.sql<[number, number, number, number], VariantPathRow>(
-      `SELECT id, captured_at, thumbnail_path, small_path FROM images
-       WHERE timelapse_id = ? AND (captured_at, id) > (?, ?)
-       ORDER BY captured_at, id LIMIT ?`,
-    ).all(timelapseId, after.captured_at, after.id, limit);
+  /**
+   * A page of a timelapse's rows after `after` (keyset on (captured_at, id)),
+   * saying per variant whether the recorded path is the file our naming puts
+   * in `folders` (1), another path (2, given), or none (0). The name is built
+   * here as names.ts builds it (a test holds the two together), so matching a
+   * million rows moves no path strings. Built from columns: a bound JS number
+   * would print as REAL ("1.0").
+   */
+  pageVariantStates(timelapseId: number, folders: Record<VariantKind, string>, after: PageCursor, limit: number): VariantStateRow[] {
+    const rows = this.sql<[Record<string, unknown>], unknown[]>(
+      `WITH page AS (
+         SELECT id, captured_at, day_number, clock, seq, thumbnail_path, small_path,
+                'timelapse-' || timelapse_id || '_' AS head,
+                '_day' || printf('%03d', day_number) || '_' || clock || iif(seq > 0, '-' || seq, '') || '.jpg' AS tail
+         FROM images WHERE timelapse_id = @timelapseId AND (captured_at, id) > (@capturedAt, @id)
+         ORDER BY captured_at, id LIMIT @limit)
+       SELECT id, captured_at, day_number, clock, seq,
+              CASE WHEN thumbnail_path IS NULL THEN 0 WHEN thumbnail_path = @thumbnail || head || 'thumb' || tail THEN 1 ELSE 2 END,
+              iif(thumbnail_path = @thumbnail || head || 'thumb' || tail, NULL, thumbnail_path),
+              CASE WHEN small_path IS NULL THEN 0 WHEN small_path = @small || head || 'small' || tail THEN 1 ELSE 2 END,
+              iif(small_path = @small || head || 'small' || tail, NULL, small_path)
+       FROM page`,
+    )
+      .raw(true)
+      .all({ timelapseId, capturedAt: after.captured_at, id: after.id, limit, thumbnail: folders.thumbnail, small: folders.small });
+    return rows.map((r) => ({
+      id: r[0] as number,
+      captured_at: r[1] as number,
+      day_number: r[2] as number,
+      clock: r[3] as string,
+      seq: r[4] as number,
+      thumbnail: r[5] as PathState,
+      thumbnail_path: r[6] as string | null,
+      small: r[7] as PathState,
+      small_path: r[8] as string | null,
+    }));
   }
 
   /** Sets one variant's path and size only while it still holds `expected` (compare-and-set). */
@@ -211,14 +240,15 @@ export class ImageOperations {
     return { lastId: last, visited: n, cleared: changes };
   }
 
-  /** Rewrites a timelapse's counts and byte totals from its images; answers the new counts. */
+  /** Rewrites a timelapse's counts and byte totals from its images (index-only reads); answers the new counts. */
   rewriteTimelapseCounts(timelapseId: number): { thumbnail_count: number; small_count: number } | undefined {
     return this.sql<[{ id: number }], { thumbnail_count: number; small_count: number }>(
-      `UPDATE timelapses SET (image_count, thumbnail_count, small_count, thumbnail_bytes, small_bytes) = (
-         SELECT count(*), count(thumbnail_path), count(small_path),
-                coalesce(sum(CASE WHEN thumbnail_path IS NOT NULL THEN thumbnail_size END), 0),
-                coalesce(sum(CASE WHEN small_path IS NOT NULL THEN small_size END), 0)
-         FROM images WHERE timelapse_id = @id)
+      `UPDATE timelapses SET
+         image_count = (SELECT count(*) FROM images WHERE timelapse_id = @id),
+         (thumbnail_count, thumbnail_bytes) = (SELECT count(*), coalesce(sum(thumbnail_size), 0) FROM images INDEXED BY idx_images_thumbnail_bytes
+                                               WHERE timelapse_id = @id AND thumbnail_path IS NOT NULL),
+         (small_count, small_bytes) = (SELECT count(*), coalesce(sum(small_size), 0) FROM images INDEXED BY idx_images_small_bytes
+                                       WHERE timelapse_id = @id AND small_path IS NOT NULL)
        WHERE id = @id RETURNING thumbnail_count, small_count`,
     ).get({ id: timelapseId });
   }
@@ -265,7 +295,16 @@ export interface PageCursor {
   id: number;
 }
 
-export interface VariantPathRow extends PageCursor {
+/** 0: no path; 1: the file our naming puts in the folder asked about; 2: another path. */
+export type PathState = 0 | 1 | 2;
+
+export interface VariantStateRow extends PageCursor {
+  day_number: number;
+  clock: string;
+  seq: number;
+  thumbnail: PathState;
+  /** Only when the state is 2. */
   thumbnail_path: string | null;
+  small: PathState;
   small_path: string | null;
 }
