@@ -15,7 +15,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import sharp from 'sharp';
+import type { Sharp } from 'sharp';
 import {
   calculateThumbnailDimensions,
   SMALL_SIZE,
@@ -48,9 +48,17 @@ const RESOLUTIONS = {
 } as const;
 type Resolution = keyof typeof RESOLUTIONS;
 
-// The same libvips settings the engine's workers use, for every sharp method here.
-sharp.concurrency(1);
-sharp.cache(false);
+/**
+ * sharp for the bench's own use, loaded on first need: the RSS phase runs
+ * before, so the measured process holds libvips only through the engine.
+ * Same libvips settings as the engine's workers.
+ */
+async function loadSharp() {
+  const { default: sharp } = await import('sharp');
+  sharp.concurrency(1);
+  sharp.cache(false);
+  return sharp;
+}
 
 // ---------------------------------------------------------------- frames
 
@@ -109,6 +117,7 @@ async function cameraFrame({ width, height }: Size, seed: number): Promise<Buffe
       `<text x="${fontSize}" y="${fontSize * 1.5}" font-family="sans-serif" font-size="${fontSize}" fill="#fff" stroke="#000" stroke-width="2">` +
       `CAM ${seed.toString().padStart(2, '0')}  2024-05-0${(seed % 9) + 1} 14:3${seed % 10}:22</text></svg>`,
   );
+  const sharp = await loadSharp();
   return sharp(pixels, { raw: { width, height, channels: 3 } })
     .composite([{ input: caption }])
     .jpeg({ quality: 90 })
@@ -254,7 +263,7 @@ const out = (method: string, resolution: Resolution) => {
 };
 const sourceOf = (sources: string[], i: number) => sources[i % sources.length]!;
 
-function naive(sources: string[], resolution: Resolution) {
+function naive(sharp: (input: string) => Sharp, sources: string[], resolution: Resolution) {
   const dir = out('naive', resolution);
   const variant = (source: string, size: Size, quality: number, file: string) =>
     sharp(source)
@@ -422,10 +431,14 @@ async function main() {
   console.log(
     `\npeak RSS of the whole process over ${FRAMES} 4K frames through the engine: ${figures.peak_rss_mb} MB (${baselineRss.toFixed(0)} MB before the engine started)`,
   );
+  console.log(
+    '  (run from source, every worker also carries tsx; built workers, as shipped, carry less)',
+  );
 
+  const sharp = await loadSharp();
   for (const resolution of Object.keys(RESOLUTIONS) as Resolution[]) {
     const methods: Record<string, (count: number) => Promise<Measure>> = {
-      naive: naive(sources[resolution], resolution),
+      naive: naive(sharp, sources[resolution], resolution),
       engine: viaEngine(engine, sources[resolution], resolution),
     };
     if (cli.djpeg) methods.djpeg = djpegFloor(sources[resolution], resolution);

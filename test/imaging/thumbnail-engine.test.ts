@@ -250,6 +250,15 @@ describe('ThumbnailEngine.validate', () => {
     );
   });
 
+  it("checks a view into a larger buffer and leaves the caller's bytes intact", async () => {
+    const frame = await baselineJpeg(640, 480);
+    const packet = Buffer.concat([Buffer.from('header:'), frame, Buffer.from(':trailer')]);
+    const view = packet.subarray(7, 7 + frame.length);
+    expect(await engine.validate(view)).toMatchObject({ ok: true, size: frame.length });
+    expect(view.equals(frame)).toBe(true);
+    expect(packet.subarray(0, 7).toString()).toBe('header:');
+  });
+
   it("applies the engine's pixel limit", async () => {
     const strict = new ThumbnailEngine({ poolSize: 1, limitInputPixels: 1000 });
     try {

@@ -146,7 +146,13 @@ export class ThumbnailEngine {
     signal?: AbortSignal,
   ): Promise<FrameVerdict> {
     const withLimit = { limitInputPixels: this.#limitInputPixels, ...options };
-    return this.#run({ kind: 'validate', input, options: withLimit }, signal);
+    if (typeof input === 'string')
+      return this.#run({ kind: 'validate', input, options: withLimit }, signal);
+    // An exact-size copy is moved, not cloned: one copy, however large the caller's backing buffer.
+    const bytes = new Uint8Array(input);
+    return this.#run({ kind: 'validate', input: bytes, options: withLimit }, signal, [
+      bytes.buffer,
+    ]);
   }
 
   /** Finishes every task already accepted, then stops the workers. Later calls fail as engine_closed. */
@@ -155,7 +161,11 @@ export class ThumbnailEngine {
     return this.#closing;
   }
 
-  async #run<M extends TaskMessage>(message: M, signal?: AbortSignal): Promise<TaskValue<M>> {
+  async #run<M extends TaskMessage>(
+    message: M,
+    signal?: AbortSignal,
+    transferList: ArrayBuffer[] = [],
+  ): Promise<TaskValue<M>> {
     if (this.#closing)
       throw new ImageProcessingError('engine_closed', 'The thumbnail engine is shut down');
     await this.#gate.acquire(signal);
@@ -165,7 +175,7 @@ export class ThumbnailEngine {
     const timer = setTimeout(() => cancel.abort(new Error('timeout')), this.#taskTimeoutMs);
     try {
       if (signal?.aborted) throw signal.reason;
-      const reply = await this.#pool.run(message, { signal: cancel.signal });
+      const reply = await this.#pool.run(message, { signal: cancel.signal, transferList });
       if (!reply.ok) throw fromWire(reply.error);
       return reply.value as TaskValue<M>;
     } catch (error) {
