@@ -7,15 +7,20 @@ import { openCore } from '../../src/main/core';
 import { cameraLikeJpeg, seedCamera, seedFrame, useTempDir } from '../helpers/temp-library';
 
 const WORKER = join(import.meta.dirname, '..', 'fixtures', 'run-worker.ts');
-const FRAMES = 1500;
+const FRAMES = 2000;
 const KILLS = 20;
 
 function runWorker(dataRoot: string, killAfterMs: number | null): Promise<number | null> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', WORKER, dataRoot], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
+    let timer: NodeJS.Timeout | undefined;
     child.stderr.on('data', (d) => (stderr += d));
-    const timer = killAfterMs === null ? undefined : setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+    child.stdout.on('data', (d: Buffer) => {
+      if (killAfterMs !== null && !timer && d.toString().includes('started')) {
+        timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+      }
+    });
     child.on('error', reject);
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
@@ -28,10 +33,10 @@ function runWorker(dataRoot: string, killAfterMs: number | null): Promise<number
 describe('crash recovery', () => {
   const dir = useTempDir();
 
-  it(`completes every job exactly once after ${KILLS} SIGKILLs at random moments`, { timeout: 300_000 }, async () => {
+  it(`completes every job exactly once after ${KILLS} SIGKILLs at random moments`, { timeout: 480_000 }, async () => {
     const core = await openCore({ dataRoot: dir.path });
     const { camera, timelapse } = seedCamera(core);
-    const jpeg = await cameraLikeJpeg(160, 120, 7);
+    const jpeg = await cameraLikeJpeg(128, 96, 7);
     const start = new Date(2025, 5, 1, 0, 0, 0).getTime();
     for (let i = 0; i < FRAMES; i++) {
       const frame = await seedFrame(core, camera.id, timelapse.id, new Date(start + i * 1000), jpeg);
@@ -44,7 +49,7 @@ describe('crash recovery', () => {
     let killedMidJob = 0;
     for (let i = 0; i < KILLS; i++) {
       random = (random * 1103515245 + 12345) % 2 ** 31;
-      const outcome = await runWorker(dir.path, 700 + (random % 1500));
+      const outcome = await runWorker(dir.path, 50 + (random % 700));
       if (outcome === null) killed++;
       const peek = new Database(join(dir.path, 'timelapser.db'), { readonly: true });
       if ((peek.prepare(`SELECT count(*) FROM thumbnail_generation_jobs WHERE status = 'processing'`).pluck().get() as number) > 0) {
