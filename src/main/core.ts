@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { ImportFolderResult } from '../shared/capture-types';
 import {
   CameraService,
@@ -35,6 +36,8 @@ export type FolderImport = (options: Omit<ImportFolderOptions, keyof CaptureDepe
 
 /** The Electron-free core over one data root: database, file tree and every service. */
 export interface Core extends CoreContext {
+  /** The library was created by this open: the app and `serve` then add demo cameras. */
+  firstStart: boolean;
   library: LibraryService;
   engine: ThumbnailEngine;
   jobs: ThumbnailJobService;
@@ -55,6 +58,7 @@ export interface Core extends CoreContext {
 export async function openCore(options: CoreOptions): Promise<Core> {
   const tree = new DataTree(options.dataRoot);
   await sweepTempFiles(tree.tempDirectory);
+  const firstStart = !existsSync(tree.databasePath);
   const db = openDatabase(tree.databasePath, options);
   const stopCheckpointer = startCheckpointer(db);
   const ops = createOperations(db);
@@ -86,6 +90,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
   let closing: Promise<void> | undefined;
   return {
     ...context,
+    firstStart,
     library,
     engine,
     jobs,

@@ -182,8 +182,19 @@ describe('timelapser serve', () => {
       expect(server.info).toMatchObject({ host: '127.0.0.1', token: null });
       const health = await fetch(`${server.info.url}/api/health`);
       expect(await health.json()).toMatchObject({ success: true, data: { status: 'ok' } });
+      // A first start on a new library shows demo cameras, so the wall is live at once.
+      const cameras = (await (await fetch(`${server.info.url}/api/cameras`)).json()) as { data: { source_type: string }[] };
+      expect(cameras.data.map((c) => c.source_type)).toEqual(['demo', 'demo', 'demo', 'demo']);
+      for (const id of [1, 2, 3, 4]) await fetch(`${server.info.url}/api/cameras/${id}`, { method: 'DELETE' });
     } finally {
       expect(await server.stop()).toBe(0);
+    }
+    // Not on later starts: a library whose cameras were all deleted stays empty.
+    const again = await startServe([], { TIMELAPSER_DATA: data.path });
+    try {
+      expect((await (await fetch(`${again.info.url}/api/cameras`)).json()).data).toEqual([]);
+    } finally {
+      expect(await again.stop()).toBe(0);
     }
   });
 

@@ -27,7 +27,8 @@ export async function runServe(ctx: CliContext): Promise<void> {
     // The built renderer sits next to the built CLI: out/main/cli.js → out/renderer.
     rendererDir: join(import.meta.dirname, '..', 'renderer'),
   });
-  if (demo) ensureDemoCameras(ctx.core);
+  // A newcomer's first start shows a live wall at once; --demo asks for it on any empty library.
+  if (demo || ctx.core.firstStart) ensureDemoCameras(ctx.core);
   ctx.core.start();
   try {
     printData(
