@@ -6,6 +6,7 @@ import type {
   RepairResult,
 } from '../../../shared/contract';
 import type { FileProblem, VerificationCounts } from '../../../shared/maintenance-types';
+import { formatTime } from './dates';
 
 /** Results in words, as the spec reports them ("47/50 thumbnails valid, 3 missing files"). */
 const number = new Intl.NumberFormat('en');
@@ -100,7 +101,7 @@ export function describeDeleteAll(report: DeleteAllResult): string[] {
 }
 
 export function describeGenerate(report: GenerateThumbnailsResult): string {
-  const when = report.estimated_completion ? `, estimated completion ${new Date(report.estimated_completion).toLocaleTimeString()}` : '';
+  const when = report.estimated_completion ? `, estimated completion ${formatTime(report.estimated_completion)}` : '';
   return `${plural(report.jobs_queued, 'job')} queued${when}`;
 }
 

@@ -1,5 +1,6 @@
 import type { JobStatistics } from '../../../shared/contract';
 import { formatDuration, n } from '../format/reports';
+import { formatDateTime } from '../format/dates';
 
 export function JobQueueSection({ jobs }: { jobs: JobStatistics }) {
   return (
@@ -43,7 +44,7 @@ export function JobQueueSection({ jobs }: { jobs: JobStatistics }) {
               <tr key={failure.job_id}>
                 <td className="num">{failure.job_id}</td>
                 <td className="num">{failure.image_id}</td>
-                <td>{failure.completed_at ? new Date(failure.completed_at).toLocaleString() : '—'}</td>
+                <td>{failure.completed_at ? formatDateTime(failure.completed_at) : '—'}</td>
                 <td>{failure.error_message ?? 'unknown'}</td>
               </tr>
             ))}

@@ -2,6 +2,7 @@ import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, T
 import type { PerformanceIssue, PerformanceStatistics, Recommendation } from '../../../shared/contract';
 import { n } from '../format/reports';
 import { CHART_COLORS } from './chart-colors';
+import { formatHourMinute } from '../format/dates';
 
 const ms = (value: number | null) => (value === null ? '—' : `${Math.round(value)} ms`);
 
@@ -14,7 +15,7 @@ export interface PerformanceSectionProps {
 export function PerformanceSection({ statistics, issues, recommendations }: PerformanceSectionProps) {
   const timeline = statistics.timeline.map((point) => ({
     ...point,
-    label: new Date(point.minute).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }),
+    label: formatHourMinute(point.minute),
   }));
   return (
     <section className="card" aria-labelledby="performance-title">

@@ -4,6 +4,7 @@ import type { CoreEvent } from '../../../shared/events';
 import type { Api } from '../api/client';
 import type { ConnectionState } from '../api/transport';
 import { errorMessage } from '../api/transport';
+import { formatTime } from '../format/dates';
 
 /** The frame a tile shows: its image id is the picture's identity and cache key. */
 export interface LatestFrame {
@@ -168,7 +169,7 @@ export function tileProblem(camera: CameraDto, health: TileHealth): string | nul
   if (health === 'failing') {
     const error = camera.capture?.last_error ?? camera.last_error ?? 'Capture is failing';
     const retry = camera.capture?.next_attempt_at;
-    return retry ? `${error} · retrying at ${new Date(retry).toLocaleTimeString()}` : error;
+    return retry ? `${error} · retrying at ${formatTime(retry)}` : error;
   }
   if (camera.capture?.state === 'no_active_timelapse') return 'No active timelapse: start one to capture';
   return null;

@@ -1,8 +1,9 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, useSyncExternalStore, type KeyboardEvent } from 'react';
+import { memo, useCallback, useEffect, useRef, useSyncExternalStore, type KeyboardEvent } from 'react';
 import { MAX_BATCH_IDS } from '../../../shared/contract';
 import { useElementSize } from '../app/use-element-size';
-import type { FrameIndex } from './frame-index';
+import type { FrameEntry, FrameIndex } from './frame-index';
+import { formatDateTime, formatTime } from '../format/dates';
 
 const CELL_WIDTH = 208;
 const CELL_HEIGHT = 172;
@@ -46,18 +47,18 @@ export function FrameGrid({ index, total, onOpen }: FrameGridProps) {
     return () => clearTimeout(timer);
   }, [index, first, last, total]);
 
-  const onKeyDown = (event: KeyboardEvent<HTMLButtonElement>, position: number) => {
-    const step = { ArrowLeft: -1, ArrowRight: 1, ArrowUp: -cols, ArrowDown: cols }[event.key];
-    if (event.key === 'Enter' || event.key === ' ') {
-      event.preventDefault();
-      onOpen(position);
-    } else if (step !== undefined) {
+  // Stable while the grid's shape is, so the memoized cells re-render only when their frame changes.
+  const onKeyDown = useCallback(
+    (event: KeyboardEvent<HTMLButtonElement>, position: number) => {
+      const step = { ArrowLeft: -1, ArrowRight: 1, ArrowUp: -cols, ArrowDown: cols }[event.key];
+      if (step === undefined) return;
       event.preventDefault();
       const target = Math.min(total - 1, Math.max(0, position + step));
       virtualizer.scrollToIndex(Math.floor(target / cols));
       requestAnimationFrame(() => scrollRef.current?.querySelector<HTMLElement>(`[data-position="${target}"]`)?.focus());
-    }
-  };
+    },
+    [cols, total, virtualizer],
+  );
 
   return (
     <div ref={scrollRef} className="frame-grid" role="region" aria-label={`${total} frames`} tabIndex={-1}>
@@ -68,21 +69,15 @@ export function FrameGrid({ index, total, onOpen }: FrameGridProps) {
               .filter((position) => position < total)
               .map((position) => {
                 const frame = index.frames[position];
-                const source = frame ? index.thumbnail(frame.id) : undefined;
                 return (
-                  <button
-                    type="button"
+                  <FrameCell
                     key={position}
-                    className="frame-cell"
-                    data-position={position}
-                    data-image-id={frame?.id}
-                    onClick={() => onOpen(position)}
-                    onKeyDown={(event) => onKeyDown(event, position)}
-                    aria-label={frame ? `Frame ${position + 1}, ${new Date(frame.captured_at).toLocaleString()}` : `Frame ${position + 1}`}
-                  >
-                    <span className="frame-thumb">{source && <img src={source} alt="" decoding="async" draggable={false} />}</span>
-                    <span className="frame-label">{frame ? new Date(frame.captured_at).toLocaleTimeString() : '…'}</span>
-                  </button>
+                    position={position}
+                    frame={frame}
+                    source={frame ? index.thumbnail(frame.id) : undefined}
+                    onOpen={onOpen}
+                    onKeyDown={onKeyDown}
+                  />
                 );
               })}
           </div>
@@ -91,6 +86,31 @@ export function FrameGrid({ index, total, onOpen }: FrameGridProps) {
     </div>
   );
 }
+
+interface FrameCellProps {
+  position: number;
+  frame: FrameEntry | undefined;
+  source: string | undefined;
+  onOpen(position: number): void;
+  onKeyDown(event: KeyboardEvent<HTMLButtonElement>, position: number): void;
+}
+
+const FrameCell = memo(function FrameCell({ position, frame, source, onOpen, onKeyDown }: FrameCellProps) {
+  return (
+    <button
+      type="button"
+      className="frame-cell"
+      data-position={position}
+      data-image-id={frame?.id}
+      onClick={() => onOpen(position)}
+      onKeyDown={(event) => onKeyDown(event, position)}
+      aria-label={frame ? `Frame ${position + 1}, ${formatDateTime(frame.captured_at)}` : `Frame ${position + 1}`}
+    >
+      <span className="frame-thumb">{source && <img src={source} alt="" decoding="async" draggable={false} />}</span>
+      <span className="frame-label">{frame ? formatTime(frame.captured_at) : '…'}</span>
+    </button>
+  );
+});
 
 /** The visible range [first, last) widened evenly to one full batch, inside [0, total). */
 export function batchWindow(first: number, last: number, total: number): [number, number] {

@@ -5,6 +5,7 @@ import { Modal } from '../ui/Modal';
 import { fallbackOrder } from '../wall/live-image-state';
 import { LiveImage } from '../wall/LiveImage';
 import type { FrameIndex } from './frame-index';
+import { formatDateTime } from '../format/dates';
 
 export interface FrameViewerProps {
   index: FrameIndex;
@@ -38,7 +39,7 @@ export function FrameViewer({ index, total, position, onMove, onClose }: FrameVi
   }, [position, total, onMove]);
 
   const chain = frame ? fallbackOrder(variant).map((v) => ({ variant: v, url: api.imageUrl({ kind: 'image', id: frame.id }, v) })) : [];
-  const when = frame ? new Date(frame.captured_at).toLocaleString() : '…';
+  const when = frame ? formatDateTime(frame.captured_at) : '…';
   return (
     <Modal title={`Frame ${position + 1} of ${total}`} onClose={onClose} className={`viewer viewer-${variant}`}>
       <div className="viewer-stage">
