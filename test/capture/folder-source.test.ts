@@ -88,7 +88,8 @@ describe('watch-folder source', () => {
     }
     await file.close();
     expect(imagesOf(core, timelapse!.id)).toEqual([]);
-    await waitFor(() => imagesOf(core, timelapse!.id).length === 1, 10_000, 'the finished upload');
+    await waitFor(() => !existsSync(path), 10_000, 'the finished upload to be taken');
+    expect(imagesOf(core, timelapse!.id)).toHaveLength(1);
     expect(readFileSync(core.tree.resolve(imagesOf(core, timelapse!.id)[0]!.file_path)).equals(bytes)).toBe(true);
     expect(await readdir(inbox.path)).toEqual([]);
   });
@@ -108,6 +109,7 @@ describe('watch-folder source', () => {
 
     worker!.start();
     await waitFor(() => imagesOf(core, timelapse!.id).length === 2 && rejected.length === 1, 10_000, 'two frames and one refusal');
+    await waitFor(async () => (await readdir(inbox.path)).length === 2, 5_000, 'the taken files to leave the folder');
 
     const images = imagesOf(core, timelapse!.id);
     // Ids follow arrival; names and days follow each file's own capture time.
@@ -127,8 +129,8 @@ describe('watch-folder source', () => {
     expect(existsSync(join(inbox.path, 'early.jpg'))).toBe(true);
 
     const timelapse = new TimelapseService(core, core.library).start(camera.id);
-    await waitFor(() => imagesOf(core, timelapse.id).length === 1, 10_000, 'the kept file');
-    expect(existsSync(join(inbox.path, 'early.jpg'))).toBe(false);
+    await waitFor(() => !existsSync(join(inbox.path, 'early.jpg')), 10_000, 'the kept file to be taken');
+    expect(imagesOf(core, timelapse.id)).toHaveLength(1);
   });
 
   it('reports a missing folder, backs off, and starts watching once the folder appears', async () => {
@@ -137,15 +139,16 @@ describe('watch-folder source', () => {
     const { camera, timelapse } = folderCamera(core, missing);
     const failures = recordEvents(core, 'capture_failed');
     worker!.start();
-    await waitFor(() => failures.length >= 1, 5_000, 'a capture_failed event');
+    await waitFor(() => failures.length >= 2, 5_000, 'two capture_failed events');
     expect(failures[0]).toMatchObject({ camera_id: camera.id, retry_in_seconds: 1 });
     expect(failures[0]!.error).toMatch(/watch folder .*not-yet does not exist/);
-    expect(worker!.status()[0]).toMatchObject({ state: 'backoff', consecutive_failures: 1 });
+    expect(worker!.status()[0]).toMatchObject({ state: 'backoff', consecutive_failures: 2 });
     expect(core.ops.cameras.getById(camera.id)!.last_error).toMatch(/does not exist/);
 
     await mkdir(missing);
     await writeFile(join(missing, 'first.jpg'), await cameraLikeJpeg(640, 480, 4));
-    await waitFor(() => imagesOf(core, timelapse!.id).length === 1, 10_000, 'recovery');
+    await waitFor(() => !existsSync(join(missing, 'first.jpg')), 10_000, 'recovery');
+    expect(imagesOf(core, timelapse!.id)).toHaveLength(1);
     expect(worker!.status()[0]).toMatchObject({ state: 'watching', consecutive_failures: 0, last_error: null });
     expect(core.ops.cameras.getById(camera.id)!.last_error).toBeNull();
   });

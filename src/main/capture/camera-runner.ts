@@ -128,18 +128,19 @@ export class CameraRunner {
   // ------------------------------------------------------------ watching
 
   private watch(source: WatchingSource): void {
+    this.state = 'waiting';
     this.nextAttemptAt = null;
     this.work = source
       .start(
         (file) => this.onFile(file),
-        (error) => this.watchFailed(error),
+        (error) => this.watchFailed(source, error),
       )
       .then(() => {
-        if (this.state !== 'capturing' && this.state !== 'no_active_timelapse') this.state = 'watching';
+        if (this.state === 'waiting') this.state = 'watching';
         this.failures = 0;
         this.lastError = null;
       })
-      .catch((error: unknown) => this.watchFailed(error));
+      .catch((error: unknown) => this.watchFailed(source, error));
   }
 
   private async onFile(file: IncomingFile): Promise<FileDisposition> {
@@ -151,10 +152,11 @@ export class CameraRunner {
     return stored ? 'stored' : 'rejected';
   }
 
-  private watchFailed(error: unknown): void {
-    if (!this.running || this.state === 'backoff') return;
+  /** One failure per source: it is stopped and a fresh one starts after the backoff. */
+  private watchFailed(source: WatchingSource, error: unknown): void {
+    if (!this.running || source !== this.source) return;
+    this.source = undefined;
     const delay = this.fail(error);
-    const source = this.source as WatchingSource;
     void source.stop().then(() => this.retryLater(delay));
   }
 
