@@ -1,4 +1,4 @@
-import { useServices } from '../app/services';
+import { useCoreEvents, useServices } from '../app/services';
 import { useResource } from '../app/use-resource';
 import { MaintenancePanel } from './MaintenancePanel';
 import { SettingsForm } from './SettingsForm';
@@ -6,6 +6,8 @@ import { SettingsForm } from './SettingsForm';
 export function SettingsPage({ focus }: { focus: string | null }) {
   const { api } = useServices();
   const settings = useResource(() => api.call('settings.get'), 'settings');
+  // Another window or the CLI changed them: show what is in force (unsaved edits stay, marked as changes).
+  useCoreEvents((event) => event.type === 'settings_changed' && settings.reload());
   return (
     <div className="page settings-page">
       <section aria-labelledby="settings-title">

@@ -1,4 +1,4 @@
-import { memo, type KeyboardEvent, type Ref } from 'react';
+import type { KeyboardEvent, Ref } from 'react';
 import type { CameraDto, ImageVariant } from '../../../shared/contract';
 import { useServices, useWall } from '../app/services';
 import { fallbackOrder } from './live-image-state';
@@ -25,7 +25,7 @@ const HEALTH_LABEL: Record<TileHealth, string> = {
 };
 
 /** One camera: its latest frame (never blank), name, age and state. */
-export const CameraTile = memo(function CameraTile({ camera, variant, focusable, tileRef, onOpen, onKeyDown, onFocus }: CameraTileProps) {
+export function CameraTile({ camera, variant, focusable, tileRef, onOpen, onKeyDown, onFocus }: CameraTileProps) {
   const { api } = useServices();
   const frame = useWall((state) => state.frames[camera.id]);
   const connection = useWall((state) => state.connection);
@@ -74,4 +74,4 @@ export const CameraTile = memo(function CameraTile({ camera, variant, focusable,
       )}
     </div>
   );
-});
+}
