@@ -303,6 +303,13 @@ describe('ThumbnailEngine pool', () => {
     expect(zero.stats.pool_size).toBe(Math.max(1, availableParallelism()));
     await zero.close();
   });
+
+  it('refuses nonsense options', () => {
+    expect(() => new ThumbnailEngine({ poolSize: -1 })).toThrow(ValidationError);
+    expect(() => new ThumbnailEngine({ poolSize: 1.5 })).toThrow(ValidationError);
+    expect(() => new ThumbnailEngine({ taskTimeoutMs: 0 })).toThrow(ValidationError);
+    expect(() => new ThumbnailEngine({ limitInputPixels: -5 })).toThrow(ValidationError);
+  });
 });
 
 type Corner = 'top-left' | 'top-right';

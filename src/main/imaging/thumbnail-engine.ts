@@ -83,6 +83,7 @@ export class ThumbnailEngine {
   #closing: Promise<void> | null = null;
 
   constructor(options: ThumbnailEngineOptions = {}) {
+    assertOptions(options);
     this.#poolSize = options.poolSize || Math.max(1, availableParallelism());
     this.#taskTimeoutMs = options.taskTimeoutMs ?? DEFAULT_TASK_TIMEOUT_MS;
     this.#limitInputPixels = options.limitInputPixels ?? DEFAULT_LIMIT_INPUT_PIXELS;
@@ -94,8 +95,10 @@ export class ThumbnailEngine {
       idleTimeout: IDLE_TIMEOUT_MS,
       workerData: { testHooks: options.testHooks },
     });
-    // A worker dying between tasks is simply replaced; tasks report their own failures.
-    this.#pool.on('error', () => {});
+    // Failures during a task reach that task's caller; this is a worker dying between tasks (piscina replaces it).
+    this.#pool.on('error', (error: unknown) =>
+      console.warn('thumbnail worker failed between tasks:', error),
+    );
   }
 
   get stats(): EngineStats {
@@ -203,6 +206,25 @@ export class ThumbnailEngine {
     return new ImageProcessingError(
       'worker_crashed',
       `The image worker died (${reason}); it was replaced`,
+    );
+  }
+}
+
+function assertOptions({
+  poolSize,
+  taskTimeoutMs,
+  limitInputPixels,
+}: ThumbnailEngineOptions): void {
+  const bad = (value: number | undefined, min: number) =>
+    value !== undefined && !(Number.isInteger(value) && value >= min);
+  if (bad(poolSize, 0) || bad(taskTimeoutMs, 1) || bad(limitInputPixels, 1)) {
+    throw new ValidationError(
+      'Thumbnail engine options must be positive integers (poolSize 0: one per core)',
+      {
+        poolSize,
+        taskTimeoutMs,
+        limitInputPixels,
+      },
     );
   }
 }
