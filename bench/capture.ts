@@ -83,15 +83,28 @@ async function seedArchive(core: Core): Promise<void> {
   let clock = start;
   const source = new DemoSource(7, { width: 1920, height: 1080 }, () => clock);
   const variants: Buffer[] = [];
-  for (let i = 0; i < 8; i++, clock += 2_500) variants.push(await source.grab(new AbortController().signal));
+  for (let i = 0; i < 8; i++, clock += 2_500)
+    variants.push(await source.grab(new AbortController().signal));
   const rows = Array.from({ length: ARCHIVE }, (_, i) => {
     const capturedAt = start + i * 60_000;
-    const key = { timelapseId: timelapse.id, day: 1 + Math.floor(i / 1440), clock: clockOf(new Date(capturedAt)), seq: 0 };
-    return { capturedAt, key, path: core.tree.filePath(camera.id, timelapse.id, 'frame', key), bytes: variants[i % variants.length]! };
+    const key = {
+      timelapseId: timelapse.id,
+      day: 1 + Math.floor(i / 1440),
+      clock: clockOf(new Date(capturedAt)),
+      seq: 0,
+    };
+    return {
+      capturedAt,
+      key,
+      path: core.tree.filePath(camera.id, timelapse.id, 'frame', key),
+      bytes: variants[i % variants.length]!,
+    };
   });
   await mkdir(dirname(core.tree.resolve(rows[0]!.path)), { recursive: true });
   for (let i = 0; i < rows.length; i += 50) {
-    await Promise.all(rows.slice(i, i + 50).map((row) => writeFile(core.tree.resolve(row.path), row.bytes)));
+    await Promise.all(
+      rows.slice(i, i + 50).map((row) => writeFile(core.tree.resolve(row.path), row.bytes)),
+    );
   }
   writeTransaction(core.db, () => {
     for (const row of rows) {
@@ -130,7 +143,9 @@ async function timersOnly(onTick: (tick: CaptureTick) => void): Promise<void> {
 async function warmUp(core: Core): Promise<void> {
   const deadline = Date.now() + 30_000;
   const ready = () =>
-    core.ops.timelapses.list().every((t) => t.status !== 'active' || core.ops.timelapses.getById(t.id)!.image_count >= 2);
+    core.ops.timelapses
+      .list()
+      .every((t) => t.status !== 'active' || core.ops.timelapses.getById(t.id)!.image_count >= 2);
   while (!ready() && Date.now() < deadline) await sleep(200);
 }
 
@@ -150,7 +165,8 @@ async function main(): Promise<void> {
   };
   core.events.subscribe((event) => {
     if (!phase) return;
-    if (event.type === 'frame_captured') phase.stored.push(performance.now() - (lastTick.get(event.camera_id) ?? NaN));
+    if (event.type === 'frame_captured')
+      phase.stored.push(performance.now() - (lastTick.get(event.camera_id) ?? NaN));
     if (event.type === 'job_completed') phase.thumbnails++;
   });
   const capture = new CaptureWorker(core, {
@@ -165,13 +181,24 @@ async function main(): Promise<void> {
     const cameras = new CameraService(core, core.library);
     const timelapses = new TimelapseService(core, core.library);
     for (let i = 0; i < CAMERAS; i++) {
-      const camera = cameras.create({ name: `Demo ${i + 1}`, source_type: 'demo', capture_interval_s: 1 });
+      const camera = cameras.create({
+        name: `Demo ${i + 1}`,
+        source_type: 'demo',
+        capture_interval_s: 1,
+      });
       timelapses.start(camera.id);
     }
     // The core's own capture worker stays off: this one reports its ticks.
 
     const measure = async (work: () => Promise<void>): Promise<PhaseSamples> => {
-      const samples: PhaseSamples = { late: [], interval: [], stored: [], ticks: 0, thumbnails: 0, loopDelay: monitorEventLoopDelay({ resolution: 10 }) };
+      const samples: PhaseSamples = {
+        late: [],
+        interval: [],
+        stored: [],
+        ticks: 0,
+        thumbnails: 0,
+        loopDelay: monitorEventLoopDelay({ resolution: 10 }),
+      };
       samples.loopDelay.enable();
       phase = samples;
       await work();
@@ -229,16 +256,25 @@ function report(baseline: Summary, idle: Summary, regen: Summary, sessions: numb
     ['frames stored', 'frames_stored'],
     ['thumbnails made per second', 'thumbnails_per_second'],
   ];
-  console.log(`capture bench: ${CAMERAS} demo cameras at 1 frame/s, ${SECONDS} s per phase (${idle.ticks_expected} ticks expected), ${ARCHIVE}-frame 1080p regeneration`);
-  console.log(`${'figure'.padEnd(34)}${'timers only'.padStart(13)}${'capturing'.padStart(11)}${'+ regenerating'.padStart(16)}`);
+  console.log(
+    `capture bench: ${CAMERAS} demo cameras at 1 frame/s, ${SECONDS} s per phase (${idle.ticks_expected} ticks expected), ${ARCHIVE}-frame 1080p regeneration`,
+  );
+  console.log(
+    `${'figure'.padEnd(34)}${'timers only'.padStart(13)}${'capturing'.padStart(11)}${'+ regenerating'.padStart(16)}`,
+  );
   for (const [label, key] of rows) {
-    console.log(`${label.padEnd(34)}${String(baseline[key]).padStart(13)}${String(idle[key]).padStart(11)}${String(regen[key]).padStart(16)}`);
+    console.log(
+      `${label.padEnd(34)}${String(baseline[key]).padStart(13)}${String(idle[key]).padStart(11)}${String(regen[key]).padStart(16)}`,
+    );
   }
   const worst = Math.max(idle.interval_jitter_p99_ms, regen.interval_jitter_p99_ms);
   const ratio = (a: number, b: number) => round(a / Math.max(b, 0.1));
   const ratios = {
     ratio_p99_idle_vs_baseline: ratio(idle.interval_jitter_p99_ms, baseline.interval_jitter_p99_ms),
-    ratio_p99_regen_vs_baseline: ratio(regen.interval_jitter_p99_ms, baseline.interval_jitter_p99_ms),
+    ratio_p99_regen_vs_baseline: ratio(
+      regen.interval_jitter_p99_ms,
+      baseline.interval_jitter_p99_ms,
+    ),
     ratio_p99_regen_vs_idle: ratio(regen.interval_jitter_p99_ms, idle.interval_jitter_p99_ms),
   };
   console.log(
@@ -247,7 +283,18 @@ function report(baseline: Summary, idle: Summary, regen: Summary, sessions: numb
   );
   if (values.json) {
     console.log(
-      JSON.stringify({ cameras: CAMERAS, seconds: SECONDS, archive_frames: ARCHIVE, regeneration_sessions: sessions, baseline, idle, regen, ...ratios, target_p99_ms: TARGET_P99_MS, target_met: worst < TARGET_P99_MS }),
+      JSON.stringify({
+        cameras: CAMERAS,
+        seconds: SECONDS,
+        archive_frames: ARCHIVE,
+        regeneration_sessions: sessions,
+        baseline,
+        idle,
+        regen,
+        ...ratios,
+        target_p99_ms: TARGET_P99_MS,
+        target_met: worst < TARGET_P99_MS,
+      }),
     );
   }
 }

@@ -29,15 +29,30 @@ describe('camera service', () => {
       source_options: { username: 'viewer', timeout_ms: 5000 },
       capture_interval_s: 10,
     });
-    expect(camera).toMatchObject({ name: 'Gate', source_type: 'http', capture_interval_s: 10, enabled: 1, generate_thumbnails: 1 });
+    expect(camera).toMatchObject({
+      name: 'Gate',
+      source_type: 'http',
+      capture_interval_s: 10,
+      enabled: 1,
+      generate_thumbnails: 1,
+    });
     expect(JSON.parse(camera.source_options)).toEqual({ username: 'viewer', timeout_ms: 5000 });
 
-    const edited = cameras.update(camera.id, { capture_interval_s: 30, generate_thumbnails: false });
-    expect(edited).toMatchObject({ capture_interval_s: 30, generate_thumbnails: 0, source_url: 'http://192.0.2.10/snap.jpg' });
+    const edited = cameras.update(camera.id, {
+      capture_interval_s: 30,
+      generate_thumbnails: false,
+    });
+    expect(edited).toMatchObject({
+      capture_interval_s: 30,
+      generate_thumbnails: 0,
+      source_url: 'http://192.0.2.10/snap.jpg',
+    });
     expect(JSON.parse(edited.source_options)).toEqual({ username: 'viewer', timeout_ms: 5000 });
     expect(cameras.setEnabled(camera.id, false).enabled).toBe(0);
     expect(cameras.setEnabled(camera.id, true).enabled).toBe(1);
-    expect(events).toEqual(Array.from({ length: 4 }, () => ({ type: 'camera_changed', camera_id: camera.id })));
+    expect(events).toEqual(
+      Array.from({ length: 4 }, () => ({ type: 'camera_changed', camera_id: camera.id })),
+    );
   });
 
   it('refuses bad cameras with typed errors and changes nothing', () => {
@@ -51,11 +66,30 @@ describe('camera service', () => {
       [{ name: 'A', source_type: 'rtsp', source_url: 'not a url' }, /not a URL/],
       [{ name: 'A', source_type: 'demo', source_url: 'http://x/' }, /no source_url/],
       [{ name: 'A', source_type: 'folder', source_url: 'relative/inbox' }, /absolute/],
-      [{ name: 'A', source_type: 'folder', source_url: join(core.tree.root, 'inbox') }, /inside the data root/],
+      [
+        { name: 'A', source_type: 'folder', source_url: join(core.tree.root, 'inbox') },
+        /inside the data root/,
+      ],
       [{ name: 'A', source_type: 'demo', capture_interval_s: 0 }, /capture_interval_s/],
       [{ name: 'A', source_type: 'demo', capture_interval_s: 1.5 }, /capture_interval_s/],
-      [{ name: 'A', source_type: 'http', source_url: 'http://cam/', source_options: { timeout_ms: -1 } }, /source_options/],
-      [{ name: 'A', source_type: 'http', source_url: 'http://cam/', source_options: { colour: 'red' } }, /source_options/],
+      [
+        {
+          name: 'A',
+          source_type: 'http',
+          source_url: 'http://cam/',
+          source_options: { timeout_ms: -1 },
+        },
+        /source_options/,
+      ],
+      [
+        {
+          name: 'A',
+          source_type: 'http',
+          source_url: 'http://cam/',
+          source_options: { colour: 'red' },
+        },
+        /source_options/,
+      ],
       [{ name: 'A', source_type: 'webcam' as 'demo' }, /Unknown source_type/],
     ];
     for (const [input, message] of bad) {
@@ -109,7 +143,9 @@ describe('timelapse service', () => {
     const first = timelapses.start(camera.id, 'Spring');
     expect(first).toMatchObject({ name: 'Spring', status: 'active', camera_id: camera.id });
     for (const sub of ['frames', 'thumbnails', 'smalls', 'videos']) {
-      expect(existsSync(join(core.tree.resolve(core.tree.timelapseDir(camera.id, first.id)), sub))).toBe(true);
+      expect(
+        existsSync(join(core.tree.resolve(core.tree.timelapseDir(camera.id, first.id)), sub)),
+      ).toBe(true);
     }
     const conflict = (() => {
       try {
@@ -119,7 +155,10 @@ describe('timelapse service', () => {
       }
     })();
     expect(conflict).toBeInstanceOf(ConflictError);
-    expect((conflict as ConflictError).details).toEqual({ camera_id: camera.id, active_timelapse_id: first.id });
+    expect((conflict as ConflictError).details).toEqual({
+      camera_id: camera.id,
+      active_timelapse_id: first.id,
+    });
 
     expect(timelapses.stop(first.id).status).toBe('stopped');
     const second = timelapses.start(camera.id);
@@ -175,7 +214,8 @@ describe('demo cameras on first start', () => {
       ['Demo camera 3', 'demo', 1],
       ['Demo camera 4', 'demo', 1],
     ]);
-    for (const camera of created) expect(core.ops.timelapses.getActiveForCamera(camera.id)?.status).toBe('active');
+    for (const camera of created)
+      expect(core.ops.timelapses.getActiveForCamera(camera.id)?.status).toBe('active');
     expect(ensureDemoCameras(core)).toEqual([]);
     expect(core.ops.cameras.list()).toHaveLength(4);
   });

@@ -29,10 +29,16 @@ describe('demo source', () => {
     now += 7_000;
     const second = await source.grab(never);
     for (const frame of [first, second]) {
-      expect(await pool.engine.validate(frame)).toMatchObject({ ok: true, format: 'jpeg', width: 1280, height: 720 });
+      expect(await pool.engine.validate(frame)).toMatchObject({
+        ok: true,
+        format: 'jpeg',
+        width: 1280,
+        height: 720,
+      });
     }
     // The car moved: the street band differs; the sky band's clock changed too.
-    const band = (frame: Buffer, top: number) => sharp(frame).extract({ left: 0, top, width: 1280, height: 120 }).raw().toBuffer();
+    const band = (frame: Buffer, top: number) =>
+      sharp(frame).extract({ left: 0, top, width: 1280, height: 120 }).raw().toBuffer();
     const difference = async (top: number) => {
       const [a, b] = await Promise.all([band(first, top), band(second, top)]);
       let changed = 0;
@@ -45,10 +51,16 @@ describe('demo source', () => {
 
   it('honours its size options and stops when aborted', async () => {
     const small = await new DemoSource(1, { width: 640, height: 360 }).grab(never);
-    expect(await sharp(small).metadata()).toMatchObject({ width: 640, height: 360, format: 'jpeg' });
+    expect(await sharp(small).metadata()).toMatchObject({
+      width: 640,
+      height: 360,
+      format: 'jpeg',
+    });
     const aborted = new AbortController();
     aborted.abort();
-    await expect(new DemoSource(1).grab(aborted.signal)).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(new DemoSource(1).grab(aborted.signal)).rejects.toMatchObject({
+      name: 'AbortError',
+    });
   });
 });
 
@@ -84,7 +96,8 @@ describe('capture worker', () => {
   it('turns an empty library into a live wall: demo frames on disk, rows, jobs and thumbnails', async () => {
     const { core } = lib;
     const cameras = new CameraService(core, core.library);
-    for (const camera of ensureDemoCameras(core, 2)) cameras.update(camera.id, { capture_interval_s: 1 });
+    for (const camera of ensureDemoCameras(core, 2))
+      cameras.update(camera.id, { capture_interval_s: 1 });
     startThumbnails(core);
     startCapture(core);
     const timelapses = core.ops.timelapses.list();
@@ -102,7 +115,10 @@ describe('capture worker', () => {
       const thumbnailed = images.filter((i) => i.thumbnail_path !== null);
       expect(core.ops.timelapses.getById(timelapse.id)!.thumbnail_count).toBe(thumbnailed.length);
       for (const image of thumbnailed) {
-        expect(await sharp(core.tree.resolve(image.thumbnail_path!)).metadata()).toMatchObject({ width: 200, height: 113 });
+        expect(await sharp(core.tree.resolve(image.thumbnail_path!)).metadata()).toMatchObject({
+          width: 200,
+          height: 113,
+        });
         expect(core.ops.jobs.getLiveJobForImage(image.id)).toBeUndefined();
       }
     }
@@ -112,7 +128,12 @@ describe('capture worker', () => {
   it('follows camera changes: disable stops, enable resumes, a new interval restarts, delete forgets', async () => {
     const { core } = lib;
     const cameras = new CameraService(core, core.library);
-    const camera = cameras.create({ name: 'Demo', source_type: 'demo', capture_interval_s: 1, source_options: { width: 320, height: 240 } });
+    const camera = cameras.create({
+      name: 'Demo',
+      source_type: 'demo',
+      capture_interval_s: 1,
+      source_options: { width: 320, height: 240 },
+    });
     const timelapse = new TimelapseService(core, core.library).start(camera.id);
     const ticks: CaptureTick[] = [];
     const worker = startCapture(core, (tick) => ticks.push(tick));
@@ -142,7 +163,12 @@ describe('capture worker', () => {
 
   it('keeps a fixed grid of capture times at the camera interval', async () => {
     const { core } = lib;
-    const camera = new CameraService(core, core.library).create({ name: 'Grid', source_type: 'demo', capture_interval_s: 1, source_options: { width: 320, height: 240 } });
+    const camera = new CameraService(core, core.library).create({
+      name: 'Grid',
+      source_type: 'demo',
+      capture_interval_s: 1,
+      source_options: { width: 320, height: 240 },
+    });
     new TimelapseService(core, core.library).start(camera.id);
     const ticks: CaptureTick[] = [];
     startCapture(core, (tick) => ticks.push(tick));
@@ -153,14 +179,21 @@ describe('capture worker', () => {
 
   it('skips the capture points a slow camera missed instead of bunching them', async () => {
     const { core } = lib;
-    const camera = new CameraService(core, core.library).create({ name: 'Slow', source_type: 'demo', capture_interval_s: 1 });
+    const camera = new CameraService(core, core.library).create({
+      name: 'Slow',
+      source_type: 'demo',
+      capture_interval_s: 1,
+    });
     new TimelapseService(core, core.library).start(camera.id);
     const ticks: CaptureTick[] = [];
     const demo = new DemoSource(camera.id, { width: 320, height: 240 });
     const worker = new CaptureWorker(core, {
       ...captureDeps(core, pool.engine),
       onTick: (tick) => ticks.push(tick),
-      createSource: () => ({ kind: 'poll', grab: async (signal) => (await sleep(1_800), demo.grab(signal)) }),
+      createSource: () => ({
+        kind: 'poll',
+        grab: async (signal) => (await sleep(1_800), demo.grab(signal)),
+      }),
     });
     stops.push(() => worker.stop());
     worker.start();
@@ -174,19 +207,35 @@ describe('capture worker', () => {
 
   it('waits while a camera has no active timelapse and captures at once when one starts', async () => {
     const { core } = lib;
-    const camera = new CameraService(core, core.library).create({ name: 'Idle', source_type: 'demo', capture_interval_s: 3_600 });
+    const camera = new CameraService(core, core.library).create({
+      name: 'Idle',
+      source_type: 'demo',
+      capture_interval_s: 3_600,
+    });
     const worker = startCapture(core);
-    await waitFor(() => worker.status()[0]?.state === 'no_active_timelapse', 10_000, 'the idle state');
+    await waitFor(
+      () => worker.status()[0]?.state === 'no_active_timelapse',
+      10_000,
+      'the idle state',
+    );
     expect(worker.status()[0]!.next_attempt_at).not.toBeNull();
 
     const timelapse = new TimelapseService(core, core.library).start(camera.id);
-    await waitFor(() => core.ops.cameras.getById(camera.id)!.last_capture_at, 10_000, 'a frame well before the hour is up');
+    await waitFor(
+      () => core.ops.cameras.getById(camera.id)!.last_capture_at,
+      10_000,
+      'a frame well before the hour is up',
+    );
     expect(imagesOf(core, timelapse.id)).toHaveLength(1);
   });
 
   it('stops cleanly: no capture after stop and no temp files left', async () => {
     const { core } = lib;
-    const camera = new CameraService(core, core.library).create({ name: 'Stop', source_type: 'demo', capture_interval_s: 1 });
+    const camera = new CameraService(core, core.library).create({
+      name: 'Stop',
+      source_type: 'demo',
+      capture_interval_s: 1,
+    });
     const timelapse = new TimelapseService(core, core.library).start(camera.id);
     const worker = startCapture(core);
     await waitFor(() => imagesOf(core, timelapse.id).length >= 1, 10_000, 'a frame');

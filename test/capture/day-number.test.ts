@@ -10,7 +10,8 @@ describe('day numbering (day 1 = the session’s first local calendar day)', () 
     process.env.TZ = originalTz;
   });
 
-  const local = (y: number, mo: number, d: number, h = 0, mi = 0, s = 0) => new Date(y, mo - 1, d, h, mi, s).getTime();
+  const local = (y: number, mo: number, d: number, h = 0, mi = 0, s = 0) =>
+    new Date(y, mo - 1, d, h, mi, s).getTime();
 
   it('counts local calendar days, not 24-hour spans', () => {
     const start = local(2025, 6, 10, 23, 50);

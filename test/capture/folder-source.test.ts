@@ -10,7 +10,15 @@ import { TimelapseService } from '../../src/main/capture/timelapse-service';
 import type { Core } from '../../src/main/core';
 import { truncated } from '../helpers/images';
 import { cameraLikeJpeg, useTempDir, useTestLibrary } from '../helpers/temp-library';
-import { captureDeps, framesOnDisk, imagesOf, liveJobsOf, recordEvents, useEngine, waitFor } from './support';
+import {
+  captureDeps,
+  framesOnDisk,
+  imagesOf,
+  liveJobsOf,
+  recordEvents,
+  useEngine,
+  waitFor,
+} from './support';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -35,8 +43,13 @@ describe('watch-folder source', () => {
       source_options: { stable_ms: 600 },
       capture_interval_s: 1,
     });
-    const timelapse = withTimelapse ? new TimelapseService(core, core.library).start(camera.id) : undefined;
-    worker = new CaptureWorker(core, { ...captureDeps(core, pool.engine), backoff: { baseMs: 1_000, maxMs: 1_000 } });
+    const timelapse = withTimelapse
+      ? new TimelapseService(core, core.library).start(camera.id)
+      : undefined;
+    worker = new CaptureWorker(core, {
+      ...captureDeps(core, pool.engine),
+      backoff: { baseMs: 1_000, maxMs: 1_000 },
+    });
     return { camera, timelapse };
   }
 
@@ -45,7 +58,10 @@ describe('watch-folder source', () => {
     const { camera, timelapse } = folderCamera(core);
     const taken = new Date(Date.now() + 5_000);
     taken.setMilliseconds(0);
-    const bytes = await sharp(await cameraLikeJpeg(800, 600, 21)).withExif({ IFD2: { DateTimeOriginal: exifTime(taken) } }).jpeg().toBuffer();
+    const bytes = await sharp(await cameraLikeJpeg(800, 600, 21))
+      .withExif({ IFD2: { DateTimeOriginal: exifTime(taken) } })
+      .jpeg()
+      .toBuffer();
     worker!.start();
     await waitFor(() => worker!.status()[0]!.state === 'watching', 5_000, 'the watcher');
 
@@ -71,7 +87,9 @@ describe('watch-folder source', () => {
     const next = await cameraLikeJpeg(800, 600, 22);
     await writeFile(path, next);
     await waitFor(() => imagesOf(core, timelapse!.id).length === 2, 10_000, 'the second upload');
-    expect(readFileSync(core.tree.resolve(imagesOf(core, timelapse!.id)[1]!.file_path)).equals(next)).toBe(true);
+    expect(
+      readFileSync(core.tree.resolve(imagesOf(core, timelapse!.id)[1]!.file_path)).equals(next),
+    ).toBe(true);
   });
 
   it('does not take a file that is still being written when watching starts', async () => {
@@ -90,7 +108,9 @@ describe('watch-folder source', () => {
     expect(imagesOf(core, timelapse!.id)).toEqual([]);
     await waitFor(() => !existsSync(path), 10_000, 'the finished upload to be taken');
     expect(imagesOf(core, timelapse!.id)).toHaveLength(1);
-    expect(readFileSync(core.tree.resolve(imagesOf(core, timelapse!.id)[0]!.file_path)).equals(bytes)).toBe(true);
+    expect(
+      readFileSync(core.tree.resolve(imagesOf(core, timelapse!.id)[0]!.file_path)).equals(bytes),
+    ).toBe(true);
     expect(await readdir(inbox.path)).toEqual([]);
   });
 
@@ -108,15 +128,27 @@ describe('watch-folder source', () => {
     const rejected = recordEvents(core, 'frame_rejected');
 
     worker!.start();
-    await waitFor(() => imagesOf(core, timelapse!.id).length === 2 && rejected.length === 1, 10_000, 'two frames and one refusal');
-    await waitFor(async () => (await readdir(inbox.path)).length === 2, 5_000, 'the taken files to leave the folder');
+    await waitFor(
+      () => imagesOf(core, timelapse!.id).length === 2 && rejected.length === 1,
+      10_000,
+      'two frames and one refusal',
+    );
+    await waitFor(
+      async () => (await readdir(inbox.path)).length === 2,
+      5_000,
+      'the taken files to leave the folder',
+    );
 
     const images = imagesOf(core, timelapse!.id);
     // Ids follow arrival; names and days follow each file's own capture time.
     expect(images.map((i) => i.captured_at).sort()).toEqual([(now + 2) * 1000, (now + 4) * 1000]);
     expect((await readdir(inbox.path)).sort()).toEqual(['notes.txt', REJECTED_SUBFOLDER]);
     expect(await readdir(join(inbox.path, REJECTED_SUBFOLDER))).toEqual(['broken.jpg']);
-    expect(rejected[0]).toMatchObject({ camera_id: camera.id, reason: 'truncated', rejected_total: 1 });
+    expect(rejected[0]).toMatchObject({
+      camera_id: camera.id,
+      reason: 'truncated',
+      rejected_total: 1,
+    });
     expect(liveJobsOf(core, images)).toHaveLength(2);
   });
 
@@ -125,11 +157,19 @@ describe('watch-folder source', () => {
     const { camera } = folderCamera(core, inbox.path, false);
     await writeFile(join(inbox.path, 'early.jpg'), await cameraLikeJpeg(640, 480, 3));
     worker!.start();
-    await waitFor(() => worker!.status()[0]!.state === 'no_active_timelapse', 10_000, 'the camera to notice');
+    await waitFor(
+      () => worker!.status()[0]!.state === 'no_active_timelapse',
+      10_000,
+      'the camera to notice',
+    );
     expect(existsSync(join(inbox.path, 'early.jpg'))).toBe(true);
 
     const timelapse = new TimelapseService(core, core.library).start(camera.id);
-    await waitFor(() => !existsSync(join(inbox.path, 'early.jpg')), 10_000, 'the kept file to be taken');
+    await waitFor(
+      () => !existsSync(join(inbox.path, 'early.jpg')),
+      10_000,
+      'the kept file to be taken',
+    );
     expect(imagesOf(core, timelapse.id)).toHaveLength(1);
   });
 
@@ -149,7 +189,11 @@ describe('watch-folder source', () => {
     await writeFile(join(missing, 'first.jpg'), await cameraLikeJpeg(640, 480, 4));
     await waitFor(() => !existsSync(join(missing, 'first.jpg')), 10_000, 'recovery');
     expect(imagesOf(core, timelapse!.id)).toHaveLength(1);
-    expect(worker!.status()[0]).toMatchObject({ state: 'watching', consecutive_failures: 0, last_error: null });
+    expect(worker!.status()[0]).toMatchObject({
+      state: 'watching',
+      consecutive_failures: 0,
+      last_error: null,
+    });
     expect(core.ops.cameras.getById(camera.id)!.last_error).toBeNull();
   });
 });

@@ -6,12 +6,24 @@ import type { Core } from '../../src/main/core';
 import { formatFileName } from '../../src/main/files/names';
 import { rgbaPng, textAsJpeg, truncated, uniformFrame, corruptJpeg } from '../helpers/images';
 import { cameraLikeJpeg, useTestLibrary } from '../helpers/temp-library';
-import { captureDeps, framesOnDisk, imagesOf, liveJobsOf, recordEvents, tempFiles, useEngine } from './support';
+import {
+  captureDeps,
+  framesOnDisk,
+  imagesOf,
+  liveJobsOf,
+  recordEvents,
+  tempFiles,
+  useEngine,
+} from './support';
 
 const START = new Date(2025, 5, 10, 14, 30, 0).getTime();
 
 function setup(core: Core, startedAt = START, generateThumbnails = true) {
-  const camera = core.ops.cameras.create({ name: 'Yard', source_type: 'demo', generate_thumbnails: generateThumbnails });
+  const camera = core.ops.cameras.create({
+    name: 'Yard',
+    source_type: 'demo',
+    generate_thumbnails: generateThumbnails,
+  });
   const timelapse = core.ops.timelapses.create(camera.id, 'Yard session', startedAt);
   return { camera, timelapse };
 }
@@ -27,7 +39,12 @@ describe('frame pipeline', () => {
     const bytes = await cameraLikeJpeg(640, 480, 3);
     const capturedAt = new Date(2025, 5, 10, 14, 30, 22).getTime();
 
-    const outcome = await new FramePipeline(core, captureDeps(core, pool.engine)).ingest({ camera, timelapse, bytes, capturedAt });
+    const outcome = await new FramePipeline(core, captureDeps(core, pool.engine)).ingest({
+      camera,
+      timelapse,
+      bytes,
+      capturedAt,
+    });
 
     expect(outcome.kind).toBe('stored');
     const [image] = imagesOf(core, timelapse.id);
@@ -42,11 +59,22 @@ describe('frame pipeline', () => {
       height: 480,
     });
     expect(readFileSync(core.tree.resolve(image!.file_path)).equals(bytes)).toBe(true);
-    expect(liveJobsOf(core, [image!])).toMatchObject([{ priority: 'medium', status: 'pending', job_type: 'single' }]);
-    expect(core.ops.cameras.getById(camera.id)).toMatchObject({ last_capture_at: capturedAt, last_error: null });
+    expect(liveJobsOf(core, [image!])).toMatchObject([
+      { priority: 'medium', status: 'pending', job_type: 'single' },
+    ]);
+    expect(core.ops.cameras.getById(camera.id)).toMatchObject({
+      last_capture_at: capturedAt,
+      last_error: null,
+    });
     expect(core.ops.timelapses.getById(timelapse.id)!.image_count).toBe(1);
     expect(events).toEqual([
-      { type: 'frame_captured', camera_id: camera.id, timelapse_id: timelapse.id, image_id: image!.id, captured_at: new Date(capturedAt).toISOString() },
+      {
+        type: 'frame_captured',
+        camera_id: camera.id,
+        timelapse_id: timelapse.id,
+        image_id: image!.id,
+        captured_at: new Date(capturedAt).toISOString(),
+      },
     ]);
     expect(await tempFiles(core)).toEqual([]);
   });
@@ -67,7 +95,9 @@ describe('frame pipeline', () => {
       `timelapse-${t}_day001_150005-3.jpg`,
       `timelapse-${t}_day001_150005.jpg`,
     ]);
-    images.forEach((image, i) => expect(readFileSync(core.tree.resolve(image.file_path)).equals(frames[i]!)).toBe(true));
+    images.forEach((image, i) =>
+      expect(readFileSync(core.tree.resolve(image.file_path)).equals(frames[i]!)).toBe(true),
+    );
     expect(liveJobsOf(core, images)).toHaveLength(3);
   });
 
@@ -75,13 +105,29 @@ describe('frame pipeline', () => {
     const { core } = lib;
     const { camera, timelapse } = setup(core);
     const pipeline = new FramePipeline(core, captureDeps(core, pool.engine));
-    const at = (h: number, m: number, s: number, day = 10) => new Date(2025, 5, day, h, m, s).getTime();
+    const at = (h: number, m: number, s: number, day = 10) =>
+      new Date(2025, 5, day, h, m, s).getTime();
     // 16:00:00, 16:00:01, then the clock is set back 1 s: 16:00:00 again; then before the session began.
-    for (const [time, seed] of [[at(16, 0, 0), 1], [at(16, 0, 1), 2], [at(16, 0, 0), 3], [at(14, 0, 0, 9), 4]] as const) {
-      await pipeline.ingest({ camera, timelapse, bytes: await cameraLikeJpeg(320, 240, seed), capturedAt: time });
+    for (const [time, seed] of [
+      [at(16, 0, 0), 1],
+      [at(16, 0, 1), 2],
+      [at(16, 0, 0), 3],
+      [at(14, 0, 0, 9), 4],
+    ] as const) {
+      await pipeline.ingest({
+        camera,
+        timelapse,
+        bytes: await cameraLikeJpeg(320, 240, seed),
+        capturedAt: time,
+      });
     }
     const rows = imagesOf(core, timelapse.id).map((i) => [i.day_number, i.clock, i.seq]);
-    expect(rows).toEqual([[1, '160000', 0], [1, '160001', 0], [1, '160000', 2], [1, '140000', 0]]);
+    expect(rows).toEqual([
+      [1, '160000', 0],
+      [1, '160001', 0],
+      [1, '160000', 2],
+      [1, '140000', 0],
+    ]);
     expect(await framesOnDisk(core, camera.id, timelapse.id)).toHaveLength(4);
   });
 
@@ -90,18 +136,32 @@ describe('frame pipeline', () => {
     const { camera, timelapse } = setup(core);
     const capturedAt = new Date(2025, 5, 10, 17, 0, 0).getTime();
     const squatter = core.tree.resolve(
-      core.tree.filePath(camera.id, timelapse.id, 'frame', { timelapseId: timelapse.id, day: 1, clock: '170000', seq: 0 }),
+      core.tree.filePath(camera.id, timelapse.id, 'frame', {
+        timelapseId: timelapse.id,
+        day: 1,
+        clock: '170000',
+        seq: 0,
+      }),
     );
     core.tree.ensureTimelapseDirs(camera.id, timelapse.id);
     writeFileSync(squatter, 'an older frame nobody has a row for');
     const bytes = await cameraLikeJpeg(320, 240, 9);
 
-    await new FramePipeline(core, captureDeps(core, pool.engine)).ingest({ camera, timelapse, bytes, capturedAt });
+    await new FramePipeline(core, captureDeps(core, pool.engine)).ingest({
+      camera,
+      timelapse,
+      bytes,
+      capturedAt,
+    });
 
     expect(readFileSync(squatter, 'utf8')).toBe('an older frame nobody has a row for');
     const [image] = imagesOf(core, timelapse.id);
     expect(image!.seq).toBe(2);
-    expect(image!.file_path.endsWith(formatFileName('frame', { timelapseId: timelapse.id, day: 1, clock: '170000', seq: 2 }))).toBe(true);
+    expect(
+      image!.file_path.endsWith(
+        formatFileName('frame', { timelapseId: timelapse.id, day: 1, clock: '170000', seq: 2 }),
+      ),
+    ).toBe(true);
     expect(readFileSync(core.tree.resolve(image!.file_path)).equals(bytes)).toBe(true);
   });
 
@@ -111,9 +171,16 @@ describe('frame pipeline', () => {
     const events = recordEvents(core, 'frame_rejected');
     const pipeline = new FramePipeline(core, captureDeps(core, pool.engine));
     const good = await cameraLikeJpeg(640, 480, 5);
-    const bad = [truncated(good), textAsJpeg(), await uniformFrame(640, 480), corruptJpeg(await cameraLikeJpeg(1280, 720, 6, 95)), await rgbaPng()];
+    const bad = [
+      truncated(good),
+      textAsJpeg(),
+      await uniformFrame(640, 480),
+      corruptJpeg(await cameraLikeJpeg(1280, 720, 6, 95)),
+      await rgbaPng(),
+    ];
     const outcomes = [];
-    for (const bytes of bad) outcomes.push(await pipeline.ingest({ camera, timelapse, bytes, capturedAt: START + 1000 }));
+    for (const bytes of bad)
+      outcomes.push(await pipeline.ingest({ camera, timelapse, bytes, capturedAt: START + 1000 }));
 
     expect(outcomes.map((o) => (o.kind === 'rejected' ? o.reason : o.kind))).toEqual([
       'truncated',
@@ -142,7 +209,12 @@ describe('frame pipeline', () => {
     const { core } = lib;
     const { camera, timelapse } = setup(core, START, false);
     const quiet = new FramePipeline(core, captureDeps(core, pool.engine));
-    const stored = await quiet.ingest({ camera, timelapse, bytes: await cameraLikeJpeg(320, 240, 1), capturedAt: START });
+    const stored = await quiet.ingest({
+      camera,
+      timelapse,
+      bytes: await cameraLikeJpeg(320, 240, 1),
+      capturedAt: START,
+    });
     expect(stored.kind).toBe('stored');
     expect(liveJobsOf(core, imagesOf(core, timelapse.id))).toEqual([]);
 
@@ -152,7 +224,12 @@ describe('frame pipeline', () => {
         throw new Error('queue is down');
       },
     });
-    const again = await throwing.ingest({ camera, timelapse, bytes: await cameraLikeJpeg(320, 240, 2), capturedAt: START + 1000 });
+    const again = await throwing.ingest({
+      camera,
+      timelapse,
+      bytes: await cameraLikeJpeg(320, 240, 2),
+      capturedAt: START + 1000,
+    });
     expect(again.kind).toBe('stored');
     expect(imagesOf(core, timelapse.id)).toHaveLength(2);
   });
@@ -163,9 +240,16 @@ describe('frame pipeline', () => {
     core.ops.timelapses.delete(timelapse.id);
     const pipeline = new FramePipeline(core, captureDeps(core, pool.engine));
     await expect(
-      pipeline.ingest({ camera, timelapse, bytes: await cameraLikeJpeg(320, 240, 1), capturedAt: START }),
+      pipeline.ingest({
+        camera,
+        timelapse,
+        bytes: await cameraLikeJpeg(320, 240, 1),
+        capturedAt: START,
+      }),
     ).rejects.toThrow(/FOREIGN KEY/);
-    expect(existsSync(core.tree.resolve(core.tree.timelapseDir(camera.id, timelapse.id)))).toBe(false);
+    expect(existsSync(core.tree.resolve(core.tree.timelapseDir(camera.id, timelapse.id)))).toBe(
+      false,
+    );
     expect(existsSync(core.tree.resolve(core.tree.cameraDir(camera.id)))).toBe(true);
     expect(await tempFiles(core)).toEqual([]);
   });
@@ -173,8 +257,16 @@ describe('frame pipeline', () => {
   it('records the verdict dimensions of the frame it stored', async () => {
     const { core } = lib;
     const { camera, timelapse } = setup(core);
-    const bytes = await sharp(await cameraLikeJpeg(800, 600, 2)).resize(400, 300).jpeg().toBuffer();
-    await new FramePipeline(core, captureDeps(core, pool.engine)).ingest({ camera, timelapse, bytes, capturedAt: START });
+    const bytes = await sharp(await cameraLikeJpeg(800, 600, 2))
+      .resize(400, 300)
+      .jpeg()
+      .toBuffer();
+    await new FramePipeline(core, captureDeps(core, pool.engine)).ingest({
+      camera,
+      timelapse,
+      bytes,
+      capturedAt: START,
+    });
     const [image] = imagesOf(core, timelapse.id);
     expect([image!.width, image!.height]).toEqual([400, 300]);
     expect(existsSync(core.tree.resolve(image!.file_path))).toBe(true);

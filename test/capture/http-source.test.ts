@@ -10,7 +10,18 @@ import { HttpSource } from '../../src/main/capture/sources/http-source';
 import { TimelapseService } from '../../src/main/capture/timelapse-service';
 import { truncated } from '../helpers/images';
 import { cameraLikeJpeg, useTestLibrary } from '../helpers/temp-library';
-import { captureDeps, framesOnDisk, imagesOf, liveJobsOf, recordEvents, startServer, tempFiles, useEngine, waitFor, type TestServer } from './support';
+import {
+  captureDeps,
+  framesOnDisk,
+  imagesOf,
+  liveJobsOf,
+  recordEvents,
+  startServer,
+  tempFiles,
+  useEngine,
+  waitFor,
+  type TestServer,
+} from './support';
 
 const AUTH = `Basic ${Buffer.from('viewer:s3cret').toString('base64')}`;
 
@@ -38,7 +49,8 @@ describe('http snapshot source', () => {
         res.writeHead(200, { 'content-type': 'image/jpeg' });
         res.write(frame.subarray(0, 100));
       } else if (path === '/fail') res.writeHead(500).end('camera on fire');
-      else if (path === '/html') res.writeHead(200, { 'content-type': 'text/html' }).end('<h1>login</h1>');
+      else if (path === '/html')
+        res.writeHead(200, { 'content-type': 'text/html' }).end('<h1>login</h1>');
       else if (path === '/huge') sendJpeg(res, Buffer.alloc(3_000_000, 1));
       else if (path === '/endless') {
         res.writeHead(200, { 'content-type': 'image/jpeg' });
@@ -65,14 +77,29 @@ describe('http snapshot source', () => {
 
   it('fetches a frame with basic auth from the URL or from the options', async () => {
     const host = server.url.replace('http://', '');
-    expect((await new HttpSource(`http://viewer:s3cret@${host}/auth`).grab(never)).equals(frame)).toBe(true);
-    expect((await new HttpSource(`${server.url}/auth`, { username: 'viewer', password: 's3cret' }).grab(never)).equals(frame)).toBe(true);
-    expect((await failure(new HttpSource(`${server.url}/auth`))).details).toMatchObject({ status: 401 });
-    expect((await failure(new HttpSource(`http://viewer:wrong@${host}/auth`))).code).toBe('source_http_status');
+    expect(
+      (await new HttpSource(`http://viewer:s3cret@${host}/auth`).grab(never)).equals(frame),
+    ).toBe(true);
+    expect(
+      (
+        await new HttpSource(`${server.url}/auth`, { username: 'viewer', password: 's3cret' }).grab(
+          never,
+        )
+      ).equals(frame),
+    ).toBe(true);
+    expect((await failure(new HttpSource(`${server.url}/auth`))).details).toMatchObject({
+      status: 401,
+    });
+    expect((await failure(new HttpSource(`http://viewer:wrong@${host}/auth`))).code).toBe(
+      'source_http_status',
+    );
   });
 
   it('follows a few redirects, keeping auth on the same origin, and refuses endless ones', async () => {
-    const viaRedirect = await new HttpSource(`${server.url}/moved`, { username: 'viewer', password: 's3cret' }).grab(never);
+    const viaRedirect = await new HttpSource(`${server.url}/moved`, {
+      username: 'viewer',
+      password: 's3cret',
+    }).grab(never);
     expect(viaRedirect.equals(frame)).toBe(true);
     const loop = await failure(new HttpSource(`${server.url}/loop`, { max_redirects: 2 }));
     expect(loop.code).toBe('source_too_many_redirects');
@@ -81,30 +108,46 @@ describe('http snapshot source', () => {
 
   it('times out slow answers and stalled bodies', async () => {
     const started = Date.now();
-    expect((await failure(new HttpSource(`${server.url}/slow`, { timeout_ms: 300 }))).code).toBe('source_timeout');
-    expect((await failure(new HttpSource(`${server.url}/trickle`, { timeout_ms: 300 }))).code).toBe('source_timeout');
+    expect((await failure(new HttpSource(`${server.url}/slow`, { timeout_ms: 300 }))).code).toBe(
+      'source_timeout',
+    );
+    expect((await failure(new HttpSource(`${server.url}/trickle`, { timeout_ms: 300 }))).code).toBe(
+      'source_timeout',
+    );
     expect(Date.now() - started).toBeLessThan(1_900);
   });
 
   it('checks status, content type, size and emptiness; an unreachable camera is a clear error', async () => {
-    expect((await failure(new HttpSource(`${server.url}/fail`))).details).toMatchObject({ status: 500 });
+    expect((await failure(new HttpSource(`${server.url}/fail`))).details).toMatchObject({
+      status: 500,
+    });
     const html = await failure(new HttpSource(`${server.url}/html`));
-    expect([html.code, html.details.content_type]).toEqual(['source_bad_content_type', 'text/html']);
+    expect([html.code, html.details.content_type]).toEqual([
+      'source_bad_content_type',
+      'text/html',
+    ]);
     const huge = await failure(new HttpSource(`${server.url}/huge`, { max_bytes: 1_000_000 }));
     expect([huge.code, huge.details.content_length]).toEqual(['source_too_large', 3_000_000]);
-    const endless = await failure(new HttpSource(`${server.url}/endless`, { max_bytes: 1_000_000 }));
+    const endless = await failure(
+      new HttpSource(`${server.url}/endless`, { max_bytes: 1_000_000 }),
+    );
     expect([endless.code, endless.details.content_length]).toEqual(['source_too_large', null]);
     expect((await failure(new HttpSource(`${server.url}/empty`))).code).toBe('source_empty');
     const closed = await startServer(() => {});
     const deadUrl = `${closed.url}/snap.jpg`;
     await closed.close();
     const refused = await failure(new HttpSource(deadUrl));
-    expect([refused.code, refused.message]).toEqual(['source_unreachable', 'snapshot request failed: ECONNREFUSED']);
+    expect([refused.code, refused.message]).toEqual([
+      'source_unreachable',
+      'snapshot request failed: ECONNREFUSED',
+    ]);
   });
 
   it('stops at once when the worker aborts the grab', async () => {
     const controller = new AbortController();
-    const grab = new HttpSource(`${server.url}/slow`, { timeout_ms: 5_000 }).grab(controller.signal);
+    const grab = new HttpSource(`${server.url}/slow`, { timeout_ms: 5_000 }).grab(
+      controller.signal,
+    );
     setTimeout(() => controller.abort(), 50);
     await expect(grab).rejects.toMatchObject({ name: 'AbortError' });
   });
@@ -124,7 +167,9 @@ describe('capture grid', () => {
 describe('backoff', () => {
   it('doubles from the base, never more often than the interval, capped', () => {
     const delays = [1, 2, 3, 4, 5, 6, 7, 8, 9].map((n) => backoffDelayMs(n, 1_000));
-    expect(delays).toEqual([5_000, 10_000, 20_000, 40_000, 80_000, 160_000, 300_000, 300_000, 300_000]);
+    expect(delays).toEqual([
+      5_000, 10_000, 20_000, 40_000, 80_000, 160_000, 300_000, 300_000, 300_000,
+    ]);
     expect(backoffDelayMs(1, 60_000)).toBe(60_000);
     expect(backoffDelayMs(3, 3_600_000)).toBe(3_600_000);
     expect(backoffDelayMs(50, 1_000, { baseMs: 100, maxMs: 1_000 })).toBe(1_000);
@@ -146,10 +191,18 @@ describe('capture worker with an http camera', () => {
       else sendJpeg(res, step === 'corrupt' ? truncated(good) : good);
     });
     const cameras = new CameraService(core, core.library);
-    const camera = cameras.create({ name: 'Porch', source_type: 'http', source_url: `${server.url}/snap.jpg`, capture_interval_s: 1 });
+    const camera = cameras.create({
+      name: 'Porch',
+      source_type: 'http',
+      source_url: `${server.url}/snap.jpg`,
+      capture_interval_s: 1,
+    });
     const timelapse = new TimelapseService(core, core.library).start(camera.id);
     const events = recordEvents(core, 'capture_failed', 'frame_rejected', 'frame_captured');
-    const worker = new CaptureWorker(core, { ...captureDeps(core, pool.engine), backoff: { baseMs: 1_000, maxMs: 2_000 } });
+    const worker = new CaptureWorker(core, {
+      ...captureDeps(core, pool.engine),
+      backoff: { baseMs: 1_000, maxMs: 2_000 },
+    });
     const failedStates: string[] = [];
     core.events.on('capture_failed', () => {
       failedStates.push(worker.status()[0]!.state);
@@ -164,18 +217,32 @@ describe('capture worker with an http camera', () => {
     }
 
     const kinds = events.map((e) => e.type);
-    expect(kinds.slice(0, 4)).toEqual(['capture_failed', 'capture_failed', 'frame_rejected', 'frame_captured']);
+    expect(kinds.slice(0, 4)).toEqual([
+      'capture_failed',
+      'capture_failed',
+      'frame_rejected',
+      'frame_captured',
+    ]);
     const failures = events.filter((e) => e.type === 'capture_failed');
     expect(failures.map((e) => e.retry_in_seconds)).toEqual([1, 2]);
     expect(failures[0]!.error).toBe('snapshot answered HTTP 503');
     expect(failedStates.slice(0, 2)).toEqual(['backoff', 'snapshot answered HTTP 503']);
-    expect(events.find((e) => e.type === 'frame_rejected')).toMatchObject({ reason: 'truncated', rejected_total: 1 });
+    expect(events.find((e) => e.type === 'frame_rejected')).toMatchObject({
+      reason: 'truncated',
+      rejected_total: 1,
+    });
 
     const images = imagesOf(core, timelapse.id);
-    expect(await framesOnDisk(core, camera.id, timelapse.id)).toEqual(images.map((i) => i.file_path.split('/').pop()).sort());
-    for (const image of images) expect(readFileSync(core.tree.resolve(image.file_path)).equals(good)).toBe(true);
+    expect(await framesOnDisk(core, camera.id, timelapse.id)).toEqual(
+      images.map((i) => i.file_path.split('/').pop()).sort(),
+    );
+    for (const image of images)
+      expect(readFileSync(core.tree.resolve(image.file_path)).equals(good)).toBe(true);
     expect(liveJobsOf(core, images).map((j) => j.priority)).toEqual(images.map(() => 'medium'));
-    expect(core.ops.cameras.getById(camera.id)).toMatchObject({ last_error: null, rejected_frames: 1 });
+    expect(core.ops.cameras.getById(camera.id)).toMatchObject({
+      last_error: null,
+      rejected_frames: 1,
+    });
     expect(await tempFiles(core)).toEqual([]);
   });
 });

@@ -11,7 +11,8 @@ import { truncated } from '../helpers/images';
 import { cameraLikeJpeg, useTempDir, useTestLibrary } from '../helpers/temp-library';
 import { captureDeps, framesOnDisk, imagesOf, liveJobsOf, useEngine } from './support';
 
-const local = (y: number, mo: number, d: number, h: number, mi: number, s: number) => new Date(y, mo - 1, d, h, mi, s);
+const local = (y: number, mo: number, d: number, h: number, mi: number, s: number) =>
+  new Date(y, mo - 1, d, h, mi, s);
 
 function exifText(date: Date): string {
   const pad = (n: number) => String(n).padStart(2, '0');
@@ -19,7 +20,10 @@ function exifText(date: Date): string {
 }
 
 async function withExif(seed: number, taken: Date): Promise<Buffer> {
-  return sharp(await cameraLikeJpeg(640, 480, seed)).withExif({ IFD2: { DateTimeOriginal: exifText(taken) } }).jpeg().toBuffer();
+  return sharp(await cameraLikeJpeg(640, 480, seed))
+    .withExif({ IFD2: { DateTimeOriginal: exifText(taken) } })
+    .jpeg()
+    .toBuffer();
 }
 
 async function put(folder: string, name: string, bytes: Buffer, mtime = new Date()): Promise<void> {
@@ -32,8 +36,17 @@ describe('importFolder', () => {
   const scratch = useTempDir('timelapser-import-');
   const pool = useEngine();
 
-  const run = (core: Core, folder: string, extra: Partial<Parameters<typeof importFolder>[1]> = {}) =>
-    importFolder(core, { folder, cameraName: 'Garden archive', ...captureDeps(core, pool.engine), ...extra });
+  const run = (
+    core: Core,
+    folder: string,
+    extra: Partial<Parameters<typeof importFolder>[1]> = {},
+  ) =>
+    importFolder(core, {
+      folder,
+      cameraName: 'Garden archive',
+      ...captureDeps(core, pool.engine),
+      ...extra,
+    });
 
   it('imports in capture order (EXIF, else mtime) with day numbers from the first frame, reporting refusals', async () => {
     const { core } = lib;
@@ -58,10 +71,21 @@ describe('importFolder', () => {
       timelapse_id: expect.any(Number),
     });
     const camera = core.ops.cameras.getById(result.camera_id)!;
-    expect(camera).toMatchObject({ name: 'Garden archive', source_type: 'folder', source_url: null, enabled: 0, rejected_frames: 1 });
+    expect(camera).toMatchObject({
+      name: 'Garden archive',
+      source_type: 'folder',
+      source_url: null,
+      enabled: 0,
+      rejected_frames: 1,
+    });
     expect(JSON.parse(camera.source_options)).toEqual({ imported_from: folder });
     const timelapse = core.ops.timelapses.getById(result.timelapse_id)!;
-    expect(timelapse).toMatchObject({ name: basename(folder), status: 'active', started_at: local(2024, 3, 10, 23, 59, 58).getTime(), image_count: 3 });
+    expect(timelapse).toMatchObject({
+      name: basename(folder),
+      status: 'active',
+      started_at: local(2024, 3, 10, 23, 59, 58).getTime(),
+      image_count: 3,
+    });
 
     const images = imagesOf(core, timelapse.id);
     expect(images.map((i) => [i.day_number, i.clock, i.seq, i.captured_at])).toEqual([
@@ -69,7 +93,9 @@ describe('importFolder', () => {
       [2, '000030', 0, local(2024, 3, 11, 0, 0, 30).getTime()],
       [2, '000030', 2, local(2024, 3, 11, 0, 0, 30).getTime()],
     ]);
-    [first, second, third].forEach((bytes, i) => expect(readFileSync(core.tree.resolve(images[i]!.file_path)).equals(bytes)).toBe(true));
+    [first, second, third].forEach((bytes, i) =>
+      expect(readFileSync(core.tree.resolve(images[i]!.file_path)).equals(bytes)).toBe(true),
+    );
     const t = timelapse.id;
     expect(await framesOnDisk(core, camera.id, t)).toEqual([
       `timelapse-${t}_day001_235958.jpg`,
@@ -77,13 +103,16 @@ describe('importFolder', () => {
       `timelapse-${t}_day002_000030.jpg`,
     ]);
     expect(liveJobsOf(core, images).map((j) => j.priority)).toEqual(['medium', 'medium', 'medium']);
-    expect(core.ops.cameras.getById(camera.id)!.last_capture_at).toBe(local(2024, 3, 11, 0, 0, 30).getTime());
+    expect(core.ops.cameras.getById(camera.id)!.last_capture_at).toBe(
+      local(2024, 3, 11, 0, 0, 30).getTime(),
+    );
   });
 
   it('is idempotent: importing the same folder again adds nothing', async () => {
     const { core } = lib;
     const folder = scratch.path;
-    for (let i = 0; i < 3; i++) await put(folder, `f${i}.jpg`, await withExif(i + 1, local(2024, 5, 1, 12, 0, i)));
+    for (let i = 0; i < 3; i++)
+      await put(folder, `f${i}.jpg`, await withExif(i + 1, local(2024, 5, 1, 12, 0, i)));
     const once = await run(core, folder);
     const filesBefore = await framesOnDisk(core, once.camera_id, once.timelapse_id);
 
@@ -125,8 +154,17 @@ describe('importFolder', () => {
     const folder = scratch.path;
     const frame = await cameraLikeJpeg(320, 240, 5);
     for (let i = 0; i < 40; i++) {
-      const bytes = Buffer.concat([frame.subarray(0, 2), Buffer.from([0xff, 0xfe, 0x00, 0x04, i, 0]), frame.subarray(2)]); // a COM segment makes each file unique
-      await put(folder, `frame-${String(i).padStart(2, '0')}.jpg`, bytes, new Date(Date.UTC(2024, 0, 1, 10, 0, i)));
+      const bytes = Buffer.concat([
+        frame.subarray(0, 2),
+        Buffer.from([0xff, 0xfe, 0x00, 0x04, i, 0]),
+        frame.subarray(2),
+      ]); // a COM segment makes each file unique
+      await put(
+        folder,
+        `frame-${String(i).padStart(2, '0')}.jpg`,
+        bytes,
+        new Date(Date.UTC(2024, 0, 1, 10, 0, i)),
+      );
     }
     const controller = new AbortController();
     const progress: ImportProgress[] = [];

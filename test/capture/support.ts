@@ -35,10 +35,14 @@ export function captureDeps(ctx: CoreContext, engine: ThumbnailEngine): CaptureD
 }
 
 /** Every event of the given types, in order, from now on. */
-export function recordEvents<T extends CoreEventType>(ctx: CoreContext, ...types: T[]): Extract<CoreEvent, { type: T }>[] {
+export function recordEvents<T extends CoreEventType>(
+  ctx: CoreContext,
+  ...types: T[]
+): Extract<CoreEvent, { type: T }>[] {
   const seen: Extract<CoreEvent, { type: T }>[] = [];
   ctx.events.subscribe((event) => {
-    if ((types as string[]).includes(event.type)) seen.push(event as Extract<CoreEvent, { type: T }>);
+    if ((types as string[]).includes(event.type))
+      seen.push(event as Extract<CoreEvent, { type: T }>);
   });
   return seen;
 }
@@ -48,11 +52,17 @@ export function imagesOf(ctx: CoreContext, timelapseId: number): ImageRow[] {
 }
 
 export function liveJobsOf(ctx: CoreContext, images: ImageRow[]): JobRow[] {
-  return images.map((image) => ctx.ops.jobs.getLiveJobForImage(image.id)).filter((job): job is JobRow => !!job);
+  return images
+    .map((image) => ctx.ops.jobs.getLiveJobForImage(image.id))
+    .filter((job): job is JobRow => !!job);
 }
 
 /** Names in a timelapse's frames/ folder. */
-export async function framesOnDisk(ctx: CoreContext, cameraId: number, timelapseId: number): Promise<string[]> {
+export async function framesOnDisk(
+  ctx: CoreContext,
+  cameraId: number,
+  timelapseId: number,
+): Promise<string[]> {
   const dir = ctx.tree.resolve(ctx.tree.kindDir(cameraId, timelapseId, 'frame'));
   return (await readdir(dir).catch(() => [] as string[])).sort();
 }
@@ -61,12 +71,17 @@ export async function tempFiles(ctx: CoreContext): Promise<string[]> {
   return readdir(ctx.tree.tempDirectory);
 }
 
-export async function waitFor<T>(probe: () => T | Promise<T>, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+export async function waitFor<T>(
+  probe: () => T | Promise<T>,
+  timeoutMs = 10_000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
     if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
@@ -78,7 +93,9 @@ export interface TestServer {
 }
 
 /** An HTTP server on 127.0.0.1 with an ephemeral port. */
-export async function startServer(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<TestServer> {
+export async function startServer(
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+): Promise<TestServer> {
   const requests: IncomingMessage[] = [];
   const server: Server = createServer((req, res) => {
     requests.push(req);

@@ -12,7 +12,11 @@ export const DEFAULT_BACKOFF: Required<BackoffOptions> = { baseMs: 5_000, maxMs:
  * from baseMs, never more often than the camera's interval, capped at maxMs
  * (or the interval, if that is longer).
  */
-export function backoffDelayMs(failures: number, intervalMs: number, options: BackoffOptions = {}): number {
+export function backoffDelayMs(
+  failures: number,
+  intervalMs: number,
+  options: BackoffOptions = {},
+): number {
   const { baseMs, maxMs } = { ...DEFAULT_BACKOFF, ...options };
   const doubled = baseMs * 2 ** Math.min(Math.max(failures - 1, 0), 30);
   return Math.min(Math.max(doubled, intervalMs), Math.max(maxMs, intervalMs));

@@ -5,7 +5,13 @@ import { backoffDelayMs, type BackoffOptions } from './backoff';
 import type { FramePipeline } from './frame-pipeline';
 import { nextGridPoint } from './schedule';
 import type { SourceFactory } from './sources';
-import type { FileDisposition, FrameSource, IncomingFile, PollingSource, WatchingSource } from './types';
+import type {
+  FileDisposition,
+  FrameSource,
+  IncomingFile,
+  PollingSource,
+  WatchingSource,
+} from './types';
 
 /** When a scheduled capture was due and when its timer actually fired (performance.now() ms). */
 export interface CaptureTick {
@@ -73,7 +79,8 @@ export class CameraRunner {
       state: this.state,
       consecutive_failures: this.failures,
       last_error: this.lastError,
-      next_attempt_at: this.nextAttemptAt === null ? null : new Date(this.nextAttemptAt).toISOString(),
+      next_attempt_at:
+        this.nextAttemptAt === null ? null : new Date(this.nextAttemptAt).toISOString(),
     };
   }
 
@@ -174,7 +181,12 @@ export class CameraRunner {
   }
 
   /** Runs the frame through the pipeline; true when it was stored. */
-  private async deliver(camera: CameraRow, timelapse: TimelapseRow, bytes: Buffer, capturedAt: number): Promise<boolean> {
+  private async deliver(
+    camera: CameraRow,
+    timelapse: TimelapseRow,
+    bytes: Buffer,
+    capturedAt: number,
+  ): Promise<boolean> {
     const outcome = await this.parts.pipeline.ingest({ camera, timelapse, bytes, capturedAt });
     if (outcome.kind === 'stored') {
       this.failures = 0;
@@ -188,7 +200,11 @@ export class CameraRunner {
   /** Records a failure; answers the backoff delay before the next attempt. */
   private fail(error: unknown): number {
     this.failures++;
-    const delay = backoffDelayMs(this.failures, this.camera.capture_interval_s * 1000, this.parts.backoff);
+    const delay = backoffDelayMs(
+      this.failures,
+      this.camera.capture_interval_s * 1000,
+      this.parts.backoff,
+    );
     const message = error instanceof Error ? error.message : String(error);
     this.state = 'backoff';
     this.lastError = message;

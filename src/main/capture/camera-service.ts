@@ -30,7 +30,9 @@ export class CameraService {
   }
 
   create(input: CameraInput): CameraRow {
-    const camera = this.withUniqueName(input.name, () => this.ctx.ops.cameras.create(this.validate(input)));
+    const camera = this.withUniqueName(input.name, () =>
+      this.ctx.ops.cameras.create(this.validate(input)),
+    );
     this.changed(camera.id);
     return camera;
   }
@@ -41,13 +43,16 @@ export class CameraService {
       name: patch.name ?? current.name,
       source_type: patch.source_type ?? current.source_type,
       source_url: patch.source_url === undefined ? current.source_url : patch.source_url,
-      source_options: patch.source_options ?? (JSON.parse(current.source_options) as Record<string, unknown>),
+      source_options:
+        patch.source_options ?? (JSON.parse(current.source_options) as Record<string, unknown>),
       capture_interval_s: patch.capture_interval_s ?? current.capture_interval_s,
       generate_thumbnails: patch.generate_thumbnails ?? current.generate_thumbnails === 1,
       enabled: patch.enabled ?? current.enabled === 1,
     };
     const valid = this.validate(merged);
-    const camera = this.withUniqueName(valid.name, () => this.ctx.ops.cameras.update(cameraId, valid))!;
+    const camera = this.withUniqueName(valid.name, () =>
+      this.ctx.ops.cameras.update(cameraId, valid),
+    )!;
     this.changed(cameraId);
     return camera;
   }
@@ -64,12 +69,16 @@ export class CameraService {
 
   private validate(input: CameraInput): NewCamera {
     const name = input.name?.trim();
-    if (!name || name.length > 100) throw new ValidationError('A camera needs a name of 1 to 100 characters');
+    if (!name || name.length > 100)
+      throw new ValidationError('A camera needs a name of 1 to 100 characters');
     const interval = input.capture_interval_s ?? 60;
     if (!Number.isInteger(interval) || interval < 1 || interval > MAX_INTERVAL_S) {
-      throw new ValidationError(`capture_interval_s must be a whole number of seconds from 1 to ${MAX_INTERVAL_S}`, {
-        capture_interval_s: interval,
-      });
+      throw new ValidationError(
+        `capture_interval_s must be a whole number of seconds from 1 to ${MAX_INTERVAL_S}`,
+        {
+          capture_interval_s: interval,
+        },
+      );
     }
     const enabled = input.enabled ?? true;
     const source = parseSourceConfig(input.source_type, input.source_url, input.source_options, {

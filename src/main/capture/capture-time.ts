@@ -7,9 +7,11 @@ import exifr from 'exifr';
  */
 export async function captureTimeOf(source: string | Buffer, mtimeMs: number): Promise<number> {
   try {
-    const tags = (await exifr.parse(source, ['DateTimeOriginal'])) as { DateTimeOriginal?: unknown } | undefined;
+    const tags = (await exifr.parse(source, ['DateTimeOriginal'])) as
+      { DateTimeOriginal?: unknown } | undefined;
     const taken = tags?.DateTimeOriginal;
-    if (taken instanceof Date && Number.isFinite(taken.getTime()) && taken.getFullYear() >= 1990) return taken.getTime();
+    if (taken instanceof Date && Number.isFinite(taken.getTime()) && taken.getFullYear() >= 1990)
+      return taken.getTime();
   } catch {
     // No EXIF or not a JPEG at all: the corruption check will say which.
   }

@@ -22,7 +22,12 @@ function firstDelayMs(camera: CameraRow): number {
 
 /** What a running camera must be restarted for. */
 function sourceKey(camera: CameraRow): string {
-  return JSON.stringify([camera.source_type, camera.source_url, camera.source_options, camera.capture_interval_s]);
+  return JSON.stringify([
+    camera.source_type,
+    camera.source_url,
+    camera.source_options,
+    camera.capture_interval_s,
+  ]);
 }
 
 /**
@@ -89,7 +94,9 @@ export class CaptureWorker {
   private follow(cameraId: number, cause: 'camera' | 'timelapse'): void {
     this.changes = this.changes
       .then(() => this.reconcile(cameraId, cause))
-      .catch((error: unknown) => console.error(`capture: applying a change of camera ${cameraId} failed:`, error));
+      .catch((error: unknown) =>
+        console.error(`capture: applying a change of camera ${cameraId} failed:`, error),
+      );
   }
 
   private async reconcile(cameraId: number, cause: 'camera' | 'timelapse'): Promise<void> {
@@ -106,7 +113,8 @@ export class CaptureWorker {
       this.runners.delete(cameraId);
       await runner.stop();
     }
-    if (wanted && this.running && !this.runners.has(cameraId)) this.launch(camera!, cause === 'timelapse' ? 0 : undefined);
+    if (wanted && this.running && !this.runners.has(cameraId))
+      this.launch(camera!, cause === 'timelapse' ? 0 : undefined);
   }
 
   private launch(camera: CameraRow, delayMs = firstDelayMs(camera)): void {

@@ -28,7 +28,11 @@ export function ensureDemoCameras(ctx: CoreContext, count = 4): CameraRow[] {
   for (const { camera, timelapse } of created) {
     ctx.tree.ensureTimelapseDirs(camera.id, timelapse.id);
     ctx.events.emit({ type: 'camera_changed', camera_id: camera.id });
-    ctx.events.emit({ type: 'timelapse_changed', timelapse_id: timelapse.id, camera_id: camera.id });
+    ctx.events.emit({
+      type: 'timelapse_changed',
+      timelapse_id: timelapse.id,
+      camera_id: camera.id,
+    });
   }
   return created.map((c) => c.camera);
 }

@@ -11,7 +11,11 @@ import { tempPathFor } from '../files/file-operations';
 export class StagedFrame {
   private constructor(private readonly temp: string) {}
 
-  static async write(tempDirectory: string, nameHint: string, bytes: Uint8Array): Promise<StagedFrame> {
+  static async write(
+    tempDirectory: string,
+    nameHint: string,
+    bytes: Uint8Array,
+  ): Promise<StagedFrame> {
     const temp = tempPathFor(tempDirectory, nameHint);
     const handle = await open(temp, 'wx');
     try {

@@ -50,7 +50,11 @@ export class FramePipeline {
     const verdict = await this.deps.validateFrame(bytes);
     if (!verdict.ok) return this.reject(camera, verdict.reason, verdict.message);
     if (verdict.format !== 'jpeg') {
-      return this.reject(camera, 'unsupported_format', `frames are stored as JPEG; got ${verdict.format}`);
+      return this.reject(
+        camera,
+        'unsupported_format',
+        `frames are stored as JPEG; got ${verdict.format}`,
+      );
     }
     const image = await this.store(input, verdict);
     this.recordCapture(camera.id, capturedAt);
@@ -68,18 +72,30 @@ export class FramePipeline {
   private reject(camera: CameraRow, reason: string, message: string): IngestOutcome {
     this.ctx.ops.cameras.recordError(camera.id, `frame rejected (${reason}): ${message}`, true);
     const rejectedTotal = this.ctx.ops.cameras.getById(camera.id)?.rejected_frames ?? 0;
-    this.ctx.events.emit({ type: 'frame_rejected', camera_id: camera.id, reason, rejected_total: rejectedTotal });
+    this.ctx.events.emit({
+      type: 'frame_rejected',
+      camera_id: camera.id,
+      reason,
+      rejected_total: rejectedTotal,
+    });
     return { kind: 'rejected', reason, message };
   }
 
   /** Writes the frame under the first free name of its second, then inserts its row. */
-  private async store(input: FrameInput, verdict: Extract<FrameVerdict, { ok: true }>): Promise<ImageRow> {
+  private async store(
+    input: FrameInput,
+    verdict: Extract<FrameVerdict, { ok: true }>,
+  ): Promise<ImageRow> {
     const { camera, timelapse, bytes, capturedAt } = input;
     const day = dayNumber(timelapse.started_at, capturedAt);
     const clock = clockOf(new Date(capturedAt));
     const key: FrameKey = { timelapseId: timelapse.id, day, clock, seq: 0 };
     key.seq = firstFreeSeq(this.ctx.ops.images.maxSeqForKey(timelapse.id, day, clock));
-    const staged = await StagedFrame.write(this.ctx.tree.tempDirectory, `frame-${timelapse.id}.jpg`, bytes);
+    const staged = await StagedFrame.write(
+      this.ctx.tree.tempDirectory,
+      `frame-${timelapse.id}.jpg`,
+      bytes,
+    );
     try {
       for (let attempt = 0; attempt < MAX_NAME_ATTEMPTS; attempt++, key.seq = nextSeq(key.seq)) {
         const relative = this.ctx.tree.filePath(camera.id, timelapse.id, 'frame', key);
@@ -141,7 +157,8 @@ export class FramePipeline {
   /** last_capture_at only moves forward (an import of older frames leaves it). */
   private recordCapture(cameraId: number, capturedAt: number): void {
     const current = this.ctx.ops.cameras.getById(cameraId);
-    if (current && (current.last_capture_at ?? 0) <= capturedAt) this.ctx.ops.cameras.recordCapture(cameraId, capturedAt);
+    if (current && (current.last_capture_at ?? 0) <= capturedAt)
+      this.ctx.ops.cameras.recordCapture(cameraId, capturedAt);
   }
 
   private queueThumbnails(image: ImageRow, camera: CameraRow): void {

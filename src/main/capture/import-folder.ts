@@ -39,18 +39,40 @@ const FRAME_FILE = /\.jpe?g$/i;
  * Idempotent: a frame the timelapse already holds (same capture time and size)
  * is skipped. Cancelling keeps what was imported; running again resumes.
  */
-export async function importFolder(ctx: CoreContext, options: ImportFolderOptions): Promise<ImportFolderResult> {
+export async function importFolder(
+  ctx: CoreContext,
+  options: ImportFolderOptions,
+): Promise<ImportFolderResult> {
   const folder = resolve(options.folder);
   const candidates = await scan(folder, options);
-  if (candidates.length === 0) throw new ValidationError('The folder holds no .jpg files to import', { folder });
+  if (candidates.length === 0)
+    throw new ValidationError('The folder holds no .jpg files to import', { folder });
   const camera = findOrCreateCamera(ctx, options.cameraName, folder);
-  const timelapse = findOrCreateTimelapse(ctx, camera, options.timelapseName ?? basename(folder), candidates[0]!.capturedAt);
+  const timelapse = findOrCreateTimelapse(
+    ctx,
+    camera,
+    options.timelapseName ?? basename(folder),
+    candidates[0]!.capturedAt,
+  );
   const pipeline = new FramePipeline(ctx, options);
-  const result: ImportFolderResult = { imported: 0, skipped_duplicates: 0, rejected: [], camera_id: camera.id, timelapse_id: timelapse.id };
+  const result: ImportFolderResult = {
+    imported: 0,
+    skipped_duplicates: 0,
+    rejected: [],
+    camera_id: camera.id,
+    timelapse_id: timelapse.id,
+  };
   try {
     for (let i = 0; i < candidates.length; i++) {
       options.signal?.throwIfAborted();
-      const rejection = await ingestOne(ctx, pipeline, camera.id, timelapse, candidates[i]!, result);
+      const rejection = await ingestOne(
+        ctx,
+        pipeline,
+        camera.id,
+        timelapse,
+        candidates[i]!,
+        result,
+      );
       if (rejection) result.rejected.push(rejection);
       if ((i + 1) % BATCH === 0 || i + 1 === candidates.length) {
         report(options, 'importing', i + 1, candidates.length, result);
@@ -58,7 +80,11 @@ export async function importFolder(ctx: CoreContext, options: ImportFolderOption
       }
     }
   } finally {
-    ctx.events.emit({ type: 'timelapse_changed', timelapse_id: timelapse.id, camera_id: camera.id });
+    ctx.events.emit({
+      type: 'timelapse_changed',
+      timelapse_id: timelapse.id,
+      camera_id: camera.id,
+    });
   }
   return result;
 }
@@ -78,10 +104,19 @@ async function ingestOne(
   try {
     bytes = await readFile(candidate.path);
   } catch (error) {
-    return { file: candidate.name, reason: `unreadable: ${(error as NodeJS.ErrnoException).code ?? 'error'}` };
+    return {
+      file: candidate.name,
+      reason: `unreadable: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
+    };
   }
   const camera = ctx.ops.cameras.getById(cameraId)!;
-  const outcome = await pipeline.ingest({ camera, timelapse, bytes, capturedAt: candidate.capturedAt, skipDuplicates: true });
+  const outcome = await pipeline.ingest({
+    camera,
+    timelapse,
+    bytes,
+    capturedAt: candidate.capturedAt,
+    skipDuplicates: true,
+  });
   if (outcome.kind === 'rejected') return { file: candidate.name, reason: outcome.reason };
   if (outcome.kind === 'duplicate') result.skipped_duplicates++;
   else result.imported++;
@@ -91,7 +126,8 @@ async function ingestOne(
 /** The folder's JPEGs with their capture times, oldest first (ties by name). */
 async function scan(folder: string, options: ImportFolderOptions): Promise<Candidate[]> {
   const info = await stat(folder).catch(() => null);
-  if (!info?.isDirectory()) throw new ValidationError('The import folder does not exist or is not a folder', { folder });
+  if (!info?.isDirectory())
+    throw new ValidationError('The import folder does not exist or is not a folder', { folder });
   const names = (await readdir(folder, { withFileTypes: true }))
     .filter((entry) => entry.isFile() && FRAME_FILE.test(entry.name))
     .map((entry) => entry.name);
@@ -127,7 +163,12 @@ function findOrCreateCamera(ctx: CoreContext, name: string, folder: string): Cam
  * The named session of the camera, or a new one: active when the camera has
  * none, else stopped. An empty session (new, or left empty) starts at the first frame.
  */
-function findOrCreateTimelapse(ctx: CoreContext, camera: CameraRow, name: string, firstFrameAt: number): TimelapseRow {
+function findOrCreateTimelapse(
+  ctx: CoreContext,
+  camera: CameraRow,
+  name: string,
+  firstFrameAt: number,
+): TimelapseRow {
   const existing = ctx.ops.timelapses.getByName(camera.id, name);
   if (existing) {
     if (existing.image_count > 0 || existing.started_at === firstFrameAt) return existing;
@@ -135,7 +176,12 @@ function findOrCreateTimelapse(ctx: CoreContext, camera: CameraRow, name: string
     return ctx.ops.timelapses.getById(existing.id)!;
   }
   const status = ctx.ops.timelapses.getActiveForCamera(camera.id) ? 'stopped' : 'active';
-  return new TimelapseService(ctx, new LibraryService(ctx.ops, ctx.tree)).create(camera.id, name, firstFrameAt, status);
+  return new TimelapseService(ctx, new LibraryService(ctx.ops, ctx.tree)).create(
+    camera.id,
+    name,
+    firstFrameAt,
+    status,
+  );
 }
 
 function report(

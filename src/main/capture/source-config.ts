@@ -10,10 +10,20 @@ import type {
 import { ValidationError } from '../errors';
 
 const ms = (min: number, max: number) => z.number().int().min(min).max(max).optional();
-const bytes = z.number().int().min(1024).max(200 * 1024 * 1024).optional();
+const bytes = z
+  .number()
+  .int()
+  .min(1024)
+  .max(200 * 1024 * 1024)
+  .optional();
 
 const OPTION_SCHEMAS = {
-  demo: z.object({ width: z.number().int().min(160).max(3840).optional(), height: z.number().int().min(120).max(2160).optional() }).strict(),
+  demo: z
+    .object({
+      width: z.number().int().min(160).max(3840).optional(),
+      height: z.number().int().min(120).max(2160).optional(),
+    })
+    .strict(),
   http: z
     .object({
       username: z.string().max(256).optional(),
@@ -51,7 +61,9 @@ export function parseSourceConfig(
   { dataRoot, requireUrl }: { dataRoot: string; requireUrl: boolean },
 ): SourceConfig {
   if (!Object.hasOwn(OPTION_SCHEMAS, sourceType)) {
-    throw new ValidationError(`Unknown source_type "${String(sourceType)}"`, { source_type: sourceType });
+    throw new ValidationError(`Unknown source_type "${String(sourceType)}"`, {
+      source_type: sourceType,
+    });
   }
   const raw: unknown = typeof options === 'string' ? JSON.parse(options) : (options ?? {});
   const url = sourceUrl?.trim() || null;
@@ -61,7 +73,8 @@ export function parseSourceConfig(
   }
   if (sourceType === 'folder') {
     if (url) assertWatchFolder(url, dataRoot);
-    else if (requireUrl) throw new ValidationError('A folder camera needs its watch folder as source_url');
+    else if (requireUrl)
+      throw new ValidationError('A folder camera needs its watch folder as source_url');
     return { source_type: 'folder', source_url: url, options: parseOptions('folder', raw) };
   }
   if (!url) throw new ValidationError(`A ${sourceType} camera needs a source_url`);
@@ -71,15 +84,21 @@ export function parseSourceConfig(
     : { source_type: 'rtsp', source_url: url, options: parseOptions('rtsp', raw) };
 }
 
-function parseOptions<T extends CaptureSourceType>(sourceType: T, options: unknown): z.output<(typeof OPTION_SCHEMAS)[T]> {
+function parseOptions<T extends CaptureSourceType>(
+  sourceType: T,
+  options: unknown,
+): z.output<(typeof OPTION_SCHEMAS)[T]> {
   try {
     return OPTION_SCHEMAS[sourceType].parse(options) as z.output<(typeof OPTION_SCHEMAS)[T]>;
   } catch (error) {
     if (!(error instanceof ZodError)) throw error;
     const issue = error.issues[0];
-    throw new ValidationError(`Invalid source_options for ${sourceType}: ${issue?.path.join('.') || ''} ${issue?.message ?? ''}`.trim(), {
-      issues: error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-    });
+    throw new ValidationError(
+      `Invalid source_options for ${sourceType}: ${issue?.path.join('.') || ''} ${issue?.message ?? ''}`.trim(),
+      {
+        issues: error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+      },
+    );
   }
 }
 
@@ -92,14 +111,19 @@ function assertScheme(sourceType: CaptureSourceType, url: string): void {
   }
   const schemes = URL_SCHEMES[sourceType] ?? [];
   if (!schemes.includes(parsed.protocol)) {
-    throw new ValidationError(`A ${sourceType} camera needs a ${schemes.join(' or ')} URL`, { protocol: parsed.protocol });
+    throw new ValidationError(`A ${sourceType} camera needs a ${schemes.join(' or ')} URL`, {
+      protocol: parsed.protocol,
+    });
   }
 }
 
 function assertWatchFolder(folder: string, dataRoot: string): void {
-  if (!isAbsolute(folder)) throw new ValidationError('The watch folder must be an absolute path', { source_url: folder });
+  if (!isAbsolute(folder))
+    throw new ValidationError('The watch folder must be an absolute path', { source_url: folder });
   const inside = relative(resolve(dataRoot), resolve(folder));
   if (inside === '' || (!inside.startsWith('..') && !isAbsolute(inside))) {
-    throw new ValidationError('The watch folder may not be inside the data root', { source_url: folder });
+    throw new ValidationError('The watch folder may not be inside the data root', {
+      source_url: folder,
+    });
   }
 }

@@ -25,7 +25,9 @@ export class TimelapseService {
   ) {}
 
   list(cameraId?: number): TimelapseRow[] {
-    return cameraId === undefined ? this.ctx.ops.timelapses.list() : this.ctx.ops.timelapses.listForCamera(cameraId);
+    return cameraId === undefined
+      ? this.ctx.ops.timelapses.list()
+      : this.ctx.ops.timelapses.listForCamera(cameraId);
   }
 
   get(timelapseId: number): TimelapseRow {
@@ -43,20 +45,30 @@ export class TimelapseService {
    * Creates a session in the given state (import creates stopped ones when the
    * camera is already recording).
    */
-  create(cameraId: number, name: string | undefined, startedAt: number, status: 'active' | 'stopped'): TimelapseRow {
+  create(
+    cameraId: number,
+    name: string | undefined,
+    startedAt: number,
+    status: 'active' | 'stopped',
+  ): TimelapseRow {
     const camera = this.ctx.ops.cameras.getById(cameraId);
     if (!camera) throw new NotFoundError('Camera not found', { camera_id: cameraId });
     const title = name?.trim() || `${camera.name} ${localDateTime(startedAt)}`;
     let timelapse: TimelapseRow;
     try {
-      timelapse = writeTransaction(this.ctx.db, () => this.ctx.ops.timelapses.create(cameraId, title, startedAt, status));
+      timelapse = writeTransaction(this.ctx.db, () =>
+        this.ctx.ops.timelapses.create(cameraId, title, startedAt, status),
+      );
     } catch (error) {
       if ((error as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw error;
       const active = this.ctx.ops.timelapses.getActiveForCamera(cameraId);
-      throw new ConflictError('The camera already has an active timelapse; stop or complete it first', {
-        camera_id: cameraId,
-        active_timelapse_id: active?.id ?? null,
-      });
+      throw new ConflictError(
+        'The camera already has an active timelapse; stop or complete it first',
+        {
+          camera_id: cameraId,
+          active_timelapse_id: active?.id ?? null,
+        },
+      );
     }
     this.ctx.tree.ensureTimelapseDirs(cameraId, timelapse.id);
     this.changed(timelapse);
@@ -68,7 +80,9 @@ export class TimelapseService {
     const timelapse = this.get(timelapseId);
     if (timelapse.status === 'stopped') return timelapse;
     if (timelapse.status === 'completed') {
-      throw new ConflictError('A completed timelapse cannot be stopped', { timelapse_id: timelapseId });
+      throw new ConflictError('A completed timelapse cannot be stopped', {
+        timelapse_id: timelapseId,
+      });
     }
     const stopped = this.ctx.ops.timelapses.setStatus(timelapseId, 'stopped')!;
     this.changed(stopped);
@@ -95,7 +109,11 @@ export class TimelapseService {
   }
 
   private changed(timelapse: TimelapseRow): void {
-    this.ctx.events.emit({ type: 'timelapse_changed', timelapse_id: timelapse.id, camera_id: timelapse.camera_id });
+    this.ctx.events.emit({
+      type: 'timelapse_changed',
+      timelapse_id: timelapse.id,
+      camera_id: timelapse.camera_id,
+    });
   }
 }
 

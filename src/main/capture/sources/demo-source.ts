@@ -37,10 +37,16 @@ export class DemoSource implements PollingSource {
     const time = this.now();
     const clock = sevenSegmentSvg(timestampText(new Date(time)), Math.round(this.height / 20));
     const car = carOverlay(this.width, this.height, time, this.seed);
-    return sharp(background.pixels, { raw: { width: background.width, height: background.height, channels: 3 } })
+    return sharp(background.pixels, {
+      raw: { width: background.width, height: background.height, channels: 3 },
+    })
       .composite([
         { input: Buffer.from(car.svg), left: car.left, top: car.top },
-        { input: Buffer.from(clock.svg), left: Math.max(0, this.width - clock.width - 16), top: 16 },
+        {
+          input: Buffer.from(clock.svg),
+          left: Math.max(0, this.width - clock.width - 16),
+          top: 16,
+        },
       ])
       .jpeg({ quality: 82, mozjpeg: false })
       .toBuffer();
@@ -81,7 +87,13 @@ function carOverlay(width: number, height: number, time: number, seed: number) {
 /** The static scene, rendered once per source: gradients, buildings, windows and noise. */
 async function renderBackground(width: number, height: number, seed: number): Promise<Background> {
   const noise = await sharp({
-    create: { width, height, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 18 } },
+    create: {
+      width,
+      height,
+      channels: 3,
+      background: '#808080',
+      noise: { type: 'gaussian', mean: 128, sigma: 18 },
+    },
   })
     .png({ compressionLevel: 0 })
     .toBuffer();
@@ -99,14 +111,17 @@ function sceneSvg(width: number, height: number, seed: number): string {
   const buildings: string[] = [];
   let random = seed * 9_301 + 49_297;
   const next = () => (random = (random * 9_301 + 49_297) % 233_280) / 233_280;
-  for (let x = 0; x < width; ) {
+  for (let x = 0; x < width;) {
     const w = Math.round(width * (0.05 + next() * 0.08));
     const h = Math.round(horizon * (0.25 + next() * 0.6));
     const shade = 25 + Math.round(next() * 30);
-    buildings.push(`<rect x="${x}" y="${horizon - h}" width="${w}" height="${h}" fill="hsl(${hue},10%,${shade}%)"/>`);
+    buildings.push(
+      `<rect x="${x}" y="${horizon - h}" width="${w}" height="${h}" fill="hsl(${hue},10%,${shade}%)"/>`,
+    );
     for (let wy = horizon - h + 10; wy < horizon - 14; wy += 22) {
       for (let wx = x + 6; wx < x + w - 12; wx += 18) {
-        if (next() < 0.35) buildings.push(`<rect x="${wx}" y="${wy}" width="8" height="10" fill="#f4e3a1"/>`);
+        if (next() < 0.35)
+          buildings.push(`<rect x="${wx}" y="${wy}" width="8" height="10" fill="#f4e3a1"/>`);
       }
     }
     x += w + Math.round(next() * 12);

@@ -42,7 +42,8 @@ export class FolderSource implements WatchingSource {
     const watcher = watch(this.folder, {
       depth: 0,
       ignoreInitial: false,
-      ignored: (path, stats) => basename(path).startsWith('.') || (stats?.isFile() === true && !FRAME_FILE.test(path)),
+      ignored: (path, stats) =>
+        basename(path).startsWith('.') || (stats?.isFile() === true && !FRAME_FILE.test(path)),
     });
     this.watcher = watcher;
     const consider = (path: string) => this.consider(path, onFile, onError);
@@ -78,7 +79,11 @@ export class FolderSource implements WatchingSource {
     try {
       if (this.closing.signal.aborted) return;
       const [bytes, { mtimeMs }] = await Promise.all([readFile(path), stat(path)]);
-      const disposition = await onFile({ path, bytes, capturedAt: await captureTimeOf(bytes, mtimeMs) });
+      const disposition = await onFile({
+        path,
+        bytes,
+        capturedAt: await captureTimeOf(bytes, mtimeMs),
+      });
       if (disposition === 'stored') await unlink(path);
       else if (disposition === 'rejected') await this.setAside(path);
     } catch (error) {
@@ -93,16 +98,23 @@ export class FolderSource implements WatchingSource {
     const folder = join(this.folder, REJECTED_SUBFOLDER);
     await mkdir(folder, { recursive: true });
     const name = basename(path);
-    const taken = await stat(join(folder, name)).then(() => true, () => false);
+    const taken = await stat(join(folder, name)).then(
+      () => true,
+      () => false,
+    );
     await rename(path, join(folder, taken ? `${Date.now()}-${name}` : name));
   }
 
   private async assertFolder(): Promise<void> {
     const info = await stat(this.folder).catch(() => null);
     if (!info?.isDirectory()) {
-      throw new CaptureSourceError(`watch folder ${this.folder} does not exist or is not a folder`, 'watch_folder_missing', {
-        folder: this.folder,
-      });
+      throw new CaptureSourceError(
+        `watch folder ${this.folder} does not exist or is not a folder`,
+        'watch_folder_missing',
+        {
+          folder: this.folder,
+        },
+      );
     }
   }
 }

@@ -26,7 +26,10 @@ export class HttpSource implements PollingSource {
     // fetch refuses URLs with credentials: they travel in the header instead.
     this.url.username = '';
     this.url.password = '';
-    this.authorization = username || password ? `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}` : undefined;
+    this.authorization =
+      username || password
+        ? `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`
+        : undefined;
     this.options = {
       timeout_ms: options.timeout_ms ?? HTTP_DEFAULTS.timeout_ms,
       max_bytes: options.max_bytes ?? HTTP_DEFAULTS.max_bytes,
@@ -43,10 +46,18 @@ export class HttpSource implements PollingSource {
     } catch (error) {
       if (signal.aborted) throw error;
       if (timeout.aborted) {
-        throw new CaptureSourceError(`no snapshot within ${this.options.timeout_ms} ms`, 'source_timeout', this.where());
+        throw new CaptureSourceError(
+          `no snapshot within ${this.options.timeout_ms} ms`,
+          'source_timeout',
+          this.where(),
+        );
       }
       if (error instanceof CaptureSourceError) throw error;
-      throw new CaptureSourceError(`snapshot request failed: ${describe(error)}`, 'source_unreachable', this.where());
+      throw new CaptureSourceError(
+        `snapshot request failed: ${describe(error)}`,
+        'source_unreachable',
+        this.where(),
+      );
     }
   }
 
@@ -60,7 +71,12 @@ export class HttpSource implements PollingSource {
       if (!REDIRECT_STATUSES.has(response.status)) return response;
       await response.body?.cancel();
       const location = response.headers.get('location');
-      if (!location) throw new CaptureSourceError('redirect without a location', 'source_http_status', this.where());
+      if (!location)
+        throw new CaptureSourceError(
+          'redirect without a location',
+          'source_http_status',
+          this.where(),
+        );
       if (redirects >= this.options.max_redirects) {
         throw new CaptureSourceError(
           `more than ${this.options.max_redirects} redirects`,
@@ -75,18 +91,26 @@ export class HttpSource implements PollingSource {
   private async body(response: Response, signal: AbortSignal): Promise<Buffer> {
     if (!response.ok) {
       await response.body?.cancel();
-      throw new CaptureSourceError(`snapshot answered HTTP ${response.status}`, 'source_http_status', {
-        ...this.where(),
-        status: response.status,
-      });
+      throw new CaptureSourceError(
+        `snapshot answered HTTP ${response.status}`,
+        'source_http_status',
+        {
+          ...this.where(),
+          status: response.status,
+        },
+      );
     }
     const type = response.headers.get('content-type') ?? '';
     if (!/^image\//i.test(type)) {
       await response.body?.cancel();
-      throw new CaptureSourceError(`snapshot is not an image (content-type "${type}")`, 'source_bad_content_type', {
-        ...this.where(),
-        content_type: type,
-      });
+      throw new CaptureSourceError(
+        `snapshot is not an image (content-type "${type}")`,
+        'source_bad_content_type',
+        {
+          ...this.where(),
+          content_type: type,
+        },
+      );
     }
     const declared = Number(response.headers.get('content-length') ?? NaN);
     if (declared > this.options.max_bytes) {
@@ -95,16 +119,21 @@ export class HttpSource implements PollingSource {
     }
     const bytes = await readCapped(response.body, this.options.max_bytes, signal);
     if (bytes === null) throw this.tooLarge(null);
-    if (bytes.length === 0) throw new CaptureSourceError('snapshot was empty', 'source_empty', this.where());
+    if (bytes.length === 0)
+      throw new CaptureSourceError('snapshot was empty', 'source_empty', this.where());
     return bytes;
   }
 
   private tooLarge(declared: number | null): CaptureSourceError {
-    return new CaptureSourceError(`snapshot larger than ${this.options.max_bytes} bytes`, 'source_too_large', {
-      ...this.where(),
-      max_bytes: this.options.max_bytes,
-      content_length: declared,
-    });
+    return new CaptureSourceError(
+      `snapshot larger than ${this.options.max_bytes} bytes`,
+      'source_too_large',
+      {
+        ...this.where(),
+        max_bytes: this.options.max_bytes,
+        content_length: declared,
+      },
+    );
   }
 
   /** The URL for error details, without credentials. */

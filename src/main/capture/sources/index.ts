@@ -24,7 +24,8 @@ export function sourceFactory(dataRoot: string): SourceFactory {
       case 'rtsp':
         return new RtspSource(config.source_url, config.options);
       case 'folder':
-        if (!config.source_url) throw new CaptureSourceError('folder camera has no watch folder', 'watch_folder_missing');
+        if (!config.source_url)
+          throw new CaptureSourceError('folder camera has no watch folder', 'watch_folder_missing');
         return new FolderSource(config.source_url, config.options);
     }
   };

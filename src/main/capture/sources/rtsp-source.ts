@@ -45,7 +45,14 @@ export class RtspSource implements PollingSource {
         child.kill('SIGKILL');
       };
       const timer = setTimeout(
-        () => stop(new CaptureSourceError(`no frame within ${this.options.timeout_ms} ms`, 'source_timeout', this.where())),
+        () =>
+          stop(
+            new CaptureSourceError(
+              `no frame within ${this.options.timeout_ms} ms`,
+              'source_timeout',
+              this.where(),
+            ),
+          ),
         this.options.timeout_ms,
       );
       const onAbort = () => stop(signal.reason as Error);
@@ -53,7 +60,13 @@ export class RtspSource implements PollingSource {
       child.stdout.on('data', (chunk: Buffer) => {
         size += chunk.length;
         if (size > this.options.max_bytes) {
-          stop(new CaptureSourceError(`frame larger than ${this.options.max_bytes} bytes`, 'source_too_large', this.where()));
+          stop(
+            new CaptureSourceError(
+              `frame larger than ${this.options.max_bytes} bytes`,
+              'source_too_large',
+              this.where(),
+            ),
+          );
         } else stdout.push(chunk);
       });
       child.stderr.on('data', (chunk: Buffer) => {
@@ -67,7 +80,10 @@ export class RtspSource implements PollingSource {
         signal.removeEventListener('abort', onAbort);
         if (failure) return reject(failure);
         if (code !== 0) return reject(this.failed(`ffmpeg exited with code ${code}`, stderr));
-        if (size === 0) return reject(new CaptureSourceError('ffmpeg produced no frame', 'source_empty', this.where()));
+        if (size === 0)
+          return reject(
+            new CaptureSourceError('ffmpeg produced no frame', 'source_empty', this.where()),
+          );
         resolve(Buffer.concat(stdout, size));
       });
     });
@@ -76,15 +92,33 @@ export class RtspSource implements PollingSource {
   private arguments(): string[] {
     const transport = /^rtsps?:/i.test(this.url) ? ['-rtsp_transport', 'tcp'] : [];
     return [
-      '-hide_banner', '-loglevel', 'error', '-nostdin',
-      ...transport, '-i', this.url,
-      '-an', '-frames:v', '1', '-f', 'image2', '-c:v', 'mjpeg', '-q:v', '2', 'pipe:1',
+      '-hide_banner',
+      '-loglevel',
+      'error',
+      '-nostdin',
+      ...transport,
+      '-i',
+      this.url,
+      '-an',
+      '-frames:v',
+      '1',
+      '-f',
+      'image2',
+      '-c:v',
+      'mjpeg',
+      '-q:v',
+      '2',
+      'pipe:1',
     ];
   }
 
   private failed(summary: string, stderr: string): CaptureSourceError {
     const detail = redact(stderr.trim().split('\n').slice(-3).join(' | '));
-    return new CaptureSourceError(detail ? `${summary}: ${detail}` : summary, 'source_failed', this.where());
+    return new CaptureSourceError(
+      detail ? `${summary}: ${detail}` : summary,
+      'source_failed',
+      this.where(),
+    );
   }
 
   /** The URL for messages and details, with any password masked. */

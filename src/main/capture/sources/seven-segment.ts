@@ -1,15 +1,28 @@
 /** Lit segments (a–g) per character of a seven-segment display. */
 const SEGMENTS: Record<string, string> = {
-  '0': 'abcdef', '1': 'bc', '2': 'abdeg', '3': 'abcdg', '4': 'bcfg',
-  '5': 'acdfg', '6': 'acdefg', '7': 'abc', '8': 'abcdefg', '9': 'abcdfg', '-': 'g',
+  '0': 'abcdef',
+  '1': 'bc',
+  '2': 'abdeg',
+  '3': 'abcdg',
+  '4': 'bcfg',
+  '5': 'acdfg',
+  '6': 'acdefg',
+  '7': 'abc',
+  '8': 'abcdefg',
+  '9': 'abcdfg',
+  '-': 'g',
 };
 
 /** Rectangle [x, y, w, h] of each segment in a cell w wide, h high, strokes t thick. */
 function segmentRects(w: number, h: number, t: number): Record<string, number[]> {
   const half = h / 2;
   return {
-    a: [t, 0, w - 2 * t, t], b: [w - t, t, t, half - t], c: [w - t, half, t, half - t],
-    d: [t, h - t, w - 2 * t, t], e: [0, half, t, half - t], f: [0, t, t, half - t],
+    a: [t, 0, w - 2 * t, t],
+    b: [w - t, t, t, half - t],
+    c: [w - t, half, t, half - t],
+    d: [t, h - t, w - 2 * t, t],
+    e: [0, half, t, half - t],
+    f: [0, t, t, half - t],
     g: [t, half - t / 2, w - 2 * t, t],
   };
 }
@@ -18,7 +31,11 @@ function segmentRects(w: number, h: number, t: number): Record<string, number[]>
  * An SVG of `text` (digits, '-', ':', ' ') drawn as seven-segment characters:
  * a timestamp that needs no installed fonts and renders in microseconds.
  */
-export function sevenSegmentSvg(text: string, height: number, colour = '#ffffff'): { svg: string; width: number } {
+export function sevenSegmentSvg(
+  text: string,
+  height: number,
+  colour = '#ffffff',
+): { svg: string; width: number } {
   const w = Math.round(height * 0.55);
   const t = Math.max(2, Math.round(height / 9));
   const gap = Math.round(height * 0.2);

@@ -8,7 +8,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
  * chokidar's awaitWriteFinish, this also covers files found by the initial
  * scan, which may still be mid-upload when watching starts.
  */
-export async function waitUntilStable(path: string, stableMs: number, pollMs: number, signal: AbortSignal): Promise<boolean> {
+export async function waitUntilStable(
+  path: string,
+  stableMs: number,
+  pollMs: number,
+  signal: AbortSignal,
+): Promise<boolean> {
   let last = await statOrNull(path);
   let unchangedSince = Date.now();
   while (last && !signal.aborted) {
