@@ -31,7 +31,8 @@ export interface RunnerParts {
 /**
  * Capture for one enabled camera. A polling source runs on a fixed grid of
  * capture_interval_s (monotonic clock, so a wall-clock step does not shift it;
- * a capture that overruns skips the ticks it missed rather than bunching them).
+ * after a capture that overran, see nextGridPoint: a late point or a skip,
+ * never a burst).
  * A watching source takes files as they arrive. A failure is recorded on the
  * camera (its tile shows why), announced as capture_failed, and retried after
  * a growing backoff; the first success clears it.
