@@ -143,13 +143,16 @@ export interface RegenerationStatus {
   timelapse_id: number | null;
   force_regenerate: boolean;
   include_smalls: boolean;
-  /** Jobs are still being queued (total still grows). */
+  /** Not every image has its job yet (jobs are queued in a window as earlier ones finish). */
   queueing: boolean;
+  /** Images the session covers. */
   total: number;
+  /** Jobs queued so far. */
+  queued: number;
   completed: number;
   failed: number;
   cancelled: number;
-  /** Waiting or running (pending, retry, processing). */
+  /** Not yet done: jobs waiting or running, plus images not queued yet. */
   pending: number;
   rate_per_second: number;
   eta_seconds: number | null;

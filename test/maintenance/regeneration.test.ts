@@ -52,6 +52,7 @@ describe('regeneration sessions', () => {
       status: 'running',
       queueing: false,
       total: 16,
+      queued: 16,
       pending: 16,
       completed: 0,
     });
@@ -104,7 +105,13 @@ describe('regeneration sessions', () => {
     service.cancelThumbnailRegeneration();
     const limited = service.startThumbnailRegeneration({ limit: 7 });
     await service.whenQueued();
-    expect(service.getThumbnailRegenerationStatus()).toMatchObject({ session_id: limited.session_id, total: 7, pending: 7 });
+    expect(service.getThumbnailRegenerationStatus()).toMatchObject({
+      session_id: limited.session_id,
+      total: 7,
+      queued: 7,
+      pending: 7,
+      queueing: false,
+    });
   });
 
   it('cancel stops queueing and cancels the waiting jobs; a running job finishes', async () => {
@@ -112,10 +119,10 @@ describe('regeneration sessions', () => {
     await buildDamagedLibrary(core);
     const service = open(core, { chunkSize: 4 });
     const started = service.startThumbnailRegeneration();
-    expect(started.total).toBe(4); // the first chunk is queued before start answers
+    expect(started).toMatchObject({ total: 16, queued: 4, pending: 16, queueing: true }); // the first chunk is in before start answers
     const [running] = core.ops.jobs.claimPendingJobs(1, 'test-worker', Date.now(), Date.now() + 60_000);
     const cancelled = service.cancelThumbnailRegeneration();
-    expect(cancelled).toMatchObject({ status: 'cancelled', total: 4, cancelled: 3, pending: 1 });
+    expect(cancelled).toMatchObject({ status: 'cancelled', total: 16, queued: 4, cancelled: 3, pending: 1, queueing: false });
     await service.whenQueued();
     expect(core.db.prepare('SELECT count(*) FROM thumbnail_generation_jobs').pluck().get()).toBe(4);
     core.ops.jobs.markCompleted(running!.id, 'test-worker', Date.now(), 5);
@@ -136,9 +143,15 @@ describe('regeneration sessions', () => {
     try {
       const second = open(reopened, { chunkSize: 4 });
       const status = second.getThumbnailRegenerationStatus();
-      expect(status).toMatchObject({ session_id, status: 'running', queueing: true, total: 4 });
+      expect(status).toMatchObject({ session_id, status: 'running', queueing: true, total: 16, queued: 4 });
       await second.whenQueued();
-      expect(second.getThumbnailRegenerationStatus()).toMatchObject({ status: 'running', queueing: false, total: 16, pending: 16 });
+      expect(second.getThumbnailRegenerationStatus()).toMatchObject({
+        status: 'running',
+        queueing: false,
+        total: 16,
+        queued: 16,
+        pending: 16,
+      });
       const jobs = sessionJobs(reopened, session_id!);
       expect(new Set(jobs.map((j) => j.image_id)).size).toBe(16);
 
@@ -159,6 +172,34 @@ describe('regeneration sessions', () => {
     } finally {
       await reopened.close();
     }
+  });
+
+  it('keeps at most a window of jobs queued and tops it up as they finish, until every image is done', async () => {
+    const { core } = lib;
+    await buildDamagedLibrary(core);
+    const queued: number[] = [];
+    core.events.on('jobs_queued', (e) => queued.push(e.count));
+    const service = open(core, { window: 6, chunkSize: 4 });
+    const { session_id } = service.startThumbnailRegeneration();
+    const seen: [number, number][] = [];
+    for (let round = 0; round < 10; round++) {
+      await service.whenQueued();
+      const status = service.getThumbnailRegenerationStatus();
+      if (status.status === 'completed') break;
+      const live = core.ops.sessions.countJobs(session_id!);
+      seen.push([status.queued, live.pending]);
+      expect(live.pending).toBeLessThanOrEqual(6);
+      finishJobs(core);
+      service.tick();
+    }
+    expect(seen).toEqual([
+      [6, 6],
+      [12, 6],
+      [16, 4],
+    ]);
+    expect(queued).toEqual([4, 2, 4, 2, 4]);
+    expect(service.getThumbnailRegenerationStatus()).toMatchObject({ status: 'completed', total: 16, queued: 16, completed: 16, pending: 0 });
+    expect(new Set(sessionJobs(core, session_id!).map((j) => j.image_id)).size).toBe(16);
   });
 
   it('generates one timelapse, answering jobs queued and the completion the measured throughput predicts', async () => {

@@ -210,6 +210,15 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX idx_images_thumbnail_bytes ON images(timelapse_id, thumbnail_size) WHERE thumbnail_path IS NOT NULL;
   CREATE INDEX idx_images_small_bytes ON images(timelapse_id, small_size) WHERE small_path IS NOT NULL;
   `,
+  /* 4: regeneration in a window. A session knows its images up front (total,
+     up to max_image_id) and how many jobs it queued so far; finished jobs are
+     counted per status over the last 24 h without reading the rows. */ `
+  ALTER TABLE regeneration_sessions ADD COLUMN queued INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE regeneration_sessions ADD COLUMN max_image_id INTEGER;
+  UPDATE regeneration_sessions SET queued = total;
+  CREATE INDEX idx_thumbnail_jobs_finished_status ON thumbnail_generation_jobs(status, completed_at)
+    WHERE status IN ('completed','failed');
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -10,6 +10,8 @@ export interface RegenerationTrackerOptions {
   /** Jobs per second the worker achieves now (the performance service's measure), if known. */
   throughput?: () => number | null;
   now?: () => number;
+  /** Most jobs of a session waiting or running at once; it is topped up as they finish. */
+  window?: number;
   /** Images visited per queueing transaction. */
   chunkSize?: number;
   /** Least time between two regeneration_progress events. */
@@ -37,6 +39,7 @@ const IDLE: RegenerationStatus = {
   include_smalls: false,
   queueing: false,
   total: 0,
+  queued: 0,
   completed: 0,
   failed: 0,
   cancelled: 0,
@@ -49,14 +52,18 @@ const IDLE: RegenerationStatus = {
 
 /**
  * Regeneration sessions: one at a time, kept in the database so a session
- * survives a restart. Jobs are queued in chunks, each chunk one IMMEDIATE
- * transaction that also moves the session's cursor, so queueing resumes where
- * it stopped and two processes never queue the same chunk twice. A session is
- * completed when none of its jobs is waiting or running; that is checked when
- * the status is read and on tick().
+ * survives a restart. A session covers the images that exist when it starts;
+ * its jobs are queued in a window (at most `window` waiting or running), topped
+ * up when half of it is done: on tick(), on job events and when the status is
+ * read. So a million-image regeneration starts in a moment and the queue, its
+ * cancel and its status stay small. Each chunk is one IMMEDIATE transaction
+ * that also moves the session's cursor, so queueing resumes where it stopped
+ * and two processes never queue the same chunk twice. A session is completed
+ * when every image is queued and none of its jobs is waiting or running.
  */
 export class RegenerationTracker {
   private readonly now: () => number;
+  private readonly window: number;
   private readonly chunkSize: number;
   private readonly progressIntervalMs: number;
   private readonly loops = new Map<number, Promise<void>>();
@@ -71,6 +78,7 @@ export class RegenerationTracker {
     private readonly options: RegenerationTrackerOptions = {},
   ) {
     this.now = options.now ?? Date.now;
+    this.window = options.window ?? 10_000;
     this.chunkSize = options.chunkSize ?? 5000;
     this.progressIntervalMs = options.progressIntervalMs ?? 500;
     this.unsubscribe = ctx.events.subscribe((event) => {
@@ -78,17 +86,17 @@ export class RegenerationTracker {
     });
   }
 
-  /** Starts a session; jobs are queued in the background. */
+  /** Starts a session; its first window of jobs is queued in the background. */
   start(options: RegenerateOptions = {}): RegenerationStatus {
     const session = this.createSession(options);
-    this.resumeQueueing(session.id);
+    this.topUp(session.id);
     return this.status();
   }
 
-  /** Starts a session and answers once every job is queued. */
+  /** Starts a session and answers once its first window of jobs is queued. */
   async startAndQueue(options: RegenerateOptions): Promise<RegenerationSessionRecord> {
     const session = this.createSession(options);
-    await this.resumeQueueing(session.id);
+    await this.topUp(session.id);
     return this.ctx.ops.sessions.getById(session.id)!;
   }
 
@@ -141,11 +149,16 @@ export class RegenerationTracker {
     if (timelapse_id !== null && !this.ctx.ops.timelapses.getById(timelapse_id)) {
       throw new NotFoundError('Timelapse not found', { timelapse_id });
     }
+    if (this.ctx.ops.sessions.getRunning()) throw alreadyRunning(this.ctx.ops.sessions.getRunning()!.id);
+    // Counted before the write lock is taken: images that arrive later get their own capture jobs.
+    const maxImageId = this.ctx.ops.images.maxId();
+    const images = this.ctx.ops.images.countForRegeneration(timelapse_id, !force_regenerate, maxImageId);
+    const session = { timelapse_id, force_regenerate, include_smalls, image_limit: limit, max_image_id: maxImageId };
     try {
       return writeTransaction(this.ctx.db, () => {
         const running = this.ctx.ops.sessions.getRunning();
         if (running) throw alreadyRunning(running.id);
-        return this.ctx.ops.sessions.create({ timelapse_id, force_regenerate, include_smalls, image_limit: limit }, this.now());
+        return this.ctx.ops.sessions.create({ ...session, total: limit === null ? images : Math.min(images, limit) }, this.now());
       });
     } catch (error) {
       // Another process started one between our check and our insert.
@@ -154,12 +167,12 @@ export class RegenerationTracker {
     }
   }
 
-  /** Brings a session's state up to date and describes it. */
+  /** Brings a session's state up to date (tops up its window, completes it) and describes it. */
   private settle(session: RegenerationSessionRecord): RegenerationStatus {
     let current = session;
     let counts = this.ctx.ops.sessions.countJobs(session.id);
     if (current.status === 'running' && !current.queue_done) {
-      this.resumeQueueing(current.id);
+      if (live(counts) <= this.window / 2) this.topUp(current.id);
     } else if (current.status === 'running' && live(counts) === 0) {
       const finished = writeTransaction(this.ctx.db, () => {
         // Re-read inside the lock: a job may have been requeued meanwhile.
@@ -177,10 +190,13 @@ export class RegenerationTracker {
   }
 
   private describe(session: RegenerationSessionRecord, counts: SessionJobCounts): RegenerationStatus {
-    const pending = live(counts);
-    const completed = Math.max(0, session.total - pending - counts.failed - counts.cancelled);
-    const rate = session.status === 'running' ? this.measureRate(session.id, completed + counts.failed) : 0;
-    if (session.status !== 'running') this.samples.delete(session.id);
+    const running = session.status === 'running';
+    const inQueue = live(counts);
+    const total = Math.max(session.total, session.queued);
+    const completed = Math.max(0, session.queued - inQueue - counts.failed - counts.cancelled);
+    const pending = inQueue + (running ? total - session.queued : 0);
+    const rate = running ? this.measureRate(session.id, completed + counts.failed) : 0;
+    if (!running) this.samples.delete(session.id);
     const perSecond = rate > 0 ? rate : this.options.throughput?.() ?? 0;
     return {
       session_id: session.id,
@@ -188,8 +204,9 @@ export class RegenerationTracker {
       timelapse_id: session.timelapse_id,
       force_regenerate: session.force_regenerate === 1,
       include_smalls: session.include_smalls === 1,
-      queueing: session.status === 'running' && session.queue_done === 0,
-      total: session.total,
+      queueing: running && session.queue_done === 0,
+      total,
+      queued: session.queued,
       completed,
       failed: counts.failed,
       cancelled: counts.cancelled,
@@ -212,35 +229,36 @@ export class RegenerationTracker {
     return seconds >= 1 ? Math.max(0, done - first.done) / seconds : 0;
   }
 
-  /** Runs (or joins) this process's queueing loop for a session. */
-  private resumeQueueing(sessionId: number): Promise<void> {
+  /** Fills (or joins this process's filling of) a session's window. */
+  private topUp(sessionId: number): Promise<void> {
     const existing = this.loops.get(sessionId);
     if (existing) return existing;
-    const loop = this.queueLoop(sessionId).finally(() => this.loops.delete(sessionId));
+    const loop = this.fillWindow(sessionId).finally(() => this.loops.delete(sessionId));
     this.loops.set(sessionId, loop);
     loop.catch((error: unknown) => console.error(`Regeneration session ${sessionId}: queueing failed:`, error));
     return loop;
   }
 
-  private async queueLoop(sessionId: number): Promise<void> {
+  private async fillWindow(sessionId: number): Promise<void> {
     while (!this.closing.signal.aborted) {
       const step = writeTransaction(this.ctx.db, () => this.queueChunk(sessionId));
       if (!step) return;
       if (step.queued > 0) this.ctx.events.emit({ type: 'jobs_queued', count: step.queued, priority: 'high' });
       this.scheduleProgress();
-      if (step.done) return;
+      if (step.stop) return;
       await nextTurn();
     }
   }
 
-  /** Queues the next chunk and moves the cursor, in the caller's transaction. */
-  private queueChunk(sessionId: number): { queued: number; done: boolean } | null {
+  /** Queues the next chunk into the window and moves the cursor, in the caller's transaction. */
+  private queueChunk(sessionId: number): { queued: number; stop: boolean } | null {
     const session = this.ctx.ops.sessions.getById(sessionId);
     if (!session || session.status !== 'running' || session.queue_done) return null;
-    const room = session.image_limit === null ? this.chunkSize : Math.min(this.chunkSize, session.image_limit - session.total);
+    const leftByLimit = session.image_limit === null ? Infinity : session.image_limit - session.queued;
+    const room = Math.min(this.chunkSize, this.window - live(this.ctx.ops.sessions.countJobs(sessionId)), leftByLimit);
     if (room <= 0) {
-      this.ctx.ops.sessions.advanceQueue(sessionId, session.queue_cursor, 0, true);
-      return { queued: 0, done: true };
+      if (leftByLimit <= 0) this.ctx.ops.sessions.advanceQueue(sessionId, session.queue_cursor, 0, true);
+      return { queued: 0, stop: true };
     }
     const { lastId, queued } = this.ctx.ops.jobs.createBulkJobs(
       { timelapseId: session.timelapse_id, missingOnly: session.force_regenerate === 0 },
@@ -255,9 +273,9 @@ export class RegenerationTracker {
       room,
       this.now(),
     );
-    const done = lastId === null || (session.image_limit !== null && session.total + queued >= session.image_limit);
+    const done = lastId === null || lastId >= (session.max_image_id ?? Infinity) || queued >= leftByLimit;
     this.ctx.ops.sessions.advanceQueue(sessionId, lastId ?? session.queue_cursor, queued, done);
-    return { queued, done };
+    return { queued, stop: done };
   }
 
   /** Coalesces progress: at most one regeneration_progress per interval. */

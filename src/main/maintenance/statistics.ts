@@ -7,13 +7,13 @@ const DAY_MS = 24 * 3_600_000;
 
 /**
  * The spec's statistics. Every figure is read from per-timelapse totals the
- * triggers keep (counts and bytes), the job queue's indexes and the cached
- * orphan census, so the answer does not grow with the number of images.
+ * triggers keep (counts and bytes), counts over the job queue's partial indexes
+ * and the cached orphan census, so the answer does not grow with the images.
  */
 export function thumbnailStatistics(ctx: CoreContext, census: OrphanCensus, now: number): ThumbnailStatistics {
   const coverage = ctx.ops.images.getThumbnailCoverageStatistics();
   const usage = ctx.ops.images.getVariantDiskUsage(null);
-  const jobs = ctx.ops.jobs.getJobStatisticsData(now - DAY_MS);
+  const jobs = ctx.ops.sessions.queueCounts(now - DAY_MS);
   const { report, scanning } = census.current();
   return {
     ...coverage,
@@ -21,8 +21,8 @@ export function thumbnailStatistics(ctx: CoreContext, census: OrphanCensus, now:
     orphaned_small_files: report?.orphaned_small_files ?? 0,
     total_disk_usage: { thumbnails_mb: megabytes(usage.thumbnail_bytes), smalls_mb: megabytes(usage.small_bytes) },
     generation_stats: {
-      pending_jobs: jobs.by_status.pending + jobs.by_status.retry,
-      processing_jobs: jobs.by_status.processing,
+      pending_jobs: jobs.waiting,
+      processing_jobs: jobs.processing,
       failed_jobs_24h: jobs.failed_since,
       completed_jobs_24h: jobs.completed_since,
     },

@@ -90,16 +90,17 @@ export class ThumbnailService {
 
   /**
    * The timelapse modal's "Generate Thumbnails": a regeneration session for one
-   * timelapse (force by default), answered once its jobs are queued, with the
-   * time the queue ahead of them should take at the measured throughput.
+   * timelapse (force by default), answered once its first jobs are queued.
+   * jobs_queued counts the session's images; estimated_completion is when the
+   * queue ahead of them and they should be done at the measured throughput.
    */
   async generateForTimelapse(
     timelapseId: number,
     options: Pick<RegenerateOptions, 'force_regenerate' | 'include_smalls'> = {},
   ): Promise<GenerateThumbnailsResult> {
     const session = await this.regeneration.startAndQueue({ ...options, timelapse_id: timelapseId });
-    const { by_status } = this.ctx.ops.jobs.getJobStatisticsData(this.now());
-    const ahead = by_status.pending + by_status.retry + by_status.processing;
+    const queue = this.ctx.ops.sessions.queueCounts(this.now());
+    const ahead = queue.waiting + queue.processing + (session.total - session.queued);
     const measured = this.options.throughput?.() ?? null;
     const perSecond = measured !== null && measured > 0 ? measured : DEFAULT_THROUGHPUT_PER_SECOND;
     return {

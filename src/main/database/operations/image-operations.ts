@@ -277,6 +277,19 @@ export class ImageOperations {
     ).get(timelapseId)!.t;
   }
 
+  /** Images a regeneration covers: of one timelapse or all, optionally only those without a thumbnail, up to `maxId`. */
+  countForRegeneration(timelapseId: number | null, missingOnly: boolean, maxId: number): number {
+    // One statement per shape, so each can use its index (a `? IS NULL OR` filter would scan every row).
+    const missing = missingOnly ? 'AND thumbnail_path IS NULL' : '';
+    const row =
+      timelapseId === null
+        ? this.sql<[number], { n: number }>(`SELECT count(*) AS n FROM images WHERE id <= ? ${missing}`).get(maxId)
+        : this.sql<[number, number], { n: number }>(
+            `SELECT count(*) AS n FROM images WHERE timelapse_id = ? AND id <= ? ${missing}`,
+          ).get(timelapseId, maxId);
+    return row!.n;
+  }
+
   maxId(): number {
     return this.sql<[], { id: number | null }>('SELECT max(id) AS id FROM images').get()!.id ?? 0;
   }

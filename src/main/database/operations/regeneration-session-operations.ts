@@ -2,11 +2,17 @@ import type { SqliteDatabase } from '../connection';
 import { statementCache, type Prepare } from '../statements';
 import type { JobStatus, RegenerationSessionRow } from '../types';
 
-/** A session row with the queueing cursor added by migration 2. */
+/**
+ * A session row with what migrations 2 and 4 added: `total` is the images the
+ * session covers (those up to max_image_id when it started), `queued` the jobs
+ * created so far, `queue_cursor` the last image id visited.
+ */
 export interface RegenerationSessionRecord extends RegenerationSessionRow {
   queue_cursor: number;
   queue_done: 0 | 1;
   image_limit: number | null;
+  queued: number;
+  max_image_id: number | null;
 }
 
 export interface NewRegenerationSession {
@@ -14,6 +20,16 @@ export interface NewRegenerationSession {
   force_regenerate: boolean;
   include_smalls: boolean;
   image_limit: number | null;
+  total: number;
+  max_image_id: number;
+}
+
+/** The queue at a glance, from partial indexes (no row reads): for statistics. */
+export interface QueueCounts {
+  waiting: number;
+  processing: number;
+  completed_since: number;
+  failed_since: number;
 }
 
 /** A session's jobs by status, except completed (derived, so old-job cleanup cannot skew it). */
@@ -30,13 +46,16 @@ export class RegenerationSessionOperations {
   /** Inserts a running session; the database refuses a second running one (unique index). */
   create(session: NewRegenerationSession, now: number): RegenerationSessionRecord {
     return this.sql<unknown[], RegenerationSessionRecord>(
-      `INSERT INTO regeneration_sessions (timelapse_id, force_regenerate, include_smalls, image_limit, status, started_at)
-       VALUES (?, ?, ?, ?, 'running', ?) RETURNING *`,
+      `INSERT INTO regeneration_sessions
+         (timelapse_id, force_regenerate, include_smalls, image_limit, total, max_image_id, status, started_at)
+       VALUES (?, ?, ?, ?, ?, ?, 'running', ?) RETURNING *`,
     ).get(
       session.timelapse_id,
       session.force_regenerate ? 1 : 0,
       session.include_smalls ? 1 : 0,
       session.image_limit,
+      session.total,
+      session.max_image_id,
       now,
     )!;
   }
@@ -55,11 +74,11 @@ export class RegenerationSessionOperations {
     return this.sql<[], RegenerationSessionRecord>('SELECT * FROM regeneration_sessions ORDER BY id DESC LIMIT 1').get();
   }
 
-  /** Records a queued chunk: the cursor moves to `cursor`, `queued` jobs join the total. */
+  /** Records a queued chunk: the cursor moves to `cursor`, `queued` jobs are added. */
   advanceQueue(id: number, cursor: number, queued: number, done: boolean): boolean {
     return (
       this.sql(
-        `UPDATE regeneration_sessions SET queue_cursor = ?, total = total + ?, queue_done = ?
+        `UPDATE regeneration_sessions SET queue_cursor = ?, queued = queued + ?, queue_done = ?
          WHERE id = ? AND status = 'running'`,
       ).run(cursor, queued, done ? 1 : 0, id).changes > 0
     );
@@ -74,7 +93,17 @@ export class RegenerationSessionOperations {
     );
   }
 
-  /** Reads only the index entries of the listed statuses, so cost shrinks as the session completes. */
+  /** Waiting and running jobs of every kind, and those finished since `since` (statistics). */
+  queueCounts(since: number): QueueCounts {
+    return this.sql<[{ since: number }], QueueCounts>(
+      `SELECT (SELECT count(*) FROM thumbnail_generation_jobs WHERE status IN ('pending','retry')) AS waiting,
+              (SELECT count(*) FROM thumbnail_generation_jobs WHERE status = 'processing') AS processing,
+              (SELECT count(*) FROM thumbnail_generation_jobs WHERE status = 'completed' AND completed_at >= @since) AS completed_since,
+              (SELECT count(*) FROM thumbnail_generation_jobs WHERE status = 'failed' AND completed_at >= @since) AS failed_since`,
+    ).get({ since })!;
+  }
+
+  /** Reads only the index entries of the listed statuses: live jobs stay within the session's window. */
   countJobs(sessionId: number): SessionJobCounts {
     const counts: SessionJobCounts = { pending: 0, processing: 0, retry: 0, failed: 0, cancelled: 0 };
     for (const row of this.sql<[number], { status: keyof SessionJobCounts; n: number }>(
