@@ -14,7 +14,7 @@ import { openCore } from '../src/main/core';
 import { writeTransaction } from '../src/main/database/connection';
 import { clockOf } from '../src/main/files/names';
 import { makeTempDir, seedFrame } from '../test/helpers/temp-library';
-import { launchChromium, startServe } from '../test/e2e/harness';
+import { buildApp, launchChromium, startServe } from '../test/e2e/harness';
 
 const { values } = parseArgs({ options: { frames: { type: 'string', default: '100000' }, json: { type: 'boolean', default: false } } });
 const FRAMES = Number(values.frames);
@@ -128,7 +128,8 @@ async function main() {
   const seededAt = performance.now();
   const timelapseId = await seed(dataRoot);
   const seedSeconds = (performance.now() - seededAt) / 1000;
-  const served = await startServe(dataRoot);
+  const build = await buildApp();
+  const served = await startServe(build, dataRoot);
   const browser = await launchChromium();
   try {
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
@@ -177,6 +178,7 @@ async function main() {
   } finally {
     await browser.close();
     await served.stop();
+    build.remove();
     dir.remove();
   }
 }

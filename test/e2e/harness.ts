@@ -1,5 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -19,25 +19,28 @@ export function requireChromium(): void {
   }
 }
 
-/** The tests drive the built app, as users get it: it must exist and be newer than its sources. */
-export function requireBuild(): void {
-  for (const file of ['out/main/cli.js', 'out/renderer/index.html']) {
-    if (!existsSync(join(REPO_ROOT, file))) {
-      throw new Error(`${file} is missing: run "npm run build" (npm test builds first) before the end-to-end tests.`);
-    }
-  }
-  const built = statSync(join(REPO_ROOT, 'out/renderer/index.html')).mtimeMs;
-  const newest = Math.max(...['src/renderer', 'src/shared'].map((dir) => newestMtime(join(REPO_ROOT, dir))));
-  if (newest > built) throw new Error('out/renderer is older than src/renderer or src/shared: run "npm run build" first.');
+export interface Build {
+  /** The build's folder: main/cli.js (the `timelapser` command), renderer/ (the web UI). */
+  dir: string;
+  remove(): void;
 }
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }
-  return newest;
+/**
+ * Builds the app as `npm run build` does, into a private folder: the tests run
+ * the built CLI and web UI, made from the same sources that seed the library
+ * (so the schema versions agree even while the tree is being edited).
+ */
+export async function buildApp(): Promise<Build> {
+  const dir = join(REPO_ROOT, '.cache', `e2e-build-${process.pid}`);
+  const bin = join(REPO_ROOT, 'node_modules', '.bin', 'electron-vite');
+  // An absolute outDir: a relative one would land inside the renderer's own root.
+  const result = spawnSync(bin, ['build', '--outDir', dir, '--logLevel', 'error'], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' },
+  });
+  if (result.status !== 0) throw new Error(`electron-vite build failed:\n${result.stdout}\n${result.stderr}`);
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 export async function launchChromium(): Promise<Browser> {
@@ -65,10 +68,9 @@ export interface Served {
   stop(): Promise<void>;
 }
 
-/** `timelapser --data DIR serve --port 0 --json`, as a user would start it; resolves once it listens. */
-export async function startServe(dataRoot: string, port = 0): Promise<Served> {
-  requireBuild();
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'bin/timelapser.js'), '--data', dataRoot, 'serve', '--port', String(port), '--json'], {
+/** `timelapser --data DIR serve --port P --json` from the build, as a user would start it; resolves once it listens. */
+export async function startServe(build: Build, dataRoot: string, port = 0): Promise<Served> {
+  const child = spawn(process.execPath, [join(build.dir, 'main', 'cli.js'), '--data', dataRoot, 'serve', '--port', String(port), '--json'], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

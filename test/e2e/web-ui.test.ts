@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCore } from '../../src/main/core';
 import type { CameraDto, RegenerationStatus } from '../../src/shared/contract';
 import { makeTempDir } from '../helpers/temp-library';
-import { artifactPath, launchChromium, REPO_ROOT, requireBuild, requireChromium, startServe, type Served } from './harness';
+import { artifactPath, buildApp, launchChromium, REPO_ROOT, requireChromium, startServe, type Build, type Served } from './harness';
 import { dropFrame, FRAME_HEIGHT, FRAME_WIDTH, seedLibrary, type SeededCamera, type SeededLibrary } from './seed-library';
 
 // Functions given to page.evaluate run in Chromium. This file compiles with Node's
@@ -43,20 +43,22 @@ describe('web UI end to end', () => {
   const dir = makeTempDir('timelapser-e2e-');
   const dataRoot = `${dir.path}/library`;
   let library: SeededLibrary;
+  let build: Build;
   let served: Served;
   let browser: Browser;
 
   beforeAll(async () => {
     requireChromium();
-    requireBuild();
+    build = await buildApp();
     library = await seedLibrary(dataRoot, `${dir.path}/inbox`);
-    served = await startServe(dataRoot);
+    served = await startServe(build, dataRoot);
     browser = await launchChromium();
   }, 180_000);
 
   afterAll(async () => {
     await browser?.close();
     await served?.stop();
+    build?.remove();
     dir.remove();
   });
 
@@ -339,7 +341,7 @@ describe('web UI end to end', () => {
     expect((await picture(page, camera.id)).complete).toBe(true);
     await page.screenshot({ path: await artifactPath('kiosk-disconnected.png') });
 
-    served = await startServe(dataRoot, port);
+    served = await startServe(build, dataRoot, port);
     await page.waitForFunction(() => !document.querySelector('[data-connection]'), null, { timeout: 30_000 });
     expect(await tile.getAttribute('data-health')).not.toBe('offline');
     await waitForFrame(page, camera.id, await captureThroughInbox(camera, 43));
