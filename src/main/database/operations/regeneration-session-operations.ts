@@ -93,13 +93,19 @@ export class RegenerationSessionOperations {
     );
   }
 
-  /** Waiting and running jobs of every kind, and those finished since `since` (statistics). */
+  /**
+   * Waiting and running jobs of every kind, and those finished since `since`
+   * (statistics): index-only counts. The finished counts repeat the partial
+   * index's own condition, which SQLite needs to see to use it.
+   */
   queueCounts(since: number): QueueCounts {
     return this.sql<[{ since: number }], QueueCounts>(
       `SELECT (SELECT count(*) FROM thumbnail_generation_jobs WHERE status IN ('pending','retry')) AS waiting,
               (SELECT count(*) FROM thumbnail_generation_jobs WHERE status = 'processing') AS processing,
-              (SELECT count(*) FROM thumbnail_generation_jobs WHERE status = 'completed' AND completed_at >= @since) AS completed_since,
-              (SELECT count(*) FROM thumbnail_generation_jobs WHERE status = 'failed' AND completed_at >= @since) AS failed_since`,
+              (SELECT count(*) FROM thumbnail_generation_jobs INDEXED BY idx_thumbnail_jobs_finished_status
+               WHERE status IN ('completed','failed') AND status = 'completed' AND completed_at >= @since) AS completed_since,
+              (SELECT count(*) FROM thumbnail_generation_jobs INDEXED BY idx_thumbnail_jobs_finished_status
+               WHERE status IN ('completed','failed') AND status = 'failed' AND completed_at >= @since) AS failed_since`,
     ).get({ since })!;
   }
 
