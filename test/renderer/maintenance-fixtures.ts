@@ -85,6 +85,7 @@ export function regeneration(patch: Partial<RegenerationStatus> = {}): Regenerat
     include_smalls: true,
     queueing: false,
     total: 200,
+    queued: 200,
     completed: 0,
     failed: 0,
     cancelled: 0,

@@ -1,8 +1,8 @@
 // @vitest-environment jsdom
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createServices, ServicesProvider } from '../../src/renderer/src/app/services';
-import { describeCleanup, describeRegeneration, describeRepair, describeVerification } from '../../src/renderer/src/format/reports';
+import { describeCleanup, describeRepair, describeVerification } from '../../src/renderer/src/format/reports';
 import { MaintenancePanel } from '../../src/renderer/src/settings/MaintenancePanel';
 import { createMaintenanceStore } from '../../src/renderer/src/store/maintenance-store';
 import { ApiError } from '../../src/renderer/src/api/transport';
@@ -188,42 +188,5 @@ describe('maintenance store', () => {
       eta_seconds: 9,
     });
     expect(store.getState().regeneration).toMatchObject({ session_id: 9, status: 'running', total: 10, queueing: false, cancelled: 0 });
-  });
-});
-
-describe('regeneration while jobs are still being queued', () => {
-  it('re-reads the status, at most once a second, until queueing ends, and says so meanwhile', async () => {
-    vi.useFakeTimers({ toFake: ['Date'] });
-    vi.setSystemTime(Date.UTC(2026, 0, 1));
-    let queueing = true;
-    const transport = new TestTransport()
-      .handle('thumbnails.regenerateAll', () => regeneration({ queueing: true, total: 300 }))
-      .handle('thumbnails.regenerationStatus', () => regeneration({ queueing, total: 807, completed: 20, pending: 787 }));
-    const store = createMaintenanceStore(transport.api());
-    await store.getState().startRegeneration({ force_regenerate: true, include_smalls: true });
-    const progress = {
-      type: 'regeneration_progress',
-      session_id: 4,
-      status: 'running',
-      total: 400,
-      completed: 10,
-      failed: 0,
-      pending: 390,
-      rate_per_second: 5,
-      eta_seconds: 80,
-    } as const;
-    store.getState().handleEvent(progress);
-    expect(describeRegeneration(store.getState().regeneration!)).toBe('Regenerating: 10/400 (2%), 5.0 images/s, still queueing jobs');
-    await vi.waitFor(() => expect(store.getState().regeneration!.total).toBe(807));
-    store.getState().handleEvent(progress);
-    expect(transport.callsOf('thumbnails.regenerationStatus')).toHaveLength(1); // throttled
-    queueing = false;
-    vi.setSystemTime(Date.UTC(2026, 0, 1, 0, 0, 2));
-    store.getState().handleEvent(progress);
-    await vi.waitFor(() => expect(store.getState().regeneration!.queueing).toBe(false));
-    expect(describeRegeneration(store.getState().regeneration!)).toBe('Regenerating: 20/807 (2%), 0.0 images/s');
-    store.getState().handleEvent(progress);
-    expect(transport.callsOf('thumbnails.regenerationStatus')).toHaveLength(2); // no more reads once queued
-    vi.useRealTimers();
   });
 });

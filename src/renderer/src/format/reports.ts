@@ -116,9 +116,8 @@ export function describeRegeneration(status: RegenerationStatus): string {
     case 'idle':
       return 'No regeneration running';
     case 'running': {
-      const eta = status.eta_seconds === null || status.queueing ? '' : `, about ${formatDuration(status.eta_seconds)} left`;
-      const queueing = status.queueing ? ', still queueing jobs' : '';
-      return `Regenerating: ${n(done)}/${n(status.total)} (${Math.floor(regenerationPercent(status))}%)${failed}, ${status.rate_per_second.toFixed(1)} images/s${eta}${queueing}`;
+      const eta = status.eta_seconds === null ? '' : `, about ${formatDuration(status.eta_seconds)} left`;
+      return `Regenerating: ${n(done)}/${n(status.total)} (${Math.floor(regenerationPercent(status))}%)${failed}, ${status.rate_per_second.toFixed(1)} images/s${eta}`;
     }
     case 'completed':
       return `Regeneration complete: ${n(status.completed)}/${n(status.total)} images${failed}`;

@@ -62,6 +62,7 @@ const NO_REGENERATION: RegenerationStatus = {
   include_smalls: true,
   queueing: false,
   total: 0,
+  queued: 0,
   completed: 0,
   failed: 0,
   cancelled: 0,
@@ -94,14 +95,6 @@ export function createMaintenanceStore(api: Api): MaintenanceStore {
       } catch (error) {
         update(action, { status: 'error', error: errorMessage(error), progress: null });
       }
-    };
-
-    // Progress events do not say when queueing ends: while it goes on, re-read the status now and then.
-    let lastStatusRead = 0;
-    const rereadWhileQueueing = () => {
-      if (!get().regeneration?.queueing || Date.now() - lastStatusRead < 1000) return;
-      lastStatusRead = Date.now();
-      void get().refreshRegeneration();
     };
 
     const regenerationCall = async (call: () => Promise<RegenerationStatus>) => {
@@ -141,7 +134,6 @@ export function createMaintenanceStore(api: Api): MaintenanceStore {
         if (event.type === 'regeneration_progress') {
           const { type: _type, ...progress } = event;
           set((state) => ({ regeneration: { ...(state.regeneration ?? NO_REGENERATION), ...progress } }));
-          rereadWhileQueueing();
         } else if (event.type === 'maintenance_progress') {
           for (const action of PROGRESS_TARGETS[event.operation] ?? []) {
             if (get().actions[action].status !== 'running') continue;
