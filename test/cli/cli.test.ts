@@ -192,7 +192,8 @@ describe('timelapser serve', () => {
     // Not on later starts: a library whose cameras were all deleted stays empty.
     const again = await startServe([], { TIMELAPSER_DATA: data.path });
     try {
-      expect((await (await fetch(`${again.info.url}/api/cameras`)).json()).data).toEqual([]);
+      const listed = (await (await fetch(`${again.info.url}/api/cameras`)).json()) as { data: unknown[] };
+      expect(listed.data).toEqual([]);
     } finally {
       expect(await again.stop()).toBe(0);
     }

@@ -96,4 +96,21 @@ describe('settings', () => {
     expect(settings.get('thumbnail_quality')).toBe(70);
     expect(settings.get('small_generation_mode')).toBe('latest_only');
   });
+
+  it('changes only the keys an update names', () => {
+    const { settings } = lib.core;
+    settings.update({ small_quality: 70, purge_smalls_on_completion: true });
+    expect(settings.update({ thumbnail_quality: 60 })).toMatchObject({
+      thumbnail_quality: 60,
+      small_quality: 70,
+      purge_smalls_on_completion: true,
+    });
+  });
+
+  it('falls back to the default for one stored value that no longer validates, keeping the others', () => {
+    const { settings, db } = lib.core;
+    settings.update({ small_quality: 70 });
+    db.prepare(`INSERT INTO settings (key, value, updated_at) VALUES ('thumbnail_quality', '"high"', 0)`).run();
+    expect(settings.getAll()).toMatchObject({ thumbnail_quality: 80, small_quality: 70 });
+  });
 });

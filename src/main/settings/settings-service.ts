@@ -2,6 +2,7 @@ import { ZodError } from 'zod';
 import {
   DEFAULT_SETTINGS,
   settingsPatchSchema,
+  settingsSchema,
   type SettingKey,
   type Settings,
   type SettingsPatch,
@@ -23,13 +24,15 @@ export class SettingsService {
   }
 
   getAll(): Settings {
-    const stored: Record<string, unknown> = {};
+    const settings: Settings = { ...DEFAULT_SETTINGS };
     for (const row of this.ops.getAll()) {
-      if (row.key in DEFAULT_SETTINGS) stored[row.key] = JSON.parse(row.value);
+      if (!(row.key in DEFAULT_SETTINGS)) continue;
+      // A stored value that no longer validates falls back to its own default only.
+      const key = row.key as SettingKey;
+      const parsed = settingsSchema.shape[key].safeParse(JSON.parse(row.value));
+      if (parsed.success) Object.assign(settings, { [key]: parsed.data });
     }
-    // A stored value that no longer validates falls back to its default.
-    const result = settingsPatchSchema.safeParse(stored);
-    return { ...DEFAULT_SETTINGS, ...(result.success ? result.data : {}) };
+    return settings;
   }
 
   get<K extends SettingKey>(key: K): Settings[K] {
