@@ -34,6 +34,8 @@ export default defineConfig({
     root: 'src/renderer',
     plugins: [react()],
     build: {
+      // Browsers on the LAN download this bundle too (timelapser serve).
+      minify: true,
       rollupOptions: {
         input: { index: resolve('src/renderer/index.html') },
       },
