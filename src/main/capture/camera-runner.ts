@@ -13,11 +13,13 @@ import type {
   WatchingSource,
 } from './types';
 
-/** When a scheduled capture was due and when its timer actually fired (performance.now() ms). */
+/** When a capture point was due and when its timer actually fired (performance.now() ms). */
 export interface CaptureTick {
   camera_id: number;
   due: number;
   fired: number;
+  /** The previous grab was still running: no capture at this point. */
+  skipped: boolean;
 }
 
 export interface RunnerParts {
@@ -30,9 +32,8 @@ export interface RunnerParts {
 
 /**
  * Capture for one enabled camera. A polling source runs on a fixed grid of
- * capture_interval_s (monotonic clock, so a wall-clock step does not shift it;
- * after a capture that overran, see nextGridPoint: a late point or a skip,
- * never a burst).
+ * capture_interval_s points (monotonic clock, so a wall-clock step does not
+ * shift it) that nothing downstream of the grab can delay.
  * A watching source takes files as they arrive. A failure is recorded on the
  * camera (its tile shows why), announced as capture_failed, and retried after
  * a growing backoff; the first success clears it.
@@ -48,6 +49,7 @@ export class CameraRunner {
   private lastError: string | null = null;
   private nextAttemptAt: number | null = null;
   private due = 0;
+  private grabbing = false;
 
   constructor(
     readonly camera: CameraRow,
@@ -98,39 +100,65 @@ export class CameraRunner {
 
   // ------------------------------------------------------------ polling
 
-  /** Arms the timer for the capture due at `due` (performance.now() ms). */
+  /** Arms the timer for the capture point due at `due` (performance.now() ms). */
   private scheduleAt(due: number): void {
+    clearTimeout(this.timer);
     const delay = Math.max(0, due - performance.now());
     this.due = due;
     this.nextAttemptAt = Date.now() + delay;
-    if (this.state !== 'backoff' && this.state !== 'no_active_timelapse') this.state = 'waiting';
     this.timer = setTimeout(() => this.tick(), delay);
   }
 
+  /**
+   * A capture point: the grab starts and the next point is armed at once, so
+   * neither a slow grab nor the frame's check and write (which share the
+   * engine's pool with thumbnail work) shift the schedule. A point that comes
+   * while the previous grab is still running is skipped.
+   */
   private tick(): void {
-    this.parts.onTick?.({ camera_id: this.camera.id, due: this.due, fired: performance.now() });
-    this.work = this.captureOnce().then((nextDue) => {
-      if (this.running) this.scheduleAt(nextDue);
+    const skipped = this.grabbing;
+    this.parts.onTick?.({
+      camera_id: this.camera.id,
+      due: this.due,
+      fired: performance.now(),
+      skipped,
+    });
+    if (!skipped) this.capture();
+    this.scheduleAt(
+      nextGridPoint(this.due, performance.now(), this.camera.capture_interval_s * 1000),
+    );
+  }
+
+  /** Grabs a frame; frames are checked and stored one after another, in capture order. */
+  private capture(): void {
+    const target = this.target();
+    if (!target) return;
+    this.state = 'capturing';
+    const grabbed = this.grab(this.source as PollingSource);
+    this.work = this.work.then(async () => {
+      const frame = await grabbed;
+      try {
+        if ('error' in frame) throw frame.error;
+        await this.deliver(target.camera, target.timelapse, frame.bytes, frame.capturedAt);
+        if (this.state === 'capturing') this.state = 'waiting';
+      } catch (error) {
+        if (this.running) this.scheduleAt(performance.now() + this.fail(error));
+      }
     });
   }
 
-  /** One capture; answers when the next attempt is due. */
-  private async captureOnce(): Promise<number> {
-    const target = this.target();
-    if (!target) return this.nextGridPoint();
-    this.state = 'capturing';
+  /** Never rejects (the result waits its turn in the work chain); clears `grabbing` when done. */
+  private async grab(
+    source: PollingSource,
+  ): Promise<{ bytes: Buffer; capturedAt: number } | { error: unknown }> {
+    this.grabbing = true;
     try {
-      const bytes = await (this.source as PollingSource).grab(this.abort.signal);
-      await this.deliver(target.camera, target.timelapse, bytes, Date.now());
-      return this.nextGridPoint();
+      return { bytes: await source.grab(this.abort.signal), capturedAt: Date.now() };
     } catch (error) {
-      if (!this.running) return 0;
-      return performance.now() + this.fail(error);
+      return { error };
+    } finally {
+      this.grabbing = false;
     }
-  }
-
-  private nextGridPoint(): number {
-    return nextGridPoint(this.due, performance.now(), this.camera.capture_interval_s * 1000);
   }
 
   // ------------------------------------------------------------ watching
