@@ -1,8 +1,8 @@
 /**
- * The capture due after one due at `previousDue` on a grid of `intervalMs`
- * (monotonic ms). After a capture that overran, a point missed by less than
- * half an interval is taken at once (a late frame beats a missing one); one
- * missed by more is skipped.
+ * The capture point after one due at `previousDue` on a grid of `intervalMs`
+ * (monotonic ms), asked at `now`. A point missed by less than half an interval
+ * (the timer fired late: event loop or machine busy) is taken at once, since a
+ * late frame beats a missing one; one missed by more is skipped, never bunched.
  */
 export function nextGridPoint(previousDue: number, now: number, intervalMs: number): number {
   let next = previousDue + intervalMs;
