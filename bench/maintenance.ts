@@ -305,7 +305,7 @@ async function measure(dir: string, timelapses: Timelapse[]): Promise<void> {
 
     const baseline = await listingBaseline(core, timelapses);
     figures.listing_baseline_s = Number(seconds(baseline.ms));
-    log(`\nBaseline: listing ${baseline.entries.toLocaleString()} entries once takes ${seconds(baseline.ms)} s`);
+    log(`\nBaseline: listing ${baseline.entries.toLocaleString()} entries once takes ${seconds(baseline.ms)} s (peak RSS after opening and one orphan scan: ${peakRssMb().toFixed(0)} MB)`);
 
     log(`\nAt ${IMAGES.toLocaleString()} images (${baseline.entries.toLocaleString()} files):`);
     const statsSmall = statisticsMs(service);
@@ -315,7 +315,7 @@ async function measure(dir: string, timelapses: Timelapse[]): Promise<void> {
     const verify = await timed(() => service.verifyAllThumbnails());
     figures.verify_s = Number(seconds(verify.ms));
     figures.verify_loop_max_ms = Math.round(verify.loopMaxMs);
-    log(`  verify                              ${seconds(verify.ms).padStart(9)} s   (${(verify.ms / baseline.ms).toFixed(1)}× the listing; cleared ${verify.result.paths_cleared.thumbnails} thumbnail paths; event loop max ${verify.loopMaxMs.toFixed(0)} ms)`);
+    log(`  verify                              ${seconds(verify.ms).padStart(9)} s   (${(verify.ms / baseline.ms).toFixed(1)}× the listing; cleared ${verify.result.paths_cleared.thumbnails} thumbnail paths; event loop max ${verify.loopMaxMs.toFixed(0)} ms; peak RSS ${peakRssMb().toFixed(0)} MB)`);
 
     const dryRun = await timed(() => service.cleanupOrphanedThumbnails({ dry_run: true }));
     figures.cleanup_dry_run_s = Number(seconds(dryRun.ms));
@@ -325,14 +325,14 @@ async function measure(dir: string, timelapses: Timelapse[]): Promise<void> {
     figures.repair_s = Number(seconds(repair.ms));
     figures.repair_files_scanned = repair.result.files_scanned;
     figures.repair_loop_max_ms = Math.round(repair.loopMaxMs);
-    log(`  repair                              ${seconds(repair.ms).padStart(9)} s   (${(repair.ms / baseline.ms).toFixed(1)}× the listing; found ${repair.result.orphaned_files_found}, matched ${repair.result.files_matched}, deleted ${repair.result.files_deleted}, foreign ${repair.result.unparseable_count}; event loop max ${repair.loopMaxMs.toFixed(0)} ms)`);
+    log(`  repair                              ${seconds(repair.ms).padStart(9)} s   (${(repair.ms / baseline.ms).toFixed(1)}× the listing; found ${repair.result.orphaned_files_found}, matched ${repair.result.files_matched}, deleted ${repair.result.files_deleted}, foreign ${repair.result.unparseable_count}; event loop max ${repair.loopMaxMs.toFixed(0)} ms; peak RSS ${peakRssMb().toFixed(0)} MB)`);
 
     log(`\nGrowing the database to ${ROWS.toLocaleString()} image rows (rows only) …`);
     const extra = { cameraId: timelapses[0]!.cameraId, timelapseId: core.ops.timelapses.create(timelapses[0]!.cameraId, 'rows only', 0, 'stopped').id, images: ROWS - IMAGES };
     const t0 = performance.now();
     insertRows(core, extra, 0, extra.images, null);
     await settle(core);
-    log(`  ${extra.images.toLocaleString()} rows in ${seconds(performance.now() - t0)} s`);
+    log(`  ${extra.images.toLocaleString()} rows in ${seconds(performance.now() - t0)} s; peak RSS ${peakRssMb().toFixed(0)} MB`);
     const statsAtRows = statisticsMs(service);
 
     const regen = await regenerateAll(core, service);
@@ -343,7 +343,7 @@ async function measure(dir: string, timelapses: Timelapse[]): Promise<void> {
       regeneration_status_ms_max: Number(regen.statusMs.toFixed(1)),
       queue_loop_max_ms: Math.round(regen.loopMaxMs),
     });
-    log(`  regenerate all: start answered in ${regen.startMs.toFixed(0)} ms; queueing every job took ${seconds(regen.queueMs)} s in ${regen.topUps + 1} windows (event loop max ${regen.loopMaxMs.toFixed(0)} ms, status read ≤ ${regen.statusMs.toFixed(1)} ms); session ${regen.done.status}, ${regen.done.completed.toLocaleString()} completed`);
+    log(`  regenerate all: start answered in ${regen.startMs.toFixed(0)} ms; queueing every job took ${seconds(regen.queueMs)} s in ${regen.topUps + 1} windows (event loop max ${regen.loopMaxMs.toFixed(0)} ms, status read ≤ ${regen.statusMs.toFixed(1)} ms); session ${regen.done.status}, ${regen.done.completed.toLocaleString()} completed; peak RSS ${peakRssMb().toFixed(0)} MB`);
     const statsWithJobs = statisticsMs(service);
 
     service.startThumbnailRegeneration();

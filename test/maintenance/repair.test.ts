@@ -1,9 +1,9 @@
-import { rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/main/errors';
 import { ThumbnailService } from '../../src/main/maintenance/thumbnail-service';
-import { useTestLibrary } from '../helpers/temp-library';
+import { makeTempDir, useTestLibrary } from '../helpers/temp-library';
 import { buildDamagedLibrary, fileExists, timelapseCounts, treeFiles } from './fixture';
 
 describe('repair orphaned thumbnails', () => {
@@ -76,6 +76,27 @@ describe('repair orphaned thumbnails', () => {
       errors: [{ path: thumbs, error: 'ELOOP' }],
       error_count: 1,
     });
+  });
+
+  it('never follows a folder that leads out of the data root', async () => {
+    const { core } = lib;
+    await buildDamagedLibrary(core);
+    const outside = makeTempDir('timelapser-outside-');
+    try {
+      const victim = join(outside.path, 'timelapse-77_thumb_day001_000000.jpg');
+      writeFileSync(victim, 'not ours');
+      mkdirSync(core.tree.resolve('cameras/camera-77/timelapse-77'), { recursive: true });
+      symlinkSync(outside.path, join(core.tree.root, 'cameras/camera-77/timelapse-77/thumbnails'));
+      const svc = open();
+      const repair = await svc.repairOrphanedThumbnails();
+      expect(repair.errors).toContainEqual({ path: join('cameras/camera-77/timelapse-77', 'thumbnails'), error: 'path_outside_root' });
+      await svc.cleanupOrphanedThumbnails({ force: true });
+      const path = 'cameras/camera-77/timelapse-77/thumbnails/timelapse-77_thumb_day001_000000.jpg';
+      await expect(svc.repairService.deleteUnmatchedFiles([path])).rejects.toThrow(ValidationError);
+      expect(existsSync(victim)).toBe(true);
+    } finally {
+      outside.remove();
+    }
   });
 
   it('offers the per-file steps: match, repair one file, delete unmatched files re-checked first', async () => {

@@ -10,6 +10,7 @@ export interface Candidate extends VariantFile {
 interface CandidateRow {
   id: number;
   path: string;
+  absolute_path: string;
   kind: VariantKind;
   timelapse_id: number;
   day: number;
@@ -32,10 +33,10 @@ export class CandidateTable {
 
   constructor(private readonly db: SqliteDatabase) {
     db.exec(`CREATE TABLE ${this.name} (
-      id INTEGER PRIMARY KEY, path TEXT NOT NULL, kind TEXT NOT NULL, timelapse_id INTEGER NOT NULL,
+      id INTEGER PRIMARY KEY, path TEXT NOT NULL, absolute_path TEXT NOT NULL, kind TEXT NOT NULL, timelapse_id INTEGER NOT NULL,
       day INTEGER NOT NULL, clock TEXT NOT NULL, seq INTEGER NOT NULL, size INTEGER NOT NULL)`);
     this.insert = db.prepare(
-      `INSERT INTO ${this.name} (path, kind, timelapse_id, day, clock, seq, size) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO ${this.name} (path, absolute_path, kind, timelapse_id, day, clock, seq, size) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.selectPage = db.prepare(`SELECT * FROM ${this.name} WHERE id > ? ORDER BY id LIMIT ?`);
   }
@@ -43,7 +44,7 @@ export class CandidateTable {
   add(candidates: readonly Candidate[]): void {
     this.db.transaction(() => {
       for (const c of candidates) {
-        this.insert.run(c.relativePath, c.kind, c.name.timelapseId, c.name.day, c.name.clock, c.name.seq, c.size);
+        this.insert.run(c.relativePath, c.absolutePath, c.kind, c.name.timelapseId, c.name.day, c.name.clock, c.name.seq, c.size);
       }
     })();
   }
@@ -54,6 +55,7 @@ export class CandidateTable {
       id: row.id,
       candidate: {
         relativePath: row.path,
+        absolutePath: row.absolute_path,
         kind: row.kind,
         size: row.size,
         name: { kind: row.kind, timelapseId: row.timelapse_id, day: row.day, clock: row.clock, seq: row.seq },

@@ -73,8 +73,9 @@ export async function reconcileTimelapse(
   const indexes: Indexes = { thumbnail: null, small: null };
   for (const kind of VARIANT_KINDS) indexes[kind] = await listFolder(target, kind, handlers, problems, progress, signal);
   const prefixes = { thumbnail: folderPrefix(ctx, target, 'thumbnail'), small: folderPrefix(ctx, target, 'small') };
+  const relativePrefixes = { thumbnail: prefixes.thumbnail.relative, small: prefixes.small.relative };
   for (let cursor = { captured_at: Number.MIN_SAFE_INTEGER, id: 0 }; ; ) {
-    const page = ctx.ops.images.pageVariantStates(target.timelapseId, prefixes, cursor, ROW_PAGE);
+    const page = ctx.ops.images.pageVariantStates(target.timelapseId, relativePrefixes, cursor, ROW_PAGE);
     if (page.length === 0) break;
     cursor = page[page.length - 1]!;
     const findings = await matchPage(ctx, target.timelapseId, prefixes, indexes, page, handlers.checkRecorded, problems);
@@ -145,7 +146,7 @@ async function listFolder(
 async function matchPage(
   ctx: CoreContext,
   timelapseId: number,
-  prefixes: Record<VariantKind, string>,
+  prefixes: Prefixes,
   indexes: Indexes,
   page: readonly VariantStateRow[],
   checkRecorded: boolean,
@@ -155,8 +156,6 @@ async function matchPage(
   const toCheck: { imageId: number; kind: VariantKind; recorded: string; listed: VariantFile | null }[] = [];
   for (const row of page) {
     const key = packKey(row.day_number, row.clock, row.seq);
-    const listed = (kind: VariantKind) =>
-      listedFile(prefixes[kind], kind, { timelapseId, day: row.day_number, clock: row.clock, seq: row.seq });
     for (const kind of VARIANT_KINDS) {
       const state = kind === 'thumbnail' ? row.thumbnail : row.small;
       const index = indexes[kind];
@@ -164,10 +163,10 @@ async function matchPage(
       if (position >= 0) {
         index!.claim(position);
         if (state === 1) findings.valid[kind]++;
-        else if (state === 0) findings.repairable.push({ ...listed(kind), imageId: row.id, expected: null });
-        else toCheck.push({ imageId: row.id, kind, recorded: otherPath(row, kind), listed: listed(kind) });
+        else if (state === 0) findings.repairable.push({ ...rowFile(prefixes, kind, timelapseId, row), imageId: row.id, expected: null });
+        else toCheck.push({ imageId: row.id, kind, recorded: otherPath(row, kind), listed: rowFile(prefixes, kind, timelapseId, row) });
       } else if (state !== 0 && checkRecorded) {
-        const recorded = state === 1 ? listed(kind).relativePath : otherPath(row, kind);
+        const recorded = state === 1 ? rowFile(prefixes, kind, timelapseId, row).relativePath : otherPath(row, kind);
         toCheck.push({ imageId: row.id, kind, recorded, listed: null });
       }
     }
@@ -199,7 +198,7 @@ async function reportUnclaimed(
   progress: ProgressReporter,
 ): Promise<void> {
   if (!index || !handlers.onUnclaimed) return;
-  const prefix = target.folders[kind]!.relativePath + sep;
+  const prefix = { relative: target.folders[kind]!.relativePath + sep, absolute: target.folders[kind]!.absolutePath + sep };
   let batch: VariantFile[] = [];
   for (const key of index.unclaimed()) {
     batch.push(listedFile(prefix, kind, unpackKey(target.timelapseId, key)));
@@ -212,14 +211,30 @@ async function reportUnclaimed(
   if (batch.length > 0) await handlers.onUnclaimed(batch);
 }
 
-/** The folder's relative path with a trailing separator (as the generator joins its paths). */
-function folderPrefix(ctx: CoreContext, target: TimelapseFolders, kind: VariantKind): string {
-  return (target.folders[kind]?.relativePath ?? ctx.tree.kindDir(target.cameraId, target.timelapseId, kind)) + sep;
+interface Prefix {
+  /** As the generator joins its paths: the folder and a separator. */
+  relative: string;
+  /** The folder as resolved once when listed. */
+  absolute: string;
 }
 
-/** The file our naming puts in a folder (given by its prefix) for a key. */
-function listedFile(prefix: string, kind: VariantKind, key: FrameKey): VariantFile {
-  return { relativePath: prefix + formatFileName(kind, key), kind, name: { ...key, kind } };
+type Prefixes = Record<VariantKind, Prefix>;
+
+function folderPrefix(ctx: CoreContext, target: TimelapseFolders, kind: VariantKind): Prefix {
+  const folder = target.folders[kind];
+  const relative = (folder?.relativePath ?? ctx.tree.kindDir(target.cameraId, target.timelapseId, kind)) + sep;
+  // An unlisted folder never yields a listed file, so its absolute form is never used.
+  return { relative, absolute: folder ? folder.absolutePath + sep : '' };
+}
+
+/** The file our naming puts in a folder for a key. */
+function listedFile(prefix: Prefix, kind: VariantKind, key: FrameKey): VariantFile {
+  const name = formatFileName(kind, key);
+  return { relativePath: prefix.relative + name, absolutePath: prefix.absolute + name, kind, name: { ...key, kind } };
+}
+
+function rowFile(prefixes: Prefixes, kind: VariantKind, timelapseId: number, row: VariantStateRow): VariantFile {
+  return listedFile(prefixes[kind], kind, { timelapseId, day: row.day_number, clock: row.clock, seq: row.seq });
 }
 
 function otherPath(row: VariantStateRow, kind: VariantKind): string {

@@ -130,7 +130,7 @@ async function deleteCandidates(
 async function withSizes(ctx: CoreContext, files: readonly VariantFile[], problems: ProblemLog): Promise<Candidate[]> {
   const sizes = await mapConcurrent(files, STAT_CONCURRENCY, async (file) => {
     try {
-      const size = await fileSizeOrNull(ctx.tree.resolve(file.relativePath));
+      const size = await fileSizeOrNull(file.absolutePath);
       if (size === null) problems.add(file.relativePath, 'ENOENT');
       return size;
     } catch (error) {

@@ -5,7 +5,7 @@ import { NotFoundError, ValidationError } from '../errors';
 import type { VariantKind } from '../files/names';
 import { fileSizeOrNull } from './file-scanner';
 import { reconcileTree } from './folder-reconciler';
-import { matchFiles, recordedPath, variantFileAt, type RepairableFile, type VariantFile } from './variant-files';
+import { parseVariantPath, recordedPath, variantFileAt, type RepairableFile, type VariantFile } from './variant-files';
 import { mapConcurrent } from './pacing';
 import { PathSample, ProblemLog } from './problem-log';
 import { ProgressReporter } from './progress';
@@ -89,8 +89,8 @@ export class OrphanedFileRepairService {
 
   /** The image a thumbnail or small path names, or null (not our naming, or no such image). */
   matchFileToImage(relativePath: string): FileMatch | null {
-    const file = variantFileAt(relativePath);
-    const match = file && matchFiles(this.ctx, [file])[0];
+    const file = parseVariantPath(relativePath);
+    const match = file && this.ctx.ops.images.findByNameKeys([file.name])[0];
     if (!file || !match) return null;
     return {
       image_id: match.id,
@@ -127,7 +127,7 @@ export class OrphanedFileRepairService {
    * before. Every path must be a thumbnail or small name inside its folder.
    */
   async deleteUnmatchedFiles(relativePaths: readonly string[]): Promise<{ files_deleted: number; files_kept: number; problems: ProblemLog }> {
-    const files = relativePaths.map((path) => variantFileAt(path));
+    const files = relativePaths.map((path) => variantFileAt(this.ctx.tree, path));
     const refused = relativePaths.filter((_, index) => !files[index]);
     if (refused.length > 0) {
       throw new ValidationError('Only thumbnail and small files may be deleted', { refused: refused.slice(0, 20) });
@@ -200,7 +200,7 @@ export class OrphanedFileRepairService {
   private async matchBack(files: readonly RepairableFile[], tally: RepairTally): Promise<void> {
     const sizes = await mapConcurrent(files, STAT_CONCURRENCY, async (file) => {
       try {
-        const size = await fileSizeOrNull(this.ctx.tree.resolve(file.relativePath));
+        const size = await fileSizeOrNull(file.absolutePath);
         if (size === null) tally.problems.add(file.relativePath, 'ENOENT');
         return size;
       } catch (error) {

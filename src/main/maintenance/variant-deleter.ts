@@ -1,6 +1,6 @@
 import type { CoreContext } from '../context';
 import { safeDelete } from '../files/file-operations';
-import { matchFiles, variantFileAt, type VariantFile } from './variant-files';
+import { matchFiles, parseVariantPath, type VariantFile } from './variant-files';
 import { mapConcurrent } from './pacing';
 import type { ProblemLog } from './problem-log';
 
@@ -41,12 +41,12 @@ export async function deleteVariantFiles<F extends VariantFile>(
   problems: ProblemLog,
 ): Promise<Omit<DeleteOutcome<F>, 'kept'>> {
   const results = await mapConcurrent(files, UNLINK_CONCURRENCY, async (file) => {
-    if (!variantFileAt(file.relativePath)) {
+    if (!parseVariantPath(file.relativePath)) {
       problems.add(file.relativePath, 'not a thumbnail or small file name');
       return false;
     }
     try {
-      if ((await safeDelete(ctx.tree.resolve(file.relativePath))) === 'deleted') return true;
+      if ((await safeDelete(file.absolutePath)) === 'deleted') return true;
       problems.add(file.relativePath, 'ENOENT');
     } catch (error) {
       problems.add(file.relativePath, error);

@@ -1,12 +1,15 @@
 import type { CoreContext } from '../context';
 import type { NameKeyMatch } from '../database/operations/image-operations';
-import { KIND_DIRECTORY } from '../files/data-tree';
+import { KIND_DIRECTORY, type DataTree } from '../files/data-tree';
+import { PathOutsideRootError } from '../errors';
 import type { VariantKind } from '../files/names';
 import { parseThumbnailFilename, type ThumbnailName } from './file-scanner';
 
 /** A thumbnail or small file whose name our naming creates, in the folder that name belongs in. */
 export interface VariantFile {
   relativePath: string;
+  /** Its folder resolved once (inside the root), plus the name. */
+  absolutePath: string;
   kind: VariantKind;
   name: ThumbnailName;
 }
@@ -34,7 +37,7 @@ export function recordedPath(match: Pick<NameKeyMatch, 'thumbnail_path' | 'small
  * cameras/camera-{c}/timelapse-{t}/{thumbnails|smalls}/{a name of that kind for t}.
  * Anything else (frames/, videos/, foreign names) answers null.
  */
-export function variantFileAt(relativePath: string): (VariantFile & { cameraId: number }) | null {
+export function parseVariantPath(relativePath: string): (Omit<VariantFile, 'absolutePath'> & { cameraId: number }) | null {
   const parts = relativePath.split(/[\\/]/);
   if (parts.length !== 5 || parts[0] !== 'cameras') return null;
   const [, cameraDir, timelapseDir, kindDir, fileName] = parts as [string, string, string, string, string];
@@ -44,4 +47,16 @@ export function variantFileAt(relativePath: string): (VariantFile & { cameraId: 
   if (!cameraId || !timelapseId || !name) return null;
   if (KIND_DIRECTORY[name.kind] !== kindDir || name.timelapseId !== Number(timelapseId)) return null;
   return { relativePath, kind: name.kind, name, cameraId: Number(cameraId) };
+}
+
+/** A path given from outside as a variant file, resolved inside the root; null if it is not one. */
+export function variantFileAt(tree: DataTree, relativePath: string): VariantFile | null {
+  const parsed = parseVariantPath(relativePath);
+  if (!parsed) return null;
+  try {
+    return { ...parsed, absolutePath: tree.resolve(relativePath) };
+  } catch (error) {
+    if (error instanceof PathOutsideRootError) return null;
+    throw error;
+  }
 }
