@@ -103,7 +103,13 @@ export async function openCore(options: CoreOptions): Promise<Core> {
       onTimelapseCompleted: (id) => retention.onTimelapseCompleted(id),
     }),
     capture,
-    importFolder: (importOptions) => importFolder(context, { ...importOptions, ...captureDependencies }),
+    // An import is bulk work: its frames queue low, behind live captures.
+    importFolder: (importOptions) =>
+      importFolder(context, {
+        ...importOptions,
+        ...captureDependencies,
+        afterCapture: (image, camera) => void jobs.queueAfterCapture(image, camera, 'low'),
+      }),
     start() {
       worker.start();
       thumbnails.start();

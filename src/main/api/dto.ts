@@ -1,4 +1,5 @@
 import type { CameraCaptureStatus } from '../../shared/capture-types';
+import { maskCredentials } from '../capture/credentials';
 import { imageEtag, imageHttpUrls, type CameraDto, type ImageDto, type TimelapseDto } from '../../shared/contract';
 import type { CameraRow, ImageRow, TimelapseRow } from '../database/types';
 
@@ -52,8 +53,7 @@ export function cameraDto(
     id: row.id,
     name: row.name,
     source_type: row.source_type,
-    source_url: row.source_url,
-    source_options: parseOptions(row.source_options),
+    ...maskCredentials({ source_url: row.source_url, source_options: parseOptions(row.source_options) }),
     capture_interval_s: row.capture_interval_s,
     generate_thumbnails: row.generate_thumbnails === 1,
     enabled: row.enabled === 1,

@@ -1,4 +1,5 @@
 import type { CameraInput, CameraPatchInput } from '../../shared/capture-types';
+import { restoreMaskedCredentials } from './credentials';
 import type { CoreContext } from '../context';
 import type { NewCamera } from '../database/operations/camera-operations';
 import type { CameraRow } from '../database/types';
@@ -39,12 +40,19 @@ export class CameraService {
 
   update(cameraId: number, patch: CameraPatchInput): CameraRow {
     const current = this.get(cameraId);
+    const currentOptions = JSON.parse(current.source_options) as Record<string, unknown>;
+    const source = restoreMaskedCredentials(
+      {
+        source_url: patch.source_url === undefined ? current.source_url : patch.source_url,
+        source_options: patch.source_options ?? currentOptions,
+      },
+      { source_url: current.source_url, source_options: currentOptions },
+    );
     const merged: CameraInput = {
       name: patch.name ?? current.name,
       source_type: patch.source_type ?? current.source_type,
-      source_url: patch.source_url === undefined ? current.source_url : patch.source_url,
-      source_options:
-        patch.source_options ?? (JSON.parse(current.source_options) as Record<string, unknown>),
+      source_url: source.source_url,
+      source_options: source.source_options,
       capture_interval_s: patch.capture_interval_s ?? current.capture_interval_s,
       generate_thumbnails: patch.generate_thumbnails ?? current.generate_thumbnails === 1,
       enabled: patch.enabled ?? current.enabled === 1,

@@ -54,13 +54,18 @@ export class ThumbnailJobService {
   }
 
   /**
-   * The capture path's hook: a medium job for a saved, checked frame, unless
+   * The capture path's hook: a medium job (low for a folder import, which is
+   * bulk work) for a saved, checked frame, unless
    * thumbnails are off globally or for the camera. Never throws into capture.
    */
-  queueAfterCapture(image: Pick<ImageRow, 'id'>, camera: Pick<CameraRow, 'generate_thumbnails'>): JobRow | null {
+  queueAfterCapture(
+    image: Pick<ImageRow, 'id'>,
+    camera: Pick<CameraRow, 'generate_thumbnails'>,
+    priority: JobPriority = 'medium',
+  ): JobRow | null {
     try {
       if (!camera.generate_thumbnails || !this.ctx.settings.get('generate_thumbnails')) return null;
-      return this.queueJob(image.id, 'medium');
+      return this.queueJob(image.id, priority);
     } catch (error) {
       console.warn(`Could not queue a thumbnail job for image ${image.id}: ${(error as Error).message}`);
       return null;

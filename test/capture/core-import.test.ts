@@ -1,0 +1,17 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cameraLikeJpeg, useTempDir, useTestLibrary } from '../helpers/temp-library';
+
+describe('core.importFolder', () => {
+  const lib = useTestLibrary();
+  const folder = useTempDir('timelapser-import-');
+
+  it('queues imported frames at low priority, behind live captures', async () => {
+    for (let i = 0; i < 3; i++) writeFileSync(join(folder.path, `f${i}.jpg`), await cameraLikeJpeg(320, 240, i + 1));
+    const result = await lib.core.importFolder({ folder: folder.path, cameraName: 'Archive' });
+    expect(result.imported).toBe(3);
+    const stats = lib.core.jobs.getJobStatistics();
+    expect(stats.by_priority).toEqual({ high: 0, medium: 0, low: 3 });
+  });
+});
