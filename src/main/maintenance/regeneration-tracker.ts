@@ -79,7 +79,8 @@ export class RegenerationTracker {
   ) {
     this.now = options.now ?? Date.now;
     this.window = options.window ?? 10_000;
-    this.chunkSize = options.chunkSize ?? 5000;
+    // Small chunks keep each write lock short: capture inserts wait behind them.
+    this.chunkSize = options.chunkSize ?? 2000;
     this.progressIntervalMs = options.progressIntervalMs ?? 500;
     this.unsubscribe = ctx.events.subscribe((event) => {
       if (event.type === 'job_completed' || event.type === 'job_failed') this.scheduleProgress();

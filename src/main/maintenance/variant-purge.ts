@@ -9,7 +9,7 @@ import { ProgressReporter } from './progress';
 import { deleteVariantFiles } from './variant-deleter';
 import type { VariantFile } from './variant-files';
 
-const CLEAR_PAGE = 5000;
+const CLEAR_PAGE = 2000;
 const TIMELAPSE_PAGE = 100;
 
 /**
