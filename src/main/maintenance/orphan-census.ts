@@ -1,4 +1,5 @@
 import type { OrphanedFileRepairService, OrphanScanReport } from './orphaned-file-repair-service';
+import { OperationCancelledError } from './errors';
 
 /**
  * The orphan counts statistics show: the last full scan's, cached, because
@@ -21,7 +22,10 @@ export class OrphanCensus {
   current(): { report: OrphanScanReport | null; scanning: boolean } {
     const stale = !this.last || this.now() - this.last.started_at > this.maxAgeMs;
     if (stale && !this.scan) {
-      this.refresh().catch((error: unknown) => console.warn('Orphan scan for statistics failed:', error));
+      this.refresh().catch((error: unknown) => {
+        // Closing the core cancels the scan: that is no failure worth a log line.
+        if (!(error instanceof OperationCancelledError)) console.warn('Orphan scan for statistics failed:', error);
+      });
     }
     return { report: this.last, scanning: this.scan !== null };
   }

@@ -13,7 +13,7 @@ const DAY_MS = 24 * 3_600_000;
 export function thumbnailStatistics(ctx: CoreContext, census: OrphanCensus, now: number): ThumbnailStatistics {
   const coverage = ctx.ops.images.getThumbnailCoverageStatistics();
   const usage = ctx.ops.images.getVariantDiskUsage(null);
-  const jobs = ctx.ops.sessions.queueCounts(now - DAY_MS);
+  const jobs = ctx.ops.jobs.queueCounts(now - DAY_MS);
   const { report, scanning } = census.current();
   return {
     ...coverage,
@@ -21,7 +21,7 @@ export function thumbnailStatistics(ctx: CoreContext, census: OrphanCensus, now:
     orphaned_small_files: report?.orphaned_small_files ?? 0,
     total_disk_usage: { thumbnails_mb: megabytes(usage.thumbnail_bytes), smalls_mb: megabytes(usage.small_bytes) },
     generation_stats: {
-      pending_jobs: jobs.waiting,
+      pending_jobs: jobs.pending + jobs.retry,
       processing_jobs: jobs.processing,
       failed_jobs_24h: jobs.failed_since,
       completed_jobs_24h: jobs.completed_since,

@@ -99,8 +99,8 @@ export class ThumbnailService {
     options: Pick<RegenerateOptions, 'force_regenerate' | 'include_smalls'> = {},
   ): Promise<GenerateThumbnailsResult> {
     const session = await this.regeneration.startAndQueue({ ...options, timelapse_id: timelapseId });
-    const queue = this.ctx.ops.sessions.queueCounts(this.now());
-    const ahead = queue.waiting + queue.processing + (session.total - session.queued);
+    const queue = this.ctx.ops.jobs.queueCounts(this.now());
+    const ahead = queue.pending + queue.retry + queue.processing + (session.total - session.queued);
     const measured = this.options.throughput?.() ?? null;
     const perSecond = measured !== null && measured > 0 ? measured : DEFAULT_THROUGHPUT_PER_SECOND;
     return {

@@ -58,8 +58,8 @@ export class ThumbnailPerformanceService {
     const window = this.recent(WINDOW_MS);
     const ok = window.filter((s) => s.ok);
     const durations = ok.map((s) => s.durationMs).sort((a, b) => a - b);
-    const stats = this.ctx.ops.jobs.getJobStatisticsData(this.now() - 24 * 3_600_000);
-    const oldest = stats.oldest_pending_created_at;
+    const queue = this.ctx.ops.jobs.queueCounts(this.now());
+    const oldest = this.ctx.ops.jobs.oldestWaitingCreatedAt();
     return {
       window_seconds: WINDOW_MS / 1000,
       generations: window.length,
@@ -71,7 +71,7 @@ export class ThumbnailPerformanceService {
       average_input_mb: ok.length ? ok.reduce((a, s) => a + s.inputBytes, 0) / ok.length / 1_048_576 : null,
       worker: {
         ...this.workerMetrics(),
-        queue_depth: stats.by_status.pending + stats.by_status.retry,
+        queue_depth: queue.pending + queue.retry,
         oldest_pending_age_seconds: oldest === null ? null : Math.max(0, (this.now() - oldest) / 1000),
       },
       timeline: this.timeline(window),

@@ -205,13 +205,8 @@ export class ThumbnailWorker {
     const now = Date.now();
     if (now - this.lastDepthEvent < QUEUE_DEPTH_EVERY_MS) return;
     this.lastDepthEvent = now;
-    const { by_status } = this.ctx.ops.jobs.getJobStatisticsData(now);
-    this.ctx.events.emit({
-      type: 'queue_depth',
-      pending: by_status.pending,
-      processing: by_status.processing,
-      retry: by_status.retry,
-    });
+    const { pending, processing, retry } = this.ctx.ops.jobs.queueCounts(now);
+    this.ctx.events.emit({ type: 'queue_depth', pending, processing, retry });
   }
 
   private hasDueWork(): boolean {

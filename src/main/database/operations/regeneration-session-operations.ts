@@ -25,13 +25,6 @@ export interface NewRegenerationSession {
 }
 
 /** The queue at a glance, from partial indexes (no row reads): for statistics. */
-export interface QueueCounts {
-  waiting: number;
-  processing: number;
-  completed_since: number;
-  failed_since: number;
-}
-
 /** A session's jobs by status, except completed (derived, so old-job cleanup cannot skew it). */
 export type SessionJobCounts = Record<Exclude<JobStatus, 'completed'>, number>;
 
@@ -91,22 +84,6 @@ export class RegenerationSessionOperations {
         `UPDATE regeneration_sessions SET status = ?, finished_at = ? WHERE id = ? AND status = 'running'`,
       ).run(status, now, id).changes > 0
     );
-  }
-
-  /**
-   * Waiting and running jobs of every kind, and those finished since `since`
-   * (statistics): index-only counts. The finished counts repeat the partial
-   * index's own condition, which SQLite needs to see to use it.
-   */
-  queueCounts(since: number): QueueCounts {
-    return this.sql<[{ since: number }], QueueCounts>(
-      `SELECT (SELECT count(*) FROM thumbnail_generation_jobs WHERE status IN ('pending','retry')) AS waiting,
-              (SELECT count(*) FROM thumbnail_generation_jobs WHERE status = 'processing') AS processing,
-              (SELECT count(*) FROM thumbnail_generation_jobs INDEXED BY idx_thumbnail_jobs_finished_status
-               WHERE status IN ('completed','failed') AND status = 'completed' AND completed_at >= @since) AS completed_since,
-              (SELECT count(*) FROM thumbnail_generation_jobs INDEXED BY idx_thumbnail_jobs_finished_status
-               WHERE status IN ('completed','failed') AND status = 'failed' AND completed_at >= @since) AS failed_since`,
-    ).get({ since })!;
   }
 
   /** Reads only the index entries of the listed statuses: live jobs stay within the session's window. */

@@ -13,6 +13,14 @@ export interface NewJob {
   include_smalls?: boolean;
 }
 
+export interface QueueCounts {
+  pending: number;
+  retry: number;
+  processing: number;
+  completed_since: number;
+  failed_since: number;
+}
+
 export interface JobStatisticsData {
   by_status: Record<JobStatus, number>;
   by_priority: Record<JobPriority, number>;
@@ -257,13 +265,31 @@ export class ThumbnailJobOperations {
     ).run(before).changes;
   }
 
+  /**
+   * Waiting and running jobs of every kind, and those finished since `since`:
+   * index-only counts, cheap with a million finished jobs in the table. The
+   * finished counts repeat the partial index's own condition, which SQLite
+   * needs to see to use it.
+   */
+  queueCounts(since: number): QueueCounts {
+    return this.sql<[{ since: number }], QueueCounts>(
+      `SELECT (SELECT count(*) FROM thumbnail_generation_jobs WHERE status = 'pending') AS pending,
+              (SELECT count(*) FROM thumbnail_generation_jobs WHERE status = 'retry') AS retry,
+              (SELECT count(*) FROM thumbnail_generation_jobs WHERE status = 'processing') AS processing,
+              (SELECT count(*) FROM thumbnail_generation_jobs INDEXED BY idx_thumbnail_jobs_finished_status
+               WHERE status IN ('completed','failed') AND status = 'completed' AND completed_at >= @since) AS completed_since,
+              (SELECT count(*) FROM thumbnail_generation_jobs INDEXED BY idx_thumbnail_jobs_finished_status
+               WHERE status IN ('completed','failed') AND status = 'failed' AND completed_at >= @since) AS failed_since`,
+    ).get({ since })!;
+  }
+
+  /** Jobs per status (index counts, one per status) and live jobs per priority. */
   getJobStatisticsData(since: number): JobStatisticsData {
     const byStatus = { pending: 0, processing: 0, completed: 0, failed: 0, cancelled: 0, retry: 0 };
-    for (const row of this.sql<[], { status: JobStatus; n: number }>(
-      'SELECT status, count(*) AS n FROM thumbnail_generation_jobs GROUP BY status',
-    ).all()) {
-      byStatus[row.status] = row.n;
-    }
+    const countStatus = this.sql<[JobStatus], { n: number }>(
+      'SELECT count(*) AS n FROM thumbnail_generation_jobs WHERE status = ?',
+    );
+    for (const status of Object.keys(byStatus) as JobStatus[]) byStatus[status] = countStatus.get(status)!.n;
     const byPriority = { high: 0, medium: 0, low: 0 };
     for (const row of this.sql<[], { priority: JobPriority; n: number }>(
       `SELECT priority, count(*) AS n FROM thumbnail_generation_jobs
@@ -271,21 +297,22 @@ export class ThumbnailJobOperations {
     ).all()) {
       byPriority[row.priority] = row.n;
     }
-    const finished = this.sql<[number], { completed: number; failed: number }>(
-      `SELECT coalesce(sum(status = 'completed'), 0) AS completed, coalesce(sum(status = 'failed'), 0) AS failed
-       FROM thumbnail_generation_jobs WHERE status IN ('completed','failed','cancelled') AND completed_at >= ?`,
-    ).get(since)!;
-    const oldest = this.sql<[], { t: number | null }>(
-      `SELECT min(created_at) AS t FROM thumbnail_generation_jobs WHERE status IN ('pending','retry')`,
-    ).get()!;
+    const counts = this.queueCounts(since);
     return {
       by_status: byStatus,
       by_priority: byPriority,
-      completed_since: finished.completed,
-      failed_since: finished.failed,
-      oldest_pending_created_at: oldest.t,
+      completed_since: counts.completed_since,
+      failed_since: counts.failed_since,
+      oldest_pending_created_at: this.oldestWaitingCreatedAt(),
     };
   }
+
+  oldestWaitingCreatedAt(): number | null {
+    return this.sql<[], { t: number | null }>(
+      `SELECT min(created_at) AS t FROM thumbnail_generation_jobs WHERE status IN ('pending','retry')`,
+    ).get()!.t;
+  }
+
 }
 
 function rank(job: JobRow): number {
