@@ -160,6 +160,26 @@ export interface RegenerationStatus {
   finished_at: string | null;
 }
 
+/** The regeneration status before any session has run. */
+export const NO_REGENERATION: RegenerationStatus = {
+  session_id: null,
+  status: 'idle',
+  timelapse_id: null,
+  force_regenerate: false,
+  include_smalls: false,
+  queueing: false,
+  total: 0,
+  queued: 0,
+  completed: 0,
+  failed: 0,
+  cancelled: 0,
+  pending: 0,
+  rate_per_second: 0,
+  eta_seconds: null,
+  started_at: null,
+  finished_at: null,
+};
+
 export interface RegenerateOptions {
   /** One timelapse, or every image when absent/null. */
   timelapse_id?: number | null;

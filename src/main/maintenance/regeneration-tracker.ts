@@ -1,6 +1,6 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { z } from 'zod';
-import type { RegenerateOptions, RegenerationStatus } from '../../shared/maintenance-types';
+import { NO_REGENERATION, type RegenerateOptions, type RegenerationStatus } from '../../shared/maintenance-types';
 import type { CoreContext } from '../context';
 import { writeTransaction } from '../database/connection';
 import type { RegenerationSessionRecord, SessionJobCounts } from '../database/operations/regeneration-session-operations';
@@ -31,24 +31,6 @@ const optionsSchema = z
   })
   .strict();
 
-const IDLE: RegenerationStatus = {
-  session_id: null,
-  status: 'idle',
-  timelapse_id: null,
-  force_regenerate: false,
-  include_smalls: false,
-  queueing: false,
-  total: 0,
-  queued: 0,
-  completed: 0,
-  failed: 0,
-  cancelled: 0,
-  pending: 0,
-  rate_per_second: 0,
-  eta_seconds: null,
-  started_at: null,
-  finished_at: null,
-};
 
 /**
  * Regeneration sessions: one at a time, kept in the database so a session
@@ -104,7 +86,7 @@ export class RegenerationTracker {
   /** The running session, else the latest one, else idle. */
   status(): RegenerationStatus {
     const session = this.ctx.ops.sessions.getRunning() ?? this.ctx.ops.sessions.getLatest();
-    return session ? this.settle(session) : { ...IDLE };
+    return session ? this.settle(session) : { ...NO_REGENERATION };
   }
 
   /** Cancels the running session and its waiting jobs; jobs already running finish. */

@@ -6,6 +6,7 @@ import type {
   RepairResult,
   SystemVerification,
 } from '../../../shared/contract';
+import { NO_REGENERATION } from '../../../shared/maintenance-types';
 import type { CoreEvent } from '../../../shared/events';
 import type { Api } from '../api/client';
 import { errorMessage } from '../api/transport';
@@ -53,25 +54,6 @@ export type MaintenanceStore = StoreApi<MaintenanceState>;
 
 const idle = { status: 'idle', result: null, error: null, progress: null } as const;
 
-/** What the status answers before any session: progress events fill in from here. */
-const NO_REGENERATION: RegenerationStatus = {
-  session_id: null,
-  status: 'idle',
-  timelapse_id: null,
-  force_regenerate: true,
-  include_smalls: true,
-  queueing: false,
-  total: 0,
-  queued: 0,
-  completed: 0,
-  failed: 0,
-  cancelled: 0,
-  pending: 0,
-  rate_per_second: 0,
-  eta_seconds: null,
-  started_at: null,
-  finished_at: null,
-};
 
 /** Which action a core maintenance_progress event belongs to. */
 const PROGRESS_TARGETS: Record<string, MaintenanceAction[]> = {
