@@ -3,7 +3,6 @@ import type { CoreContext } from '../context';
 import type { CameraRow, ImageRow, TimelapseRow } from '../database/types';
 import { safeDelete } from '../files/file-operations';
 import { clockOf, type FrameKey } from '../files/names';
-import { CaptureQueries } from './capture-queries';
 import { dayNumber } from './day-number';
 import { StagedFrame } from './frame-file';
 import type { CaptureDependencies, FrameVerdict } from './types';
@@ -32,19 +31,17 @@ const MAX_NAME_ATTEMPTS = 1000;
  * camera and reported as frame_rejected; nothing of it is written.
  */
 export class FramePipeline {
-  private readonly queries: CaptureQueries;
 
   constructor(
     private readonly ctx: CoreContext,
     private readonly deps: CaptureDependencies,
   ) {
-    this.queries = new CaptureQueries(ctx.db);
   }
 
   async ingest(input: FrameInput): Promise<IngestOutcome> {
     const { camera, timelapse, bytes, capturedAt } = input;
     if (input.skipDuplicates) {
-      const existing = this.queries.findSameFrame(timelapse.id, capturedAt, bytes.length);
+      const existing = this.ctx.ops.images.findSameFrame(timelapse.id, capturedAt, bytes.length);
       if (existing !== undefined) return { kind: 'duplicate', image_id: existing };
     }
     const verdict = await this.deps.validateFrame(bytes);

@@ -32,6 +32,9 @@ export interface TimelapseRow {
   image_count: number;
   thumbnail_count: number;
   small_count: number;
+  /** Bytes of the thumbnails and smalls whose paths are set (migration 2; kept by the count triggers). */
+  thumbnail_bytes: number;
+  small_bytes: number;
   created_at: number;
 }
 
@@ -84,4 +87,10 @@ export interface RegenerationSessionRow {
   total: number;
   started_at: number;
   finished_at: number | null;
+  /** Migrations 2 and 4: where queueing stands, so a session resumes after a restart. */
+  queue_cursor: number;
+  queue_done: 0 | 1;
+  image_limit: number | null;
+  queued: number;
+  max_image_id: number | null;
 }

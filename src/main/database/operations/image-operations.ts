@@ -85,6 +85,13 @@ export class ImageOperations {
     return row?.seq ?? null;
   }
 
+  /** An image of the timelapse with this capture time and size (import's duplicate test). */
+  findSameFrame(timelapseId: number, capturedAt: number, fileSize: number): number | undefined {
+    return this.sql<[number, number, number], { id: number }>(
+      'SELECT id FROM images WHERE timelapse_id = ? AND captured_at = ? AND file_size = ? LIMIT 1',
+    ).get(timelapseId, capturedAt, fileSize)?.id;
+  }
+
   latestForCamera(cameraId: number): ImageRow | undefined {
     return this.sql<[number], ImageRow>(
       'SELECT * FROM images WHERE camera_id = ? ORDER BY captured_at DESC, id DESC LIMIT 1',

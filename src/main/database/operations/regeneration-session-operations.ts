@@ -7,13 +7,7 @@ import type { JobStatus, RegenerationSessionRow } from '../types';
  * session covers (those up to max_image_id when it started), `queued` the jobs
  * created so far, `queue_cursor` the last image id visited.
  */
-export interface RegenerationSessionRecord extends RegenerationSessionRow {
-  queue_cursor: number;
-  queue_done: 0 | 1;
-  image_limit: number | null;
-  queued: number;
-  max_image_id: number | null;
-}
+export type RegenerationSessionRecord = RegenerationSessionRow;
 
 export interface NewRegenerationSession {
   timelapse_id: number | null;
