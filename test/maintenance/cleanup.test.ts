@@ -5,7 +5,7 @@ import { ValidationError } from '../../src/main/errors';
 import { ThumbnailService } from '../../src/main/maintenance/thumbnail-service';
 import type { SettingsService } from '../../src/main/settings/settings-service';
 import { useTestLibrary } from '../helpers/temp-library';
-import { buildDamagedLibrary, fileExists, treeFiles, type DamagedLibrary } from './fixture';
+import { buildDamagedLibrary, captureLateFrame, fileExists, treeFiles, type DamagedLibrary } from './fixture';
 
 describe('cleanup orphaned files', () => {
   const lib = useTestLibrary();
@@ -102,16 +102,7 @@ describe('cleanup orphaned files', () => {
     // Between the scan and the deletes cleanup reads its threshold: act there as a capture would.
     const settings = {
       get: (key: Parameters<SettingsService['get']>[0]) => {
-        core.ops.images.insert({
-          timelapse_id: fx.a.timelapseId,
-          camera_id: fx.a.cameraId,
-          file_path: 'cameras/late-frame.jpg',
-          captured_at: Date.now(),
-          day_number: 9,
-          clock: '120001',
-          seq: 0,
-          file_size: 1,
-        });
+        captureLateFrame(core, fx);
         unlinkSync(core.tree.resolve(fx.unclaimed[2]!.path));
         return core.settings.get(key);
       },

@@ -147,3 +147,17 @@ function write(path: string, data: Buffer): void {
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, data);
 }
+
+/** A frame captured while maintenance runs: it claims the name of the second unclaimed orphan. */
+export function captureLateFrame(core: Core, fx: DamagedLibrary): void {
+  core.ops.images.insert({
+    timelapse_id: fx.a.timelapseId,
+    camera_id: fx.a.cameraId,
+    file_path: 'cameras/late-frame.jpg',
+    captured_at: Date.now(),
+    day_number: 9,
+    clock: '120001',
+    seq: 0,
+    file_size: 1,
+  });
+}

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/main/errors';
 import { ThumbnailService } from '../../src/main/maintenance/thumbnail-service';
 import { makeTempDir, useTestLibrary } from '../helpers/temp-library';
-import { buildDamagedLibrary, fileExists, timelapseCounts, treeFiles } from './fixture';
+import { buildDamagedLibrary, captureLateFrame, fileExists, timelapseCounts, treeFiles } from './fixture';
 
 describe('repair orphaned thumbnails', () => {
   const lib = useTestLibrary();
@@ -129,16 +129,7 @@ describe('repair orphaned thumbnails', () => {
     expect(fileExists(core, fx.decoys[0]!)).toBe(true);
 
     // A frame captured meanwhile claims the second orphan's name: it is kept.
-    core.ops.images.insert({
-      timelapse_id: fx.a.timelapseId,
-      camera_id: fx.a.cameraId,
-      file_path: 'cameras/late-frame.jpg',
-      captured_at: Date.now(),
-      day_number: 9,
-      clock: '120001',
-      seq: 0,
-      file_size: 1,
-    });
+    captureLateFrame(core, fx);
     const outcome = await repair.deleteUnmatchedFiles([fx.unclaimed[0]!.path, fx.unclaimed[1]!.path]);
     expect({ deleted: outcome.files_deleted, kept: outcome.files_kept }).toEqual({ deleted: 1, kept: 1 });
     expect(fileExists(core, fx.unclaimed[0]!.path)).toBe(false);
