@@ -3,6 +3,7 @@ import sharp, { type Sharp } from 'sharp';
 import { calculateThumbnailDimensions, SMALL_SIZE, THUMBNAIL_SIZE, type Size } from './dimensions';
 import { ImageProcessingError } from './image-errors';
 import { decodeFailure, inspectImage, readImageBytes, type ImageHeader } from './image-input';
+import { shrinkOnLoadInput } from './shrink-on-load';
 
 /** One frame's work as a pool worker receives it: temp paths only, never real names. */
 export interface RenderJob {
@@ -28,9 +29,10 @@ export interface RenderOutcome {
 
 /**
  * Both variants from ONE decode of the frame: the JPEG is shrunk on load
- * straight to the small's size and encoded; the thumbnail is then made from
- * the small (an 800×450 JPEG shrunk on load again: about a millisecond, and
- * measured cheaper than handing raw pixels between pipelines). Output is
+ * (libjpeg's DCT scaling) to the nearest size above the small's, resized and
+ * encoded; the thumbnail is then made from the small (an 800×450 JPEG shrunk
+ * on load again: about a millisecond, and measured cheaper than handing raw
+ * pixels between pipelines). Output is
  * upright (EXIF orientation applied), sRGB, 3 channels, without metadata.
  * Writes the temp files only; the engine renames them into place.
  */
@@ -38,12 +40,14 @@ export async function renderVariants(job: RenderJob): Promise<RenderOutcome> {
   const started = performance.now();
   const bytes = await readImageBytes(job.sourcePath);
   const source = await inspectImage(bytes, job.limitInputPixels);
+  const decode = (size: Size) =>
+    resized(
+      frameDecoder(shrinkOnLoadInput(job.sourcePath, source, size), job.limitInputPixels),
+      size,
+    );
   const thumbnailSize = calculateThumbnailDimensions(source, THUMBNAIL_SIZE);
   if (!job.small) {
-    const thumbnail = await encodeTo(
-      job.thumbnail,
-      resized(frameDecoder(bytes, job.limitInputPixels), thumbnailSize),
-    );
+    const thumbnail = await encodeTo(job.thumbnail, decode(thumbnailSize));
     return {
       thumbnail: thumbnail.variant,
       small: null,
@@ -53,13 +57,7 @@ export async function renderVariants(job: RenderJob): Promise<RenderOutcome> {
   }
   const smallStarted = performance.now();
   const smallSize = calculateThumbnailDimensions(source, SMALL_SIZE);
-  const small = await encodeTo(
-    job.small,
-    resized(frameDecoder(bytes, job.limitInputPixels), smallSize),
-    {
-      optimiseCoding: false,
-    },
-  );
+  const small = await encodeTo(job.small, decode(smallSize), { optimiseCoding: false });
   const thumbnailStarted = performance.now();
   const thumbnail = await encodeTo(job.thumbnail, resized(sharp(small.data), thumbnailSize));
   const finished = performance.now();
@@ -75,9 +73,13 @@ export async function renderVariants(job: RenderJob): Promise<RenderOutcome> {
   };
 }
 
-/** failOn 'warning' (sharp's default, stated): corrupt entropy data fails the job instead of making a smeared thumbnail. */
-function frameDecoder(bytes: Buffer, limitInputPixels: number): Sharp {
-  return sharp(bytes, {
+/**
+ * Decodes from the file, not the bytes already read: only a file name can
+ * carry the JPEG load shrink. failOn 'warning' (sharp's default, stated):
+ * corrupt entropy data fails the job instead of making a smeared thumbnail.
+ */
+function frameDecoder(input: string, limitInputPixels: number): Sharp {
+  return sharp(input, {
     failOn: 'warning',
     limitInputPixels,
     sequentialRead: true,
