@@ -5,7 +5,7 @@
  * measured in one run: (a) naive sharp, two independent pipelines per frame;
  * (b) the engine (one decode per frame, worker pool); (c) the command-line
  * floor `djpeg -scale 1/N | cjpeg` and `vipsthumbnail`, where installed. All
- * methods keep the same number of frames in flight (the pool size) with one
+ * methods keep the same number of frames in flight (the engine's capacity) with one
  * libvips thread each, so ratios compare methods, not parallelism. Besides
  * wall-clock frames/s it reports CPU ms per frame (whole process, or the
  * tools' own CPU), which other load on a shared machine disturbs far less.
@@ -39,6 +39,8 @@ const MAKE_FRAMES_IN = args.includes('--make-frames')
   ? args[args.indexOf('--make-frames') + 1]
   : undefined;
 const POOL = option('pool', Math.max(1, availableParallelism()));
+/** Frames every method keeps in flight: as many as the engine runs at once (set once it exists). */
+let inFlight = POOL;
 const DISTINCT_FRAMES = Math.min(FRAMES, 6);
 const VALIDATIONS = Math.min(FRAMES, 60);
 const QUALITY = { small: 85, thumbnail: 80 };
@@ -246,7 +248,7 @@ const fps = (m: Measure) => (m.frames * 1000) / m.wallMs;
 const cpuPerFrame = (m: Measure) => m.cpuMs / m.frames;
 /** Median latency, or for tools run one lane per process the mean wall time a frame took. */
 const msPerFrame = (m: Measure) =>
-  m.latencies.length ? median(m.latencies) : (m.wallMs * POOL) / m.frames;
+  m.latencies.length ? median(m.latencies) : (m.wallMs * inFlight) / m.frames;
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -273,7 +275,7 @@ function naive(sharp: (input: string) => Sharp, sources: string[], resolution: R
       .toFile(join(dir, file));
   // What one writes without thinking about decodes: two full pipelines per frame.
   return (count: number) =>
-    inProcess(count, POOL, async (i) => {
+    inProcess(count, inFlight, async (i) => {
       await Promise.all([
         variant(sourceOf(sources, i), SMALL_SIZE, QUALITY.small, `${i}-small.jpg`),
         variant(sourceOf(sources, i), THUMBNAIL_SIZE, QUALITY.thumbnail, `${i}-thumb.jpg`),
@@ -286,7 +288,7 @@ function viaEngine(engine: ThumbnailEngine, sources: string[], resolution: Resol
   const temp = join(work, '.tmp');
   mkdirSync(temp, { recursive: true });
   return (count: number) =>
-    inProcess(count, POOL, async (i) => {
+    inProcess(count, inFlight, async (i) => {
       await engine.generate({
         sourcePath: sourceOf(sources, i),
         thumbnailPath: join(dir, `${i}-thumb.jpg`),
@@ -319,7 +321,7 @@ function djpegFloor(sources: string[], resolution: Resolution) {
   const small = jpegScale(size, SMALL_SIZE);
   const thumb = jpegScale(size, THUMBNAIL_SIZE);
   return (count: number) =>
-    commandLanes(count, POOL, (indices) =>
+    commandLanes(count, inFlight, (indices) =>
       indices
         .map((i) => {
           const source = sourceOf(sources, i);
@@ -336,7 +338,7 @@ function djpegFloor(sources: string[], resolution: Resolution) {
 function vipsthumbnail(sources: string[], resolution: Resolution) {
   const dir = out('vipsthumbnail', resolution);
   return (count: number) =>
-    commandLanes(count, POOL, (indices) => {
+    commandLanes(count, inFlight, (indices) => {
       const inputs = indices.map((i) => `'${sourceOf(sources, i)}'`).join(' ');
       return (
         `vipsthumbnail ${inputs} -s 800x600 -o '${dir}/%s-small.jpg[Q=${QUALITY.small},strip]'\n` +
@@ -355,7 +357,7 @@ async function validation(
   depth: 'header' | 'pixels',
 ): Promise<Measure> {
   const bytes = sources.map((source) => readFileSync(source));
-  return inProcess(VALIDATIONS, POOL, async (i) => {
+  return inProcess(VALIDATIONS, inFlight, async (i) => {
     const verdict = await engine.validate(bytes[i % bytes.length]!, { depth });
     if (!verdict.ok) throw new Error(`bench frame rejected: ${verdict.reason}`);
   });
@@ -394,7 +396,7 @@ async function writeFrames(dir: string) {
 async function main() {
   const cpus = availableParallelism();
   console.log(
-    `Timelapser thumbnail bench: ${FRAMES} frames per resolution and method, ${POOL} in flight, ${cpus} CPUs`,
+    `Timelapser thumbnail bench: ${FRAMES} frames per resolution and method, ${POOL} workers, ${cpus} CPUs`,
   );
   console.log(
     `load average at start: ${loadavg()
@@ -426,6 +428,8 @@ async function main() {
   // Peak RSS first, on a clean process: the engine alone over every 4K frame (also the warm-up).
   const baselineRss = process.resourceUsage().maxRSS / 1024;
   const engine = new ThumbnailEngine({ poolSize: POOL });
+  inFlight = figures.frames_in_flight = engine.stats.capacity;
+  console.log(`every method keeps ${inFlight} frames in flight (the engine's capacity)`);
   await viaEngine(engine, sources['4k'], '4k')(FRAMES);
   figures.peak_rss_mb = round(process.resourceUsage().maxRSS / 1024);
   console.log(

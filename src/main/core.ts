@@ -75,7 +75,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     generator: new ThumbnailGenerator(context, engine),
     retention,
     performance,
-    capacity: () => engine.stats.pool_size,
+    capacity: () => engine.stats.capacity,
     poolStats: () => engine.stats,
   });
   const thumbnails = new ThumbnailService(context, { throughput: () => performance.throughputPerSecond() });

@@ -87,19 +87,26 @@ describe('ThumbnailEngine.generate', () => {
     await decoded(tiny.thumbnail);
   });
 
-  it('turns an EXIF-rotated frame upright and drops the orientation tag', async () => {
-    const result = await generate('rotated.jpg', await exifRotatedJpeg(640, 480));
-    expect(result.source).toMatchObject({ width: 480, height: 640 });
-    expect(result.small).toMatchObject({ width: 450, height: 600 });
-    expect(result.thumbnail).toMatchObject({ width: 113, height: 150 });
-    for (const variant of [result.small!, result.thumbnail]) {
-      const metadata = await decoded(variant);
-      expect(metadata.orientation).toBeUndefined();
-      // Stored top-left marker, rotated 90° clockwise: it now sits top-right.
-      expect(await cornerColour(variant.path, 'top-right')).toEqual(near(MARKER_RGB));
-      expect(await cornerColour(variant.path, 'top-left')).not.toEqual(near(MARKER_RGB));
-    }
-  });
+  it.each([
+    // Decoded whole, and shrunk on load to half size (libjpeg scaling before the rotation).
+    [640, 480, { width: 450, height: 600 }, { width: 113, height: 150 }],
+    [1920, 1080, { width: 338, height: 600 }, { width: 84, height: 150 }],
+  ])(
+    'turns an EXIF-rotated %i×%i frame upright and drops the orientation tag',
+    async (width, height, small, thumbnail) => {
+      const result = await generate('rotated.jpg', await exifRotatedJpeg(width, height));
+      expect(result.source).toMatchObject({ width: height, height: width });
+      expect(result.small).toMatchObject(small);
+      expect(result.thumbnail).toMatchObject(thumbnail);
+      for (const variant of [result.small!, result.thumbnail]) {
+        const metadata = await decoded(variant);
+        expect(metadata.orientation).toBeUndefined();
+        // Stored top-left marker, rotated 90° clockwise: it now sits top-right.
+        expect(await cornerColour(variant.path, 'top-right')).toEqual(near(MARKER_RGB));
+        expect(await cornerColour(variant.path, 'top-left')).not.toEqual(near(MARKER_RGB));
+      }
+    },
+  );
 
   it.each([
     ['progressive JPEG', progressiveJpeg],
@@ -107,15 +114,31 @@ describe('ThumbnailEngine.generate', () => {
     ['greyscale JPEG', greyscaleJpeg],
     ['PNG with alpha', rgbaPng],
     ['WebP', webp],
-  ])('reads a %s and writes 3-channel sRGB JPEGs', async (_kind, make) => {
-    const result = await generate('input.img', await make(640, 480));
-    for (const variant of [result.small!, result.thumbnail]) {
-      const metadata = await decoded(variant);
-      expect(metadata.space).toBe('srgb');
-      expect(metadata.channels).toBe(3);
+  ])('reads a %s and writes 3-channel sRGB JPEGs, whole or shrunk on load', async (_kind, make) => {
+    for (const [width, height, small, thumbnail] of [
+      [640, 480, { width: 640, height: 480 }, { width: 200, height: 150 }],
+      [1920, 1080, { width: 800, height: 450 }, { width: 200, height: 113 }],
+    ] as const) {
+      const result = await generate(`input-${width}.img`, await make(width, height));
+      for (const variant of [result.small!, result.thumbnail]) {
+        const metadata = await decoded(variant);
+        expect(metadata.space).toBe('srgb');
+        expect(metadata.channels).toBe(3);
+      }
+      expect(result.small).toMatchObject(small);
+      expect(result.thumbnail).toMatchObject(thumbnail);
     }
-    expect(result.small).toMatchObject({ width: 640, height: 480 });
-    expect(result.thumbnail).toMatchObject({ width: 200, height: 150 });
+  });
+
+  it('handles frames so large that sharp picks its own load shrink', async () => {
+    // 7680×4320: an 8× load still leaves 4.8× to go for the thumbnail, where sharp reloads by file name.
+    const source = await baselineJpeg(7680, 4320);
+    const both = await generate('8k.jpg', source);
+    expect(both.small).toMatchObject({ width: 800, height: 450 });
+    expect(both.thumbnail).toMatchObject({ width: 200, height: 113 });
+    const thumbnailOnly = await generate('8k-thumbnail.jpg', source, { small: false });
+    expect(thumbnailOnly.thumbnail).toMatchObject({ width: 200, height: 113 });
+    await decoded(thumbnailOnly.thumbnail);
   });
 
   it('converts CMYK to sRGB colours, not raw ink values', async () => {
@@ -177,13 +200,19 @@ describe('ThumbnailEngine.generate', () => {
     const pending = requests.map((request) => engine.generate(request));
     const during = engine.stats;
     const before = during.completed_tasks;
-    expect(during.busy_workers).toBe(2);
-    expect(during.queued_tasks).toBe(4);
+    // Two workers, two frames each: four run, two wait.
+    expect(during).toMatchObject({
+      capacity: 4,
+      busy_workers: 2,
+      running_tasks: 4,
+      queued_tasks: 2,
+    });
     const results: GenerateResult[] = await Promise.all(pending);
     for (const result of results) expect(result.small).toMatchObject({ width: 800, height: 450 });
     expect(engine.stats).toMatchObject({
       pool_size: 2,
       busy_workers: 0,
+      running_tasks: 0,
       queued_tasks: 0,
       completed_tasks: before + 6,
     });
