@@ -23,18 +23,18 @@ export interface RenderOutcome {
   thumbnail: RenderedVariant;
   small: RenderedVariant | null;
   source: ImageHeader;
-  /** small_ms: the frame's decode plus the small's encode; thumbnail_ms: the thumbnail from the small. */
-  timings: { total_ms: number; small_ms?: number; thumbnail_ms?: number };
+  /** With a small: decode_ms reads and decodes the frame at the small's size, encode_ms writes both variants. */
+  timings: { total_ms: number; decode_ms?: number; encode_ms?: number };
 }
 
 /**
  * Both variants from ONE decode of the frame: the JPEG is shrunk on load
- * (libjpeg's DCT scaling) to the nearest size above the small's, resized and
- * encoded; the thumbnail is then made from the small (an 800×450 JPEG shrunk
- * on load again: about a millisecond, and measured cheaper than handing raw
- * pixels between pipelines). Output is
- * upright (EXIF orientation applied), sRGB, 3 channels, without metadata.
- * Writes the temp files only; the engine renames them into place.
+ * (libjpeg's DCT scaling) to the nearest size above the small's and resized
+ * to it; from those pixels, held raw, the small is encoded and the thumbnail
+ * resized and encoded side by side (re-decoding the small's JPEG for the
+ * thumbnail measured 4 % more CPU per frame). Output is upright (EXIF
+ * orientation applied), sRGB, 3 channels, without metadata. Writes the temp
+ * files only; the engine renames them into place.
  */
 export async function renderVariants(job: RenderJob): Promise<RenderOutcome> {
   const started = performance.now();
@@ -55,11 +55,15 @@ export async function renderVariants(job: RenderJob): Promise<RenderOutcome> {
       timings: { total_ms: performance.now() - started },
     };
   }
-  const smallStarted = performance.now();
-  const smallSize = calculateThumbnailDimensions(source, SMALL_SIZE);
-  const small = await encodeTo(job.small, decode(smallSize), { optimiseCoding: false });
-  const thumbnailStarted = performance.now();
-  const thumbnail = await encodeTo(job.thumbnail, resized(sharp(small.data), thumbnailSize));
+  const pixels = await rawPixels(decode(calculateThumbnailDimensions(source, SMALL_SIZE)));
+  const decoded = performance.now();
+  const [small, thumbnail] = await Promise.all([
+    encodeTo(job.small, pixels(), { optimiseCoding: false }),
+    encodeTo(
+      job.thumbnail,
+      pixels().resize(thumbnailSize.width, thumbnailSize.height, { fit: 'fill' }),
+    ),
+  ]);
   const finished = performance.now();
   return {
     thumbnail: thumbnail.variant,
@@ -67,10 +71,23 @@ export async function renderVariants(job: RenderJob): Promise<RenderOutcome> {
     source,
     timings: {
       total_ms: finished - started,
-      small_ms: thumbnailStarted - smallStarted,
-      thumbnail_ms: finished - thumbnailStarted,
+      decode_ms: decoded - started,
+      encode_ms: finished - decoded,
     },
   };
+}
+
+/** Runs a decode to raw pixels and answers a factory of pipelines over them. */
+async function rawPixels(pipeline: Sharp): Promise<() => Sharp> {
+  let decoded;
+  try {
+    decoded = await pipeline.raw().toBuffer({ resolveWithObject: true });
+  } catch (error) {
+    throw decodeFailure(error);
+  }
+  const { data, info } = decoded;
+  const raw = { width: info.width, height: info.height, channels: info.channels };
+  return () => sharp(data, { raw });
 }
 
 /**

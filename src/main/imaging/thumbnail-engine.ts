@@ -43,7 +43,7 @@ export interface GenerateResult {
   thumbnail: VariantResult;
   small: VariantResult | null;
   source: { width: number; height: number; format: string; size: number };
-  timings: { total_ms: number; small_ms?: number; thumbnail_ms?: number };
+  timings: { total_ms: number; decode_ms?: number; encode_ms?: number };
 }
 
 export interface ThumbnailEngineOptions {
