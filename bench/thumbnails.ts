@@ -22,6 +22,7 @@ import {
   THUMBNAIL_SIZE,
   type Size,
 } from '../src/main/imaging/dimensions';
+import { jpegLoadShrink } from '../src/main/imaging/shrink-on-load';
 import { ThumbnailEngine } from '../src/main/imaging/thumbnail-engine';
 
 const args = process.argv.slice(2);
@@ -42,7 +43,7 @@ const POOL = option('pool', Math.max(1, availableParallelism()));
 /** Frames every method keeps in flight: as many as the engine runs at once (set once it exists). */
 let inFlight = POOL;
 const DISTINCT_FRAMES = Math.min(FRAMES, 6);
-const VALIDATIONS = Math.min(FRAMES, 60);
+const VALIDATIONS = FRAMES;
 const QUALITY = { small: 85, thumbnail: 80 };
 const RESOLUTIONS = {
   '1080p': { width: 1920, height: 1080 },
@@ -300,19 +301,9 @@ function viaEngine(engine: ThumbnailEngine, sources: string[], resolution: Resol
     });
 }
 
-/** Largest libjpeg DCT scale 1/N (N ≤ 8) that still covers the variant: what shrink-on-load decodes. */
-function jpegScale(source: Size, target: Size): number {
-  const fit = calculateThumbnailDimensions(source, target);
-  let denominator = 1;
-  while (
-    denominator < 8 &&
-    source.width / (denominator * 2) >= fit.width &&
-    source.height / (denominator * 2) >= fit.height
-  ) {
-    denominator *= 2;
-  }
-  return denominator;
-}
+/** The libjpeg DCT scale 1/N the engine decodes at for this variant. */
+const jpegScale = (source: Size, target: Size) =>
+  jpegLoadShrink(source, calculateThumbnailDimensions(source, target));
 
 /** The floor: libjpeg-turbo decoding at the DCT scale and encoding, no resize, no colour management. */
 function djpegFloor(sources: string[], resolution: Resolution) {
@@ -331,6 +322,18 @@ function djpegFloor(sources: string[], resolution: Resolution) {
           );
         })
         .join('\n'),
+    );
+}
+
+/**
+ * The pixel check's floor: libjpeg decoding at 1/8 scale and throwing the
+ * pixels away. Any check that sees corrupt entropy data or a flat frame must
+ * read every entropy-coded bit, which is most of this cost.
+ */
+function djpegEighth(sources: string[]) {
+  return (count: number) =>
+    commandLanes(count, inFlight, (indices) =>
+      indices.map((i) => `djpeg -scale 1/8 '${sourceOf(sources, i)}' > /dev/null`).join('\n'),
     );
 }
 
@@ -452,7 +455,8 @@ async function main() {
       header: await validation(engine, sources[resolution], 'header'),
       pixels: await validation(engine, sources[resolution], 'pixels'),
     };
-    report(resolution, runs, checks, figures);
+    const eighth = cli.djpeg ? await djpegEighth(sources[resolution])(VALIDATIONS) : undefined;
+    report(resolution, runs, checks, figures, eighth);
   }
   await engine.close();
   printTargets(figures);
@@ -464,6 +468,7 @@ function report(
   runs: Record<string, Measure>,
   checks: Record<'header' | 'pixels', Measure>,
   figures: Record<string, number>,
+  eighth?: Measure,
 ) {
   const engine = runs.engine!;
   console.log(`\n${resolution}              ms/frame   frames/s   CPU ms/frame`);
@@ -500,6 +505,15 @@ function report(
     console.log(
       `  corruption check, depth ${depth}: ${cpuPerFrame(check).toFixed(2)} CPU ms (${(share * 100).toFixed(1)} % of generating the frame), ` +
         `${median(check.latencies).toFixed(2)} ms round trip`,
+    );
+  }
+  if (eighth) {
+    const floor = cpuPerFrame(eighth);
+    figures[`djpeg_eighth_cpu_ms_${resolution}`] = round(floor, 3);
+    figures[`djpeg_eighth_share_${resolution}`] = round(floor / cpuPerFrame(engine), 4);
+    console.log(
+      `  its floor, libjpeg's 1/8 decode alone (djpeg -scale 1/8 > /dev/null): ${floor.toFixed(2)} CPU ms ` +
+        `(${((floor / cpuPerFrame(engine)) * 100).toFixed(1)} % of generating the frame); pixel check ÷ floor ${(cpuPerFrame(checks.pixels) / floor).toFixed(2)}×`,
     );
   }
 }
