@@ -32,7 +32,9 @@ export interface CoreOptions extends OpenDatabaseOptions {
 }
 
 /** Folder import with the core's own corruption check and queue hook filled in. */
-export type FolderImport = (options: Omit<ImportFolderOptions, keyof CaptureDependencies>) => Promise<ImportFolderResult>;
+export type FolderImport = (
+  options: Omit<ImportFolderOptions, keyof CaptureDependencies>,
+) => Promise<ImportFolderResult>;
 
 /** The Electron-free core over one data root: database, file tree and every service. */
 export interface Core extends CoreContext {
@@ -66,7 +68,9 @@ export async function openCore(options: CoreOptions): Promise<Core> {
   const context: CoreContext = { db, ops, tree, settings, events: new EventBus() };
   const library = new LibraryService(ops, tree);
 
-  const engine = new ThumbnailEngine({ poolSize: options.poolSize ?? settings.get('thumbnail_pool_size') });
+  const engine = new ThumbnailEngine({
+    poolSize: options.poolSize ?? settings.get('thumbnail_pool_size'),
+  });
   const jobs = new ThumbnailJobService(context);
   const retention = new SmallRetention(context);
   const performance = new ThumbnailPerformanceService(context);
@@ -78,11 +82,16 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     capacity: () => engine.stats.capacity,
     poolStats: () => engine.stats,
   });
-  const thumbnails = new ThumbnailService(context, { throughput: () => performance.throughputPerSecond() });
+  const thumbnails = new ThumbnailService(context, {
+    throughput: () => performance.throughputPerSecond(),
+  });
 
   // Capture checks every frame in the engine's pool and hands saved frames to the queue.
   const captureDependencies: CaptureDependencies = {
-    validateFrame: (bytes) => engine.validate(bytes),
+    validateFrame: (bytes) =>
+      engine.validate(bytes, {
+        depth: settings.get('corruption_check') === 'quick' ? 'header' : 'pixels',
+      }),
     afterCapture: (image, camera) => void jobs.queueAfterCapture(image, camera),
   };
   const capture = new CaptureWorker(context, captureDependencies);

@@ -12,11 +12,22 @@ const fields = {
   thumbnail_job_batch_size: z.number().int().min(1).max(100),
   thumbnail_worker_interval: z.number().int().min(1).max(3600),
   thumbnail_max_retries: z.number().int().min(0).max(10),
-  thumbnail_cleanup_hours: z.number().int().min(1).max(24 * 365),
+  thumbnail_cleanup_hours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 365),
   thumbnail_quality: z.number().int().min(1).max(100),
   small_quality: z.number().int().min(1).max(100),
   /** Workers running sharp; 0 means one per CPU core. */
   thumbnail_pool_size: z.number().int().min(0).max(64),
+  /**
+   * Capture's corruption check. full decodes a tiny preview of every frame
+   * (corrupt data, "no signal" frames); quick reads only the bytes and the
+   * header (empty, truncated, not an image, too large or small): far cheaper
+   * on many 4K cameras, and generation still refuses corrupt data.
+   */
+  corruption_check: z.enum(['full', 'quick']),
   /** Cleanup refuses to delete more than this share of thumbnails unless forced. */
   cleanup_safety_threshold: z.number().min(0).max(1),
 };
@@ -36,6 +47,7 @@ export const DEFAULT_SETTINGS: Settings = {
   thumbnail_quality: 80,
   small_quality: 85,
   thumbnail_pool_size: 0,
+  corruption_check: 'full',
   cleanup_safety_threshold: 0.5,
 };
 

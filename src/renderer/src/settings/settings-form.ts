@@ -37,6 +37,16 @@ export const SETTING_FIELDS: FieldSpec[] = [
   { key: 'thumbnail_cleanup_hours', label: 'Keep finished jobs (h)', help: 'Completed and failed jobs older than this are removed.', kind: 'number' },
   { key: 'thumbnail_pool_size', label: 'Image workers', help: '0 means one per CPU core.', kind: 'number' },
   {
+    key: 'corruption_check',
+    label: 'Corruption check on capture',
+    help: 'Frames that fail it are discarded, not saved.',
+    kind: 'choice',
+    choices: [
+      { value: 'full', label: 'Full: also catches corrupt data and "no signal" frames' },
+      { value: 'quick', label: 'Quick: header and end marker only, for many 4K cameras' },
+    ],
+  },
+  {
     key: 'cleanup_safety_threshold',
     label: 'Cleanup safety threshold',
     help: 'Refuse a cleanup that would delete more than this share of thumbnails (0–1).',
