@@ -88,6 +88,7 @@ export class ThumbnailEngine {
   readonly #pool: Piscina<TaskMessage, TaskReply>;
   readonly #gate: TaskGate;
   readonly #poolSize: number;
+  readonly #capacity: number;
   readonly #taskTimeoutMs: number;
   readonly #limitInputPixels: number;
   #completed = 0;
@@ -98,7 +99,8 @@ export class ThumbnailEngine {
     this.#poolSize = options.poolSize || Math.max(1, availableParallelism());
     this.#taskTimeoutMs = options.taskTimeoutMs ?? DEFAULT_TASK_TIMEOUT_MS;
     this.#limitInputPixels = options.limitInputPixels ?? DEFAULT_LIMIT_INPUT_PIXELS;
-    this.#gate = new TaskGate(this.#poolSize * FRAMES_PER_WORKER);
+    this.#capacity = this.#poolSize * FRAMES_PER_WORKER;
+    this.#gate = new TaskGate(this.#capacity);
     this.#pool = new Piscina({
       filename: thumbnailTaskFile(),
       minThreads: 0,
@@ -118,7 +120,7 @@ export class ThumbnailEngine {
     const running = this.#gate.active;
     return {
       pool_size: this.#poolSize,
-      capacity: this.#poolSize * FRAMES_PER_WORKER,
+      capacity: this.#capacity,
       // piscina hands a task to an idle worker before doubling up on a busy one.
       busy_workers: Math.min(this.#poolSize, running),
       running_tasks: running,
