@@ -3,7 +3,7 @@ import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 
 // Every main-process entry shares one flat output folder, so a module can find a
-// sibling entry (the sharp worker) with `new URL('./x.js', import.meta.url)`.
+// sibling entry (the sharp and checkpoint workers) with `new URL('./x.js', import.meta.url)`.
 const flatOutput = { entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' };
 
 export default defineConfig({
@@ -14,6 +14,7 @@ export default defineConfig({
         input: {
           index: resolve('src/main/index.ts'),
           'thumbnail-task': resolve('src/main/imaging/thumbnail-task.ts'),
+          'checkpoint-task': resolve('src/main/database/checkpoint-task.ts'),
           cli: resolve('src/main/cli/index.ts'),
         },
         output: flatOutput,

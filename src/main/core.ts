@@ -62,7 +62,10 @@ export async function openCore(options: CoreOptions): Promise<Core> {
   await sweepTempFiles(tree.tempDirectory);
   const firstStart = !existsSync(tree.databasePath);
   const db = openDatabase(tree.databasePath, options);
-  const stopCheckpointer = startCheckpointer(db);
+  const checkpointer = startCheckpointer(db, {
+    file: tree.databasePath,
+    nativeBinding: options.nativeBinding,
+  });
   const ops = createOperations(db);
   const settings = new SettingsService(db);
   const context: CoreContext = { db, ops, tree, settings, events: new EventBus() };
@@ -130,7 +133,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
         await thumbnails.close();
         await worker.stop();
         await engine.close();
-        stopCheckpointer();
+        await checkpointer.stop();
         closeDatabase(db);
       })();
       return closing;

@@ -17,7 +17,7 @@ import {
   type TaskValue,
   type WorkerTestHooks,
 } from './task-protocol';
-import { thumbnailTaskFile } from './worker-file';
+import { workerEntry } from '../worker-entry';
 
 export interface GenerateRequest {
   /** Absolute, already contained by DataTree.resolve. */
@@ -102,7 +102,7 @@ export class ThumbnailEngine {
     this.#capacity = this.#poolSize * FRAMES_PER_WORKER;
     this.#gate = new TaskGate(this.#capacity);
     this.#pool = new Piscina({
-      filename: thumbnailTaskFile(),
+      filename: workerEntry('thumbnail-task', import.meta.url),
       minThreads: 0,
       maxThreads: this.#poolSize,
       concurrentTasksPerWorker: FRAMES_PER_WORKER,
