@@ -12,26 +12,39 @@ const PNG_IEND = [0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82];
 /** Encoders may pad after the JPEG end marker; more than this is not padding. */
 const MAX_JPEG_PADDING = 1024;
 
-export function sniffFormat(bytes: Uint8Array): FrameFormat | null {
-  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff)
-    return 'jpeg';
-  if (startsWith(bytes, PNG_SIGNATURE, 0)) return 'png';
-  if (ascii(bytes, 0, 4) === 'RIFF' && ascii(bytes, 8, 12) === 'WEBP') return 'webp';
+/** What the byte checks look at: the first and last bytes of a file, and its size. */
+export interface FileEnds {
+  head: Uint8Array;
+  tail: Uint8Array;
+  size: number;
+}
+
+/** Bytes to read from each end of a file for the checks (the JPEG padding allowance, with room). */
+export const END_BYTES = MAX_JPEG_PADDING + 16;
+
+/** The ends of bytes already in memory. */
+export function endsOf(bytes: Uint8Array): FileEnds {
+  return { head: bytes, tail: bytes, size: bytes.length };
+}
+
+export function sniffFormat(head: Uint8Array): FrameFormat | null {
+  if (head.length >= 3 && head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return 'jpeg';
+  if (startsWith(head, PNG_SIGNATURE, 0)) return 'png';
+  if (ascii(head, 0, 4) === 'RIFF' && ascii(head, 8, 12) === 'WEBP') return 'webp';
   return null;
 }
 
-/** True when the bytes end as a complete file of that format. */
-export function hasCompleteEnding(format: FrameFormat, bytes: Uint8Array): boolean {
+/** True when the file ends as a complete file of that format. */
+export function hasCompleteEnding(format: FrameFormat, { head, tail, size }: FileEnds): boolean {
   switch (format) {
     case 'jpeg':
-      return hasJpegEndMarker(bytes);
+      return hasJpegEndMarker(tail);
     case 'png':
-      return startsWith(bytes, PNG_IEND, bytes.length - PNG_IEND.length);
+      return startsWith(tail, PNG_IEND, tail.length - PNG_IEND.length);
     case 'webp':
-      return bytes.length >= 8 && riffLength(bytes) + 8 <= bytes.length;
+      return head.length >= 8 && riffLength(head) + 8 <= size;
   }
 }
-
 /** FF D9 (EOI) at the end, allowing a little zero padding after it. */
 function hasJpegEndMarker(bytes: Uint8Array): boolean {
   let end = bytes.length;

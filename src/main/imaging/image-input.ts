@@ -1,8 +1,15 @@
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import sharp from 'sharp';
 import { DEFAULT_LIMIT_INPUT_PIXELS } from './dimensions';
 import { ImageProcessingError, InvalidImageError, type ImageError } from './image-errors';
-import { hasCompleteEnding, sniffFormat, type FrameFormat } from './image-format';
+import {
+  END_BYTES,
+  endsOf,
+  hasCompleteEnding,
+  sniffFormat,
+  type FileEnds,
+  type FrameFormat,
+} from './image-format';
 
 /** No camera frame is this big on disk; larger files are refused unread. */
 const MAX_FILE_BYTES = 512 * 1024 * 1024;
@@ -27,6 +34,14 @@ export async function readImageBytes(input: string | Uint8Array): Promise<Buffer
 }
 
 async function readFileBytes(path: string): Promise<Buffer> {
+  return withFrameFile(path, (handle) => handle.readFile());
+}
+
+/** Opens a frame file, refuses one larger than any camera frame, and runs `read` on it. */
+async function withFrameFile<T>(
+  path: string,
+  read: (handle: FileHandle, size: number) => Promise<T>,
+): Promise<T> {
   let handle;
   try {
     handle = await open(path, 'r');
@@ -38,7 +53,7 @@ async function readFileBytes(path: string): Promise<Buffer> {
         { size },
       );
     }
-    return await handle.readFile();
+    return await read(handle, size);
   } catch (error) {
     throw readFailure(error, path);
   } finally {
@@ -68,17 +83,45 @@ function toBuffer(bytes: Uint8Array): Buffer {
 
 /**
  * The checks that need no pixel decode (well under a millisecond): a known
- * format by its signature, a parsable header, a complete ending, and a pixel
+ * format by its signature, a complete ending, a parsable header, and a pixel
  * count under the bomb limit. Throws InvalidImageError.
  */
 export async function inspectImage(
   bytes: Buffer,
   limitInputPixels = DEFAULT_LIMIT_INPUT_PIXELS,
 ): Promise<ImageHeader> {
-  const format = sniffFormat(bytes);
+  return inspect(endsOf(bytes), bytes, limitInputPixels);
+}
+
+/**
+ * inspectImage for a file, reading only its ends: the decoder reads the rest
+ * itself, so a 4K frame is not copied into memory twice.
+ */
+export async function inspectFile(
+  path: string,
+  limitInputPixels = DEFAULT_LIMIT_INPUT_PIXELS,
+): Promise<ImageHeader> {
+  const ends = await withFrameFile(path, async (handle, size) => {
+    const read = async (length: number, position: number) => {
+      const { buffer, bytesRead } = await handle.read(Buffer.alloc(length), 0, length, position);
+      return buffer.subarray(0, bytesRead);
+    };
+    const length = Math.min(size, END_BYTES);
+    return { head: await read(length, 0), tail: await read(length, size - length), size };
+  });
+  if (ends.size === 0) throw new InvalidImageError('empty', 'The image file is empty (0 bytes)');
+  return inspect(ends, path, limitInputPixels);
+}
+
+async function inspect(
+  ends: FileEnds,
+  input: Buffer | string,
+  limitInputPixels: number,
+): Promise<ImageHeader> {
+  const format = sniffFormat(ends.head);
   if (!format)
     throw new InvalidImageError('not_an_image', 'The file is not a JPEG, PNG or WebP image');
-  if (!hasCompleteEnding(format, bytes)) {
+  if (!hasCompleteEnding(format, ends)) {
     throw new InvalidImageError(
       'truncated',
       `The ${format} file is truncated: it lacks its end marker`,
@@ -86,7 +129,7 @@ export async function inspectImage(
   }
   let metadata;
   try {
-    metadata = await sharp(bytes, { limitInputPixels: false }).metadata();
+    metadata = await sharp(input, { limitInputPixels: false }).metadata();
   } catch (error) {
     throw decodeFailure(error);
   }
@@ -102,7 +145,7 @@ export async function inspectImage(
       },
     );
   }
-  return { format, width, height, size: bytes.length };
+  return { format, width, height, size: ends.size };
 }
 
 const DECODE_DEFECTS: [RegExp, InvalidImageError['reason']][] = [

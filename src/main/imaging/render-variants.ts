@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import sharp, { type Sharp } from 'sharp';
 import { calculateThumbnailDimensions, SMALL_SIZE, THUMBNAIL_SIZE, type Size } from './dimensions';
 import { ImageProcessingError } from './image-errors';
-import { decodeFailure, inspectImage, readImageBytes, type ImageHeader } from './image-input';
+import { decodeFailure, inspectFile, type ImageHeader } from './image-input';
 import { shrinkOnLoadInput } from './shrink-on-load';
 
 /** One frame's work as a pool worker receives it: temp paths only, never real names. */
@@ -38,8 +38,7 @@ export interface RenderOutcome {
  */
 export async function renderVariants(job: RenderJob): Promise<RenderOutcome> {
   const started = performance.now();
-  const bytes = await readImageBytes(job.sourcePath);
-  const source = await inspectImage(bytes, job.limitInputPixels);
+  const source = await inspectFile(job.sourcePath, job.limitInputPixels);
   const decode = (size: Size) =>
     resized(
       frameDecoder(shrinkOnLoadInput(job.sourcePath, source, size), job.limitInputPixels),
