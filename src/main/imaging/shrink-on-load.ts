@@ -32,9 +32,10 @@ export function shrinkOnLoadInput(
 ): string {
   if (source.format !== 'jpeg') return path;
   const shrink = jpegLoadShrink(source, target);
+  // libvips rounds a shrunk JPEG's size down (1/4 of 450 rows loads as 112).
   const loaded = {
-    width: Math.ceil(source.width / shrink),
-    height: Math.ceil(source.height / shrink),
+    width: Math.floor(source.width / shrink),
+    height: Math.floor(source.height / shrink),
   };
   const remaining = Math.min(loaded.width / target.width, loaded.height / target.height);
   return shrink > 1 && remaining < 3 ? `${path}[shrink=${shrink}]` : path;
