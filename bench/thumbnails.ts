@@ -228,14 +228,30 @@ function shell(script: string): Promise<number> {
   });
 }
 
-/** Two halves, alternating methods, so other load drifting over time lands on every method alike. */
+/** Rounds per comparison: more rounds spread drifting load more evenly, each adds a ramp-down. */
+const ROUNDS = 4;
+
+/**
+ * The frames in ROUNDS parts, every method in turn each round and a
+ * different method first each time, so load drifting over minutes (a shared
+ * VM's neighbours) lands on every method alike.
+ */
 async function alternating(
   methods: Record<string, (count: number) => Promise<Measure>>,
 ): Promise<Record<string, Measure>> {
-  const halves = [Math.ceil(FRAMES / 2), Math.floor(FRAMES / 2)].filter((n) => n > 0);
+  const parts = Array.from(
+    { length: ROUNDS },
+    (_, round) =>
+      Math.floor((FRAMES * (round + 1)) / ROUNDS) - Math.floor((FRAMES * round) / ROUNDS),
+  ).filter((n) => n > 0);
+  const entries = Object.entries(methods);
   const totals: Record<string, Measure> = {};
-  for (const count of halves) {
-    for (const [name, run] of Object.entries(methods)) {
+  for (const [round, count] of parts.entries()) {
+    const order = [
+      ...entries.slice(round % entries.length),
+      ...entries.slice(0, round % entries.length),
+    ];
+    for (const [name, run] of order) {
       const part = await run(count);
       const total = (totals[name] ??= { frames: 0, wallMs: 0, cpuMs: 0, latencies: [] });
       total.frames += part.frames;
