@@ -1,32 +1,25 @@
 import type { JobStatistics } from '../../../shared/contract';
 import { formatDuration, n } from '../format/reports';
 import { formatDateTime } from '../format/dates';
+import { Stat } from './Stat';
 
 export function JobQueueSection({ jobs }: { jobs: JobStatistics }) {
   return (
     <section className="card" aria-labelledby="queue-title">
       <h3 id="queue-title">Job queue</h3>
       <dl className="stat-grid">
-        <div>
-          <dt>Pending</dt>
-          <dd>{n(jobs.pending_jobs)}</dd>
-        </div>
-        <div>
-          <dt>Processing</dt>
-          <dd>{n(jobs.processing_jobs)}</dd>
-        </div>
-        <div>
-          <dt>Completed (24 h)</dt>
-          <dd>{n(jobs.completed_jobs_24h)}</dd>
-        </div>
-        <div>
-          <dt>Failed (24 h)</dt>
-          <dd className={jobs.failed_jobs_24h > 0 ? 'error-text' : undefined}>{n(jobs.failed_jobs_24h)}</dd>
-        </div>
-        <div>
-          <dt>Oldest pending</dt>
-          <dd>{jobs.oldest_pending_age_seconds === null ? '—' : formatDuration(jobs.oldest_pending_age_seconds)}</dd>
-        </div>
+        <Stat label="Pending" value={n(jobs.pending_jobs)} />
+        <Stat label="Processing" value={n(jobs.processing_jobs)} />
+        <Stat label="Completed (24 h)" value={n(jobs.completed_jobs_24h)} />
+        <Stat
+          label="Failed (24 h)"
+          value={n(jobs.failed_jobs_24h)}
+          valueClassName={jobs.failed_jobs_24h > 0 ? 'error-text' : undefined}
+        />
+        <Stat
+          label="Oldest pending"
+          value={jobs.oldest_pending_age_seconds === null ? '—' : formatDuration(jobs.oldest_pending_age_seconds)}
+        />
       </dl>
       {jobs.recent_failures.length > 0 && (
         <table className="data-table">

@@ -2,6 +2,7 @@ import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, T
 import type { PerformanceIssue, PerformanceStatistics, Recommendation } from '../../../shared/contract';
 import { n } from '../format/reports';
 import { CHART_COLORS } from './chart-colors';
+import { Stat } from './Stat';
 import { formatHourMinute } from '../format/dates';
 
 const ms = (value: number | null) => (value === null ? '—' : `${Math.round(value)} ms`);
@@ -21,26 +22,16 @@ export function PerformanceSection({ statistics, issues, recommendations }: Perf
     <section className="card" aria-labelledby="performance-title">
       <h3 id="performance-title">Generation performance</h3>
       <dl className="stat-grid">
-        <div>
-          <dt>Throughput</dt>
-          <dd>{statistics.throughput_per_second.toFixed(2)} images/s</dd>
-        </div>
-        <div>
-          <dt>Latency p50 / p95</dt>
-          <dd>
-            {ms(statistics.p50_ms)} / {ms(statistics.p95_ms)}
-          </dd>
-        </div>
-        <div>
-          <dt>Success rate</dt>
-          <dd>{statistics.success_rate === null ? '—' : `${(statistics.success_rate * 100).toFixed(1)}%`}</dd>
-        </div>
-        <div>
-          <dt>Workers</dt>
-          <dd>
-            {statistics.worker.busy_workers}/{statistics.worker.pool_size} busy, {n(statistics.worker.queue_depth)} queued
-          </dd>
-        </div>
+        <Stat label="Throughput" value={`${statistics.throughput_per_second.toFixed(2)} images/s`} />
+        <Stat label="Latency p50 / p95" value={`${ms(statistics.p50_ms)} / ${ms(statistics.p95_ms)}`} />
+        <Stat
+          label="Success rate"
+          value={statistics.success_rate === null ? '—' : `${(statistics.success_rate * 100).toFixed(1)}%`}
+        />
+        <Stat
+          label="Workers"
+          value={`${statistics.worker.busy_workers}/${statistics.worker.pool_size} busy, ${n(statistics.worker.queue_depth)} queued`}
+        />
       </dl>
       <figure className="chart" aria-label="Completed and failed generations per minute, with median latency">
         <ResponsiveContainer width="100%" height={240}>
