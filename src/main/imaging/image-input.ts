@@ -29,9 +29,11 @@ export interface ImageHeader {
  */
 export async function readImageBytes(input: string | Uint8Array): Promise<Buffer> {
   const bytes = typeof input === 'string' ? await readFileBytes(input) : toBuffer(input);
-  if (bytes.length === 0) throw new InvalidImageError('empty', 'The image file is empty (0 bytes)');
+  if (bytes.length === 0) throw emptyImage();
   return bytes;
 }
+
+const emptyImage = () => new InvalidImageError('empty', 'The image file is empty (0 bytes)');
 
 async function readFileBytes(path: string): Promise<Buffer> {
   return withFrameFile(path, (handle) => handle.readFile());
@@ -109,7 +111,7 @@ export async function inspectFile(
     const length = Math.min(size, END_BYTES);
     return { head: await read(length, 0), tail: await read(length, size - length), size };
   });
-  if (ends.size === 0) throw new InvalidImageError('empty', 'The image file is empty (0 bytes)');
+  if (ends.size === 0) throw emptyImage();
   return inspect(ends, path, limitInputPixels);
 }
 
