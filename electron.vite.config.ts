@@ -15,7 +15,7 @@ export default defineConfig({
           index: resolve('src/main/index.ts'),
           'thumbnail-task': resolve('src/main/imaging/thumbnail-task.ts'),
           'checkpoint-task': resolve('src/main/database/checkpoint-task.ts'),
-          cli: resolve('src/main/cli/index.ts'),
+          cli: resolve('src/main/adapters/cli/index.ts'),
         },
         output: flatOutput,
       },

@@ -17,12 +17,9 @@ import { dirname, join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { CameraService } from '../src/main/capture/camera-service';
 import type { CaptureTick } from '../src/main/capture/camera-runner';
-import { CaptureWorker } from '../src/main/capture/capture-worker';
 import { DemoSource } from '../src/main/capture/sources/demo-source';
 import { nextGridPoint } from '../src/main/capture/schedule';
-import { TimelapseService } from '../src/main/capture/timelapse-service';
 import { openCore, type Core } from '../src/main/core';
 import { writeTransaction } from '../src/main/database/connection';
 import { clockOf } from '../src/main/files/names';
@@ -153,8 +150,6 @@ async function warmUp(core: Core): Promise<void> {
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-capture-'));
-  const core = await openCore({ dataRoot: dir });
-  const maintenance = core.thumbnails;
   let phase: PhaseSamples | null = null;
   const lastTick = new Map<number, number>();
   const onTick = (tick: CaptureTick) => {
@@ -166,23 +161,17 @@ async function main(): Promise<void> {
     phase.late.push(tick.fired - tick.due);
     if (previous !== undefined) phase.interval.push(Math.abs(tick.fired - previous - INTERVAL_MS));
   };
+  const core = await openCore({ dataRoot: dir, capture: { onTick } });
+  const maintenance = core.thumbnails;
   core.events.subscribe((event) => {
     if (!phase) return;
     const ticked = event.type === 'frame_captured' ? lastTick.get(event.camera_id) : undefined;
     if (ticked !== undefined) phase.stored.push(performance.now() - ticked);
     if (event.type === 'job_completed') phase.thumbnails++;
   });
-  const capture = new CaptureWorker(core, {
-    validateFrame: (bytes) => core.engine.validate(bytes),
-    afterCapture: (image, camera) => {
-      core.jobs.queueAfterCapture(image, camera);
-    },
-    onTick,
-  });
+  const { capture, cameras, timelapses } = core;
   try {
     await seedArchive(core);
-    const cameras = new CameraService(core, core.library);
-    const timelapses = new TimelapseService(core, core.library);
     for (let i = 0; i < CAMERAS; i++) {
       const camera = cameras.create({
         name: `Demo ${i + 1}`,
@@ -191,7 +180,6 @@ async function main(): Promise<void> {
       });
       timelapses.start(camera.id);
     }
-    // The core's own capture worker stays off: this one reports its ticks.
 
     const measure = async (work: () => Promise<void>): Promise<PhaseSamples> => {
       const samples: PhaseSamples = {

@@ -1,13 +1,11 @@
 import { existsSync } from 'node:fs';
-import type { ImportFolderResult } from '../shared/capture-types';
-import {
-  CameraService,
-  CaptureWorker,
-  importFolder,
-  TimelapseService,
-  type CaptureDependencies,
-  type ImportFolderOptions,
-} from './capture';
+import type { ImportFolderResult } from '../shared/contract/capture';
+import { CaptureWorker, type CaptureWorkerOptions } from './capture/capture-worker';
+import { CameraService } from './catalogue/camera-service';
+import { ensureDemoCameras } from './catalogue/demo-cameras';
+import { LibraryService } from './catalogue/library-service';
+import { TimelapseService } from './catalogue/timelapse-service';
+import type { Host } from './api/host';
 import type { CoreContext } from './context';
 import { startCheckpointer } from './database/checkpointer';
 import { closeDatabase, openDatabase, type OpenDatabaseOptions } from './database/connection';
@@ -16,30 +14,39 @@ import { EventBus } from './events/event-bus';
 import { DataTree } from './files/data-tree';
 import { sweepTempFiles } from './files/file-operations';
 import { ThumbnailEngine } from './imaging/thumbnail-engine';
-import { LibraryService } from './library/library-service';
-import { ThumbnailService } from './maintenance/thumbnail-service';
+import { FramePipeline } from './ingest/frame-pipeline';
+import { importFolder, type ImportFolderOptions } from './ingest/import-folder';
+import type { ValidateFrame } from './ingest/types';
+import { ThumbnailService, type ThumbnailServiceOptions } from './maintenance/thumbnail-service';
 import { SmallRetention } from './queue/small-retention';
 import { ThumbnailGenerator } from './queue/thumbnail-generator';
 import { ThumbnailJobService } from './queue/thumbnail-job-service';
 import { ThumbnailPerformanceService } from './queue/thumbnail-performance-service';
 import { ThumbnailWorker } from './queue/thumbnail-worker';
+import { ImageService } from './serving/image-service';
 import { SettingsService } from './settings/settings-service';
+import { tokenStore, type TokenStore } from './settings/token-store';
 
 export interface CoreOptions extends OpenDatabaseOptions {
   dataRoot: string;
   /** sharp workers; default: the thumbnail_pool_size setting (0 = one per core). */
   poolSize?: number;
+  /** An engine the caller owns and closes (tests share one per file); default: the core's own. */
+  engine?: ThumbnailEngine;
+  /** The capture worker's sources, backoff and tick probe (tests and the capture bench). */
+  capture?: Omit<CaptureWorkerOptions, 'ingest'>;
+  /** The image shown when no variant exists (default: resources/placeholder.jpg). */
+  placeholderPath?: string;
+  /** Regeneration pacing and the orphan scan's age (tests and the maintenance bench). */
+  maintenance?: Omit<ThumbnailServiceOptions, 'throughput'>;
 }
 
-/** Folder import with the core's own corruption check and queue hook filled in. */
-export type FolderImport = (
-  options: Omit<ImportFolderOptions, keyof CaptureDependencies>,
-) => Promise<ImportFolderResult>;
+/** Folder import: the pipeline (queueing low, behind live captures) and the catalogue filled in. */
+export type FolderImport = (options: ImportFolderOptions) => Promise<ImportFolderResult>;
 
 /** The Electron-free core over one data root: database, file tree and every service. */
-export interface Core extends CoreContext {
-  /** The library was created by this open: the app and `serve` then add demo cameras. */
-  firstStart: boolean;
+export interface Core extends CoreContext, Host {
+  events: CoreContext['events'];
   library: LibraryService;
   engine: ThumbnailEngine;
   jobs: ThumbnailJobService;
@@ -49,14 +56,16 @@ export interface Core extends CoreContext {
   thumbnails: ThumbnailService;
   cameras: CameraService;
   timelapses: TimelapseService;
+  /** Live frames' way in (their jobs queue medium). */
+  pipeline: FramePipeline;
   capture: CaptureWorker;
   importFolder: FolderImport;
-  /** Starts the background workers (the app and `serve`; one-shot CLI commands do not). */
-  start(): void;
-  /** Stops capture and the workers, drains the pool and closes the database cleanly. */
-  close(): Promise<void>;
+  /** Image serving for HTTP and the app's protocol: the fallback chain, ETags, 304s. */
+  images: ImageService;
+  tokens: TokenStore;
 }
 
+/** The composition root: the only place that builds the core's services and wires them together. */
 export async function openCore(options: CoreOptions): Promise<Core> {
   const tree = new DataTree(options.dataRoot);
   await sweepTempFiles(tree.tempDirectory);
@@ -69,11 +78,10 @@ export async function openCore(options: CoreOptions): Promise<Core> {
   const ops = createOperations(db);
   const settings = new SettingsService(db);
   const context: CoreContext = { db, ops, tree, settings, events: new EventBus() };
-  const library = new LibraryService(ops, tree);
 
-  const engine = new ThumbnailEngine({
-    poolSize: options.poolSize ?? settings.get('thumbnail_pool_size'),
-  });
+  const library = new LibraryService(ops, tree);
+  const engine =
+    options.engine ?? new ThumbnailEngine({ poolSize: options.poolSize ?? settings.get('thumbnail_pool_size') });
   const jobs = new ThumbnailJobService(context);
   const retention = new SmallRetention(context);
   const performance = new ThumbnailPerformanceService(context);
@@ -86,18 +94,26 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     poolStats: () => engine.stats,
   });
   const thumbnails = new ThumbnailService(context, {
+    ...options.maintenance,
     throughput: () => performance.throughputPerSecond(),
   });
+  const cameras = new CameraService(context, library);
+  const timelapses = new TimelapseService(context, library, {
+    onTimelapseCompleted: (id) => retention.onTimelapseCompleted(id),
+  });
 
-  // Capture checks every frame in the engine's pool and hands saved frames to the queue.
-  const captureDependencies: CaptureDependencies = {
-    validateFrame: (bytes) =>
-      engine.validate(bytes, {
-        depth: settings.get('corruption_check') === 'quick' ? 'header' : 'pixels',
-      }),
+  // Every frame is checked in the engine's pool; saved frames go to the queue.
+  const validateFrame: ValidateFrame = (bytes) =>
+    engine.validate(bytes, { depth: settings.get('corruption_check') === 'quick' ? 'header' : 'pixels' });
+  const pipeline = new FramePipeline(context, {
+    validateFrame,
     afterCapture: (image, camera) => void jobs.queueAfterCapture(image, camera),
-  };
-  const capture = new CaptureWorker(context, captureDependencies);
+  });
+  const importPipeline = new FramePipeline(context, {
+    validateFrame,
+    afterCapture: (image, camera) => void jobs.queueAfterCapture(image, camera, 'low'),
+  });
+  const capture = new CaptureWorker(context, { ...options.capture, ingest: (frame) => pipeline.ingest(frame) });
 
   let closing: Promise<void> | undefined;
   return {
@@ -110,29 +126,30 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     performance,
     worker,
     thumbnails,
-    cameras: new CameraService(context, library),
-    timelapses: new TimelapseService(context, library, {
-      onTimelapseCompleted: (id) => retention.onTimelapseCompleted(id),
-    }),
+    cameras,
+    timelapses,
+    pipeline,
     capture,
-    // An import is bulk work: its frames queue low, behind live captures.
     importFolder: (importOptions) =>
-      importFolder(context, {
-        ...importOptions,
-        ...captureDependencies,
-        afterCapture: (image, camera) => void jobs.queueAfterCapture(image, camera, 'low'),
-      }),
+      importFolder(context, { pipeline: importPipeline, cameras, timelapses }, importOptions),
+    images: new ImageService(context, options.placeholderPath),
+    tokens: tokenStore(ops),
+    // A newcomer's first start shows a live wall of demo cameras at once.
+    ensureDemoCameras: () => void ensureDemoCameras(context),
+    whenRegenerationQueued: () => thumbnails.whenQueued(),
+    /** Starts the background workers (the app and `serve`; one-shot CLI commands do not). */
     start() {
       worker.start();
       thumbnails.start();
       capture.start();
     },
+    /** Stops capture and the workers, drains the pool and closes the database cleanly. */
     close() {
       closing ??= (async () => {
         await capture.stop();
         await thumbnails.close();
         await worker.stop();
-        await engine.close();
+        if (!options.engine) await engine.close();
         await checkpointer.stop();
         closeDatabase(db);
       })();

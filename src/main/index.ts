@@ -2,7 +2,6 @@ import { app, BrowserWindow, Menu } from 'electron';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createApi } from './api';
-import { ensureDemoCameras } from './capture';
 import { openCore, type Core } from './core';
 import { resolveDataRoot } from './files/default-data-root';
 import { registerIpc } from './shell/ipc';
@@ -66,7 +65,7 @@ async function start(): Promise<void> {
   disposers.push(registerIpc(api, core.events, window, { indexFile, devServerUrl }));
   Menu.setApplicationMenu(buildAppMenu(api, window));
   // A newcomer's first start shows a live wall of demo cameras at once.
-  if (core.firstStart) ensureDemoCameras(core);
+  if (core.firstStart) core.ensureDemoCameras();
   core.start();
 }
 

@@ -1,54 +1,14 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import sharp from 'sharp';
-import { afterEach, beforeEach } from 'vitest';
-import { createApi, type Api } from '../../src/main/api';
-import { openCore, type Core } from '../../src/main/core';
+import type { Core } from '../../src/main/core';
 import type { ImageRow } from '../../src/main/database/types';
 import type { VariantKind } from '../../src/main/files/names';
-import { cameraLikeJpeg, makeTempDir, seedCamera, seedFrame } from '../helpers/temp-library';
+import { cameraLikeJpeg, seedCamera, seedFrame, useTestLibrary, type TestLibrary } from '../helpers/temp-library';
 
-export interface ApiLibrary {
-  core: Core;
-  api: Api;
-  root: string;
-  cleanup(): Promise<void>;
-}
-
-/** A real core (one sharp worker) on a temporary data root, with the API over it. */
-export async function openApiLibrary(): Promise<ApiLibrary> {
-  const dir = makeTempDir('timelapser-api-');
-  const core = await openCore({ dataRoot: dir.path, poolSize: 1 });
-  return {
-    core,
-    api: createApi(core),
-    root: core.tree.root,
-    async cleanup() {
-      await core.close();
-      dir.remove();
-    },
-  };
-}
-
-/** A fresh API library per test, closed and removed afterwards. */
-export function useApiLibrary(): ApiLibrary {
-  let current: ApiLibrary | undefined;
-  beforeEach(async () => {
-    current = await openApiLibrary();
-  });
-  afterEach(async () => current?.cleanup());
-  return {
-    get core() {
-      return current!.core;
-    },
-    get api() {
-      return current!.api;
-    },
-    get root() {
-      return current!.root;
-    },
-    cleanup: () => current!.cleanup(),
-  };
+/** A fresh library per test with one sharp worker, and the API over it. */
+export function useApiLibrary(): TestLibrary {
+  return useTestLibrary({ poolSize: 1 });
 }
 
 const VARIANT_BOX: Record<VariantKind, { width: number; height: number }> = {

@@ -2,10 +2,10 @@ import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPERATION_NAMES, type OperationArgs, type OperationName } from '../../src/shared/contract';
-import type { RunningServer } from '../../src/main/http/server';
-import { cameraLikeJpeg, makeTempDir } from '../helpers/temp-library';
-import { callHttp, serve } from '../http/http-helpers';
-import { openApiLibrary, seedLibrary, type ApiLibrary } from './api-library';
+import type { RunningServer } from '../../src/main/adapters/http/server';
+import { callHttp, serve } from '../adapters/http/http-helpers';
+import { cameraLikeJpeg, makeTempDir, openTestLibrary, type TestLibrary } from '../helpers/temp-library';
+import { seedLibrary } from './api-library';
 
 /**
  * Every operation of the contract, run once as a direct call on library A and
@@ -32,13 +32,13 @@ const step = <N extends OperationName>(name: N, args: OperationArgs<N>, status =
   ({ name, args, status }) as Step;
 
 describe('contract: direct call and HTTP give identical results', () => {
-  let direct: ApiLibrary;
-  let overHttp: ApiLibrary;
+  let direct: TestLibrary;
+  let overHttp: TestLibrary;
   let server: RunningServer;
   const importDir = makeTempDir('timelapser-import-');
 
   beforeAll(async () => {
-    [direct, overHttp] = await Promise.all([openApiLibrary(), openApiLibrary()]);
+    [direct, overHttp] = await Promise.all([openTestLibrary({ poolSize: 1 }), openTestLibrary({ poolSize: 1 })]);
     await seedLibrary(direct.core);
     await seedLibrary(overHttp.core);
     server = await serve(overHttp);

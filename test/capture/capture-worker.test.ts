@@ -1,20 +1,11 @@
 import { existsSync } from 'node:fs';
 import sharp from 'sharp';
-import { afterEach, describe, expect, it } from 'vitest';
-import { CameraService } from '../../src/main/capture/camera-service';
+import { describe, expect, it } from 'vitest';
 import type { CaptureTick } from '../../src/main/capture/camera-runner';
-import { CaptureWorker } from '../../src/main/capture/capture-worker';
-import { ensureDemoCameras } from '../../src/main/capture/demo-cameras';
+import { ensureDemoCameras } from '../../src/main/catalogue/demo-cameras';
 import { DemoSource } from '../../src/main/capture/sources/demo-source';
-import { TimelapseService } from '../../src/main/capture/timelapse-service';
 import type { Core } from '../../src/main/core';
-import { SmallRetention } from '../../src/main/queue/small-retention';
-import { ThumbnailGenerator } from '../../src/main/queue/thumbnail-generator';
-import { ThumbnailJobService } from '../../src/main/queue/thumbnail-job-service';
-import { ThumbnailPerformanceService } from '../../src/main/queue/thumbnail-performance-service';
-import { ThumbnailWorker } from '../../src/main/queue/thumbnail-worker';
-import { useTestLibrary } from '../helpers/temp-library';
-import { captureDeps, framesOnDisk, imagesOf, tempFiles, useEngine, waitFor } from './support';
+import { framesOnDisk, imagesOf, tempFiles, useCaptureLibraries, useEngine, waitFor } from './support';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const never = new AbortController().signal;
@@ -65,41 +56,22 @@ describe('demo source', () => {
 });
 
 describe('capture worker', () => {
-  const lib = useTestLibrary();
   const pool = useEngine();
-  const stops: (() => Promise<void>)[] = [];
-  afterEach(async () => {
-    for (const stop of stops.splice(0).reverse()) await stop();
-  });
+  const openLibrary = useCaptureLibraries(pool);
 
-  function startCapture(core: Core, onTick?: (tick: CaptureTick) => void): CaptureWorker {
-    const worker = new CaptureWorker(core, { ...captureDeps(core, pool.engine), onTick });
-    stops.push(() => worker.stop());
-    worker.start();
-    return worker;
-  }
-
-  function startThumbnails(core: Core): ThumbnailWorker {
-    const jobs = new ThumbnailJobService(core);
-    const worker = new ThumbnailWorker(core, {
-      jobs,
-      generator: new ThumbnailGenerator(core, pool.engine),
-      retention: new SmallRetention(core),
-      performance: new ThumbnailPerformanceService(core),
-      capacity: () => 1,
-    });
-    stops.push(() => worker.stop());
-    worker.start();
-    return worker;
+  /** A library whose capture worker runs (the thumbnail worker only when a test starts it). */
+  async function capturing(onTick?: (tick: CaptureTick) => void): Promise<Core> {
+    const core = await openLibrary({ onTick });
+    core.capture.start();
+    return core;
   }
 
   it('turns an empty library into a live wall: demo frames on disk, rows, jobs and thumbnails', async () => {
-    const { core } = lib;
-    const cameras = new CameraService(core, core.library);
+    const core = await openLibrary();
     for (const camera of ensureDemoCameras(core, 2))
-      cameras.update(camera.id, { capture_interval_s: 1 });
-    startThumbnails(core);
-    startCapture(core);
+      core.cameras.update(camera.id, { capture_interval_s: 1 });
+    core.worker.start();
+    core.capture.start();
     const timelapses = core.ops.timelapses.list();
     await waitFor(
       () => timelapses.every((t) => core.ops.timelapses.getById(t.id)!.thumbnail_count >= 2),
@@ -126,17 +98,16 @@ describe('capture worker', () => {
   });
 
   it('follows camera changes: disable stops, enable resumes, a new interval restarts, delete forgets', async () => {
-    const { core } = lib;
-    const cameras = new CameraService(core, core.library);
+    const ticks: CaptureTick[] = [];
+    const core = await capturing((tick) => ticks.push(tick));
+    const { cameras, capture: worker } = core;
     const camera = cameras.create({
       name: 'Demo',
       source_type: 'demo',
       capture_interval_s: 1,
       source_options: { width: 320, height: 240 },
     });
-    const timelapse = new TimelapseService(core, core.library).start(camera.id);
-    const ticks: CaptureTick[] = [];
-    const worker = startCapture(core, (tick) => ticks.push(tick));
+    const timelapse = core.timelapses.start(camera.id);
     await waitFor(() => imagesOf(core, timelapse.id).length >= 1, 10_000, 'a first frame');
 
     cameras.setEnabled(camera.id, false);
@@ -162,40 +133,37 @@ describe('capture worker', () => {
   });
 
   it('keeps a fixed grid of capture times at the camera interval', async () => {
-    const { core } = lib;
-    const camera = new CameraService(core, core.library).create({
+    const ticks: CaptureTick[] = [];
+    const core = await capturing((tick) => ticks.push(tick));
+    const camera = core.cameras.create({
       name: 'Grid',
       source_type: 'demo',
       capture_interval_s: 1,
       source_options: { width: 320, height: 240 },
     });
-    new TimelapseService(core, core.library).start(camera.id);
-    const ticks: CaptureTick[] = [];
-    startCapture(core, (tick) => ticks.push(tick));
+    core.timelapses.start(camera.id);
     await waitFor(() => ticks.length >= 4, 10_000, 'four ticks');
     const spacing = ticks.slice(1, 4).map((t, i) => t.due - ticks[i]!.due);
     for (const gap of spacing) expect(gap).toBeCloseTo(1_000, 0);
   });
 
   it('keeps its grid while a slow grab runs: points during the grab are skipped, never bunched', async () => {
-    const { core } = lib;
-    const camera = new CameraService(core, core.library).create({
-      name: 'Slow',
-      source_type: 'demo',
-      capture_interval_s: 1,
-    });
-    const timelapse = new TimelapseService(core, core.library).start(camera.id);
     const ticks: CaptureTick[] = [];
-    const demo = new DemoSource(camera.id, { width: 320, height: 240 });
-    const worker = new CaptureWorker(core, {
-      ...captureDeps(core, pool.engine),
+    const demo = new DemoSource(1, { width: 320, height: 240 });
+    const core = await openLibrary({
       onTick: (tick) => ticks.push(tick),
       createSource: () => ({
         kind: 'poll',
         grab: async (signal) => (await sleep(1_500), demo.grab(signal)),
       }),
     });
-    stops.push(() => worker.stop());
+    const camera = core.cameras.create({
+      name: 'Slow',
+      source_type: 'demo',
+      capture_interval_s: 1,
+    });
+    const timelapse = core.timelapses.start(camera.id);
+    const worker = core.capture;
     worker.start();
     await waitFor(() => imagesOf(core, timelapse.id).length >= 3, 15_000, 'three slow frames');
     await worker.stop();
@@ -204,13 +172,13 @@ describe('capture worker', () => {
   });
 
   it('waits while a camera has no active timelapse and captures at once when one starts', async () => {
-    const { core } = lib;
-    const camera = new CameraService(core, core.library).create({
+    const core = await capturing();
+    const worker = core.capture;
+    const camera = core.cameras.create({
       name: 'Idle',
       source_type: 'demo',
       capture_interval_s: 3_600,
     });
-    const worker = startCapture(core);
     await waitFor(
       () => worker.status()[0]?.state === 'no_active_timelapse',
       10_000,
@@ -218,7 +186,7 @@ describe('capture worker', () => {
     );
     expect(worker.status()[0]!.next_attempt_at).not.toBeNull();
 
-    const timelapse = new TimelapseService(core, core.library).start(camera.id);
+    const timelapse = core.timelapses.start(camera.id);
     await waitFor(
       () => core.ops.cameras.getById(camera.id)!.last_capture_at,
       10_000,
@@ -228,14 +196,14 @@ describe('capture worker', () => {
   });
 
   it('stops cleanly: no capture after stop and no temp files left', async () => {
-    const { core } = lib;
-    const camera = new CameraService(core, core.library).create({
+    const core = await capturing();
+    const worker = core.capture;
+    const camera = core.cameras.create({
       name: 'Stop',
       source_type: 'demo',
       capture_interval_s: 1,
     });
-    const timelapse = new TimelapseService(core, core.library).start(camera.id);
-    const worker = startCapture(core);
+    const timelapse = core.timelapses.start(camera.id);
     await waitFor(() => imagesOf(core, timelapse.id).length >= 1, 10_000, 'a frame');
     await worker.stop();
     const count = imagesOf(core, timelapse.id).length;

@@ -3,15 +3,12 @@ import { mkdir, open, readdir, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CameraService } from '../../src/main/capture/camera-service';
-import { CaptureWorker } from '../../src/main/capture/capture-worker';
+import type { CaptureWorker } from '../../src/main/capture/capture-worker';
 import { REJECTED_SUBFOLDER } from '../../src/main/capture/sources/folder-source';
-import { TimelapseService } from '../../src/main/capture/timelapse-service';
 import type { Core } from '../../src/main/core';
 import { truncated } from '../helpers/images';
 import { cameraLikeJpeg, useTempDir, useTestLibrary } from '../helpers/temp-library';
 import {
-  captureDeps,
   framesOnDisk,
   imagesOf,
   liveJobsOf,
@@ -29,14 +26,14 @@ function exifTime(date: Date): string {
 }
 
 describe('watch-folder source', () => {
-  const lib = useTestLibrary();
-  const inbox = useTempDir('timelapser-inbox-');
   const pool = useEngine();
+  const lib = useTestLibrary(() => ({ engine: pool.engine, capture: { backoff: { baseMs: 1_000, maxMs: 1_000 } } }));
+  const inbox = useTempDir('timelapser-inbox-');
   let worker: CaptureWorker | undefined;
   afterEach(async () => worker?.stop());
 
   function folderCamera(core: Core, folder = inbox.path, withTimelapse = true) {
-    const camera = new CameraService(core, core.library).create({
+    const camera = core.cameras.create({
       name: 'FTP drop',
       source_type: 'folder',
       source_url: folder,
@@ -44,12 +41,9 @@ describe('watch-folder source', () => {
       capture_interval_s: 1,
     });
     const timelapse = withTimelapse
-      ? new TimelapseService(core, core.library).start(camera.id)
+      ? core.timelapses.start(camera.id)
       : undefined;
-    worker = new CaptureWorker(core, {
-      ...captureDeps(core, pool.engine),
-      backoff: { baseMs: 1_000, maxMs: 1_000 },
-    });
+    worker = core.capture;
     return { camera, timelapse };
   }
 
@@ -164,7 +158,7 @@ describe('watch-folder source', () => {
     );
     expect(existsSync(join(inbox.path, 'early.jpg'))).toBe(true);
 
-    const timelapse = new TimelapseService(core, core.library).start(camera.id);
+    const timelapse = core.timelapses.start(camera.id);
     await waitFor(
       () => !existsSync(join(inbox.path, 'early.jpg')),
       10_000,

@@ -3,15 +3,11 @@ import type { ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backoffDelayMs } from '../../src/main/capture/backoff';
 import { nextGridPoint } from '../../src/main/capture/schedule';
-import { CameraService } from '../../src/main/capture/camera-service';
-import { CaptureWorker } from '../../src/main/capture/capture-worker';
 import { CaptureSourceError } from '../../src/main/capture/errors';
 import { HttpSource } from '../../src/main/capture/sources/http-source';
-import { TimelapseService } from '../../src/main/capture/timelapse-service';
 import { truncated } from '../helpers/images';
 import { cameraLikeJpeg, useTestLibrary } from '../helpers/temp-library';
 import {
-  captureDeps,
   framesOnDisk,
   imagesOf,
   liveJobsOf,
@@ -177,8 +173,8 @@ describe('backoff', () => {
 });
 
 describe('capture worker with an http camera', () => {
-  const lib = useTestLibrary();
   const pool = useEngine();
+  const lib = useTestLibrary(() => ({ engine: pool.engine, capture: { backoff: { baseMs: 1_000, maxMs: 2_000 } } }));
 
   it('backs off on failures, rejects corrupt frames, recovers by itself and clears the error', async () => {
     const { core } = lib;
@@ -190,19 +186,15 @@ describe('capture worker with an http camera', () => {
       if (step === 'fail') res.writeHead(503).end('busy');
       else sendJpeg(res, step === 'corrupt' ? truncated(good) : good);
     });
-    const cameras = new CameraService(core, core.library);
-    const camera = cameras.create({
+    const camera = core.cameras.create({
       name: 'Porch',
       source_type: 'http',
       source_url: `${server.url}/snap.jpg`,
       capture_interval_s: 1,
     });
-    const timelapse = new TimelapseService(core, core.library).start(camera.id);
+    const timelapse = core.timelapses.start(camera.id);
     const events = recordEvents(core, 'capture_failed', 'frame_rejected', 'frame_captured');
-    const worker = new CaptureWorker(core, {
-      ...captureDeps(core, pool.engine),
-      backoff: { baseMs: 1_000, maxMs: 2_000 },
-    });
+    const worker = core.capture;
     const failedStates: string[] = [];
     core.events.on('capture_failed', () => {
       failedStates.push(worker.status()[0]!.state);

@@ -3,14 +3,10 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CameraService } from '../../src/main/capture/camera-service';
-import { CaptureWorker } from '../../src/main/capture/capture-worker';
 import { CaptureSourceError, FfmpegNotFoundError } from '../../src/main/capture/errors';
 import { RtspSource } from '../../src/main/capture/sources/rtsp-source';
-import { TimelapseService } from '../../src/main/capture/timelapse-service';
 import { cameraLikeJpeg, useTestLibrary } from '../helpers/temp-library';
 import {
-  captureDeps,
   framesOnDisk,
   imagesOf,
   liveJobsOf,
@@ -114,8 +110,8 @@ describe('rtsp source', () => {
   describe.skipIf(rtspSkip !== null)(
     `over real RTSP/TCP on loopback${rtspSkip ? ` (skipped: ${rtspSkip})` : ''}`,
     () => {
-      const lib = useTestLibrary();
       const pool = useEngine();
+      const lib = useTestLibrary(() => ({ engine: pool.engine }));
       let server: ChildProcess;
       let url: string;
 
@@ -139,14 +135,14 @@ describe('rtsp source', () => {
 
       it('captures frames of a stream through the worker into the active timelapse', async () => {
         const { core } = lib;
-        const camera = new CameraService(core, core.library).create({
+        const camera = core.cameras.create({
           name: 'Stream',
           source_type: 'rtsp',
           source_url: url,
           capture_interval_s: 1,
         });
-        const timelapse = new TimelapseService(core, core.library).start(camera.id);
-        const worker = new CaptureWorker(core, captureDeps(core, pool.engine));
+        const timelapse = core.timelapses.start(camera.id);
+        const worker = core.capture;
         try {
           worker.start();
           await waitFor(

@@ -1,13 +1,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { readdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll } from 'vitest';
-import type { CaptureDependencies } from '../../src/main/capture/types';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { CoreContext } from '../../src/main/context';
-import type { CameraRow, ImageRow, JobRow } from '../../src/main/database/types';
+import type { Core, CoreOptions } from '../../src/main/core';
+import type { ImageRow, JobRow } from '../../src/main/database/types';
 import { ThumbnailEngine } from '../../src/main/imaging/thumbnail-engine';
-import { ThumbnailJobService } from '../../src/main/queue/thumbnail-job-service';
-import type { CoreEvent, CoreEventType } from '../../src/shared/events';
+import type { CoreEvent, CoreEventType } from '../../src/shared/contract/events';
+import { openTestLibrary, type TestLibrary } from '../helpers/temp-library';
 
 /** The real thumbnail engine (one pool worker) for the whole file; its validate is capture's corruption check. */
 export function useEngine(): { readonly engine: ThumbnailEngine } {
@@ -23,14 +23,19 @@ export function useEngine(): { readonly engine: ThumbnailEngine } {
   };
 }
 
-/** The dependencies the integrator wires: the engine's check and the queue's real capture hook. */
-export function captureDeps(ctx: CoreContext, engine: ThumbnailEngine): CaptureDependencies {
-  const jobs = new ThumbnailJobService(ctx);
-  return {
-    validateFrame: (bytes) => engine.validate(bytes),
-    afterCapture: (image: ImageRow, camera: CameraRow) => {
-      jobs.queueAfterCapture(image, camera);
-    },
+/**
+ * Libraries opened by a test with its own capture options (sources, backoff,
+ * tick probe), all on the file's shared engine; closed after each test.
+ */
+export function useCaptureLibraries(pool: { readonly engine: ThumbnailEngine }): (capture?: CoreOptions['capture']) => Promise<Core> {
+  const open: TestLibrary[] = [];
+  afterEach(async () => {
+    for (const library of open.splice(0).reverse()) await library.cleanup();
+  });
+  return async (capture = {}) => {
+    const library = await openTestLibrary({ engine: pool.engine, capture });
+    open.push(library);
+    return library.core;
   };
 }
 

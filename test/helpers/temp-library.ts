@@ -4,7 +4,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import sharp from 'sharp';
-import { openCore, type Core } from '../../src/main/core';
+import { createApi, type Api } from '../../src/main/api';
+import { openCore, type Core, type CoreOptions } from '../../src/main/core';
 import { clockOf } from '../../src/main/files/names';
 import type { ImageRow } from '../../src/main/database/types';
 
@@ -38,15 +39,24 @@ export interface SeededFrame {
 
 export interface TestLibrary {
   core: Core;
+  /** The contract's implementation over the core, as IPC, HTTP and the CLI get it. */
+  api: Api;
   root: string;
   cleanup(): Promise<void>;
 }
 
-export async function openTestLibrary(): Promise<TestLibrary> {
+export type TestLibraryOptions = Partial<Omit<CoreOptions, 'dataRoot'>>;
+
+/**
+ * The one way tests build a library: the real composition root on a fresh
+ * temporary data root, with the API over it.
+ */
+export async function openTestLibrary(options: TestLibraryOptions = {}): Promise<TestLibrary> {
   const dir = makeTempDir();
-  const core = await openCore({ dataRoot: dir.path });
+  const core = await openCore({ ...options, dataRoot: dir.path });
   return {
     core,
+    api: createApi(core),
     root: core.tree.root,
     async cleanup() {
       await core.close();
@@ -108,19 +118,26 @@ export function useTempDir(prefix?: string): { readonly path: string } {
   };
 }
 
-/** A fresh test library for each test, closed and removed afterwards. */
-export function useTestLibrary(): { readonly core: Core; readonly root: string } {
+/**
+ * A fresh test library for each test, closed and removed afterwards. Options
+ * given as a function are read per test (e.g. an engine shared by the file).
+ */
+export function useTestLibrary(options: TestLibraryOptions | (() => TestLibraryOptions) = {}): TestLibrary {
   let current: TestLibrary | undefined;
   beforeEach(async () => {
-    current = await openTestLibrary();
+    current = await openTestLibrary(typeof options === 'function' ? options() : options);
   });
   afterEach(async () => current?.cleanup());
   return {
     get core() {
       return current!.core;
     },
+    get api() {
+      return current!.api;
+    },
     get root() {
       return current!.root;
     },
+    cleanup: () => current!.cleanup(),
   };
 }

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openCore, type Core } from '../../src/main/core';
 import { ConflictError, NotFoundError, ValidationError } from '../../src/main/errors';
 import { ThumbnailService, type ThumbnailServiceOptions } from '../../src/main/maintenance/thumbnail-service';
-import type { CoreEvent } from '../../src/shared/events';
+import type { CoreEvent } from '../../src/shared/contract/events';
 import { useTestLibrary } from '../helpers/temp-library';
 import { buildDamagedLibrary } from './fixture';
 

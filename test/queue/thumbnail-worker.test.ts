@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import type { CoreEvent } from '../../src/shared/events';
+import type { CoreEvent } from '../../src/shared/contract/events';
 import type { Core } from '../../src/main/core';
 import { seedCamera, seedFrame, useTestLibrary } from '../helpers/temp-library';
 

@@ -1,5 +1,5 @@
 import type { CameraDto, ImageDto, OperationName } from '../../src/shared/contract';
-import type { CoreEvent } from '../../src/shared/events';
+import type { CoreEvent } from '../../src/shared/contract/events';
 import { ApiError, type ConnectionState, type Transport } from '../../src/renderer/src/api/transport';
 import { createApi, type Api } from '../../src/renderer/src/api/client';
 

@@ -1,5 +1,5 @@
 import type { CleanupResult, DeleteAllResult, RegenerationStatus, RepairResult } from '../../src/shared/contract';
-import type { TimelapseVerification, VerificationCounts } from '../../src/shared/maintenance-types';
+import type { TimelapseVerification, VerificationCounts } from '../../src/shared/contract/maintenance';
 
 /** Complete result shapes of the maintenance operations, for the UI tests to vary. */
 export function verification(patch: Partial<VerificationCounts> = {}): VerificationCounts {

@@ -1,5 +1,5 @@
-import type { CameraCaptureStatus } from '../../shared/capture-types';
-import { maskCredentials } from '../capture/credentials';
+import type { CameraCaptureStatus } from '../../shared/contract/capture';
+import { maskCredentials } from '../catalogue/credentials';
 import { imageEtag, imageHttpUrls, type CameraDto, type ImageDto, type TimelapseDto } from '../../shared/contract';
 import type { CameraRow, ImageRow, TimelapseRow } from '../database/types';
 

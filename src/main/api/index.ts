@@ -14,7 +14,7 @@ import type { CallContext } from './handlers/call-context';
 import { libraryHandlers } from './handlers/library';
 import { maintenanceHandlers } from './handlers/maintenance';
 import { systemHandlers } from './handlers/system';
-import { ImageService } from './image-service';
+import type { ImageService } from '../serving/image-service';
 
 export type { CallContext } from './handlers/call-context';
 
@@ -25,21 +25,17 @@ export type ApiHandlers = {
 
 export interface Api {
   readonly handlers: ApiHandlers;
-  readonly images: ImageService;
+  /** Image serving (HTTP routes and the app's protocol). */
+  readonly images: Pick<ImageService, 'serve'>;
   /** Validates `args` with the operation's schema and runs it; throws typed errors. */
   call<N extends OperationName>(name: N, args?: unknown, context?: CallContext): Promise<OperationResult<N>>;
   /** Like call, for any name from the wire, answering the spec's envelope; never throws. */
   invoke(name: unknown, args?: unknown): Promise<ApiResponse<unknown>>;
 }
 
-export interface ApiOptions {
-  /** The image shown when no variant exists (default: resources/placeholder.jpg). */
-  placeholderPath?: string;
-}
-
 /** The one implementation of the contract over the core; IPC, HTTP and the CLI all call this. */
-export function createApi(core: Core, options: ApiOptions = {}): Api {
-  const images = new ImageService(core, options.placeholderPath);
+export function createApi(core: Core): Api {
+  const { images } = core;
   const handlers: ApiHandlers = {
     ...libraryHandlers(core, images),
     ...maintenanceHandlers(core),

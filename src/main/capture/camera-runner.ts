@@ -1,12 +1,12 @@
-import type { CameraCaptureStatus, CaptureState } from '../../shared/capture-types';
+import type { CameraCaptureStatus, CaptureState } from '../../shared/contract/capture';
 import type { CoreContext } from '../context';
 import type { CameraRow, TimelapseRow } from '../database/types';
 import { backoffDelayMs, type BackoffOptions } from './backoff';
-import type { FramePipeline } from './frame-pipeline';
 import { nextGridPoint } from './schedule';
 import type { SourceFactory } from './sources';
 import type {
   FileDisposition,
+  FrameSink,
   FrameSource,
   IncomingFile,
   PollingSource,
@@ -24,7 +24,7 @@ export interface CaptureTick {
 
 export interface RunnerParts {
   ctx: CoreContext;
-  pipeline: FramePipeline;
+  ingest: FrameSink;
   createSource: SourceFactory;
   backoff: BackoffOptions;
   onTick?: (tick: CaptureTick) => void;
@@ -216,7 +216,7 @@ export class CameraRunner {
     bytes: Buffer,
     capturedAt: number,
   ): Promise<boolean> {
-    const outcome = await this.parts.pipeline.ingest({ camera, timelapse, bytes, capturedAt });
+    const outcome = await this.parts.ingest({ camera, timelapse, bytes, capturedAt });
     if (outcome.kind === 'stored') {
       this.failures = 0;
       this.lastError = null;

@@ -1,13 +1,14 @@
-import type { CameraCaptureStatus } from '../../shared/capture-types';
+import type { CameraCaptureStatus } from '../../shared/contract/capture';
 import type { CoreContext } from '../context';
 import type { CameraRow } from '../database/types';
 import type { BackoffOptions } from './backoff';
 import { CameraRunner, type CaptureTick } from './camera-runner';
-import { FramePipeline } from './frame-pipeline';
 import { sourceFactory, type SourceFactory } from './sources';
-import type { CaptureDependencies } from './types';
+import type { FrameSink } from './types';
 
-export interface CaptureWorkerOptions extends CaptureDependencies {
+export interface CaptureWorkerOptions {
+  /** Where grabbed frames go (the ingest pipeline). */
+  ingest: FrameSink;
   /** Defaults to the real sources (demo, http, rtsp, folder). */
   createSource?: SourceFactory;
   backoff?: BackoffOptions;
@@ -38,7 +39,6 @@ function sourceKey(camera: CameraRow): string {
  */
 export class CaptureWorker {
   private readonly runners = new Map<number, CameraRunner>();
-  private readonly pipeline: FramePipeline;
   private readonly createSource: SourceFactory;
   private unsubscribe: (() => void)[] = [];
   private changes: Promise<void> = Promise.resolve();
@@ -48,7 +48,6 @@ export class CaptureWorker {
     private readonly ctx: CoreContext,
     private readonly options: CaptureWorkerOptions,
   ) {
-    this.pipeline = new FramePipeline(ctx, options);
     this.createSource = options.createSource ?? sourceFactory(ctx.tree.root);
   }
 
@@ -120,7 +119,7 @@ export class CaptureWorker {
   private launch(camera: CameraRow, delayMs = firstDelayMs(camera)): void {
     const runner = new CameraRunner(camera, {
       ctx: this.ctx,
-      pipeline: this.pipeline,
+      ingest: this.options.ingest,
       createSource: this.createSource,
       backoff: this.options.backoff ?? {},
       onTick: this.options.onTick,

@@ -1,24 +1,4 @@
-import type { CameraRow, ImageRow } from '../database/types';
-
-/**
- * The thumbnail engine's corruption verdict, declared structurally so capture
- * depends on its shape, not its module.
- */
-export type FrameVerdict =
-  | { ok: true; width: number; height: number; format: string }
-  | { ok: false; reason: string; message: string };
-
-/** The engine's Buffer check; it runs in the engine's worker pool, never on the main thread. */
-export type ValidateFrame = (bytes: Buffer) => Promise<FrameVerdict>;
-
-/** The queue's capture hook: queues a medium job (or not, per settings). Must not throw. */
-export type AfterCapture = (image: ImageRow, camera: CameraRow) => void;
-
-/** What capture needs from outside: the corruption check and the queue hook. */
-export interface CaptureDependencies {
-  validateFrame: ValidateFrame;
-  afterCapture: AfterCapture;
-}
+import type { CameraRow, TimelapseRow } from '../database/types';
 
 /** A source asked for one frame at a time (demo, http, rtsp). */
 export interface PollingSource {
@@ -49,3 +29,20 @@ export interface WatchingSource {
 }
 
 export type FrameSource = PollingSource | WatchingSource;
+
+/** A grabbed frame, for the camera's active timelapse. */
+export interface GrabbedFrame {
+  camera: CameraRow;
+  timelapse: TimelapseRow;
+  bytes: Buffer;
+  capturedAt: number;
+}
+
+/** What became of a frame handed on; a refusal says why (the tile shows it). */
+export type FrameOutcome = { kind: 'stored' | 'duplicate' } | { kind: 'rejected'; reason: string; message: string };
+
+/**
+ * Where capture hands its frames: the ingest pipeline, wired by the
+ * composition root. Declared here, by its user, so capture does not depend on ingest.
+ */
+export type FrameSink = (frame: GrabbedFrame) => Promise<FrameOutcome>;

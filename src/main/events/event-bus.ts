@@ -1,4 +1,4 @@
-import type { CoreEvent, CoreEventOf, CoreEventType } from '../../shared/events';
+import type { CoreEvent, CoreEventOf, CoreEventType } from '../../shared/contract/events';
 
 type Listener<E> = (event: E) => void;
 

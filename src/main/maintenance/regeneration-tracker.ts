@@ -1,6 +1,6 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { z } from 'zod';
-import { NO_REGENERATION, type RegenerateOptions, type RegenerationStatus } from '../../shared/maintenance-types';
+import { NO_REGENERATION, type RegenerateOptions, type RegenerationStatus } from '../../shared/contract/maintenance';
 import type { CoreContext } from '../context';
 import { writeTransaction } from '../database/connection';
 import type { RegenerationSessionRecord, SessionJobCounts } from '../database/operations/regeneration-session-operations';

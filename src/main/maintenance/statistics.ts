@@ -1,4 +1,4 @@
-import type { ThumbnailStatistics, TimelapseThumbnailStats } from '../../shared/maintenance-types';
+import type { ThumbnailStatistics, TimelapseThumbnailStats } from '../../shared/contract/maintenance';
 import type { CoreContext } from '../context';
 import { NotFoundError } from '../errors';
 import type { OrphanCensus } from './orphan-census';

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import type { PerformanceIssue, PerformanceStatistics, Recommendation } from '../../shared/queue-types';
+import type { PerformanceIssue, PerformanceStatistics, Recommendation } from '../../shared/contract/queue';
 import type { CoreContext } from '../context';
 
 interface Sample {

@@ -2,9 +2,9 @@ import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../../shared/ipc';
 import type { Api } from '../api';
 import { errorResponse } from '../api';
-import { isTrustedRendererUrl, type RendererLocation } from '../api/renderer-origin';
+import { isTrustedRendererUrl, type RendererLocation } from './renderer-origin';
 import { TimelapserError } from '../errors';
-import type { EventBus } from '../events/event-bus';
+import type { EventFeed } from '../api/host';
 
 class UntrustedSenderError extends TimelapserError {
   constructor(url: string | undefined) {
@@ -17,7 +17,7 @@ class UntrustedSenderError extends TimelapserError {
  * validates arguments; here only the sender is checked (our window's main
  * frame showing our renderer). Every core event goes to the window.
  */
-export function registerIpc(api: Api, events: EventBus, window: BrowserWindow, renderer: RendererLocation): () => void {
+export function registerIpc(api: Api, events: EventFeed, window: BrowserWindow, renderer: RendererLocation): () => void {
   ipcMain.handle(IPC_INVOKE_CHANNEL, (event: IpcMainInvokeEvent, operation: unknown, args: unknown) => {
     const url = event.senderFrame?.url;
     if (window.isDestroyed() || event.sender !== window.webContents || !isTrustedRendererUrl(url, renderer)) {

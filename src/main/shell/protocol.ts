@@ -1,7 +1,7 @@
 import { protocol } from 'electron';
 import { IMAGE_SCHEME } from '../../shared/contract';
 import type { Api } from '../api';
-import { serveImageUrl } from '../api/image-response';
+import { serveImageUrl } from './image-response';
 
 /** Must run before the app is ready: images load like https (fetch, cache, CSP 'timelapser:'). */
 export function registerImageSchemePrivileges(): void {

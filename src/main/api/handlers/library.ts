@@ -1,11 +1,11 @@
-import type { CameraCaptureStatus } from '../../../shared/capture-types';
+import type { CameraCaptureStatus } from '../../../shared/contract/capture';
 import type { ParsedArgs } from '../../../shared/contract';
 import type { Core } from '../../core';
 import type { CameraRow } from '../../database/types';
 import { NotFoundError } from '../../errors';
-import { batchImages } from '../batch';
+import { batchImages } from '../../serving/batch';
 import { cameraDto, imageDto, timelapseDto } from '../dto';
-import type { ImageService } from '../image-service';
+import type { ImageService } from '../../serving/image-service';
 import type { CallContext } from './call-context';
 
 const DEFAULT_PAGE = 200;

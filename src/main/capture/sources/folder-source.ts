@@ -1,8 +1,8 @@
 import { mkdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
-import type { FolderSourceOptions } from '../../../shared/capture-types';
-import { captureTimeOf } from '../capture-time';
+import type { FolderSourceOptions } from '../../../shared/contract/capture';
+import { captureTimeOf } from '../../imaging/capture-time';
 import { CaptureSourceError } from '../errors';
 import type { FileHandler, WatchingSource } from '../types';
 import { waitUntilStable } from './stable-file';

@@ -1,6 +1,6 @@
 import type { CameraRow } from '../../database/types';
 import { CaptureSourceError } from '../errors';
-import { parseSourceConfig } from '../source-config';
+import { parseSourceConfig } from '../../catalogue/source-config';
 import type { FrameSource } from '../types';
 import { DemoSource } from './demo-source';
 import { FolderSource } from './folder-source';

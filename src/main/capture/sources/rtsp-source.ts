@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import type { RtspSourceOptions } from '../../../shared/capture-types';
+import type { RtspSourceOptions } from '../../../shared/contract/capture';
 import { CaptureSourceError, FfmpegNotFoundError } from '../errors';
 import type { PollingSource } from '../types';
 

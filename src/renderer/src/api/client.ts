@@ -1,5 +1,5 @@
 import type { OperationArgs, OperationName, OperationResult, ImageVariant } from '../../../shared/contract';
-import type { CoreEvent } from '../../../shared/events';
+import type { CoreEvent } from '../../../shared/contract/events';
 import { httpTransport } from './http-transport';
 import { ipcTransport } from './ipc-transport';
 import type { ConnectionState, ImageTarget, Transport } from './transport';

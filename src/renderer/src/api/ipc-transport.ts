@@ -1,4 +1,4 @@
-import type { CoreEvent } from '../../../shared/events';
+import type { CoreEvent } from '../../../shared/contract/events';
 import type { TimelapserBridge } from '../../../shared/ipc';
 import { cameraLatestSchemeUrl, imageSchemeUrl } from '../../../shared/contract';
 import { unwrap, withVersion, type Transport } from './transport';

@@ -1,4 +1,4 @@
-import type { CoreEvent } from '../../../shared/events';
+import type { CoreEvent } from '../../../shared/contract/events';
 import type { ImageVariant } from '../../../shared/contract';
 
 /** The event stream's health, as the connection badge shows it. */

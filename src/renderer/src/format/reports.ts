@@ -5,7 +5,7 @@ import type {
   RegenerationStatus,
   RepairResult,
 } from '../../../shared/contract';
-import type { FileProblem, VerificationCounts } from '../../../shared/maintenance-types';
+import type { FileProblem, VerificationCounts } from '../../../shared/contract/maintenance';
 import { formatTime } from './dates';
 
 /** Results in words, as the spec reports them ("47/50 thumbnails valid, 3 missing files"). */

@@ -1,4 +1,4 @@
-import { settingsPatchSchema, type SettingKey, type Settings, type SettingsPatch } from '../../../shared/settings';
+import { settingsPatchSchema, type SettingKey, type Settings, type SettingsPatch } from '../../../shared/contract/settings';
 
 /** How each setting is edited and explained. Order is the form's order. */
 export interface FieldSpec {

@@ -6,8 +6,8 @@ import type {
   RepairResult,
   SystemVerification,
 } from '../../../shared/contract';
-import { NO_REGENERATION } from '../../../shared/maintenance-types';
-import type { CoreEvent } from '../../../shared/events';
+import { NO_REGENERATION } from '../../../shared/contract/maintenance';
+import type { CoreEvent } from '../../../shared/contract/events';
 import type { Api } from '../api/client';
 import { errorMessage } from '../api/transport';
 

@@ -1,0 +1,64 @@
+import type { ApiErrorBody } from '../../../shared/contract';
+import { errorResponse } from '../../api';
+import { UsageError } from './args';
+
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+export interface Output {
+  json: boolean;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+}
+
+/** Success: with --json the HTTP API's exact body, else a readable summary. */
+export function printData(out: Output, data: unknown, title?: string): void {
+  if (out.json) {
+    out.stdout.write(`${JSON.stringify({ success: true, data })}\n`);
+    return;
+  }
+  if (title) out.stdout.write(`${title}\n`);
+  out.stdout.write(`${formatHuman(data, title ? 1 : 0)}\n`);
+}
+
+/** Failure: the spec's error body (--json on stdout), else a message on stderr; answers the exit code. */
+export function printError(out: Output, error: unknown): number {
+  const body: ApiErrorBody = errorResponse(error);
+  const code = error instanceof UsageError || body.status_code === 400 ? EXIT.usage : EXIT.failed;
+  if (out.json) out.stdout.write(`${JSON.stringify(body)}\n`);
+  else {
+    out.stderr.write(`timelapser: ${body.error}\n`);
+    const { code: _code, ...details } = body.details;
+    if (Object.keys(details).length > 0) out.stderr.write(`${formatHuman(details, 1)}\n`);
+    if (error instanceof UsageError) out.stderr.write('Run "timelapser --help" for usage.\n');
+  }
+  return code;
+}
+
+/** Nested data as indented "key: value" lines. */
+export function formatHuman(value: unknown, depth = 0): string {
+  const pad = '  '.repeat(depth);
+  if (Array.isArray(value)) {
+    if (value.length === 0) return `${pad}(none)`;
+    return value
+      .map((item) => (isObject(item) ? `${pad}-\n${formatHuman(item, depth + 1)}` : `${pad}- ${scalar(item)}`))
+      .join('\n');
+  }
+  if (!isObject(value)) return `${pad}${scalar(value)}`;
+  return Object.entries(value)
+    .map(([key, item]) => {
+      const label = key.replace(/_/g, ' ');
+      if (isObject(item) || (Array.isArray(item) && item.length > 0)) return `${pad}${label}:\n${formatHuman(item, depth + 1)}`;
+      return `${pad}${label}: ${Array.isArray(item) ? '(none)' : scalar(item)}`;
+    })
+    .join('\n');
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function scalar(value: unknown): string {
+  if (value === null || value === undefined) return '-';
+  if (typeof value === 'number' && !Number.isInteger(value)) return value.toFixed(2);
+  return String(value);
+}

@@ -1,0 +1,21 @@
+import type { CameraRow, ImageRow } from '../database/types';
+
+/**
+ * The thumbnail engine's corruption verdict, declared structurally so ingest
+ * depends on its shape, not its module.
+ */
+export type FrameVerdict =
+  | { ok: true; width: number; height: number; format: string }
+  | { ok: false; reason: string; message: string };
+
+/** The engine's Buffer check; it runs in the engine's worker pool, never on the main thread. */
+export type ValidateFrame = (bytes: Buffer) => Promise<FrameVerdict>;
+
+/** The queue's capture hook: queues a medium job (or not, per settings). Must not throw. */
+export type AfterCapture = (image: ImageRow, camera: CameraRow) => void;
+
+/** What ingest needs from outside: the corruption check and the queue hook. */
+export interface IngestDependencies {
+  validateFrame: ValidateFrame;
+  afterCapture: AfterCapture;
+}

@@ -1,0 +1,177 @@
+import { constants, existsSync, readFileSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { imageEtag, type ImageVariant } from '../../shared/contract';
+import type { ImageRow } from '../database/types';
+import { NotFoundError, PathOutsideRootError } from '../errors';
+import type { CoreContext } from '../context';
+
+/** Which picture a request names: one image, or a camera's latest frame. */
+export type ImageTarget = { kind: 'image'; imageId: number } | { kind: 'camera-latest'; cameraId: number };
+
+export interface ImageReply {
+  status: 200 | 304;
+  headers: Record<string, string>;
+  /** The bytes to send (absent on 304). */
+  body?: Readable | Buffer;
+}
+
+/** The cascade: the requested variant, then the larger ones, then the smaller ones, then the placeholder. */
+export const FALLBACK_CHAIN: Record<ImageVariant, readonly ImageVariant[]> = {
+  thumbnail: ['thumbnail', 'small', 'full'],
+  small: ['small', 'full', 'thumbnail'],
+  full: ['full', 'small', 'thumbnail'],
+};
+
+export const CACHE_CONTROL = {
+  /** Camera latest images change with every capture. */
+  cameraLatest: 'public, max-age=300, s-maxage=300',
+  /** An image's variants are fixed once made. */
+  image: 'public, max-age=3600, s-maxage=3600',
+  /** The placeholder stands in until a real variant exists: never cache it. */
+  placeholder: 'no-store',
+} as const;
+
+export const VARIANT_HEADER = 'x-timelapser-variant';
+
+export interface OpenedVariant {
+  variant: ImageVariant;
+  handle: FileHandle;
+  size: number;
+}
+
+// O_NOFOLLOW: a variant swapped for a symlink after resolve() still is not followed.
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0);
+
+/**
+ * Image serving shared by HTTP and the Electron protocol: path-contained (every
+ * stored path goes through tree.resolve), the cascading fallback, the spec's
+ * ETag and Cache-Control, and 304 on If-None-Match.
+ */
+export class ImageService {
+  private placeholder: Buffer | undefined;
+
+  constructor(
+    private readonly core: Pick<CoreContext, 'ops' | 'tree'>,
+    private readonly placeholderPath = findPlaceholder(),
+  ) {}
+
+  async serve(target: ImageTarget, size: ImageVariant, ifNoneMatch?: string): Promise<ImageReply> {
+    const row = this.rowFor(target);
+    const cacheControl = target.kind === 'camera-latest' ? CACHE_CONTROL.cameraLatest : CACHE_CONTROL.image;
+    if (!row) return this.placeholderReply();
+    const etag = imageEtag(row.id, row.captured_at);
+    if (ifNoneMatch && etagMatches(ifNoneMatch, etag)) {
+      return { status: 304, headers: { etag, 'cache-control': cacheControl } };
+    }
+    const opened = await this.openFirst(row, FALLBACK_CHAIN[size]);
+    if (!opened) return this.placeholderReply();
+    return {
+      status: 200,
+      headers: {
+        'content-type': 'image/jpeg',
+        'content-length': String(opened.size),
+        etag,
+        'cache-control': cacheControl,
+        [VARIANT_HEADER]: opened.variant,
+      },
+      body: opened.handle.createReadStream(),
+    };
+  }
+
+  /** The first variant of `chain` whose file opens as a regular file inside the root. */
+  async openFirst(row: ImageRow, chain: readonly ImageVariant[]): Promise<OpenedVariant | null> {
+    for (const variant of chain) {
+      const opened = await this.openVariant(row, variant);
+      if (opened) return opened;
+    }
+    return null;
+  }
+
+  placeholderBytes(): Buffer {
+    this.placeholder ??= readFileSync(this.placeholderPath);
+    return this.placeholder;
+  }
+
+  /** The image row, or null for a camera without frames; 404 for an unknown image or camera. */
+  private rowFor(target: ImageTarget): ImageRow | null {
+    if (target.kind === 'image') {
+      const row = this.core.ops.images.getById(target.imageId);
+      if (!row) throw new NotFoundError('Image not found', { image_id: target.imageId });
+      return row;
+    }
+    if (!this.core.ops.cameras.getById(target.cameraId)) {
+      throw new NotFoundError('Camera not found', { camera_id: target.cameraId });
+    }
+    return this.core.ops.images.latestForCamera(target.cameraId) ?? null;
+  }
+
+  private async openVariant(row: ImageRow, variant: ImageVariant): Promise<OpenedVariant | null> {
+    const stored = variant === 'thumbnail' ? row.thumbnail_path : variant === 'small' ? row.small_path : row.file_path;
+    if (!stored) return null;
+    let absolute: string;
+    try {
+      absolute = this.core.tree.resolve(stored);
+    } catch (error) {
+      if (!(error instanceof PathOutsideRootError)) throw error;
+      console.warn(`image ${row.id}: refusing ${variant} path outside the data root: ${stored}`);
+      return null;
+    }
+    let handle: FileHandle;
+    try {
+      handle = await open(absolute, OPEN_FLAGS);
+    } catch (error) {
+      if (isMissing(error)) return null;
+      throw error;
+    }
+    const stats = await handle.stat();
+    if (!stats.isFile()) {
+      await handle.close();
+      return null;
+    }
+    return { variant, handle, size: stats.size };
+  }
+
+  private placeholderReply(): ImageReply {
+    const bytes = this.placeholderBytes();
+    return {
+      status: 200,
+      headers: {
+        'content-type': this.placeholderPath.endsWith('.png') ? 'image/png' : 'image/jpeg',
+        'content-length': String(bytes.length),
+        'cache-control': CACHE_CONTROL.placeholder,
+        [VARIANT_HEADER]: 'placeholder',
+      },
+      body: bytes,
+    };
+  }
+}
+
+/** If-None-Match: a list of (possibly weak) tags, or `*`. */
+export function etagMatches(header: string, etag: string): boolean {
+  return header
+    .split(',')
+    .map((tag) => tag.trim().replace(/^W\//, ''))
+    .some((tag) => tag === '*' || tag === etag);
+}
+
+function isMissing(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException).code;
+  // ELOOP: the final component is a symlink (O_NOFOLLOW); ENOTDIR: a parent is a file.
+  return code === 'ENOENT' || code === 'ELOOP' || code === 'ENOTDIR' || code === 'EMLINK';
+}
+
+/**
+ * resources/placeholder.jpg, found from this module: src/main/api in tests,
+ * out/main in a build (also inside the app's asar archive).
+ */
+export function findPlaceholder(from = import.meta.dirname): string {
+  let dir = from;
+  for (let depth = 0; depth < 6; depth++) {
+    const candidate = join(dir, 'resources', 'placeholder.jpg');
+    if (existsSync(candidate)) return candidate;
+    dir = dirname(dir);
+  }
+  throw new Error(`resources/placeholder.jpg not found above ${from}`);
+}

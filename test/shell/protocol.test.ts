@@ -1,0 +1,106 @@
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import sharp from 'sharp';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { cameraLatestSchemeUrl, imageSchemeUrl } from '../../src/shared/contract';
+import { serveImageUrl } from '../../src/main/shell/image-response';
+import { parseImageUrl } from '../../src/main/serving/image-url';
+import { isTrustedRendererUrl } from '../../src/main/shell/renderer-origin';
+import { seedLibrary, useApiLibrary } from '../api/api-library';
+
+describe('timelapser: URLs', () => {
+  it('parses only the three image forms, ids only', () => {
+    expect(parseImageUrl(imageSchemeUrl(12, 'small'))).toEqual({ target: { kind: 'image', imageId: 12 }, size: 'small' });
+    expect(parseImageUrl('timelapser://images/5/serve?size=full')).toEqual({ target: { kind: 'image', imageId: 5 }, size: 'full' });
+    expect(parseImageUrl('timelapser://images/5/small?v=17')).toEqual({ target: { kind: 'image', imageId: 5 }, size: 'small' });
+    expect(parseImageUrl('timelapser://images/5/serve?size=full&v=2')?.size).toBe('full');
+    expect(parseImageUrl('timelapser://images/5/serve')).toEqual({ target: { kind: 'image', imageId: 5 }, size: 'thumbnail' });
+    expect(parseImageUrl(cameraLatestSchemeUrl(3, 'thumbnail'))).toEqual({
+      target: { kind: 'camera-latest', cameraId: 3 },
+      size: 'thumbnail',
+    });
+    for (const url of [
+      'timelapser://images/../../etc/passwd',
+      'timelapser://images/1/..%2F..%2Fsecret',
+      'timelapser://images/%2e%2e/thumbnail',
+      'timelapser://images/0/thumbnail',
+      'timelapser://images/01/thumbnail',
+      'timelapser://images/1/thumbnail/extra',
+      'timelapser://images/1/serve?size=../../x',
+      'timelapser://files/etc/passwd',
+      'timelapser:///etc/passwd',
+      'file:///etc/passwd',
+      'https://images/1/thumbnail',
+      'not a url',
+    ]) {
+      expect(parseImageUrl(url), url).toBeNull();
+    }
+  });
+});
+
+describe('the image protocol answer (same handler as HTTP)', () => {
+  const library = useApiLibrary();
+  let seeded: Awaited<ReturnType<typeof seedLibrary>>;
+  beforeEach(async () => {
+    seeded = await seedLibrary(library.core);
+  });
+
+  it('streams the variant with the spec headers, 304s a known ETag, falls back, 404s in the spec shape', async () => {
+    const image = seeded.images[0]!;
+    const etag = `"image-${image.id}-${Math.floor(image.captured_at / 1000)}"`;
+    const response = await serveImageUrl(library.api, imageSchemeUrl(image.id, 'thumbnail'));
+    expect(response.status).toBe(200);
+    expect(response.headers.get('etag')).toBe(etag);
+    expect(response.headers.get('cache-control')).toBe('public, max-age=3600, s-maxage=3600');
+    expect(await sharp(Buffer.from(await response.arrayBuffer())).metadata()).toMatchObject({ width: 200, height: 150 });
+
+    const latest = await serveImageUrl(library.api, cameraLatestSchemeUrl(seeded.camera.id, 'small'));
+    expect(latest.headers.get('cache-control')).toBe('public, max-age=300, s-maxage=300');
+    await latest.arrayBuffer();
+
+    const cached = await serveImageUrl(library.api, imageSchemeUrl(image.id, 'thumbnail'), etag);
+    expect(cached.status).toBe(304);
+
+    await rm(library.core.tree.resolve(image.thumbnail_path!));
+    const fallback = await serveImageUrl(library.api, imageSchemeUrl(image.id, 'thumbnail'));
+    expect(fallback.headers.get('x-timelapser-variant')).toBe('small');
+    await fallback.arrayBuffer();
+
+    const missing = await serveImageUrl(library.api, imageSchemeUrl(999, 'thumbnail'));
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toMatchObject({ success: false, status_code: 404, details: { image_id: 999 } });
+    const bogus = await serveImageUrl(library.api, 'timelapser://images/../../etc/passwd');
+    expect(bogus.status).toBe(404);
+  });
+});
+
+describe('IPC sender check', () => {
+  const indexFile = join('/opt', 'Timelapser', 'resources', 'app.asar', 'out', 'renderer', 'index.html');
+  const location = { indexFile };
+
+  it('trusts our built index.html with any hash route, and the dev server origin when set', () => {
+    const index = pathToFileURL(indexFile).href;
+    expect(isTrustedRendererUrl(index, location)).toBe(true);
+    expect(isTrustedRendererUrl(`${index}#/kiosk`, location)).toBe(true);
+    const dev = { indexFile, devServerUrl: 'http://localhost:5173' };
+    expect(isTrustedRendererUrl('http://localhost:5173/#/settings', dev)).toBe(true);
+  });
+
+  it('refuses any other page, file or origin', () => {
+    for (const url of [
+      undefined,
+      '',
+      'file:///etc/passwd',
+      pathToFileURL(join('/opt', 'Timelapser', 'evil', 'index.html')).href,
+      'https://example.com/',
+      'http://localhost:5173/',
+      'http://localhost:5174/',
+      'about:blank',
+      'data:text/html,hi',
+    ]) {
+      expect(isTrustedRendererUrl(url, location), String(url)).toBe(false);
+    }
+    expect(isTrustedRendererUrl('http://localhost:5174/', { indexFile, devServerUrl: 'http://localhost:5173' })).toBe(false);
+  });
+});
