@@ -81,7 +81,8 @@ export async function openCore(options: CoreOptions): Promise<Core> {
 
   const library = new LibraryService(ops, tree);
   const engine =
-    options.engine ?? new ThumbnailEngine({ poolSize: options.poolSize ?? settings.get('thumbnail_pool_size') });
+    options.engine ??
+    new ThumbnailEngine({ poolSize: options.poolSize ?? settings.get('thumbnail_pool_size') });
   const jobs = new ThumbnailJobService(context);
   const retention = new SmallRetention(context);
   const performance = new ThumbnailPerformanceService(context);
@@ -104,7 +105,9 @@ export async function openCore(options: CoreOptions): Promise<Core> {
 
   // Every frame is checked in the engine's pool; saved frames go to the queue.
   const validateFrame: ValidateFrame = (bytes) =>
-    engine.validate(bytes, { depth: settings.get('corruption_check') === 'quick' ? 'header' : 'pixels' });
+    engine.validate(bytes, {
+      depth: settings.get('corruption_check') === 'quick' ? 'header' : 'pixels',
+    });
   const pipeline = new FramePipeline(context, {
     validateFrame,
     afterCapture: (image, camera) => void jobs.queueAfterCapture(image, camera),
@@ -113,7 +116,10 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     validateFrame,
     afterCapture: (image, camera) => void jobs.queueAfterCapture(image, camera, 'low'),
   });
-  const capture = new CaptureWorker(context, { ...options.capture, ingest: (frame) => pipeline.ingest(frame) });
+  const capture = new CaptureWorker(context, {
+    ...options.capture,
+    ingest: (frame) => pipeline.ingest(frame),
+  });
 
   let closing: Promise<void> | undefined;
   return {

@@ -27,7 +27,9 @@ export function useEngine(): { readonly engine: ThumbnailEngine } {
  * Libraries opened by a test with its own capture options (sources, backoff,
  * tick probe), all on the file's shared engine; closed after each test.
  */
-export function useCaptureLibraries(pool: { readonly engine: ThumbnailEngine }): (capture?: CoreOptions['capture']) => Promise<Core> {
+export function useCaptureLibraries(pool: {
+  readonly engine: ThumbnailEngine;
+}): (capture?: CoreOptions['capture']) => Promise<Core> {
   const open: TestLibrary[] = [];
   afterEach(async () => {
     for (const library of open.splice(0).reverse()) await library.cleanup();

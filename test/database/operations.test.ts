@@ -8,13 +8,29 @@ describe('camera, timelapse and image operations', () => {
 
   it('creates, reads, updates and deletes cameras', () => {
     const { ops } = lib.core;
-    const cam = ops.cameras.create({ name: 'Porch', source_type: 'http', source_url: 'http://127.0.0.1/snap.jpg' });
-    expect(cam).toMatchObject({ name: 'Porch', enabled: 1, generate_thumbnails: 1, capture_interval_s: 60 });
+    const cam = ops.cameras.create({
+      name: 'Porch',
+      source_type: 'http',
+      source_url: 'http://127.0.0.1/snap.jpg',
+    });
+    expect(cam).toMatchObject({
+      name: 'Porch',
+      enabled: 1,
+      generate_thumbnails: 1,
+      capture_interval_s: 60,
+    });
     expect(ops.cameras.getByName('Porch')?.id).toBe(cam.id);
-    const edited = ops.cameras.update(cam.id, { enabled: false, capture_interval_s: 5, generate_thumbnails: false });
+    const edited = ops.cameras.update(cam.id, {
+      enabled: false,
+      capture_interval_s: 5,
+      generate_thumbnails: false,
+    });
     expect(edited).toMatchObject({ enabled: 0, capture_interval_s: 5, generate_thumbnails: 0 });
     ops.cameras.recordError(cam.id, 'timeout', true);
-    expect(ops.cameras.getById(cam.id)).toMatchObject({ last_error: 'timeout', rejected_frames: 1 });
+    expect(ops.cameras.getById(cam.id)).toMatchObject({
+      last_error: 'timeout',
+      rejected_frames: 1,
+    });
     ops.cameras.recordCapture(cam.id, 1000);
     expect(ops.cameras.getById(cam.id)).toMatchObject({ last_error: null, last_capture_at: 1000 });
     expect(ops.cameras.list()).toHaveLength(1);
@@ -31,7 +47,10 @@ describe('camera, timelapse and image operations', () => {
     ops.timelapses.setStatus(timelapse.id, 'completed', 5);
     expect(ops.timelapses.getActiveForCamera(camera.id)).toBeUndefined();
     const next = ops.timelapses.create(camera.id, 'second', Date.now());
-    expect(ops.timelapses.listForCamera(camera.id).map((t) => t.id)).toEqual([timelapse.id, next.id]);
+    expect(ops.timelapses.listForCamera(camera.id).map((t) => t.id)).toEqual([
+      timelapse.id,
+      next.id,
+    ]);
     expect(ops.timelapses.listIdsAfter(timelapse.id, 10)).toEqual([next.id]);
     expect(ops.timelapses.getByName(camera.id, 'second')?.id).toBe(next.id);
   });
@@ -43,23 +62,46 @@ describe('camera, timelapse and image operations', () => {
     const b = await seedFrame(lib.core, camera.id, timelapse.id, new Date(2025, 0, 1, 10, 0, 0));
     expect(b.image.seq).toBe(2);
     expect(ops.images.findByKey(timelapse.id, 1, '100000', 2)?.id).toBe(b.image.id);
-    expect(ops.images.getImagesWithoutThumbnails(10).map((i) => i.id)).toEqual([a.image.id, b.image.id]);
-    ops.images.updateThumbnailPaths(a.image.id, { thumbnail_path: 't', thumbnail_size: 1, small_path: 's', small_size: 2 });
+    expect(ops.images.getImagesWithoutThumbnails(10).map((i) => i.id)).toEqual([
+      a.image.id,
+      b.image.id,
+    ]);
+    ops.images.updateThumbnailPaths(a.image.id, {
+      thumbnail_path: 't',
+      thumbnail_size: 1,
+      small_path: 's',
+      small_size: 2,
+    });
     expect(ops.images.getImagesWithoutThumbnails(10).map((i) => i.id)).toEqual([b.image.id]);
     expect(ops.images.getThumbnailCoverageStatistics()).toEqual({
       total_images: 2,
       images_with_thumbnails: 1,
       images_with_smalls: 1,
     });
-    expect(ops.images.getImagesByTimelapseForVerification(timelapse.id, 0, 1).map((i) => i.id)).toEqual([a.image.id]);
+    expect(
+      ops.images.getImagesByTimelapseForVerification(timelapse.id, 0, 1).map((i) => i.id),
+    ).toEqual([a.image.id]);
     expect(ops.images.latestForCamera(camera.id)?.id).toBe(b.image.id);
-    expect(ops.images.getByIds([b.image.id, a.image.id, 999]).map((i) => i.id).sort()).toEqual([a.image.id, b.image.id]);
+    expect(
+      ops.images
+        .getByIds([b.image.id, a.image.id, 999])
+        .map((i) => i.id)
+        .sort(),
+    ).toEqual([a.image.id, b.image.id]);
     ops.images.clearThumbnailPaths(a.image.id);
-    expect(ops.images.getById(a.image.id)).toMatchObject({ thumbnail_path: null, small_path: null, small_size: null });
+    expect(ops.images.getById(a.image.id)).toMatchObject({
+      thumbnail_path: null,
+      small_path: null,
+      small_size: null,
+    });
     ops.images.setThumbnailPath(b.image.id, 'x', 3);
     ops.images.setSmallPath(a.image.id, 'y', 4);
     expect(ops.images.bulkClearThumbnailPaths()).toBe(2);
-    expect(ops.timelapses.getById(timelapse.id)).toMatchObject({ image_count: 2, thumbnail_count: 0, small_count: 0 });
+    expect(ops.timelapses.getById(timelapse.id)).toMatchObject({
+      image_count: 2,
+      thumbnail_count: 0,
+      small_count: 0,
+    });
   });
 });
 
@@ -85,12 +127,18 @@ describe('settings', () => {
 
   it('stores valid values and refuses unknown keys and bad values without changing anything', () => {
     const { settings } = lib.core;
-    expect(settings.update({ small_generation_mode: 'latest_only', thumbnail_quality: 70 })).toMatchObject({
+    expect(
+      settings.update({ small_generation_mode: 'latest_only', thumbnail_quality: 70 }),
+    ).toMatchObject({
       small_generation_mode: 'latest_only',
       thumbnail_quality: 70,
     });
-    expect(() => settings.update({ thumbnail_quality: 60, no_such_key: 1 })).toThrow(ValidationError);
-    expect(() => settings.update({ small_generation_mode: 'some' })).toThrow(/small_generation_mode/);
+    expect(() => settings.update({ thumbnail_quality: 60, no_such_key: 1 })).toThrow(
+      ValidationError,
+    );
+    expect(() => settings.update({ small_generation_mode: 'some' })).toThrow(
+      /small_generation_mode/,
+    );
     expect(() => settings.update({ thumbnail_job_batch_size: 0 })).toThrow(ValidationError);
     expect(() => settings.update({ generate_thumbnails: 'yes' })).toThrow(ValidationError);
     expect(settings.get('thumbnail_quality')).toBe(70);
@@ -110,7 +158,9 @@ describe('settings', () => {
   it('falls back to the default for one stored value that no longer validates, keeping the others', () => {
     const { settings, db } = lib.core;
     settings.update({ small_quality: 70 });
-    db.prepare(`INSERT INTO settings (key, value, updated_at) VALUES ('thumbnail_quality', '"high"', 0)`).run();
+    db.prepare(
+      `INSERT INTO settings (key, value, updated_at) VALUES ('thumbnail_quality', '"high"', 0)`,
+    ).run();
     expect(settings.getAll()).toMatchObject({ thumbnail_quality: 80, small_quality: 70 });
   });
 });

@@ -1,7 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCore, type Core } from '../../src/main/core';
 import { ConflictError, NotFoundError, ValidationError } from '../../src/main/errors';
-import { ThumbnailService, type ThumbnailServiceOptions } from '../../src/main/maintenance/thumbnail-service';
+import {
+  ThumbnailService,
+  type ThumbnailServiceOptions,
+} from '../../src/main/maintenance/thumbnail-service';
 import type { CoreEvent } from '../../src/shared/contract/events';
 import { useTestLibrary } from '../helpers/temp-library';
 import { buildDamagedLibrary } from './fixture';
@@ -19,7 +22,17 @@ function finishJobs(core: Core, failures = 0): number[] {
 
 function sessionJobs(core: Core, sessionId: number) {
   return core.db
-    .prepare<[number], { image_id: number; status: string; priority: string; job_type: string; force_regenerate: number; include_smalls: number }>(
+    .prepare<
+      [number],
+      {
+        image_id: number;
+        status: string;
+        priority: string;
+        job_type: string;
+        force_regenerate: number;
+        include_smalls: number;
+      }
+    >(
       'SELECT image_id, status, priority, job_type, force_regenerate, include_smalls FROM thumbnail_generation_jobs WHERE session_id = ? ORDER BY image_id',
     )
     .all(sessionId);
@@ -44,7 +57,12 @@ describe('regeneration sessions', () => {
     core.events.subscribe((e) => events.push(e));
     const service = open(core, { chunkSize: 5 });
     const started = service.startThumbnailRegeneration();
-    expect(started).toMatchObject({ status: 'running', force_regenerate: true, include_smalls: true, timelapse_id: null });
+    expect(started).toMatchObject({
+      status: 'running',
+      force_regenerate: true,
+      include_smalls: true,
+      timelapse_id: null,
+    });
     await service.whenQueued();
     const sessionId = started.session_id!;
     expect(service.getThumbnailRegenerationStatus()).toMatchObject({
@@ -59,7 +77,13 @@ describe('regeneration sessions', () => {
     const jobs = sessionJobs(core, sessionId);
     expect(jobs).toHaveLength(16);
     for (const job of jobs) {
-      expect(job).toMatchObject({ status: 'pending', priority: 'high', job_type: 'bulk', force_regenerate: 1, include_smalls: 1 });
+      expect(job).toMatchObject({
+        status: 'pending',
+        priority: 'high',
+        job_type: 'bulk',
+        force_regenerate: 1,
+        include_smalls: 1,
+      });
     }
     const queued = events.filter((e) => e.type === 'jobs_queued');
     expect(queued.map((e) => e.count)).toEqual([5, 5, 5, 1]);
@@ -67,7 +91,14 @@ describe('regeneration sessions', () => {
 
     finishJobs(core, 1);
     const done = service.getThumbnailRegenerationStatus();
-    expect(done).toMatchObject({ status: 'completed', total: 16, completed: 15, failed: 1, pending: 0, eta_seconds: 0 });
+    expect(done).toMatchObject({
+      status: 'completed',
+      total: 16,
+      completed: 15,
+      failed: 1,
+      pending: 0,
+      eta_seconds: 0,
+    });
     expect(done.finished_at).not.toBeNull();
     expect(events.filter((e) => e.type === 'regeneration_progress').at(-1)).toMatchObject({
       session_id: sessionId,
@@ -89,16 +120,27 @@ describe('regeneration sessions', () => {
     service.cancelThumbnailRegeneration();
     expect(() => service.startThumbnailRegeneration({ timelapse_id: 9999 })).toThrow(NotFoundError);
     expect(() => service.startThumbnailRegeneration({ limit: 0 })).toThrow(ValidationError);
-    expect(() => service.startThumbnailRegeneration({ force_regenerate: 'yes' } as never)).toThrow(ValidationError);
+    expect(() => service.startThumbnailRegeneration({ force_regenerate: 'yes' } as never)).toThrow(
+      ValidationError,
+    );
   });
 
   it('queues only images without a thumbnail when not forced, and at most `limit`', async () => {
     const { core } = lib;
     const fx = await buildDamagedLibrary(core);
     const service = open(core);
-    const missing = service.startThumbnailRegeneration({ force_regenerate: false, include_smalls: false });
+    const missing = service.startThumbnailRegeneration({
+      force_regenerate: false,
+      include_smalls: false,
+    });
     await service.whenQueued();
-    expect(sessionJobs(core, missing.session_id!).map((j) => [j.image_id, j.force_regenerate, j.include_smalls])).toEqual([
+    expect(
+      sessionJobs(core, missing.session_id!).map((j) => [
+        j.image_id,
+        j.force_regenerate,
+        j.include_smalls,
+      ]),
+    ).toEqual([
       [fx.a.images[3]!.id, 0, 0],
       [fx.a.images[5]!.id, 0, 0],
     ]);
@@ -120,15 +162,35 @@ describe('regeneration sessions', () => {
     const service = open(core, { chunkSize: 4 });
     const started = service.startThumbnailRegeneration();
     expect(started).toMatchObject({ total: 16, queued: 4, pending: 16, queueing: true }); // the first chunk is in before start answers
-    const [running] = core.ops.jobs.claimPendingJobs(1, 'test-worker', Date.now(), Date.now() + 60_000);
+    const [running] = core.ops.jobs.claimPendingJobs(
+      1,
+      'test-worker',
+      Date.now(),
+      Date.now() + 60_000,
+    );
     const cancelled = service.cancelThumbnailRegeneration();
-    expect(cancelled).toMatchObject({ status: 'cancelled', total: 16, queued: 4, cancelled: 3, pending: 1, queueing: false });
+    expect(cancelled).toMatchObject({
+      status: 'cancelled',
+      total: 16,
+      queued: 4,
+      cancelled: 3,
+      pending: 1,
+      queueing: false,
+    });
     await service.whenQueued();
     expect(core.db.prepare('SELECT count(*) FROM thumbnail_generation_jobs').pluck().get()).toBe(4);
     core.ops.jobs.markCompleted(running!.id, 'test-worker', Date.now(), 5);
-    expect(service.getThumbnailRegenerationStatus()).toMatchObject({ status: 'cancelled', completed: 1, cancelled: 3, pending: 0 });
+    expect(service.getThumbnailRegenerationStatus()).toMatchObject({
+      status: 'cancelled',
+      completed: 1,
+      cancelled: 3,
+      pending: 0,
+    });
     // Cancelling with nothing running changes nothing.
-    expect(service.cancelThumbnailRegeneration()).toMatchObject({ session_id: started.session_id, status: 'cancelled' });
+    expect(service.cancelThumbnailRegeneration()).toMatchObject({
+      session_id: started.session_id,
+      status: 'cancelled',
+    });
   });
 
   it('survives a restart mid-session: queueing resumes where it stopped and the session completes', async () => {
@@ -143,7 +205,13 @@ describe('regeneration sessions', () => {
     try {
       const second = open(reopened, { chunkSize: 4 });
       const status = second.getThumbnailRegenerationStatus();
-      expect(status).toMatchObject({ session_id, status: 'running', queueing: true, total: 16, queued: 4 });
+      expect(status).toMatchObject({
+        session_id,
+        status: 'running',
+        queueing: true,
+        total: 16,
+        queued: 4,
+      });
       await second.whenQueued();
       expect(second.getThumbnailRegenerationStatus()).toMatchObject({
         status: 'running',
@@ -160,11 +228,17 @@ describe('regeneration sessions', () => {
       const third = await openCore({ dataRoot: root });
       try {
         const service = open(third);
-        expect(service.getThumbnailRegenerationStatus()).toMatchObject({ status: 'running', pending: 16 });
+        expect(service.getThumbnailRegenerationStatus()).toMatchObject({
+          status: 'running',
+          pending: 16,
+        });
         expect(finishJobs(third)).toHaveLength(16);
         service.tick();
         expect(third.ops.sessions.getById(session_id!)!.status).toBe('completed');
-        expect(service.getThumbnailRegenerationStatus()).toMatchObject({ status: 'completed', completed: 16 });
+        expect(service.getThumbnailRegenerationStatus()).toMatchObject({
+          status: 'completed',
+          completed: 16,
+        });
       } finally {
         await Promise.all(services.splice(0).map((s) => s.close()));
         await third.close();
@@ -198,7 +272,13 @@ describe('regeneration sessions', () => {
       [16, 4],
     ]);
     expect(queued).toEqual([4, 2, 4, 2, 4]);
-    expect(service.getThumbnailRegenerationStatus()).toMatchObject({ status: 'completed', total: 16, queued: 16, completed: 16, pending: 0 });
+    expect(service.getThumbnailRegenerationStatus()).toMatchObject({
+      status: 'completed',
+      total: 16,
+      queued: 16,
+      completed: 16,
+      pending: 0,
+    });
     expect(new Set(sessionJobs(core, session_id!).map((j) => j.image_id)).size).toBe(16);
   });
 
@@ -212,12 +292,21 @@ describe('regeneration sessions', () => {
       estimated_completion: new Date(now + 2500).toISOString(),
       session_id: expect.any(Number),
     });
-    expect(measured.getThumbnailRegenerationStatus()).toMatchObject({ timelapse_id: fx.a.timelapseId, total: 10 });
+    expect(measured.getThumbnailRegenerationStatus()).toMatchObject({
+      timelapse_id: fx.a.timelapseId,
+      total: 10,
+    });
     measured.cancelThumbnailRegeneration();
     await expect(measured.generateForTimelapse(9999)).rejects.toThrow(NotFoundError);
 
     const unmeasured = open(core, { throughput: () => null, now: () => now });
-    const result = await unmeasured.generateForTimelapse(fx.b.timelapseId, { force_regenerate: true, include_smalls: false });
-    expect(result).toMatchObject({ jobs_queued: 6, estimated_completion: new Date(now + 3000).toISOString() });
+    const result = await unmeasured.generateForTimelapse(fx.b.timelapseId, {
+      force_regenerate: true,
+      include_smalls: false,
+    });
+    expect(result).toMatchObject({
+      jobs_queued: 6,
+      estimated_completion: new Date(now + 3000).toISOString(),
+    });
   });
 });

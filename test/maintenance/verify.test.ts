@@ -34,8 +34,30 @@ describe('verify', () => {
       error_count: 0,
     });
     const images = fx.a.images.map((image) => core.ops.images.getById(image.id)!);
-    expect(images.map((i) => i.thumbnail_path === null)).toEqual([true, true, false, true, false, true, false, false, false, false]);
-    expect(images.map((i) => i.small_path === null)).toEqual([false, false, true, false, true, false, false, false, false, false]);
+    expect(images.map((i) => i.thumbnail_path === null)).toEqual([
+      true,
+      true,
+      false,
+      true,
+      false,
+      true,
+      false,
+      false,
+      false,
+      false,
+    ]);
+    expect(images.map((i) => i.small_path === null)).toEqual([
+      false,
+      false,
+      true,
+      false,
+      true,
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
     expect(images[0]!.thumbnail_size).toBeNull();
     expect(timelapseCounts(core, fx.a.timelapseId)).toEqual({
       image_count: 10,
@@ -45,14 +67,19 @@ describe('verify', () => {
       small_bytes: 8 * fx.smallSize,
     });
     // B untouched, and verification never deletes or creates a file.
-    expect(timelapseCounts(core, fx.b.timelapseId)).toMatchObject({ thumbnail_count: 6, small_count: 6 });
+    expect(timelapseCounts(core, fx.b.timelapseId)).toMatchObject({
+      thumbnail_count: 6,
+      small_count: 6,
+    });
     expect(treeFiles(core)).toEqual(before);
   });
 
   it('rewrites counts that drifted even when every file is there, and does not suggest repair', async () => {
     const { core } = lib;
     const fx = await buildDamagedLibrary(core);
-    core.db.prepare('UPDATE timelapses SET thumbnail_count = 50, small_count = 50 WHERE id = ?').run(fx.b.timelapseId);
+    core.db
+      .prepare('UPDATE timelapses SET thumbnail_count = 50, small_count = 50 WHERE id = ?')
+      .run(fx.b.timelapseId);
     const result = await open().verifyTimelapseThumbnails(fx.b.timelapseId);
     expect(result).toMatchObject({
       total_images: 6,
@@ -65,15 +92,23 @@ describe('verify', () => {
       paths_cleared: { thumbnails: 0, smalls: 0 },
       suggest_repair: false,
     });
-    expect(timelapseCounts(core, fx.b.timelapseId)).toMatchObject({ thumbnail_count: 6, small_count: 6 });
+    expect(timelapseCounts(core, fx.b.timelapseId)).toMatchObject({
+      thumbnail_count: 6,
+      small_count: 6,
+    });
     const again = await service!.verifyTimelapseThumbnails(fx.b.timelapseId);
-    expect(again).toMatchObject({ database_counts: { thumbnail_count: 6, small_count: 6 }, counts_updated: false });
+    expect(again).toMatchObject({
+      database_counts: { thumbnail_count: 6, small_count: 6 },
+      counts_updated: false,
+    });
   });
 
   it('verifies the whole system: the timelapse fields summed, one row per timelapse, progress reported', async () => {
     const { core } = lib;
     const fx = await buildDamagedLibrary(core);
-    core.db.prepare('UPDATE timelapses SET thumbnail_count = 50, small_count = 50 WHERE id = ?').run(fx.b.timelapseId);
+    core.db
+      .prepare('UPDATE timelapses SET thumbnail_count = 50, small_count = 50 WHERE id = ?')
+      .run(fx.b.timelapseId);
     const events: CoreEvent[] = [];
     core.events.subscribe((e) => e.type === 'maintenance_progress' && events.push(e));
     const result = await open().verifyAllThumbnails();
@@ -89,11 +124,19 @@ describe('verify', () => {
       suggest_repair: true,
       error_count: 0,
     });
-    expect(result.timelapses.map((t) => [t.timelapse_id, t.valid_thumbnails, t.valid_smalls])).toEqual([
+    expect(
+      result.timelapses.map((t) => [t.timelapse_id, t.valid_thumbnails, t.valid_smalls]),
+    ).toEqual([
       [fx.a.timelapseId, 6, 8],
       [fx.b.timelapseId, 6, 6],
     ]);
-    expect(events.at(-1)).toEqual({ type: 'maintenance_progress', operation: 'verify', processed: 16, total: 16, done: true });
+    expect(events.at(-1)).toEqual({
+      type: 'maintenance_progress',
+      operation: 'verify',
+      processed: 16,
+      total: 16,
+      done: true,
+    });
   });
 
   it('reports what it cannot check and goes on, never clearing a path it could not prove missing', async () => {
@@ -105,12 +148,19 @@ describe('verify', () => {
     symlinkSync(join(core.tree.root, smalls), join(core.tree.root, smalls));
     const result = await open().verifyAllThumbnails();
     const rowB = result.timelapses.find((t) => t.timelapse_id === fx.b.timelapseId)!;
-    expect(rowB).toMatchObject({ valid_thumbnails: 6, valid_smalls: 0, paths_cleared: { thumbnails: 0, smalls: 0 } });
+    expect(rowB).toMatchObject({
+      valid_thumbnails: 6,
+      valid_smalls: 0,
+      paths_cleared: { thumbnails: 0, smalls: 0 },
+    });
     expect(rowB.error_count).toBe(7); // the folder, then each of the 6 recorded smalls
     expect(rowB.errors[0]).toEqual({ path: smalls, error: 'ELOOP' });
     expect(core.ops.images.getById(fx.b.images[0]!.id)!.small_path).not.toBeNull();
     // A was still verified in full.
-    expect(result.timelapses.find((t) => t.timelapse_id === fx.a.timelapseId)).toMatchObject({ valid_thumbnails: 6, valid_smalls: 8 });
+    expect(result.timelapses.find((t) => t.timelapse_id === fx.a.timelapseId)).toMatchObject({
+      valid_thumbnails: 6,
+      valid_smalls: 8,
+    });
     expect(result.error_count).toBe(7);
   });
 
@@ -125,7 +175,9 @@ describe('verify', () => {
     writeFileSync(template, tiny);
     core.db.transaction(() => {
       for (let i = 0; i < 2600; i++) {
-        const clock = [i / 3600, (i / 60) % 60, i % 60].map((n) => String(Math.floor(n)).padStart(2, '0')).join('');
+        const clock = [i / 3600, (i / 60) % 60, i % 60]
+          .map((n) => String(Math.floor(n)).padStart(2, '0'))
+          .join('');
         const key = { timelapseId: timelapse.id, day: 1, clock, seq: 0 };
         const image = core.ops.images.insert({
           timelapse_id: timelapse.id,
@@ -152,7 +204,10 @@ describe('verify', () => {
       database_counts: { thumbnail_count: 2600, small_count: 0 },
       paths_cleared: { thumbnails: 100, smalls: 0 },
     });
-    expect(timelapseCounts(core, timelapse.id)).toMatchObject({ thumbnail_count: 2500, thumbnail_bytes: 2500 * tiny.length });
+    expect(timelapseCounts(core, timelapse.id)).toMatchObject({
+      thumbnail_count: 2500,
+      thumbnail_bytes: 2500 * tiny.length,
+    });
   });
 
   it('answers 404 for an unknown timelapse, 409 while another maintenance runs, and stops when aborted', async () => {
@@ -169,7 +224,9 @@ describe('verify', () => {
     await expect(run).rejects.toThrow(OperationCancelledError);
     // What was committed is consistent: the counts equal the rows.
     const truth = core.db
-      .prepare('SELECT count(thumbnail_path) AS t, count(small_path) AS s FROM images WHERE timelapse_id = ?')
+      .prepare(
+        'SELECT count(thumbnail_path) AS t, count(small_path) AS s FROM images WHERE timelapse_id = ?',
+      )
       .get(fx.a.timelapseId);
     const counts = timelapseCounts(core, fx.a.timelapseId);
     expect({ t: counts.thumbnail_count, s: counts.small_count }).toEqual(truth);

@@ -48,7 +48,9 @@ describe('ThumbnailJobService', () => {
     expect(second.id).toBe(first.id);
     expect(third.id).toBe(first.id);
     expect(third.priority).toBe('high');
-    expect(lib.core.db.prepare('SELECT count(*) FROM thumbnail_generation_jobs').pluck().get()).toBe(1);
+    expect(
+      lib.core.db.prepare('SELECT count(*) FROM thumbnail_generation_jobs').pluck().get(),
+    ).toBe(1);
   });
 
   it('claims high → medium → low, then oldest first, bulk jobs two steps down', () => {
@@ -111,7 +113,11 @@ describe('ThumbnailJobService', () => {
     const [last] = jobs.claimJobs(1);
     const outcome = jobs.markJobFailed(last!, 'disk hiccup', false, 5);
     expect(outcome.kind).toBe('failed');
-    expect(lib.core.ops.jobs.getById(last!.id)).toMatchObject({ status: 'failed', error_message: 'disk hiccup', retry_count: 3 });
+    expect(lib.core.ops.jobs.getById(last!.id)).toMatchObject({
+      status: 'failed',
+      error_message: 'disk hiccup',
+      retry_count: 3,
+    });
   });
 
   it('respects thumbnail_max_retries and fails permanent errors at once', () => {
@@ -154,9 +160,13 @@ describe('ThumbnailJobService', () => {
     expect(second.recoverAbandonedJobs()).toBe(1);
     const [taken] = second.claimJobs(1);
     expect(taken?.id).toBe(job!.id);
-    expect(first.markJobCompleted(job!, { thumbnail_path: 'late.jpg', thumbnail_size: 1 }, 5)).toBe(false);
+    expect(first.markJobCompleted(job!, { thumbnail_path: 'late.jpg', thumbnail_size: 1 }, 5)).toBe(
+      false,
+    );
     expect(lib.core.ops.images.getById(id!)?.thumbnail_path).toBeNull();
-    expect(second.markJobCompleted(taken!, { thumbnail_path: 't.jpg', thumbnail_size: 1 }, 5)).toBe(true);
+    expect(second.markJobCompleted(taken!, { thumbnail_path: 't.jpg', thumbnail_size: 1 }, 5)).toBe(
+      true,
+    );
     expect(lib.core.ops.images.getById(id!)?.thumbnail_path).toBe('t.jpg');
   });
 
@@ -166,12 +176,22 @@ describe('ThumbnailJobService', () => {
     jobs.queueJob(id!);
     const [job] = jobs.claimJobs(1);
     expect(
-      jobs.markJobCompleted(job!, { thumbnail_path: 't.jpg', thumbnail_size: 10, small_path: 's.jpg', small_size: 20 }, 42),
+      jobs.markJobCompleted(
+        job!,
+        { thumbnail_path: 't.jpg', thumbnail_size: 10, small_path: 's.jpg', small_size: 20 },
+        42,
+      ),
     ).toBe(true);
-    expect(lib.core.ops.jobs.getById(job!.id)).toMatchObject({ status: 'completed', processing_time_ms: 42 });
+    expect(lib.core.ops.jobs.getById(job!.id)).toMatchObject({
+      status: 'completed',
+      processing_time_ms: 42,
+    });
     const image = lib.core.ops.images.getById(id!)!;
     expect(image).toMatchObject({ thumbnail_size: 10, small_size: 20 });
-    expect(lib.core.ops.timelapses.getById(image.timelapse_id)).toMatchObject({ thumbnail_count: 1, small_count: 1 });
+    expect(lib.core.ops.timelapses.getById(image.timelapse_id)).toMatchObject({
+      thumbnail_count: 1,
+      small_count: 1,
+    });
   });
 
   it('cancels waiting jobs, cleans up old finished ones and reports statistics', () => {
@@ -186,9 +206,17 @@ describe('ThumbnailJobService', () => {
     clock.t += 10_000;
     const stats = jobs.getJobStatistics();
     expect(stats.by_status).toMatchObject({ pending: 3, completed: 1, failed: 1 });
-    expect(stats).toMatchObject({ pending_jobs: 3, completed_jobs_24h: 1, failed_jobs_24h: 1, oldest_pending_age_seconds: 10 });
+    expect(stats).toMatchObject({
+      pending_jobs: 3,
+      completed_jobs_24h: 1,
+      failed_jobs_24h: 1,
+      oldest_pending_age_seconds: 10,
+    });
     expect(stats.by_priority).toEqual({ high: 0, medium: 0, low: 3 });
-    expect(stats.recent_failures[0]).toMatchObject({ image_id: failed!.image_id, error_message: 'broken' });
+    expect(stats.recent_failures[0]).toMatchObject({
+      image_id: failed!.image_id,
+      error_message: 'broken',
+    });
     expect(jobs.cancelPendingJobs()).toBe(3);
     expect(jobs.getJobStatistics().by_status.cancelled).toBe(3);
     expect(jobs.cleanupCompletedJobs(24)).toBe(0);
@@ -205,7 +233,9 @@ describe('ThumbnailJobService', () => {
     lib.core.settings.update({ generate_thumbnails: false });
     expect(jobs.queueAfterCapture({ id: id! }, { generate_thumbnails: 1 })).toBeNull();
     lib.core.settings.update({ generate_thumbnails: true });
-    expect(jobs.queueAfterCapture({ id: id! }, { generate_thumbnails: 1 })?.priority).toBe('medium');
+    expect(jobs.queueAfterCapture({ id: id! }, { generate_thumbnails: 1 })?.priority).toBe(
+      'medium',
+    );
     expect(jobs.queueAfterCapture({ id: 987654 }, { generate_thumbnails: 1 })).toBeNull(); // FK error swallowed
     expect(events.filter((e) => e.type === 'jobs_queued')).toHaveLength(1);
   });

@@ -6,7 +6,11 @@ import type { Core } from '../../src/main/core';
 import { seedCamera, seedFrame, useTestLibrary } from '../helpers/temp-library';
 
 /** Resolves with the events up to and including the first that matches. */
-function waitFor(core: Core, match: (e: CoreEvent) => boolean, log: CoreEvent[] = []): Promise<CoreEvent[]> {
+function waitFor(
+  core: Core,
+  match: (e: CoreEvent) => boolean,
+  log: CoreEvent[] = [],
+): Promise<CoreEvent[]> {
   return new Promise((resolve) => {
     const off = core.events.subscribe((event) => {
       log.push(event);
@@ -19,7 +23,9 @@ function waitFor(core: Core, match: (e: CoreEvent) => boolean, log: CoreEvent[] 
 }
 
 const ready = (imageId: number) => (e: CoreEvent) =>
-  (e.type === 'thumbnails_ready' || e.type === 'job_failed') && 'image_id' in e && e.image_id === imageId;
+  (e.type === 'thumbnails_ready' || e.type === 'job_failed') &&
+  'image_id' in e &&
+  e.image_id === imageId;
 
 async function captureAndWait(core: Core, cameraId: number, timelapseId: number, at: Date) {
   const frame = await seedFrame(core, cameraId, timelapseId, at);
@@ -32,12 +38,17 @@ async function captureAndWait(core: Core, cameraId: number, timelapseId: number,
 describe('ThumbnailWorker', () => {
   const lib = useTestLibrary();
 
-  it('picks a queued job up at once and emits the job\'s event sequence', async () => {
+  it("picks a queued job up at once and emits the job's event sequence", async () => {
     const { core } = lib;
     core.settings.update({ thumbnail_worker_interval: 3600 }); // the fallback tick cannot be what runs it
     core.worker.start();
     const { camera, timelapse } = seedCamera(core);
-    const { events, image } = await captureAndWait(core, camera.id, timelapse.id, new Date(2025, 0, 1, 12, 0, 0));
+    const { events, image } = await captureAndWait(
+      core,
+      camera.id,
+      timelapse.id,
+      new Date(2025, 0, 1, 12, 0, 0),
+    );
     const types = events.map((e) => e.type).filter((t) => t !== 'queue_depth');
     expect(types).toEqual(['jobs_queued', 'job_started', 'job_completed', 'thumbnails_ready']);
     const readyEvent = events.at(-1) as Extract<CoreEvent, { type: 'thumbnails_ready' }>;
@@ -48,7 +59,10 @@ describe('ThumbnailWorker', () => {
     expect([thumb.width, thumb.height]).toEqual([200, 150]);
     expect([small.width, small.height]).toEqual([320, 240]); // never enlarged
     expect(image.thumbnail_size).toBe(statSync(core.tree.resolve(image.thumbnail_path!)).size);
-    expect(core.ops.timelapses.getById(timelapse.id)).toMatchObject({ thumbnail_count: 1, small_count: 1 });
+    expect(core.ops.timelapses.getById(timelapse.id)).toMatchObject({
+      thumbnail_count: 1,
+      small_count: 1,
+    });
     expect(core.ops.jobs.getJobsByStatus('completed', 5)).toHaveLength(1);
   });
 
@@ -56,15 +70,30 @@ describe('ThumbnailWorker', () => {
     const { core } = lib;
     core.worker.start();
     const { camera, timelapse } = seedCamera(core);
-    const { image } = await captureAndWait(core, camera.id, timelapse.id, new Date(2025, 0, 1, 12, 0, 0));
-    const filesBefore = readdirSync(core.tree.resolve(core.tree.kindDir(camera.id, timelapse.id, 'thumbnail')));
+    const { image } = await captureAndWait(
+      core,
+      camera.id,
+      timelapse.id,
+      new Date(2025, 0, 1, 12, 0, 0),
+    );
+    const filesBefore = readdirSync(
+      core.tree.resolve(core.tree.kindDir(camera.id, timelapse.id, 'thumbnail')),
+    );
     const again = waitFor(core, ready(image.id));
     core.jobs.queueJob(image.id, 'high', { force: true });
     await again;
     const after = core.ops.images.getById(image.id)!;
-    expect(after).toMatchObject({ thumbnail_path: image.thumbnail_path, small_path: image.small_path });
-    expect(readdirSync(core.tree.resolve(core.tree.kindDir(camera.id, timelapse.id, 'thumbnail')))).toEqual(filesBefore);
-    expect(core.ops.timelapses.getById(timelapse.id)).toMatchObject({ thumbnail_count: 1, small_count: 1 });
+    expect(after).toMatchObject({
+      thumbnail_path: image.thumbnail_path,
+      small_path: image.small_path,
+    });
+    expect(
+      readdirSync(core.tree.resolve(core.tree.kindDir(camera.id, timelapse.id, 'thumbnail'))),
+    ).toEqual(filesBefore);
+    expect(core.ops.timelapses.getById(timelapse.id)).toMatchObject({
+      thumbnail_count: 1,
+      small_count: 1,
+    });
     expect(readdirSync(core.tree.tempDirectory)).toEqual([]);
   });
 
@@ -101,11 +130,21 @@ describe('ThumbnailWorker', () => {
     core.settings.update({ small_generation_mode: 'none' });
     core.worker.start();
     const { camera, timelapse } = seedCamera(core);
-    const { image } = await captureAndWait(core, camera.id, timelapse.id, new Date(2025, 0, 1, 12, 0, 0));
+    const { image } = await captureAndWait(
+      core,
+      camera.id,
+      timelapse.id,
+      new Date(2025, 0, 1, 12, 0, 0),
+    );
     expect(image.thumbnail_path).not.toBeNull();
     expect(image.small_path).toBeNull();
-    expect(readdirSync(core.tree.resolve(core.tree.kindDir(camera.id, timelapse.id, 'small')))).toEqual([]);
-    expect(core.ops.timelapses.getById(timelapse.id)).toMatchObject({ thumbnail_count: 1, small_count: 0 });
+    expect(
+      readdirSync(core.tree.resolve(core.tree.kindDir(camera.id, timelapse.id, 'small'))),
+    ).toEqual([]);
+    expect(core.ops.timelapses.getById(timelapse.id)).toMatchObject({
+      thumbnail_count: 1,
+      small_count: 0,
+    });
   });
 
   it('latest_only keeps a small for the newest frame only, deleting the previous one', async () => {
@@ -113,17 +152,32 @@ describe('ThumbnailWorker', () => {
     core.settings.update({ small_generation_mode: 'latest_only' });
     core.worker.start();
     const { camera, timelapse } = seedCamera(core);
-    const first = await captureAndWait(core, camera.id, timelapse.id, new Date(2025, 0, 1, 12, 0, 0));
+    const first = await captureAndWait(
+      core,
+      camera.id,
+      timelapse.id,
+      new Date(2025, 0, 1, 12, 0, 0),
+    );
     expect(first.image.small_path).not.toBeNull();
-    const second = await captureAndWait(core, camera.id, timelapse.id, new Date(2025, 0, 1, 12, 0, 5));
+    const second = await captureAndWait(
+      core,
+      camera.id,
+      timelapse.id,
+      new Date(2025, 0, 1, 12, 0, 5),
+    );
     expect(second.image.small_path).not.toBeNull();
     expect(core.ops.images.getById(first.image.id)?.small_path).toBeNull();
     expect(existsSync(core.tree.resolve(first.image.small_path!))).toBe(false);
-    expect(readdirSync(core.tree.resolve(core.tree.kindDir(camera.id, timelapse.id, 'small')))).toHaveLength(1);
-    expect(core.ops.timelapses.getById(timelapse.id)).toMatchObject({ thumbnail_count: 2, small_count: 1 });
+    expect(
+      readdirSync(core.tree.resolve(core.tree.kindDir(camera.id, timelapse.id, 'small'))),
+    ).toHaveLength(1);
+    expect(core.ops.timelapses.getById(timelapse.id)).toMatchObject({
+      thumbnail_count: 2,
+      small_count: 1,
+    });
   });
 
-  it('purge_smalls_on_completion deletes a completed timelapse\'s smalls and clears their paths', async () => {
+  it("purge_smalls_on_completion deletes a completed timelapse's smalls and clears their paths", async () => {
     const { core } = lib;
     core.worker.start();
     const { camera, timelapse } = seedCamera(core);
@@ -137,7 +191,10 @@ describe('ThumbnailWorker', () => {
       expect(existsSync(core.tree.resolve(image.thumbnail_path!))).toBe(true);
       expect(core.ops.images.getById(image.id)?.small_path).toBeNull();
     }
-    expect(core.ops.timelapses.getById(timelapse.id)).toMatchObject({ thumbnail_count: 2, small_count: 0 });
+    expect(core.ops.timelapses.getById(timelapse.id)).toMatchObject({
+      thumbnail_count: 2,
+      small_count: 0,
+    });
   });
 
   it('runUntilEmpty drains the queue in priority order and stops', async () => {

@@ -45,11 +45,16 @@ describe('connectEventStream', () => {
     ScriptedEventSource.instances = [];
     states = [];
     events = [];
-    stop = connectEventStream('/api/events', (e) => events.push(e), (s) => states.push(s), {
-      EventSourceImpl: ScriptedEventSource as unknown as typeof EventSource,
-      minDelayMs: 1000,
-      maxDelayMs: 4000,
-    });
+    stop = connectEventStream(
+      '/api/events',
+      (e) => events.push(e),
+      (s) => states.push(s),
+      {
+        EventSourceImpl: ScriptedEventSource as unknown as typeof EventSource,
+        minDelayMs: 1000,
+        maxDelayMs: 4000,
+      },
+    );
   });
   afterEach(() => {
     stop();

@@ -1,6 +1,10 @@
 import type { CameraDto, ImageDto, OperationName } from '../../src/shared/contract';
 import type { CoreEvent } from '../../src/shared/contract/events';
-import { ApiError, type ConnectionState, type Transport } from '../../src/renderer/src/api/transport';
+import {
+  ApiError,
+  type ConnectionState,
+  type Transport,
+} from '../../src/renderer/src/api/transport';
 import { createApi, type Api } from '../../src/renderer/src/api/client';
 
 type Handler = (args: Record<string, unknown>) => unknown;
@@ -13,7 +17,10 @@ type Handler = (args: Record<string, unknown>) => unknown;
 export class TestTransport implements Transport {
   readonly calls: { operation: string; args: Record<string, unknown> }[] = [];
   private readonly handlers = new Map<string, Handler>();
-  private readonly subscribers = new Set<{ onEvent(e: CoreEvent): void; onState(s: ConnectionState): void }>();
+  private readonly subscribers = new Set<{
+    onEvent(e: CoreEvent): void;
+    onState(s: ConnectionState): void;
+  }>();
 
   handle(operation: OperationName, handler: Handler): this {
     this.handlers.set(operation, handler);
@@ -71,7 +78,11 @@ export function imageDto(id: number, cameraId: number, capturedAt: string): Imag
     thumbnail_size: 100,
     small_size: 500,
     etag: `"image-${id}-0"`,
-    urls: { thumbnail: `/api/images/${id}/thumbnail`, small: `/api/images/${id}/small`, full: `/api/images/${id}/serve?size=full` },
+    urls: {
+      thumbnail: `/api/images/${id}/thumbnail`,
+      small: `/api/images/${id}/small`,
+      full: `/api/images/${id}/serve?size=full`,
+    },
   };
 }
 

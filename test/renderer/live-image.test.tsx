@@ -1,7 +1,11 @@
 // @vitest-environment jsdom
 import { cleanup, fireEvent, render } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fallbackOrder, liveImageReducer, initialLiveImageState } from '../../src/renderer/src/wall/live-image-state';
+import {
+  fallbackOrder,
+  liveImageReducer,
+  initialLiveImageState,
+} from '../../src/renderer/src/wall/live-image-state';
 import { LiveImage } from '../../src/renderer/src/wall/LiveImage';
 import type { ImageVariant } from '../../src/shared/contract';
 
@@ -11,12 +15,22 @@ const chainFor = (id: number, preferred: ImageVariant = 'thumbnail') =>
   fallbackOrder(preferred).map((variant) => ({ variant, url: `http://x/images/${id}/${variant}` }));
 
 function view(id: number | null, paused = false) {
-  return <LiveImage frameKey={id === null ? null : String(id)} chain={id === null ? [] : chainFor(id)} alt="Cam 1" paused={paused} />;
+  return (
+    <LiveImage
+      frameKey={id === null ? null : String(id)}
+      chain={id === null ? [] : chainFor(id)}
+      alt="Cam 1"
+      paused={paused}
+    />
+  );
 }
 
-const front = (container: HTMLElement) => container.querySelector<HTMLImageElement>('img.live-image-front');
-const back = (container: HTMLElement) => container.querySelector<HTMLImageElement>('img.live-image-back');
-const shown = (container: HTMLElement) => container.querySelector<HTMLElement>('.live-image')!.dataset.variant;
+const front = (container: HTMLElement) =>
+  container.querySelector<HTMLImageElement>('img.live-image-front');
+const back = (container: HTMLElement) =>
+  container.querySelector<HTMLImageElement>('img.live-image-back');
+const shown = (container: HTMLElement) =>
+  container.querySelector<HTMLElement>('.live-image')!.dataset.variant;
 
 describe('fallback chain', () => {
   it('orders variants: the preferred one, then larger, then smaller', () => {
@@ -37,7 +51,9 @@ describe('fallback chain', () => {
     fireEvent.error(front(container)!);
     expect(front(container)).toBeNull();
     expect(shown(container)).toBe('placeholder');
-    expect(getByRole('img', { name: 'Cam 1: no image available' }).textContent).toContain('No image');
+    expect(getByRole('img', { name: 'Cam 1: no image available' }).textContent).toContain(
+      'No image',
+    );
   });
 
   it('is never blank: a camera without any frame shows the placeholder', () => {

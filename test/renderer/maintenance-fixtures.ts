@@ -1,5 +1,13 @@
-import type { CleanupResult, DeleteAllResult, RegenerationStatus, RepairResult } from '../../src/shared/contract';
-import type { TimelapseVerification, VerificationCounts } from '../../src/shared/contract/maintenance';
+import type {
+  CleanupResult,
+  DeleteAllResult,
+  RegenerationStatus,
+  RepairResult,
+} from '../../src/shared/contract';
+import type {
+  TimelapseVerification,
+  VerificationCounts,
+} from '../../src/shared/contract/maintenance';
 
 /** Complete result shapes of the maintenance operations, for the UI tests to vary. */
 export function verification(patch: Partial<VerificationCounts> = {}): VerificationCounts {
@@ -19,7 +27,10 @@ export function verification(patch: Partial<VerificationCounts> = {}): Verificat
   };
 }
 
-export function timelapseVerification(timelapseId: number, patch: Partial<VerificationCounts> = {}): TimelapseVerification {
+export function timelapseVerification(
+  timelapseId: number,
+  patch: Partial<VerificationCounts> = {},
+): TimelapseVerification {
   return { ...verification(patch), timelapse_id: timelapseId };
 }
 

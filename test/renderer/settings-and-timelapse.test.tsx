@@ -17,7 +17,11 @@ afterEach(() => {
 
 describe('settings validation', () => {
   it('sends only the changed settings, checked by the shared schema', () => {
-    const draft = { ...draftOf(DEFAULT_SETTINGS), thumbnail_quality: '70', small_generation_mode: 'latest_only' };
+    const draft = {
+      ...draftOf(DEFAULT_SETTINGS),
+      thumbnail_quality: '70',
+      small_generation_mode: 'latest_only',
+    };
     expect(validateDraft(draft, DEFAULT_SETTINGS)).toEqual({
       patch: { thumbnail_quality: 70, small_generation_mode: 'latest_only' },
       errors: {},
@@ -26,10 +30,19 @@ describe('settings validation', () => {
   });
 
   it('names each invalid field', () => {
-    const draft = { ...draftOf(DEFAULT_SETTINGS), thumbnail_quality: '150', small_quality: 'abc', thumbnail_job_batch_size: '2.5' };
+    const draft = {
+      ...draftOf(DEFAULT_SETTINGS),
+      thumbnail_quality: '150',
+      small_quality: 'abc',
+      thumbnail_job_batch_size: '2.5',
+    };
     const { patch, errors } = validateDraft(draft, DEFAULT_SETTINGS);
     expect(patch).toBeNull();
-    expect(Object.keys(errors).sort()).toEqual(['small_quality', 'thumbnail_job_batch_size', 'thumbnail_quality']);
+    expect(Object.keys(errors).sort()).toEqual([
+      'small_quality',
+      'thumbnail_job_batch_size',
+      'thumbnail_quality',
+    ]);
     expect(errors.small_quality).toBe('Enter a number');
   });
 });
@@ -37,15 +50,25 @@ describe('settings validation', () => {
 function renderWith(transport: TestTransport, element: React.ReactElement) {
   transport
     .handle('cameras.list', () => [cameraDto(1)])
-    .handle('thumbnails.regenerationStatus', () => regeneration({ session_id: null, status: 'idle', total: 0, pending: 0 }));
-  return render(<ServicesProvider services={createServices(transport.api())}>{element}</ServicesProvider>);
+    .handle('thumbnails.regenerationStatus', () =>
+      regeneration({ session_id: null, status: 'idle', total: 0, pending: 0 }),
+    );
+  return render(
+    <ServicesProvider services={createServices(transport.api())}>{element}</ServicesProvider>,
+  );
 }
 
 describe('settings form', () => {
   it('blocks saving an invalid value, shows why, and saves a valid change', async () => {
     const saved: Settings[] = [];
-    const transport = new TestTransport().handle('settings.update', (patch) => ({ ...DEFAULT_SETTINGS, ...patch }));
-    renderWith(transport, <SettingsForm settings={DEFAULT_SETTINGS} onSaved={(s) => saved.push(s)} />);
+    const transport = new TestTransport().handle('settings.update', (patch) => ({
+      ...DEFAULT_SETTINGS,
+      ...patch,
+    }));
+    renderWith(
+      transport,
+      <SettingsForm settings={DEFAULT_SETTINGS} onSaved={(s) => saved.push(s)} />,
+    );
     const quality = screen.getByLabelText('Thumbnail JPEG quality');
     const save = screen.getByRole('button', { name: 'Save settings' }) as HTMLButtonElement;
     expect(save.disabled).toBe(true);
@@ -57,7 +80,9 @@ describe('settings form', () => {
     fireEvent.click(screen.getByLabelText('Purge smalls when a timelapse completes'));
     expect(save.disabled).toBe(false);
     await act(async () => fireEvent.click(save));
-    expect(transport.callsOf('settings.update')).toEqual([{ thumbnail_quality: 60, purge_smalls_on_completion: true }]);
+    expect(transport.callsOf('settings.update')).toEqual([
+      { thumbnail_quality: 60, purge_smalls_on_completion: true },
+    ]);
     expect(saved[0]).toMatchObject({ thumbnail_quality: 60, purge_smalls_on_completion: true });
   });
 });
@@ -88,9 +113,13 @@ describe('timelapse modal actions', () => {
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Verify' })));
     expect(transport.callsOf('timelapses.verifyThumbnails')).toEqual([{ timelapse_id: 3 }]);
     expect(screen.getByText('47/50 thumbnails valid, 3 missing files')).toBeTruthy();
-    expect(screen.getByText('Missing thumbnails detected. Run system-wide repair from Settings?')).toBeTruthy();
+    expect(
+      screen.getByText('Missing thumbnails detected. Run system-wide repair from Settings?'),
+    ).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Open Settings' }));
-    expect(window.location.pathname + window.location.search + window.location.hash).toMatch(/settings\?focus=repair/);
+    expect(window.location.pathname + window.location.search + window.location.hash).toMatch(
+      /settings\?focus=repair/,
+    );
   });
 
   it('does not prompt when nothing is missing, and Escape closes the dialog', async () => {
@@ -123,7 +152,9 @@ describe('timelapse modal actions', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Generate Thumbnails' }));
     fireEvent.click(screen.getByLabelText(/Include smalls/));
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Generate' })));
-    expect(transport.callsOf('timelapses.generateThumbnails')).toEqual([{ timelapse_id: 3, force_regenerate: true, include_smalls: false }]);
+    expect(transport.callsOf('timelapses.generateThumbnails')).toEqual([
+      { timelapse_id: 3, force_regenerate: true, include_smalls: false },
+    ]);
     expect(screen.getByText(/^47 jobs queued, estimated completion /)).toBeTruthy();
   });
 });

@@ -3,7 +3,12 @@ import { act, cleanup, fireEvent, render } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../src/renderer/src/api/transport';
 import { createServices, ServicesProvider } from '../../src/renderer/src/app/services';
-import { createWallStore, formatAge, tileHealth, tileProblem } from '../../src/renderer/src/store/wall-store';
+import {
+  createWallStore,
+  formatAge,
+  tileHealth,
+  tileProblem,
+} from '../../src/renderer/src/store/wall-store';
 import { CameraWall } from '../../src/renderer/src/wall/CameraWall';
 import { cameraDto, imageDto, TestTransport } from './fake-transport';
 
@@ -63,11 +68,29 @@ describe('wall store', () => {
     const store = createWallStore(transport.api(), () => T0);
     await store.getState().refresh();
     const { handleEvent } = store.getState();
-    handleEvent({ type: 'capture_failed', camera_id: 2, error: 'HTTP 503 from snapshot URL', retry_in_seconds: 30 });
-    expect(store.getState().cameras.find((c) => c.id === 2)!.last_error).toBe('HTTP 503 from snapshot URL');
-    handleEvent({ type: 'frame_rejected', camera_id: 2, reason: 'uniform frame', rejected_total: 4 });
+    handleEvent({
+      type: 'capture_failed',
+      camera_id: 2,
+      error: 'HTTP 503 from snapshot URL',
+      retry_in_seconds: 30,
+    });
+    expect(store.getState().cameras.find((c) => c.id === 2)!.last_error).toBe(
+      'HTTP 503 from snapshot URL',
+    );
+    handleEvent({
+      type: 'frame_rejected',
+      camera_id: 2,
+      reason: 'uniform frame',
+      rejected_total: 4,
+    });
     expect(store.getState().cameras.find((c) => c.id === 2)!.rejected_frames).toBe(4);
-    handleEvent({ type: 'frame_captured', camera_id: 2, timelapse_id: 2, image_id: 201, captured_at: iso(T0 + 5000) });
+    handleEvent({
+      type: 'frame_captured',
+      camera_id: 2,
+      timelapse_id: 2,
+      image_id: 201,
+      captured_at: iso(T0 + 5000),
+    });
     const camera = store.getState().cameras.find((c) => c.id === 2)!;
     expect(camera.last_error).toBeNull();
     expect(camera.last_capture_at).toBe(iso(T0 + 5000));
@@ -79,7 +102,15 @@ describe('wall store', () => {
     transport = transportWith([cameraDto(1, { generate_thumbnails: false })]);
     const store = createWallStore(transport.api(), () => T0);
     await store.getState().refresh();
-    store.getState().handleEvent({ type: 'frame_captured', camera_id: 1, timelapse_id: 1, image_id: 150, captured_at: iso(T0 + 1000) });
+    store
+      .getState()
+      .handleEvent({
+        type: 'frame_captured',
+        camera_id: 1,
+        timelapse_id: 1,
+        image_id: 150,
+        captured_at: iso(T0 + 1000),
+      });
     expect(store.getState().frames[1]!.image_id).toBe(150);
   });
 
@@ -138,7 +169,10 @@ describe('the wall fed by the event stream', () => {
   let hidden = false;
   beforeEach(() => {
     hidden = false;
-    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (hidden ? 'hidden' : 'visible') });
+    Object.defineProperty(document, 'visibilityState', {
+      configurable: true,
+      get: () => (hidden ? 'hidden' : 'visible'),
+    });
   });
 
   async function mountWall(transport: TestTransport) {
@@ -162,7 +196,8 @@ describe('the wall fed by the event stream', () => {
     return { ...utils, services, onOpen };
   }
 
-  const tile = (container: HTMLElement, id: number) => container.querySelector<HTMLElement>(`[data-camera-id="${id}"]`)!;
+  const tile = (container: HTMLElement, id: number) =>
+    container.querySelector<HTMLElement>(`[data-camera-id="${id}"]`)!;
 
   it('shows one tile per camera and marks them offline when the stream drops, refreshing on reconnect', async () => {
     const transport = transportWith();
@@ -197,7 +232,9 @@ describe('the wall fed by the event stream', () => {
     expect(tile(container, 1).querySelector('img.live-image-back')).toBeNull();
     hidden = false;
     act(() => document.dispatchEvent(new Event('visibilitychange')));
-    expect(tile(container, 1).querySelector<HTMLImageElement>('img.live-image-back')!.src).toContain('/image/102/');
+    expect(
+      tile(container, 1).querySelector<HTMLImageElement>('img.live-image-back')!.src,
+    ).toContain('/image/102/');
   });
 
   it('opens a camera on click or Enter and moves between tiles with the arrow keys', async () => {
@@ -228,14 +265,34 @@ describe('tileProblem', () => {
   it("says why a tile is not live, with the capture worker's error and retry time", () => {
     const failing = cameraDto(1, {
       last_error: 'old',
-      capture: { camera_id: 1, state: 'backoff', consecutive_failures: 3, last_error: 'ffmpeg timed out', next_attempt_at: iso(T0) },
+      capture: {
+        camera_id: 1,
+        state: 'backoff',
+        consecutive_failures: 3,
+        last_error: 'ffmpeg timed out',
+        next_attempt_at: iso(T0),
+      },
     });
-    expect(tileProblem(failing, tileHealth(failing, 'open', T0))).toMatch(/^ffmpeg timed out · retrying at /);
+    expect(tileProblem(failing, tileHealth(failing, 'open', T0))).toMatch(
+      /^ffmpeg timed out · retrying at /,
+    );
     const disabled = cameraDto(2, { enabled: false });
     expect(tileProblem(disabled, 'disabled')).toBe('Capture is disabled for this camera');
-    expect(tileProblem({ ...disabled, last_error: 'HTTP 503' }, 'disabled')).toBe('Capture is disabled · last error: HTTP 503');
-    const idle = cameraDto(3, { capture: { camera_id: 3, state: 'no_active_timelapse', consecutive_failures: 0, last_error: null, next_attempt_at: null } });
-    expect(tileProblem(idle, tileHealth(idle, 'open', T0 + 3_600_000))).toBe('No active timelapse: start one to capture');
+    expect(tileProblem({ ...disabled, last_error: 'HTTP 503' }, 'disabled')).toBe(
+      'Capture is disabled · last error: HTTP 503',
+    );
+    const idle = cameraDto(3, {
+      capture: {
+        camera_id: 3,
+        state: 'no_active_timelapse',
+        consecutive_failures: 0,
+        last_error: null,
+        next_attempt_at: null,
+      },
+    });
+    expect(tileProblem(idle, tileHealth(idle, 'open', T0 + 3_600_000))).toBe(
+      'No active timelapse: start one to capture',
+    );
     expect(tileProblem(cameraDto(4), 'live')).toBeNull();
   });
 });

@@ -11,11 +11,23 @@ import { seedLibrary, useApiLibrary } from '../api/api-library';
 
 describe('timelapser: URLs', () => {
   it('parses only the three image forms, ids only', () => {
-    expect(parseImageUrl(imageSchemeUrl(12, 'small'))).toEqual({ target: { kind: 'image', imageId: 12 }, size: 'small' });
-    expect(parseImageUrl('timelapser://images/5/serve?size=full')).toEqual({ target: { kind: 'image', imageId: 5 }, size: 'full' });
-    expect(parseImageUrl('timelapser://images/5/small?v=17')).toEqual({ target: { kind: 'image', imageId: 5 }, size: 'small' });
+    expect(parseImageUrl(imageSchemeUrl(12, 'small'))).toEqual({
+      target: { kind: 'image', imageId: 12 },
+      size: 'small',
+    });
+    expect(parseImageUrl('timelapser://images/5/serve?size=full')).toEqual({
+      target: { kind: 'image', imageId: 5 },
+      size: 'full',
+    });
+    expect(parseImageUrl('timelapser://images/5/small?v=17')).toEqual({
+      target: { kind: 'image', imageId: 5 },
+      size: 'small',
+    });
     expect(parseImageUrl('timelapser://images/5/serve?size=full&v=2')?.size).toBe('full');
-    expect(parseImageUrl('timelapser://images/5/serve')).toEqual({ target: { kind: 'image', imageId: 5 }, size: 'thumbnail' });
+    expect(parseImageUrl('timelapser://images/5/serve')).toEqual({
+      target: { kind: 'image', imageId: 5 },
+      size: 'thumbnail',
+    });
     expect(parseImageUrl(cameraLatestSchemeUrl(3, 'thumbnail'))).toEqual({
       target: { kind: 'camera-latest', cameraId: 3 },
       size: 'thumbnail',
@@ -53,9 +65,15 @@ describe('the image protocol answer (same handler as HTTP)', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('etag')).toBe(etag);
     expect(response.headers.get('cache-control')).toBe('public, max-age=3600, s-maxage=3600');
-    expect(await sharp(Buffer.from(await response.arrayBuffer())).metadata()).toMatchObject({ width: 200, height: 150 });
+    expect(await sharp(Buffer.from(await response.arrayBuffer())).metadata()).toMatchObject({
+      width: 200,
+      height: 150,
+    });
 
-    const latest = await serveImageUrl(library.api, cameraLatestSchemeUrl(seeded.camera.id, 'small'));
+    const latest = await serveImageUrl(
+      library.api,
+      cameraLatestSchemeUrl(seeded.camera.id, 'small'),
+    );
     expect(latest.headers.get('cache-control')).toBe('public, max-age=300, s-maxage=300');
     await latest.arrayBuffer();
 
@@ -69,14 +87,26 @@ describe('the image protocol answer (same handler as HTTP)', () => {
 
     const missing = await serveImageUrl(library.api, imageSchemeUrl(999, 'thumbnail'));
     expect(missing.status).toBe(404);
-    expect(await missing.json()).toMatchObject({ success: false, status_code: 404, details: { image_id: 999 } });
+    expect(await missing.json()).toMatchObject({
+      success: false,
+      status_code: 404,
+      details: { image_id: 999 },
+    });
     const bogus = await serveImageUrl(library.api, 'timelapser://images/../../etc/passwd');
     expect(bogus.status).toBe(404);
   });
 });
 
 describe('IPC sender check', () => {
-  const indexFile = join('/opt', 'Timelapser', 'resources', 'app.asar', 'out', 'renderer', 'index.html');
+  const indexFile = join(
+    '/opt',
+    'Timelapser',
+    'resources',
+    'app.asar',
+    'out',
+    'renderer',
+    'index.html',
+  );
   const location = { indexFile };
 
   it('trusts our built index.html with any hash route, and the dev server origin when set', () => {
@@ -101,6 +131,11 @@ describe('IPC sender check', () => {
     ]) {
       expect(isTrustedRendererUrl(url, location), String(url)).toBe(false);
     }
-    expect(isTrustedRendererUrl('http://localhost:5174/', { indexFile, devServerUrl: 'http://localhost:5173' })).toBe(false);
+    expect(
+      isTrustedRendererUrl('http://localhost:5174/', {
+        indexFile,
+        devServerUrl: 'http://localhost:5173',
+      }),
+    ).toBe(false);
   });
 });

@@ -1,6 +1,12 @@
 import type { CameraCaptureStatus } from '../../shared/contract/capture';
 import { maskCredentials } from '../catalogue/credentials';
-import { imageEtag, imageHttpUrls, type CameraDto, type ImageDto, type TimelapseDto } from '../../shared/contract';
+import {
+  imageEtag,
+  imageHttpUrls,
+  type CameraDto,
+  type ImageDto,
+  type TimelapseDto,
+} from '../../shared/contract';
 import type { CameraRow, ImageRow, TimelapseRow } from '../database/types';
 
 /** Rows as the API shows them: ISO 8601 times, booleans, no file paths. */
@@ -53,7 +59,10 @@ export function cameraDto(
     id: row.id,
     name: row.name,
     source_type: row.source_type,
-    ...maskCredentials({ source_url: row.source_url, source_options: parseOptions(row.source_options) }),
+    ...maskCredentials({
+      source_url: row.source_url,
+      source_options: parseOptions(row.source_options),
+    }),
     capture_interval_s: row.capture_interval_s,
     generate_thumbnails: row.generate_thumbnails === 1,
     enabled: row.enabled === 1,
@@ -71,7 +80,9 @@ export function cameraDto(
 function parseOptions(text: string): Record<string, unknown> {
   try {
     const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : {};
   } catch {
     return {};
   }

@@ -1,7 +1,11 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import type { ImportFolderResult, ImportProgress, RejectedFile } from '../../shared/contract/capture';
+import type {
+  ImportFolderResult,
+  ImportProgress,
+  RejectedFile,
+} from '../../shared/contract/capture';
 import type { CoreContext } from '../context';
 import type { CameraRow, TimelapseRow } from '../database/types';
 import { ValidationError } from '../errors';
@@ -153,7 +157,12 @@ async function scan(folder: string, options: ImportFolderOptions): Promise<Candi
   return candidates.sort((a, b) => a.capturedAt - b.capturedAt || a.name.localeCompare(b.name));
 }
 
-function findOrCreateCamera(ctx: CoreContext, cameras: CameraService, name: string, folder: string): CameraRow {
+function findOrCreateCamera(
+  ctx: CoreContext,
+  cameras: CameraService,
+  name: string,
+  folder: string,
+): CameraRow {
   const existing = ctx.ops.cameras.getByName(name.trim());
   if (existing) return existing;
   // Disabled and without a watch folder: enabling it must not start consuming the import folder.
@@ -184,12 +193,7 @@ function findOrCreateTimelapse(
     return ctx.ops.timelapses.getById(existing.id)!;
   }
   const status = ctx.ops.timelapses.getActiveForCamera(camera.id) ? 'stopped' : 'active';
-  return timelapses.create(
-    camera.id,
-    name,
-    firstFrameAt,
-    status,
-  );
+  return timelapses.create(camera.id, name, firstFrameAt, status);
 }
 
 function report(

@@ -30,7 +30,8 @@ export interface TimelapseFolders {
   folders: Record<VariantKind, VariantDirectory | null>;
 }
 
-export type ScanItem = { type: 'timelapse'; timelapse: TimelapseFolders } | { type: 'problem'; problem: FileProblem };
+export type ScanItem =
+  { type: 'timelapse'; timelapse: TimelapseFolders } | { type: 'problem'; problem: FileProblem };
 
 export interface ThumbnailName extends ParsedName {
   kind: VariantKind;
@@ -85,7 +86,11 @@ export function timelapseFolders(
       return null;
     }
   };
-  return { cameraId, timelapseId, folders: { thumbnail: folder('thumbnail'), small: folder('small') } };
+  return {
+    cameraId,
+    timelapseId,
+    folders: { thumbnail: folder('thumbnail'), small: folder('small') },
+  };
 }
 
 /**
@@ -97,7 +102,9 @@ export async function* scanDirectoryForThumbnails(tree: DataTree): AsyncGenerato
   const problems: FileProblem[] = [];
   for await (const camera of subdirectories(tree, 'cameras', CAMERA_DIR, problems)) {
     for await (const timelapse of subdirectories(tree, camera.path, TIMELAPSE_DIR, problems)) {
-      const found = timelapseFolders(tree, camera.id, timelapse.id, (problem) => problems.push(problem));
+      const found = timelapseFolders(tree, camera.id, timelapse.id, (problem) =>
+        problems.push(problem),
+      );
       yield* drain(problems);
       yield { type: 'timelapse', timelapse: found };
     }
@@ -107,7 +114,10 @@ export async function* scanDirectoryForThumbnails(tree: DataTree): AsyncGenerato
 }
 
 /** Names of the regular files in a folder, streamed in batches; a folder that does not exist yields nothing. */
-export async function* readFileNameBatches(absolutePath: string, batchSize: number): AsyncGenerator<string[]> {
+export async function* readFileNameBatches(
+  absolutePath: string,
+  batchSize: number,
+): AsyncGenerator<string[]> {
   const dir = await opendir(absolutePath, { bufferSize: DIRENT_BUFFER }).catch((error: unknown) => {
     if (isGone(error)) return null;
     throw error;
@@ -136,7 +146,8 @@ async function* subdirectories(
     const dir = await opendir(tree.resolve(relativePath), { bufferSize: DIRENT_BUFFER });
     for await (const entry of dir) {
       const match = pattern.exec(entry.name);
-      if (match && entry.isDirectory()) yield { id: Number(match[1]), path: join(relativePath, entry.name) };
+      if (match && entry.isDirectory())
+        yield { id: Number(match[1]), path: join(relativePath, entry.name) };
     }
   } catch (error) {
     if (!isGone(error)) problems.push({ path: relativePath, error: describeError(error) });
@@ -146,7 +157,12 @@ async function* subdirectories(
 async function isRegularFile(directory: string, entry: Dirent): Promise<boolean> {
   if (entry.isFile()) return true;
   const known =
-    entry.isDirectory() || entry.isSymbolicLink() || entry.isFIFO() || entry.isSocket() || entry.isBlockDevice() || entry.isCharacterDevice();
+    entry.isDirectory() ||
+    entry.isSymbolicLink() ||
+    entry.isFIFO() ||
+    entry.isSocket() ||
+    entry.isBlockDevice() ||
+    entry.isCharacterDevice();
   if (known) return false;
   // Some file systems (network mounts) report no type: ask.
   return (await lstat(join(directory, entry.name)).catch(() => null))?.isFile() ?? false;

@@ -46,7 +46,9 @@ export async function cleanupOrphanedFiles(
       progress.finish();
       throw thresholdError(found, tally.scanned, share, threshold);
     }
-    const removed = options.dry_run ? { deleted: 0, bytes: 0, kept: 0 } : await deleteCandidates(ctx, candidates, problems, progress, signal);
+    const removed = options.dry_run
+      ? { deleted: 0, bytes: 0, kept: 0 }
+      : await deleteCandidates(ctx, candidates, problems, progress, signal);
     progress.finish();
     return {
       dry_run: options.dry_run,
@@ -80,7 +82,13 @@ async function findCandidates(
   progress: ProgressReporter,
   signal: AbortSignal | undefined,
 ): Promise<ScanTally> {
-  const tally: ScanTally = { scanned: 0, byKind: { thumbnail: 0, small: 0 }, bytes: 0, files: new PathSample(), unparseable: 0 };
+  const tally: ScanTally = {
+    scanned: 0,
+    byKind: { thumbnail: 0, small: 0 },
+    bytes: 0,
+    files: new PathSample(),
+    unparseable: 0,
+  };
   const listed = await reconcileTree(
     ctx,
     {
@@ -113,11 +121,15 @@ async function deleteCandidates(
   signal: AbortSignal | undefined,
 ): Promise<{ deleted: number; bytes: number; kept: number }> {
   const removed = { deleted: 0, bytes: 0, kept: 0 };
-  for (let afterId = 0; ; ) {
+  for (let afterId = 0; ;) {
     const page = table.page(afterId, DELETE_PAGE);
     if (page.length === 0) return removed;
     afterId = page[page.length - 1]!.id;
-    const outcome = await deleteUnclaimedFiles(ctx, page.map((row) => row.candidate), problems);
+    const outcome = await deleteUnclaimedFiles(
+      ctx,
+      page.map((row) => row.candidate),
+      problems,
+    );
     removed.deleted += outcome.deleted.length;
     removed.bytes += outcome.deleted.reduce((sum, file) => sum + file.size, 0);
     removed.kept += outcome.kept;
@@ -127,7 +139,11 @@ async function deleteCandidates(
 }
 
 /** The files with their sizes; one that vanished since the listing is reported and dropped. */
-async function withSizes(ctx: CoreContext, files: readonly VariantFile[], problems: ProblemLog): Promise<Candidate[]> {
+async function withSizes(
+  ctx: CoreContext,
+  files: readonly VariantFile[],
+  problems: ProblemLog,
+): Promise<Candidate[]> {
   const sizes = await mapConcurrent(files, STAT_CONCURRENCY, async (file) => {
     try {
       const size = await fileSizeOrNull(file.absolutePath);
@@ -138,15 +154,28 @@ async function withSizes(ctx: CoreContext, files: readonly VariantFile[], proble
       return null;
     }
   });
-  return files.flatMap((file, index) => (sizes[index] === null ? [] : [{ ...file, size: sizes[index]! }]));
+  return files.flatMap((file, index) =>
+    sizes[index] === null ? [] : [{ ...file, size: sizes[index]! }],
+  );
 }
 
-function thresholdError(found: number, scanned: number, share: number, threshold: number): ValidationError {
+function thresholdError(
+  found: number,
+  scanned: number,
+  share: number,
+  threshold: number,
+): ValidationError {
   const percent = (n: number) => `${Math.round(n * 100)}%`;
   return new ValidationError(
     `Cleanup refused: it would delete ${found} of ${scanned} thumbnail and small files (${percent(share)}), ` +
       `more than the safety threshold of ${percent(threshold)}. This usually means a wrong data root or an ` +
       `unmounted disk. Check the library location, then run again with force to delete anyway.`,
-    { would_delete: found, files_scanned: scanned, share, safety_threshold: threshold, force_required: true },
+    {
+      would_delete: found,
+      files_scanned: scanned,
+      share,
+      safety_threshold: threshold,
+      force_required: true,
+    },
   );
 }

@@ -5,7 +5,13 @@ import { NotFoundError, ValidationError } from '../errors';
 import type { VariantKind } from '../files/names';
 import { fileSizeOrNull } from './file-scanner';
 import { reconcileTree } from './folder-reconciler';
-import { parseVariantPath, recordedPath, variantFileAt, type RepairableFile, type VariantFile } from './variant-files';
+import {
+  parseVariantPath,
+  recordedPath,
+  variantFileAt,
+  type RepairableFile,
+  type VariantFile,
+} from './variant-files';
 import { mapConcurrent } from './pacing';
 import { PathSample, ProblemLog } from './problem-log';
 import { ProgressReporter } from './progress';
@@ -107,18 +113,34 @@ export class OrphanedFileRepairService {
    */
   async repairOrphanedFile(relativePath: string, imageId: number): Promise<boolean> {
     const match = this.matchFileToImage(relativePath);
-    if (!match) throw new ValidationError('Not a thumbnail or small file of any image', { path: relativePath });
+    if (!match)
+      throw new ValidationError('Not a thumbnail or small file of any image', {
+        path: relativePath,
+      });
     if (match.image_id !== imageId) {
-      throw new ValidationError('The file name names another image', { path: relativePath, image_id: imageId, named_image_id: match.image_id });
+      throw new ValidationError('The file name names another image', {
+        path: relativePath,
+        image_id: imageId,
+        named_image_id: match.image_id,
+      });
     }
     if (match.recorded_path === relativePath) return false;
     const size = await fileSizeOrNull(this.ctx.tree.resolve(relativePath));
     if (size === null) throw new NotFoundError('File not found', { path: relativePath });
-    if (match.recorded_path !== null && (await fileSizeOrNull(this.ctx.tree.resolve(match.recorded_path))) !== null) {
+    if (
+      match.recorded_path !== null &&
+      (await fileSizeOrNull(this.ctx.tree.resolve(match.recorded_path))) !== null
+    ) {
       return false;
     }
     return writeTransaction(this.ctx.db, () =>
-      this.ctx.ops.images.swapVariantPath(match.kind, imageId, match.recorded_path, relativePath, size),
+      this.ctx.ops.images.swapVariantPath(
+        match.kind,
+        imageId,
+        match.recorded_path,
+        relativePath,
+        size,
+      ),
     );
   }
 
@@ -126,15 +148,27 @@ export class OrphanedFileRepairService {
    * Deletes thumbnail and small files that match no image, each re-checked just
    * before. Every path must be a thumbnail or small name inside its folder.
    */
-  async deleteUnmatchedFiles(relativePaths: readonly string[]): Promise<{ files_deleted: number; files_kept: number; problems: ProblemLog }> {
+  async deleteUnmatchedFiles(
+    relativePaths: readonly string[],
+  ): Promise<{ files_deleted: number; files_kept: number; problems: ProblemLog }> {
     const files = relativePaths.map((path) => variantFileAt(this.ctx.tree, path));
     const refused = relativePaths.filter((_, index) => !files[index]);
     if (refused.length > 0) {
-      throw new ValidationError('Only thumbnail and small files may be deleted', { refused: refused.slice(0, 20) });
+      throw new ValidationError('Only thumbnail and small files may be deleted', {
+        refused: refused.slice(0, 20),
+      });
     }
     const problems = new ProblemLog();
-    const outcome = await deleteUnclaimedFiles(this.ctx, files.filter((f) => f !== null), problems);
-    return { files_deleted: outcome.deleted.length, files_kept: outcome.kept + outcome.failed, problems };
+    const outcome = await deleteUnclaimedFiles(
+      this.ctx,
+      files.filter((f) => f !== null),
+      problems,
+    );
+    return {
+      files_deleted: outcome.deleted.length,
+      files_kept: outcome.kept + outcome.failed,
+      problems,
+    };
   }
 
   /** The spec's repair report from a run's tally. */
@@ -217,7 +251,15 @@ export class OrphanedFileRepairService {
         }
         tally.matched++;
         tally.affected.add(file.name.timelapseId);
-        if (this.ctx.ops.images.swapVariantPath(file.kind, file.imageId, file.expected, file.relativePath, size)) {
+        if (
+          this.ctx.ops.images.swapVariantPath(
+            file.kind,
+            file.imageId,
+            file.expected,
+            file.relativePath,
+            size,
+          )
+        ) {
           tally.updated++;
         }
       });

@@ -1,4 +1,8 @@
-import { MAX_LISTED_PATHS, MAX_LISTED_PROBLEMS, type FileProblem } from '../../shared/contract/maintenance';
+import {
+  MAX_LISTED_PATHS,
+  MAX_LISTED_PROBLEMS,
+  type FileProblem,
+} from '../../shared/contract/maintenance';
 
 /** Files an operation could not handle: all counted, the first few listed. */
 export class ProblemLog {
@@ -7,7 +11,8 @@ export class ProblemLog {
 
   add(path: string, error: unknown): void {
     this.count++;
-    if (this.list.length < MAX_LISTED_PROBLEMS) this.list.push({ path, error: describeError(error) });
+    if (this.list.length < MAX_LISTED_PROBLEMS)
+      this.list.push({ path, error: describeError(error) });
   }
 }
 

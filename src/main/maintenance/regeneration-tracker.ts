@@ -1,9 +1,16 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { z } from 'zod';
-import { NO_REGENERATION, type RegenerateOptions, type RegenerationStatus } from '../../shared/contract/maintenance';
+import {
+  NO_REGENERATION,
+  type RegenerateOptions,
+  type RegenerationStatus,
+} from '../../shared/contract/maintenance';
 import type { CoreContext } from '../context';
 import { writeTransaction } from '../database/connection';
-import type { RegenerationSessionRecord, SessionJobCounts } from '../database/operations/regeneration-session-operations';
+import type {
+  RegenerationSessionRecord,
+  SessionJobCounts,
+} from '../database/operations/regeneration-session-operations';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 
 export interface RegenerationTrackerOptions {
@@ -30,7 +37,6 @@ const optionsSchema = z
     limit: z.number().int().min(1).nullable().optional(),
   })
   .strict();
-
 
 /**
  * Regeneration sessions: one at a time, kept in the database so a session
@@ -124,28 +130,51 @@ export class RegenerationTracker {
   private createSession(options: RegenerateOptions): RegenerationSessionRecord {
     const parsed = optionsSchema.safeParse(options);
     if (!parsed.success) {
-      throw new ValidationError(`Invalid regeneration options: ${parsed.error.issues[0]?.message ?? 'invalid'}`, {
-        issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-      });
+      throw new ValidationError(
+        `Invalid regeneration options: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
+        {
+          issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+        },
+      );
     }
-    const { timelapse_id = null, force_regenerate = true, include_smalls = true, limit = null } = parsed.data;
+    const {
+      timelapse_id = null,
+      force_regenerate = true,
+      include_smalls = true,
+      limit = null,
+    } = parsed.data;
     if (timelapse_id !== null && !this.ctx.ops.timelapses.getById(timelapse_id)) {
       throw new NotFoundError('Timelapse not found', { timelapse_id });
     }
-    if (this.ctx.ops.sessions.getRunning()) throw alreadyRunning(this.ctx.ops.sessions.getRunning()!.id);
+    if (this.ctx.ops.sessions.getRunning())
+      throw alreadyRunning(this.ctx.ops.sessions.getRunning()!.id);
     // Counted before the write lock is taken: images that arrive later get their own capture jobs.
     const maxImageId = this.ctx.ops.images.maxId();
-    const images = this.ctx.ops.images.countForRegeneration(timelapse_id, !force_regenerate, maxImageId);
-    const session = { timelapse_id, force_regenerate, include_smalls, image_limit: limit, max_image_id: maxImageId };
+    const images = this.ctx.ops.images.countForRegeneration(
+      timelapse_id,
+      !force_regenerate,
+      maxImageId,
+    );
+    const session = {
+      timelapse_id,
+      force_regenerate,
+      include_smalls,
+      image_limit: limit,
+      max_image_id: maxImageId,
+    };
     try {
       return writeTransaction(this.ctx.db, () => {
         const running = this.ctx.ops.sessions.getRunning();
         if (running) throw alreadyRunning(running.id);
-        return this.ctx.ops.sessions.create({ ...session, total: limit === null ? images : Math.min(images, limit) }, this.now());
+        return this.ctx.ops.sessions.create(
+          { ...session, total: limit === null ? images : Math.min(images, limit) },
+          this.now(),
+        );
       });
     } catch (error) {
       // Another process started one between our check and our insert.
-      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw alreadyRunning(null);
+      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE')
+        throw alreadyRunning(null);
       throw error;
     }
   }
@@ -160,7 +189,9 @@ export class RegenerationTracker {
       const finished = writeTransaction(this.ctx.db, () => {
         // Re-read inside the lock: a job may have been requeued meanwhile.
         counts = this.ctx.ops.sessions.countJobs(session.id);
-        return live(counts) === 0 && this.ctx.ops.sessions.finish(session.id, 'completed', this.now());
+        return (
+          live(counts) === 0 && this.ctx.ops.sessions.finish(session.id, 'completed', this.now())
+        );
       });
       current = this.ctx.ops.sessions.getById(session.id) ?? current;
       if (finished) {
@@ -172,7 +203,10 @@ export class RegenerationTracker {
     return this.describe(current, counts);
   }
 
-  private describe(session: RegenerationSessionRecord, counts: SessionJobCounts): RegenerationStatus {
+  private describe(
+    session: RegenerationSessionRecord,
+    counts: SessionJobCounts,
+  ): RegenerationStatus {
     const running = session.status === 'running';
     const inQueue = live(counts);
     const total = Math.max(session.total, session.queued);
@@ -180,7 +214,7 @@ export class RegenerationTracker {
     const pending = inQueue + (running ? total - session.queued : 0);
     const rate = running ? this.measureRate(session.id, completed + counts.failed) : 0;
     if (!running) this.samples.delete(session.id);
-    const perSecond = rate > 0 ? rate : this.options.throughput?.() ?? 0;
+    const perSecond = rate > 0 ? rate : (this.options.throughput?.() ?? 0);
     return {
       session_id: session.id,
       status: session.status,
@@ -197,7 +231,8 @@ export class RegenerationTracker {
       rate_per_second: Math.round(rate * 100) / 100,
       eta_seconds: pending === 0 ? 0 : perSecond > 0 ? Math.ceil(pending / perSecond) : null,
       started_at: new Date(session.started_at).toISOString(),
-      finished_at: session.finished_at === null ? null : new Date(session.finished_at).toISOString(),
+      finished_at:
+        session.finished_at === null ? null : new Date(session.finished_at).toISOString(),
     };
   }
 
@@ -218,7 +253,9 @@ export class RegenerationTracker {
     if (existing) return existing;
     const loop = this.fillWindow(sessionId).finally(() => this.loops.delete(sessionId));
     this.loops.set(sessionId, loop);
-    loop.catch((error: unknown) => console.error(`Regeneration session ${sessionId}: queueing failed:`, error));
+    loop.catch((error: unknown) =>
+      console.error(`Regeneration session ${sessionId}: queueing failed:`, error),
+    );
     return loop;
   }
 
@@ -226,7 +263,8 @@ export class RegenerationTracker {
     while (!this.closing.signal.aborted) {
       const step = writeTransaction(this.ctx.db, () => this.queueChunk(sessionId));
       if (!step) return;
-      if (step.queued > 0) this.ctx.events.emit({ type: 'jobs_queued', count: step.queued, priority: 'high' });
+      if (step.queued > 0)
+        this.ctx.events.emit({ type: 'jobs_queued', count: step.queued, priority: 'high' });
       this.scheduleProgress();
       if (step.stop) return;
       await nextTurn();
@@ -237,10 +275,16 @@ export class RegenerationTracker {
   private queueChunk(sessionId: number): { queued: number; stop: boolean } | null {
     const session = this.ctx.ops.sessions.getById(sessionId);
     if (!session || session.status !== 'running' || session.queue_done) return null;
-    const leftByLimit = session.image_limit === null ? Infinity : session.image_limit - session.queued;
-    const room = Math.min(this.chunkSize, this.window - live(this.ctx.ops.sessions.countJobs(sessionId)), leftByLimit);
+    const leftByLimit =
+      session.image_limit === null ? Infinity : session.image_limit - session.queued;
+    const room = Math.min(
+      this.chunkSize,
+      this.window - live(this.ctx.ops.sessions.countJobs(sessionId)),
+      leftByLimit,
+    );
     if (room <= 0) {
-      if (leftByLimit <= 0) this.ctx.ops.sessions.advanceQueue(sessionId, session.queue_cursor, 0, true);
+      if (leftByLimit <= 0)
+        this.ctx.ops.sessions.advanceQueue(sessionId, session.queue_cursor, 0, true);
       return { queued: 0, stop: true };
     }
     const { lastId, queued } = this.ctx.ops.jobs.createBulkJobs(
@@ -256,7 +300,8 @@ export class RegenerationTracker {
       room,
       this.now(),
     );
-    const done = lastId === null || lastId >= (session.max_image_id ?? Infinity) || queued >= leftByLimit;
+    const done =
+      lastId === null || lastId >= (session.max_image_id ?? Infinity) || queued >= leftByLimit;
     this.ctx.ops.sessions.advanceQueue(sessionId, lastId ?? session.queue_cursor, queued, done);
     return { queued, stop: done };
   }
@@ -305,7 +350,10 @@ function live(counts: SessionJobCounts): number {
 }
 
 function alreadyRunning(sessionId: number | null): ConflictError {
-  return new ConflictError('A thumbnail regeneration is already running; cancel it or wait for it to finish', {
-    session_id: sessionId,
-  });
+  return new ConflictError(
+    'A thumbnail regeneration is already running; cancel it or wait for it to finish',
+    {
+      session_id: sessionId,
+    },
+  );
 }

@@ -1,4 +1,7 @@
-import type { ThumbnailStatistics, TimelapseThumbnailStats } from '../../shared/contract/maintenance';
+import type {
+  ThumbnailStatistics,
+  TimelapseThumbnailStats,
+} from '../../shared/contract/maintenance';
 import type { CoreContext } from '../context';
 import { NotFoundError } from '../errors';
 import type { OrphanCensus } from './orphan-census';
@@ -10,7 +13,11 @@ const DAY_MS = 24 * 3_600_000;
  * triggers keep (counts and bytes), counts over the job queue's partial indexes
  * and the cached orphan census, so the answer does not grow with the images.
  */
-export function thumbnailStatistics(ctx: CoreContext, census: OrphanCensus, now: number): ThumbnailStatistics {
+export function thumbnailStatistics(
+  ctx: CoreContext,
+  census: OrphanCensus,
+  now: number,
+): ThumbnailStatistics {
   const coverage = ctx.ops.images.getThumbnailCoverageStatistics();
   const usage = ctx.ops.images.getVariantDiskUsage(null);
   const jobs = ctx.ops.jobs.queueCounts(now - DAY_MS);
@@ -19,18 +26,27 @@ export function thumbnailStatistics(ctx: CoreContext, census: OrphanCensus, now:
     ...coverage,
     orphaned_thumbnail_files: report?.orphaned_thumbnail_files ?? 0,
     orphaned_small_files: report?.orphaned_small_files ?? 0,
-    total_disk_usage: { thumbnails_mb: megabytes(usage.thumbnail_bytes), smalls_mb: megabytes(usage.small_bytes) },
+    total_disk_usage: {
+      thumbnails_mb: megabytes(usage.thumbnail_bytes),
+      smalls_mb: megabytes(usage.small_bytes),
+    },
     generation_stats: {
       pending_jobs: jobs.pending + jobs.retry,
       processing_jobs: jobs.processing,
       failed_jobs_24h: jobs.failed_since,
       completed_jobs_24h: jobs.completed_since,
     },
-    orphan_scan: { scanned_at: report ? new Date(report.started_at).toISOString() : null, scanning },
+    orphan_scan: {
+      scanned_at: report ? new Date(report.started_at).toISOString() : null,
+      scanning,
+    },
   };
 }
 
-export function timelapseThumbnailStats(ctx: CoreContext, timelapseId: number): TimelapseThumbnailStats {
+export function timelapseThumbnailStats(
+  ctx: CoreContext,
+  timelapseId: number,
+): TimelapseThumbnailStats {
   const timelapse = ctx.ops.timelapses.getById(timelapseId);
   if (!timelapse) throw new NotFoundError('Timelapse not found', { timelapse_id: timelapseId });
   const usage = ctx.ops.images.getVariantDiskUsage(timelapseId);
@@ -40,7 +56,10 @@ export function timelapseThumbnailStats(ctx: CoreContext, timelapseId: number): 
     total_images: timelapse.image_count,
     thumbnail_count: timelapse.thumbnail_count,
     small_count: timelapse.small_count,
-    disk_usage: { thumbnails_mb: megabytes(usage.thumbnail_bytes), smalls_mb: megabytes(usage.small_bytes) },
+    disk_usage: {
+      thumbnails_mb: megabytes(usage.thumbnail_bytes),
+      smalls_mb: megabytes(usage.small_bytes),
+    },
     generation_status: {
       pending_jobs: ctx.ops.images.countLiveJobsForTimelapse(timelapseId),
       last_generated_at: lastGenerated === null ? null : new Date(lastGenerated).toISOString(),

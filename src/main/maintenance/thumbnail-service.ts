@@ -17,7 +17,11 @@ import { ConflictError } from '../errors';
 import { cleanupOrphanedFiles } from './orphan-cleanup';
 import { OrphanCensus } from './orphan-census';
 import { OrphanedFileRepairService, type OrphanScanReport } from './orphaned-file-repair-service';
-import { DEFAULT_THROUGHPUT_PER_SECOND, RegenerationTracker, type RegenerationTrackerOptions } from './regeneration-tracker';
+import {
+  DEFAULT_THROUGHPUT_PER_SECOND,
+  RegenerationTracker,
+  type RegenerationTrackerOptions,
+} from './regeneration-tracker';
 import { thumbnailStatistics, timelapseThumbnailStats } from './statistics';
 import { deleteAllVariants } from './variant-purge';
 import { Verifier } from './verification';
@@ -56,7 +60,11 @@ export class ThumbnailService {
     this.repairService = new OrphanedFileRepairService(ctx);
     this.verifier = new Verifier(ctx);
     this.regeneration = new RegenerationTracker(ctx, options);
-    this.census = new OrphanCensus(this.repairService, options.orphanScanMaxAgeMs ?? 3_600_000, this.now);
+    this.census = new OrphanCensus(
+      this.repairService,
+      options.orphanScanMaxAgeMs ?? 3_600_000,
+      this.now,
+    );
   }
 
   // ---- statistics
@@ -98,7 +106,10 @@ export class ThumbnailService {
     timelapseId: number,
     options: Pick<RegenerateOptions, 'force_regenerate' | 'include_smalls'> = {},
   ): Promise<GenerateThumbnailsResult> {
-    const session = await this.regeneration.startAndQueue({ ...options, timelapse_id: timelapseId });
+    const session = await this.regeneration.startAndQueue({
+      ...options,
+      timelapse_id: timelapseId,
+    });
     const queue = this.ctx.ops.jobs.queueCounts(this.now());
     const ahead = queue.pending + queue.retry + queue.processing + (session.total - session.queued);
     const measured = this.options.throughput?.() ?? null;
@@ -116,7 +127,10 @@ export class ThumbnailService {
     return this.exclusive('verify', () => this.verifier.verifyAll(signal));
   }
 
-  verifyTimelapseThumbnails(timelapseId: number, { signal }: Cancellable = {}): Promise<TimelapseVerification> {
+  verifyTimelapseThumbnails(
+    timelapseId: number,
+    { signal }: Cancellable = {},
+  ): Promise<TimelapseVerification> {
     return this.exclusive('verify', () => this.verifier.verifyTimelapse(timelapseId, signal));
   }
 
@@ -124,11 +138,22 @@ export class ThumbnailService {
     return this.exclusive('repair', () => this.repairService.repairOrphanedFiles(signal), true);
   }
 
-  cleanupOrphanedThumbnails({ dry_run = false, force = false, signal }: CleanupOptions & Cancellable = {}): Promise<CleanupResult> {
-    return this.exclusive('cleanup', () => cleanupOrphanedFiles(this.ctx, { dry_run, force }, signal), !dry_run);
+  cleanupOrphanedThumbnails({
+    dry_run = false,
+    force = false,
+    signal,
+  }: CleanupOptions & Cancellable = {}): Promise<CleanupResult> {
+    return this.exclusive(
+      'cleanup',
+      () => cleanupOrphanedFiles(this.ctx, { dry_run, force }, signal),
+      !dry_run,
+    );
   }
 
-  deleteAllThumbnails({ confirm = false, signal }: DeleteAllOptions & Cancellable = {}): Promise<DeleteAllResult> {
+  deleteAllThumbnails({
+    confirm = false,
+    signal,
+  }: DeleteAllOptions & Cancellable = {}): Promise<DeleteAllResult> {
     return this.exclusive('delete_all', () => deleteAllVariants(this.ctx, confirm, signal), true);
   }
 
@@ -161,7 +186,11 @@ export class ThumbnailService {
     return this.regeneration.idle();
   }
 
-  private async exclusive<T>(operation: ExclusiveOperation, run: () => Promise<T>, changesTree = false): Promise<T> {
+  private async exclusive<T>(
+    operation: ExclusiveOperation,
+    run: () => Promise<T>,
+    changesTree = false,
+  ): Promise<T> {
     if (this.running) {
       throw new ConflictError(`A thumbnail ${this.running.replace('_', '-')} is already running`, {
         operation: this.running,

@@ -18,18 +18,27 @@ const TIMELAPSE_PAGE = 100;
  * the counts rewritten from the rows. A file the worker made again meanwhile
  * is referenced again and is kept.
  */
-export async function deleteAllVariants(ctx: CoreContext, confirm: boolean, signal?: AbortSignal): Promise<DeleteAllResult> {
+export async function deleteAllVariants(
+  ctx: CoreContext,
+  confirm: boolean,
+  signal?: AbortSignal,
+): Promise<DeleteAllResult> {
   if (confirm !== true) {
-    throw new ValidationError('Deleting all thumbnails and smalls needs explicit confirmation: pass confirm: true', {
-      confirm_required: true,
-    });
+    throw new ValidationError(
+      'Deleting all thumbnails and smalls needs explicit confirmation: pass confirm: true',
+      {
+        confirm_required: true,
+      },
+    );
   }
   const problems = new ProblemLog();
   // Rows, then files: no total is known up front.
   const progress = new ProgressReporter(ctx.events, 'delete_all', null);
   let cleared = 0;
-  for (let afterId = 0; ; ) {
-    const page = writeTransaction(ctx.db, () => ctx.ops.images.clearVariantPathsPage(afterId, CLEAR_PAGE));
+  for (let afterId = 0; ;) {
+    const page = writeTransaction(ctx.db, () =>
+      ctx.ops.images.clearVariantPathsPage(afterId, CLEAR_PAGE),
+    );
     if (page.lastId === null) break;
     afterId = page.lastId;
     cleared += page.cleared;
@@ -67,7 +76,7 @@ export async function deleteAllVariants(ctx: CoreContext, confirm: boolean, sign
 }
 
 async function rewriteAllCounts(ctx: CoreContext, signal: AbortSignal | undefined): Promise<void> {
-  for (let afterId = 0; ; ) {
+  for (let afterId = 0; ;) {
     const ids = ctx.ops.timelapses.listIdsAfter(afterId, TIMELAPSE_PAGE);
     if (ids.length === 0) return;
     afterId = ids[ids.length - 1]!;

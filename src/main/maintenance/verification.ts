@@ -45,7 +45,7 @@ export class Verifier {
     const { total_images } = this.ctx.ops.images.getThumbnailCoverageStatistics();
     const progress = new ProgressReporter(this.ctx.events, 'verify', total_images);
     const rows: TimelapseVerification[] = [];
-    for (let afterId = 0; ; ) {
+    for (let afterId = 0; ;) {
       const ids = this.ctx.ops.timelapses.listIdsAfter(afterId, TIMELAPSE_PAGE);
       if (ids.length === 0) break;
       afterId = ids[ids.length - 1]!;
@@ -58,20 +58,40 @@ export class Verifier {
     return { ...sumVerifications(rows), timelapses: rows };
   }
 
-  private async verifyOne(timelapse: TimelapseRow, progress: ProgressReporter, signal: AbortSignal | undefined): Promise<TimelapseVerification> {
+  private async verifyOne(
+    timelapse: TimelapseRow,
+    progress: ProgressReporter,
+    signal: AbortSignal | undefined,
+  ): Promise<TimelapseVerification> {
     const problems = new ProblemLog();
-    const before = { thumbnail_count: timelapse.thumbnail_count, small_count: timelapse.small_count };
-    const folders = timelapseFolders(this.ctx.tree, timelapse.camera_id, timelapse.id, (p) => problems.add(p.path, p.error));
-    const tally: Tally = { total: 0, valid: { thumbnail: 0, small: 0 }, cleared: { thumbnail: 0, small: 0 } };
+    const before = {
+      thumbnail_count: timelapse.thumbnail_count,
+      small_count: timelapse.small_count,
+    };
+    const folders = timelapseFolders(this.ctx.tree, timelapse.camera_id, timelapse.id, (p) =>
+      problems.add(p.path, p.error),
+    );
+    const tally: Tally = {
+      total: 0,
+      valid: { thumbnail: 0, small: 0 },
+      cleared: { thumbnail: 0, small: 0 },
+    };
     await reconcileTimelapse(
       this.ctx,
       folders,
-      { checkRecorded: true, progressUnit: 'rows', onPage: (findings) => this.settlePage(findings, tally) },
+      {
+        checkRecorded: true,
+        progressUnit: 'rows',
+        onPage: (findings) => this.settlePage(findings, tally),
+      },
       problems,
       progress,
       signal,
     );
-    const after = writeTransaction(this.ctx.db, () => this.ctx.ops.images.rewriteTimelapseCounts(timelapse.id)) ?? before;
+    const after =
+      writeTransaction(this.ctx.db, () =>
+        this.ctx.ops.images.rewriteTimelapseCounts(timelapse.id),
+      ) ?? before;
     return {
       timelapse_id: timelapse.id,
       ...verificationCounts(tally, before, after),
@@ -88,7 +108,8 @@ export class Verifier {
     if (findings.missing.length === 0) return;
     writeTransaction(this.ctx.db, () => {
       for (const { imageId, kind, path } of findings.missing) {
-        if (this.ctx.ops.images.swapVariantPath(kind, imageId, path, null, null)) tally.cleared[kind]++;
+        if (this.ctx.ops.images.swapVariantPath(kind, imageId, path, null, null))
+          tally.cleared[kind]++;
       }
     });
   }
@@ -107,7 +128,8 @@ function verificationCounts(
     missing_thumbnails: missingThumbnails,
     missing_smalls: tally.total - tally.valid.small,
     database_counts: before,
-    counts_updated: before.thumbnail_count !== after.thumbnail_count || before.small_count !== after.small_count,
+    counts_updated:
+      before.thumbnail_count !== after.thumbnail_count || before.small_count !== after.small_count,
     paths_cleared: { thumbnails: tally.cleared.thumbnail, smalls: tally.cleared.small },
     // Smalls may be missing by design (small_generation_mode); a small that vanished is worth a repair.
     suggest_repair: missingThumbnails > 0 || tally.cleared.small > 0,
@@ -115,7 +137,8 @@ function verificationCounts(
 }
 
 function sumVerifications(rows: readonly TimelapseVerification[]): VerificationCounts {
-  const sum = (pick: (row: TimelapseVerification) => number) => rows.reduce((total, row) => total + pick(row), 0);
+  const sum = (pick: (row: TimelapseVerification) => number) =>
+    rows.reduce((total, row) => total + pick(row), 0);
   const errors = rows.flatMap((row) => row.errors);
   return {
     total_images: sum((r) => r.total_images),
@@ -128,7 +151,10 @@ function sumVerifications(rows: readonly TimelapseVerification[]): VerificationC
       small_count: sum((r) => r.database_counts.small_count),
     },
     counts_updated: rows.some((r) => r.counts_updated),
-    paths_cleared: { thumbnails: sum((r) => r.paths_cleared.thumbnails), smalls: sum((r) => r.paths_cleared.smalls) },
+    paths_cleared: {
+      thumbnails: sum((r) => r.paths_cleared.thumbnails),
+      smalls: sum((r) => r.paths_cleared.smalls),
+    },
     suggest_repair: rows.some((r) => r.suggest_repair),
     errors: errors.slice(0, MAX_LISTED_PROBLEMS),
     error_count: sum((r) => r.error_count),

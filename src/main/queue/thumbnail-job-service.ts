@@ -18,7 +18,8 @@ export interface JobServiceOptions {
   leaseMs?: number;
 }
 
-export type FailureOutcome = { kind: 'retry'; job: JobRow } | { kind: 'failed'; job: JobRow } | { kind: 'lease_lost' };
+export type FailureOutcome =
+  { kind: 'retry'; job: JobRow } | { kind: 'failed'; job: JobRow } | { kind: 'lease_lost' };
 
 const HOUR_MS = 3_600_000;
 
@@ -45,11 +46,22 @@ export class ThumbnailJobService {
   queueJob(imageId: number, priority: JobPriority = 'medium', options: QueueOptions = {}): JobRow {
     const job = writeTransaction(this.ctx.db, () =>
       this.ctx.ops.jobs.createJob(
-        { image_id: imageId, priority, force_regenerate: options.force, include_smalls: options.includeSmalls },
+        {
+          image_id: imageId,
+          priority,
+          force_regenerate: options.force,
+          include_smalls: options.includeSmalls,
+        },
         this.now(),
       ),
     );
-    this.ctx.events.emit({ type: 'jobs_queued', count: 1, priority: job.priority, image_id: imageId, job_id: job.id });
+    this.ctx.events.emit({
+      type: 'jobs_queued',
+      count: 1,
+      priority: job.priority,
+      image_id: imageId,
+      job_id: job.id,
+    });
     return job;
   }
 
@@ -67,7 +79,9 @@ export class ThumbnailJobService {
       if (!camera.generate_thumbnails || !this.ctx.settings.get('generate_thumbnails')) return null;
       return this.queueJob(image.id, priority);
     } catch (error) {
-      console.warn(`Could not queue a thumbnail job for image ${image.id}: ${(error as Error).message}`);
+      console.warn(
+        `Could not queue a thumbnail job for image ${image.id}: ${(error as Error).message}`,
+      );
       return null;
     }
   }
@@ -81,7 +95,9 @@ export class ThumbnailJobService {
   }
 
   renewLeases(): number {
-    return writeTransaction(this.ctx.db, () => this.ctx.ops.jobs.renewLeases(this.owner, this.now() + this.leaseMs));
+    return writeTransaction(this.ctx.db, () =>
+      this.ctx.ops.jobs.renewLeases(this.owner, this.now() + this.leaseMs),
+    );
   }
 
   /**
@@ -90,9 +106,14 @@ export class ThumbnailJobService {
    */
   markJobCompleted(job: JobRow, paths: Partial<VariantPaths>, processingTimeMs: number): boolean {
     return writeTransaction(this.ctx.db, () => {
-      if (!this.ctx.ops.jobs.markCompleted(job.id, this.owner, this.now(), processingTimeMs)) return false;
+      if (!this.ctx.ops.jobs.markCompleted(job.id, this.owner, this.now(), processingTimeMs))
+        return false;
       if (paths.thumbnail_path !== undefined) {
-        this.ctx.ops.images.setThumbnailPath(job.image_id, paths.thumbnail_path, paths.thumbnail_size ?? null);
+        this.ctx.ops.images.setThumbnailPath(
+          job.image_id,
+          paths.thumbnail_path,
+          paths.thumbnail_size ?? null,
+        );
       }
       if (paths.small_path !== undefined) {
         this.ctx.ops.images.setSmallPath(job.image_id, paths.small_path, paths.small_size ?? null);
@@ -102,14 +123,25 @@ export class ThumbnailJobService {
   }
 
   /** Retry after the next backoff step, or fail for good (permanent errors at once). */
-  markJobFailed(job: JobRow, error: string, permanent: boolean, processingTimeMs: number): FailureOutcome {
+  markJobFailed(
+    job: JobRow,
+    error: string,
+    permanent: boolean,
+    processingTimeMs: number,
+  ): FailureOutcome {
     const maxRetries = this.ctx.settings.get('thumbnail_max_retries');
     const decision = decideFailure(job.retry_count, maxRetries, permanent);
     const now = this.now();
     return writeTransaction(this.ctx.db, (): FailureOutcome => {
       const ok =
         decision.kind === 'retry'
-          ? this.ctx.ops.jobs.markRetry(job.id, this.owner, error, now + decision.delayMs, processingTimeMs)
+          ? this.ctx.ops.jobs.markRetry(
+              job.id,
+              this.owner,
+              error,
+              now + decision.delayMs,
+              processingTimeMs,
+            )
           : this.ctx.ops.jobs.markFailed(job.id, this.owner, error, now, processingTimeMs);
       if (!ok) return { kind: 'lease_lost' };
       return { kind: decision.kind, job: this.ctx.ops.jobs.getById(job.id)! };
@@ -122,19 +154,27 @@ export class ThumbnailJobService {
    */
   recoverAbandonedJobs(): number {
     return writeTransaction(this.ctx.db, () => {
-      const dead = this.ctx.ops.jobs.listLeaseOwners().filter((owner) => isLeaseOwnerDead(owner, this.owner));
-      return this.ctx.ops.jobs.requeueOwners(dead) + this.ctx.ops.jobs.requeueExpiredLeases(this.now());
+      const dead = this.ctx.ops.jobs
+        .listLeaseOwners()
+        .filter((owner) => isLeaseOwnerDead(owner, this.owner));
+      return (
+        this.ctx.ops.jobs.requeueOwners(dead) + this.ctx.ops.jobs.requeueExpiredLeases(this.now())
+      );
     });
   }
 
   /** Cancels every waiting job (pending or retry), or one regeneration session's. */
   cancelPendingJobs(sessionId: number | null = null): number {
-    return writeTransaction(this.ctx.db, () => this.ctx.ops.jobs.cancelPendingJobs(this.now(), sessionId));
+    return writeTransaction(this.ctx.db, () =>
+      this.ctx.ops.jobs.cancelPendingJobs(this.now(), sessionId),
+    );
   }
 
   /** Deletes completed, failed and cancelled jobs older than the retention setting. */
   cleanupCompletedJobs(hours = this.ctx.settings.get('thumbnail_cleanup_hours')): number {
-    return writeTransaction(this.ctx.db, () => this.ctx.ops.jobs.deleteJobsOlderThan(this.now() - hours * HOUR_MS));
+    return writeTransaction(this.ctx.db, () =>
+      this.ctx.ops.jobs.deleteJobsOlderThan(this.now() - hours * HOUR_MS),
+    );
   }
 
   /** Earliest time a waiting retry becomes due, if any. */
@@ -153,7 +193,9 @@ export class ThumbnailJobService {
       completed_jobs_24h: data.completed_since,
       failed_jobs_24h: data.failed_since,
       oldest_pending_age_seconds:
-        data.oldest_pending_created_at === null ? null : Math.max(0, (now - data.oldest_pending_created_at) / 1000),
+        data.oldest_pending_created_at === null
+          ? null
+          : Math.max(0, (now - data.oldest_pending_created_at) / 1000),
       recent_failures: this.ctx.ops.jobs.getJobsByStatus('failed', 20).map((job) => ({
         job_id: job.id,
         image_id: job.image_id,

@@ -1,5 +1,9 @@
 import { availableParallelism } from 'node:os';
-import type { PerformanceIssue, PerformanceStatistics, Recommendation } from '../../shared/contract/queue';
+import type {
+  PerformanceIssue,
+  PerformanceStatistics,
+  Recommendation,
+} from '../../shared/contract/queue';
 import type { CoreContext } from '../context';
 
 interface Sample {
@@ -27,13 +31,19 @@ const MINUTE_MS = 60_000;
 export class ThumbnailPerformanceService {
   private samples: Sample[] = [];
   private enqueued: { at: number; count: number }[] = [];
-  private workerMetrics: () => WorkerMetrics = () => ({ pool_size: 0, busy_workers: 0, jobs_in_flight: 0 });
+  private workerMetrics: () => WorkerMetrics = () => ({
+    pool_size: 0,
+    busy_workers: 0,
+    jobs_in_flight: 0,
+  });
 
   constructor(
     private readonly ctx: CoreContext,
     private readonly now: () => number = Date.now,
   ) {
-    ctx.events.on('jobs_queued', (event) => this.enqueued.push({ at: this.now(), count: event.count }));
+    ctx.events.on('jobs_queued', (event) =>
+      this.enqueued.push({ at: this.now(), count: event.count }),
+    );
   }
 
   /** The worker tells where its live figures come from. */
@@ -43,7 +53,8 @@ export class ThumbnailPerformanceService {
 
   trackGenerationPerformance(durationMs: number, inputBytes: number, ok: boolean): void {
     this.samples.push({ at: this.now(), durationMs, inputBytes, ok });
-    if (this.samples.length > MAX_SAMPLES) this.samples.splice(0, this.samples.length - MAX_SAMPLES);
+    if (this.samples.length > MAX_SAMPLES)
+      this.samples.splice(0, this.samples.length - MAX_SAMPLES);
   }
 
   /** Completed generations per second over the last minute (null before any). */
@@ -68,11 +79,14 @@ export class ThumbnailPerformanceService {
       p50_ms: percentile(durations, 0.5),
       p95_ms: percentile(durations, 0.95),
       throughput_per_second: this.throughputPerSecond() ?? 0,
-      average_input_mb: ok.length ? ok.reduce((a, s) => a + s.inputBytes, 0) / ok.length / 1_048_576 : null,
+      average_input_mb: ok.length
+        ? ok.reduce((a, s) => a + s.inputBytes, 0) / ok.length / 1_048_576
+        : null,
       worker: {
         ...this.workerMetrics(),
         queue_depth: queue.pending + queue.retry,
-        oldest_pending_age_seconds: oldest === null ? null : Math.max(0, (this.now() - oldest) / 1000),
+        oldest_pending_age_seconds:
+          oldest === null ? null : Math.max(0, (this.now() - oldest) / 1000),
       },
       timeline: this.timeline(window),
     };
@@ -81,7 +95,12 @@ export class ThumbnailPerformanceService {
   identifyPerformanceIssues(): PerformanceIssue[] {
     const issues: PerformanceIssue[] = [];
     const stats = this.getPerformanceStatistics();
-    if (stats.p50_ms !== null && stats.p95_ms !== null && stats.generations >= 20 && stats.p95_ms > 3 * stats.p50_ms) {
+    if (
+      stats.p50_ms !== null &&
+      stats.p95_ms !== null &&
+      stats.generations >= 20 &&
+      stats.p95_ms > 3 * stats.p50_ms
+    ) {
       issues.push({
         kind: 'slow_outliers',
         severity: 'warning',
@@ -89,9 +108,16 @@ export class ThumbnailPerformanceService {
       });
     }
     if (stats.p50_ms !== null && stats.p50_ms > 1000) {
-      issues.push({ kind: 'slow_generation', severity: 'warning', message: `median generation takes ${Math.round(stats.p50_ms)} ms` });
+      issues.push({
+        kind: 'slow_generation',
+        severity: 'warning',
+        message: `median generation takes ${Math.round(stats.p50_ms)} ms`,
+      });
     }
-    const [earlier, later] = [this.failureRate(2 * 5 * MINUTE_MS, 5 * MINUTE_MS), this.failureRate(5 * MINUTE_MS, 0)];
+    const [earlier, later] = [
+      this.failureRate(2 * 5 * MINUTE_MS, 5 * MINUTE_MS),
+      this.failureRate(5 * MINUTE_MS, 0),
+    ];
     if (later !== null && later > 0.1 && (earlier === null || later > 2 * earlier)) {
       issues.push({
         kind: 'rising_failures',
@@ -122,7 +148,8 @@ export class ThumbnailPerformanceService {
         setting: 'small_generation_mode',
         current: 'all',
         suggested: 'latest_only',
-        reason: 'generation cannot keep up; a small only for the newest frame roughly halves the work',
+        reason:
+          'generation cannot keep up; a small only for the newest frame roughly halves the work',
       });
     }
     if (slow && settings.small_quality > 75) {
@@ -135,7 +162,11 @@ export class ThumbnailPerformanceService {
     }
     const metrics = this.workerMetrics();
     const cores = availableParallelism();
-    if (issues.has('queue_growing') && cores > metrics.pool_size && metrics.busy_workers >= metrics.pool_size) {
+    if (
+      issues.has('queue_growing') &&
+      cores > metrics.pool_size &&
+      metrics.busy_workers >= metrics.pool_size
+    ) {
       recommendations.push({
         setting: 'thumbnail_pool_size',
         current: settings.thumbnail_pool_size,
@@ -160,7 +191,9 @@ export class ThumbnailPerformanceService {
   private enqueueRate(windowMs: number): number {
     const since = this.now() - windowMs;
     this.enqueued = this.enqueued.filter((e) => e.at > this.now() - WINDOW_MS);
-    return this.enqueued.filter((e) => e.at > since).reduce((a, e) => a + e.count, 0) / (windowMs / 1000);
+    return (
+      this.enqueued.filter((e) => e.at > since).reduce((a, e) => a + e.count, 0) / (windowMs / 1000)
+    );
   }
 
   private timeline(window: Sample[]): PerformanceStatistics['timeline'] {
@@ -177,7 +210,13 @@ export class ThumbnailPerformanceService {
         minute: new Date(minute).toISOString(),
         completed: samples.filter((s) => s.ok).length,
         failed: samples.filter((s) => !s.ok).length,
-        p50_ms: percentile(samples.filter((s) => s.ok).map((s) => s.durationMs).sort((a, b) => a - b), 0.5),
+        p50_ms: percentile(
+          samples
+            .filter((s) => s.ok)
+            .map((s) => s.durationMs)
+            .sort((a, b) => a - b),
+          0.5,
+        ),
       }));
   }
 }

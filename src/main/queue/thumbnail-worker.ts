@@ -95,7 +95,9 @@ export class ThumbnailWorker {
     if (!this.running) return;
     const batchSize = this.ctx.settings.get('thumbnail_job_batch_size');
     while (this.running && this.inFlight < this.parts.capacity()) {
-      const claimed = this.parts.jobs.claimJobs(Math.min(batchSize, this.parts.capacity() - this.inFlight));
+      const claimed = this.parts.jobs.claimJobs(
+        Math.min(batchSize, this.parts.capacity() - this.inFlight),
+      );
       if (claimed.length === 0) {
         this.scheduleRetryWake();
         break;
@@ -122,10 +124,19 @@ export class ThumbnailWorker {
       const elapsed = Math.round(performance.now() - started);
       if (!this.parts.jobs.markJobCompleted(job, generation.paths, elapsed)) return; // lease taken over
       if (generation.madeLatestSmall) {
-        await this.parts.retention.keepOnlyLatest(generation.image.timelapse_id, generation.image.id);
+        await this.parts.retention.keepOnlyLatest(
+          generation.image.timelapse_id,
+          generation.image.id,
+        );
       }
-      if (!generation.skipped) this.parts.performance.trackGenerationPerformance(elapsed, generation.inputBytes, true);
-      this.emitCompleted(job, generation.image, elapsed, generation.paths.small_path ?? generation.image.small_path);
+      if (!generation.skipped)
+        this.parts.performance.trackGenerationPerformance(elapsed, generation.inputBytes, true);
+      this.emitCompleted(
+        job,
+        generation.image,
+        elapsed,
+        generation.paths.small_path ?? generation.image.small_path,
+      );
     } catch (error) {
       this.fail(job, error, Math.round(performance.now() - started));
     }
@@ -134,7 +145,12 @@ export class ThumbnailWorker {
   private fail(job: JobRow, error: unknown, elapsed: number): void {
     const message = error instanceof Error ? error.message : String(error);
     this.parts.performance.trackGenerationPerformance(elapsed, 0, false);
-    const outcome = this.parts.jobs.markJobFailed(job, message, isPermanentImageError(error), elapsed);
+    const outcome = this.parts.jobs.markJobFailed(
+      job,
+      message,
+      isPermanentImageError(error),
+      elapsed,
+    );
     if (outcome.kind === 'retry') {
       this.ctx.events.emit({
         type: 'job_retry',
@@ -145,7 +161,12 @@ export class ThumbnailWorker {
         error: message,
       });
     } else if (outcome.kind === 'failed') {
-      this.ctx.events.emit({ type: 'job_failed', job_id: job.id, image_id: job.image_id, error: message });
+      this.ctx.events.emit({
+        type: 'job_failed',
+        job_id: job.id,
+        image_id: job.image_id,
+        error: message,
+      });
     }
   }
 
@@ -155,7 +176,12 @@ export class ThumbnailWorker {
     elapsed: number,
     smallPath: string | null | undefined,
   ): void {
-    this.ctx.events.emit({ type: 'job_completed', job_id: job.id, image_id: job.image_id, processing_time_ms: elapsed });
+    this.ctx.events.emit({
+      type: 'job_completed',
+      job_id: job.id,
+      image_id: job.image_id,
+      processing_time_ms: elapsed,
+    });
     const base = `/api/images/${image.id}`;
     this.ctx.events.emit({
       type: 'thumbnails_ready',
@@ -164,7 +190,11 @@ export class ThumbnailWorker {
       timelapse_id: image.timelapse_id,
       captured_at: new Date(image.captured_at).toISOString(),
       has_small: !!smallPath,
-      urls: { thumbnail: `${base}/thumbnail`, small: `${base}/small`, full: `${base}/serve?size=full` },
+      urls: {
+        thumbnail: `${base}/thumbnail`,
+        small: `${base}/small`,
+        full: `${base}/serve?size=full`,
+      },
     });
   }
 

@@ -42,7 +42,11 @@ export async function batchImages(
   return { size, images: entries, missing_ids: unique.filter((id) => !rows.has(id)) };
 }
 
-async function batchEntry(images: ImageService, row: ImageRow, size: ImageVariant): Promise<BatchImage> {
+async function batchEntry(
+  images: ImageService,
+  row: ImageRow,
+  size: ImageVariant,
+): Promise<BatchImage> {
   const urls = imageHttpUrls(row.id);
   const base = {
     image_id: row.id,
@@ -55,7 +59,11 @@ async function batchEntry(images: ImageService, row: ImageRow, size: ImageVarian
   try {
     if (opened.variant === 'full') return { ...base, variant: 'full', data_uri: null };
     const bytes = await readFile(opened.handle);
-    return { ...base, variant: opened.variant, data_uri: `data:image/jpeg;base64,${bytes.toString('base64')}` };
+    return {
+      ...base,
+      variant: opened.variant,
+      data_uri: `data:image/jpeg;base64,${bytes.toString('base64')}`,
+    };
   } finally {
     await opened.handle.close();
   }

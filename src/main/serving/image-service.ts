@@ -8,7 +8,8 @@ import { NotFoundError, PathOutsideRootError } from '../errors';
 import type { CoreContext } from '../context';
 
 /** Which picture a request names: one image, or a camera's latest frame. */
-export type ImageTarget = { kind: 'image'; imageId: number } | { kind: 'camera-latest'; cameraId: number };
+export type ImageTarget =
+  { kind: 'image'; imageId: number } | { kind: 'camera-latest'; cameraId: number };
 
 export interface ImageReply {
   status: 200 | 304;
@@ -59,7 +60,8 @@ export class ImageService {
 
   async serve(target: ImageTarget, size: ImageVariant, ifNoneMatch?: string): Promise<ImageReply> {
     const row = this.rowFor(target);
-    const cacheControl = target.kind === 'camera-latest' ? CACHE_CONTROL.cameraLatest : CACHE_CONTROL.image;
+    const cacheControl =
+      target.kind === 'camera-latest' ? CACHE_CONTROL.cameraLatest : CACHE_CONTROL.image;
     if (!row) return this.placeholderReply();
     const etag = imageEtag(row.id, row.captured_at);
     if (ifNoneMatch && etagMatches(ifNoneMatch, etag)) {
@@ -108,7 +110,12 @@ export class ImageService {
   }
 
   private async openVariant(row: ImageRow, variant: ImageVariant): Promise<OpenedVariant | null> {
-    const stored = variant === 'thumbnail' ? row.thumbnail_path : variant === 'small' ? row.small_path : row.file_path;
+    const stored =
+      variant === 'thumbnail'
+        ? row.thumbnail_path
+        : variant === 'small'
+          ? row.small_path
+          : row.file_path;
     if (!stored) return null;
     let absolute: string;
     try {

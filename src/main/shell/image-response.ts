@@ -9,7 +9,11 @@ import { parseImageUrl } from '../serving/image-url';
  * The Electron protocol's whole answer as a web Response: the same image
  * handler as HTTP (fallback, ETag, Cache-Control, 304), errors in the spec's shape.
  */
-export async function serveImageUrl(api: Api, url: string, ifNoneMatch?: string | null): Promise<Response> {
+export async function serveImageUrl(
+  api: Api,
+  url: string,
+  ifNoneMatch?: string | null,
+): Promise<Response> {
   try {
     const request = parseImageUrl(url);
     if (!request) throw new NotFoundError('No such image URL', { url });
@@ -19,7 +23,9 @@ export async function serveImageUrl(api: Api, url: string, ifNoneMatch?: string 
         ? null
         : Buffer.isBuffer(reply.body)
           ? new Uint8Array(reply.body)
-          : (Readable.toWeb(reply.body) as NodeWebStream<Uint8Array> as unknown as ReadableStream<Uint8Array>);
+          : (Readable.toWeb(
+              reply.body,
+            ) as NodeWebStream<Uint8Array> as unknown as ReadableStream<Uint8Array>);
     return new Response(body, { status: reply.status, headers: reply.headers });
   } catch (error) {
     const body = errorResponse(error);

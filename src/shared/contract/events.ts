@@ -12,10 +12,23 @@ export interface ImageUrls {
 }
 
 export type CoreEvent =
-  | { type: 'jobs_queued'; count: number; priority: JobPriority; image_id?: number; job_id?: number }
+  | {
+      type: 'jobs_queued';
+      count: number;
+      priority: JobPriority;
+      image_id?: number;
+      job_id?: number;
+    }
   | { type: 'job_started'; job_id: number; image_id: number }
   | { type: 'job_completed'; job_id: number; image_id: number; processing_time_ms: number }
-  | { type: 'job_retry'; job_id: number; image_id: number; retry_count: number; next_attempt_at: string; error: string }
+  | {
+      type: 'job_retry';
+      job_id: number;
+      image_id: number;
+      retry_count: number;
+      next_attempt_at: string;
+      error: string;
+    }
   | { type: 'job_failed'; job_id: number; image_id: number; error: string }
   | {
       type: 'thumbnails_ready';
@@ -45,7 +58,13 @@ export type CoreEvent =
       total: number | null;
       done: boolean;
     }
-  | { type: 'frame_captured'; camera_id: number; timelapse_id: number; image_id: number; captured_at: string }
+  | {
+      type: 'frame_captured';
+      camera_id: number;
+      timelapse_id: number;
+      image_id: number;
+      captured_at: string;
+    }
   | { type: 'frame_rejected'; camera_id: number; reason: string; rejected_total: number }
   | { type: 'capture_failed'; camera_id: number; error: string; retry_in_seconds: number }
   | { type: 'camera_changed'; camera_id: number }

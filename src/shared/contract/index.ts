@@ -13,7 +13,12 @@ import type {
   TimelapseThumbnailStats,
   TimelapseVerification,
 } from './maintenance';
-import type { JobStatistics, PerformanceIssue, PerformanceStatistics, Recommendation } from './queue';
+import type {
+  JobStatistics,
+  PerformanceIssue,
+  PerformanceStatistics,
+  Recommendation,
+} from './queue';
 
 /**
  * The one API contract: every operation (name, argument schema, result type,
@@ -27,8 +32,18 @@ import type { JobStatistics, PerformanceIssue, PerformanceStatistics, Recommenda
  * a JSON body, a query string and an IPC call alike.
  */
 export type { CoreEvent, CoreEventType, CoreEventOf, ImageUrls, JobPriority } from './events';
-export type { CameraCaptureStatus, CaptureState, ImportFolderResult, RejectedFile } from './capture';
-export type { JobStatistics, PerformanceIssue, PerformanceStatistics, Recommendation } from './queue';
+export type {
+  CameraCaptureStatus,
+  CaptureState,
+  ImportFolderResult,
+  RejectedFile,
+} from './capture';
+export type {
+  JobStatistics,
+  PerformanceIssue,
+  PerformanceStatistics,
+  Recommendation,
+} from './queue';
 export type {
   CleanupResult,
   DeleteAllResult,
@@ -45,19 +60,33 @@ export type {
 // ---------------------------------------------------------------- argument parts
 
 /** A positive integer id, as a number or its decimal string. */
-export const idSchema = z.union([
-  z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
-  z.string().regex(/^[1-9]\d{0,14}$/, 'expected a positive integer id').transform(Number),
-], { error: 'expected a positive integer id' });
+export const idSchema = z.union(
+  [
+    z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+    z
+      .string()
+      .regex(/^[1-9]\d{0,14}$/, 'expected a positive integer id')
+      .transform(Number),
+  ],
+  { error: 'expected a positive integer id' },
+);
 
 /** A boolean, or "true"/"false"/"1"/"0"/"yes"/"no" from a query string. */
-export const flagSchema = z.union([z.boolean(), z.stringbool()], { error: 'expected true or false' });
+export const flagSchema = z.union([z.boolean(), z.stringbool()], {
+  error: 'expected true or false',
+});
 
 /** A non-negative integer, or its decimal string. */
-const countSchema = z.union([
-  z.number().int().min(0),
-  z.string().regex(/^\d{1,9}$/, 'expected a non-negative integer').transform(Number),
-], { error: 'expected a non-negative integer' });
+const countSchema = z.union(
+  [
+    z.number().int().min(0),
+    z
+      .string()
+      .regex(/^\d{1,9}$/, 'expected a non-negative integer')
+      .transform(Number),
+  ],
+  { error: 'expected a non-negative integer' },
+);
 
 export const IMAGE_VARIANTS = ['thumbnail', 'small', 'full'] as const;
 export type ImageVariant = (typeof IMAGE_VARIANTS)[number];
@@ -71,7 +100,12 @@ export const idListSchema = z.union([
   z.array(idSchema),
   z
     .string()
-    .transform((text) => text.split(',').map((part) => part.trim()).filter((part) => part !== ''))
+    .transform((text) =>
+      text
+        .split(',')
+        .map((part) => part.trim())
+        .filter((part) => part !== ''),
+    )
     .pipe(z.array(idSchema.options[1])),
 ]);
 
@@ -224,32 +258,48 @@ export const operations = {
   // -- cameras
   'cameras.list': op<CameraDto[]>()(none, { method: 'GET', path: '/api/cameras' }),
   'cameras.get': op<CameraDto>()(cameraRef, { method: 'GET', path: '/api/cameras/:camera_id' }),
-  'cameras.create': op<CameraDto>()(z.object(cameraFields).strict(), { method: 'POST', path: '/api/cameras' }),
+  'cameras.create': op<CameraDto>()(z.object(cameraFields).strict(), {
+    method: 'POST',
+    path: '/api/cameras',
+  }),
   'cameras.update': op<CameraDto>()(
-    z
-      .object({ camera_id: idSchema, ...z.object(cameraFields).partial().shape })
-      .strict(),
+    z.object({ camera_id: idSchema, ...z.object(cameraFields).partial().shape }).strict(),
     { method: 'POST', path: '/api/cameras/:camera_id' },
   ),
-  'cameras.delete': op<DeletedResult>()(cameraRef, { method: 'DELETE', path: '/api/cameras/:camera_id' }),
-  'cameras.latestImage': op<ImageDto>()(cameraRef, { method: 'GET', path: '/api/cameras/:camera_id/latest-image' }),
+  'cameras.delete': op<DeletedResult>()(cameraRef, {
+    method: 'DELETE',
+    path: '/api/cameras/:camera_id',
+  }),
+  'cameras.latestImage': op<ImageDto>()(cameraRef, {
+    method: 'GET',
+    path: '/api/cameras/:camera_id/latest-image',
+  }),
 
   // -- timelapses
   'timelapses.list': op<TimelapseDto[]>()(z.object({ camera_id: idSchema.optional() }).strict(), {
     method: 'GET',
     path: '/api/timelapses',
   }),
-  'timelapses.get': op<TimelapseDto>()(timelapseRef, { method: 'GET', path: '/api/timelapses/:timelapse_id' }),
+  'timelapses.get': op<TimelapseDto>()(timelapseRef, {
+    method: 'GET',
+    path: '/api/timelapses/:timelapse_id',
+  }),
   'timelapses.start': op<TimelapseDto>()(
     z.object({ camera_id: idSchema, name: z.string().trim().min(1).max(200).optional() }).strict(),
     { method: 'POST', path: '/api/cameras/:camera_id/timelapses/start' },
   ),
-  'timelapses.stop': op<TimelapseDto>()(timelapseRef, { method: 'POST', path: '/api/timelapses/:timelapse_id/stop' }),
+  'timelapses.stop': op<TimelapseDto>()(timelapseRef, {
+    method: 'POST',
+    path: '/api/timelapses/:timelapse_id/stop',
+  }),
   'timelapses.complete': op<TimelapseDto>()(timelapseRef, {
     method: 'POST',
     path: '/api/timelapses/:timelapse_id/complete',
   }),
-  'timelapses.delete': op<DeletedResult>()(timelapseRef, { method: 'DELETE', path: '/api/timelapses/:timelapse_id' }),
+  'timelapses.delete': op<DeletedResult>()(timelapseRef, {
+    method: 'DELETE',
+    path: '/api/timelapses/:timelapse_id',
+  }),
   'timelapses.images': op<ImagePage>()(
     z
       .object({
@@ -262,9 +312,17 @@ export const operations = {
   ),
   'timelapses.generateThumbnails': op<GenerateThumbnailsResult>()(
     z
-      .object({ timelapse_id: idSchema, force_regenerate: flagSchema.optional(), include_smalls: flagSchema.optional() })
+      .object({
+        timelapse_id: idSchema,
+        force_regenerate: flagSchema.optional(),
+        include_smalls: flagSchema.optional(),
+      })
       .strict(),
-    { method: 'POST', path: '/api/timelapses/:timelapse_id/thumbnails/generate', rateLimit: 'maintenance' },
+    {
+      method: 'POST',
+      path: '/api/timelapses/:timelapse_id/thumbnails/generate',
+      rateLimit: 'maintenance',
+    },
   ),
   'timelapses.verifyThumbnails': op<TimelapseVerification>()(timelapseRef, {
     method: 'POST',
@@ -293,10 +351,16 @@ export const operations = {
     z.object({ ids: idListSchema, size: imageVariantSchema.default('thumbnail') }).strict(),
     { method: 'GET', path: '/api/images/batch', rateLimit: 'bulk' },
   ),
-  'images.delete': op<DeletedResult>()(imageRef, { method: 'DELETE', path: '/api/images/:image_id' }),
+  'images.delete': op<DeletedResult>()(imageRef, {
+    method: 'DELETE',
+    path: '/api/images/:image_id',
+  }),
 
   // -- system-wide thumbnail operations (spec paths)
-  'thumbnails.stats': op<ThumbnailStatistics>()(none, { method: 'GET', path: '/api/thumbnails/stats' }),
+  'thumbnails.stats': op<ThumbnailStatistics>()(none, {
+    method: 'GET',
+    path: '/api/thumbnails/stats',
+  }),
   'thumbnails.regenerateAll': op<RegenerationStatus>()(
     z
       .object({
@@ -320,16 +384,23 @@ export const operations = {
     path: '/api/thumbnails/verify',
     rateLimit: 'maintenance',
   }),
-  'thumbnails.repair': op<RepairResult>()(none, { method: 'POST', path: '/api/thumbnails/repair', rateLimit: 'maintenance' }),
+  'thumbnails.repair': op<RepairResult>()(none, {
+    method: 'POST',
+    path: '/api/thumbnails/repair',
+    rateLimit: 'maintenance',
+  }),
   'thumbnails.cleanup': op<CleanupResult>()(
     z.object({ dry_run: flagSchema.optional(), force: flagSchema.optional() }).strict(),
     { method: 'DELETE', path: '/api/thumbnails/cleanup', rateLimit: 'maintenance' },
   ),
-  'thumbnails.deleteAll': op<DeleteAllResult>()(z.object({ confirm: flagSchema.optional() }).strict(), {
-    method: 'DELETE',
-    path: '/api/thumbnails/delete-all',
-    rateLimit: 'maintenance',
-  }),
+  'thumbnails.deleteAll': op<DeleteAllResult>()(
+    z.object({ confirm: flagSchema.optional() }).strict(),
+    {
+      method: 'DELETE',
+      path: '/api/thumbnails/delete-all',
+      rateLimit: 'maintenance',
+    },
+  ),
 
   // -- settings
   'settings.get': op<Settings>()(none, { method: 'GET', path: '/api/settings' }),
@@ -337,15 +408,24 @@ export const operations = {
 
   // -- job queue
   'jobs.stats': op<JobStatistics>()(none, { method: 'GET', path: '/api/jobs/stats' }),
-  'jobs.cancelPending': op<CountResult>()(none, { method: 'POST', path: '/api/jobs/cancel-pending' }),
+  'jobs.cancelPending': op<CountResult>()(none, {
+    method: 'POST',
+    path: '/api/jobs/cancel-pending',
+  }),
   'jobs.cleanup': op<CountResult>()(
     z.object({ older_than_hours: countSchema.pipe(z.number().min(1)).optional() }).strict(),
     { method: 'POST', path: '/api/jobs/cleanup' },
   ),
 
   // -- performance
-  'performance.stats': op<PerformanceStatistics>()(none, { method: 'GET', path: '/api/performance/stats' }),
-  'performance.issues': op<PerformanceIssue[]>()(none, { method: 'GET', path: '/api/performance/issues' }),
+  'performance.stats': op<PerformanceStatistics>()(none, {
+    method: 'GET',
+    path: '/api/performance/stats',
+  }),
+  'performance.issues': op<PerformanceIssue[]>()(none, {
+    method: 'GET',
+    path: '/api/performance/issues',
+  }),
   'performance.recommendations': op<Recommendation[]>()(none, {
     method: 'GET',
     path: '/api/performance/recommendations',
@@ -391,7 +471,10 @@ export interface HttpRequestPlan {
  * How to call an operation over HTTP: path parameters are filled from the
  * arguments, the rest go in the JSON body (POST) or the query string (GET, DELETE).
  */
-export function httpRequestFor<N extends OperationName>(name: N, args?: OperationArgs<N>): HttpRequestPlan {
+export function httpRequestFor<N extends OperationName>(
+  name: N,
+  args?: OperationArgs<N>,
+): HttpRequestPlan {
   const { method, path } = operations[name].http;
   const rest: Record<string, unknown> = { ...((args ?? {}) as Record<string, unknown>) };
   const filled = path.replace(/:([a-z_]+)/g, (_match, key: string) => {

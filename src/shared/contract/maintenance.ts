@@ -113,7 +113,12 @@ export interface ThumbnailStatistics {
   orphaned_thumbnail_files: number;
   orphaned_small_files: number;
   total_disk_usage: { thumbnails_mb: number; smalls_mb: number };
-  generation_stats: { pending_jobs: number; processing_jobs: number; failed_jobs_24h: number; completed_jobs_24h: number };
+  generation_stats: {
+    pending_jobs: number;
+    processing_jobs: number;
+    failed_jobs_24h: number;
+    completed_jobs_24h: number;
+  };
   orphan_scan: { scanned_at: string | null; scanning: boolean };
 }
 

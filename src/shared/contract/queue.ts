@@ -10,7 +10,12 @@ export interface JobStatistics {
   completed_jobs_24h: number;
   failed_jobs_24h: number;
   oldest_pending_age_seconds: number | null;
-  recent_failures: { job_id: number; image_id: number; error_message: string | null; completed_at: string | null }[];
+  recent_failures: {
+    job_id: number;
+    image_id: number;
+    error_message: string | null;
+    completed_at: string | null;
+  }[];
 }
 
 export interface PerformanceStatistics {

@@ -11,7 +11,12 @@ const serveQuery = z.object({ size: imageVariantSchema.default('thumbnail') });
 
 /** The spec's image serving routes, over the shared image handler. */
 export function registerImageRoutes(app: FastifyInstance, api: Api): void {
-  const send = async (request: FastifyRequest, reply: FastifyReply, target: ImageTarget, size: ImageVariant) => {
+  const send = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    target: ImageTarget,
+    size: ImageVariant,
+  ) => {
     const result = await api.images.serve(target, size, request.headers['if-none-match']);
     reply.code(result.status).headers(result.headers);
     return reply.send(result.body);

@@ -44,7 +44,8 @@ export function libraryHandlers(core: Core, images: ImageService) {
     },
     'cameras.get': ({ camera_id }: ParsedArgs<'cameras.get'>) => toDto(camera(camera_id)),
     'cameras.create': (input: ParsedArgs<'cameras.create'>) => toDto(cameras.create(input)),
-    'cameras.update': ({ camera_id, ...patch }: ParsedArgs<'cameras.update'>) => toDto(cameras.update(camera_id, patch)),
+    'cameras.update': ({ camera_id, ...patch }: ParsedArgs<'cameras.update'>) =>
+      toDto(cameras.update(camera_id, patch)),
     'cameras.delete': async ({ camera_id }: ParsedArgs<'cameras.delete'>) => {
       await cameras.delete(camera_id);
       return { deleted: true as const, id: camera_id };
@@ -58,13 +59,18 @@ export function libraryHandlers(core: Core, images: ImageService) {
 
     'timelapses.list': ({ camera_id }: ParsedArgs<'timelapses.list'>) => {
       if (camera_id !== undefined) camera(camera_id);
-      const rows = camera_id === undefined ? core.ops.timelapses.list() : core.ops.timelapses.listForCamera(camera_id);
+      const rows =
+        camera_id === undefined
+          ? core.ops.timelapses.list()
+          : core.ops.timelapses.listForCamera(camera_id);
       return rows.map(timelapseDto);
     },
-    'timelapses.get': ({ timelapse_id }: ParsedArgs<'timelapses.get'>) => timelapseDto(timelapse(timelapse_id)),
+    'timelapses.get': ({ timelapse_id }: ParsedArgs<'timelapses.get'>) =>
+      timelapseDto(timelapse(timelapse_id)),
     'timelapses.start': ({ camera_id, name }: ParsedArgs<'timelapses.start'>) =>
       timelapseDto(timelapses.start(camera_id, name)),
-    'timelapses.stop': ({ timelapse_id }: ParsedArgs<'timelapses.stop'>) => timelapseDto(timelapses.stop(timelapse_id)),
+    'timelapses.stop': ({ timelapse_id }: ParsedArgs<'timelapses.stop'>) =>
+      timelapseDto(timelapses.stop(timelapse_id)),
     'timelapses.complete': async ({ timelapse_id }: ParsedArgs<'timelapses.complete'>) =>
       timelapseDto(await timelapses.complete(timelapse_id)),
     'timelapses.delete': async ({ timelapse_id }: ParsedArgs<'timelapses.delete'>) => {
@@ -81,7 +87,10 @@ export function libraryHandlers(core: Core, images: ImageService) {
       };
     },
 
-    'capture.importFolder': (args: ParsedArgs<'capture.importFolder'>, { signal, onProgress }: CallContext) =>
+    'capture.importFolder': (
+      args: ParsedArgs<'capture.importFolder'>,
+      { signal, onProgress }: CallContext,
+    ) =>
       core.importFolder({
         folder: args.folder,
         cameraName: args.camera,
@@ -95,7 +104,8 @@ export function libraryHandlers(core: Core, images: ImageService) {
       if (!row) throw new NotFoundError('Image not found', { image_id });
       return imageDto(row);
     },
-    'images.batch': ({ ids, size }: ParsedArgs<'images.batch'>) => batchImages(core, images, ids, size),
+    'images.batch': ({ ids, size }: ParsedArgs<'images.batch'>) =>
+      batchImages(core, images, ids, size),
     'images.delete': async ({ image_id }: ParsedArgs<'images.delete'>) => {
       await core.library.deleteImage(image_id);
       return { deleted: true as const, id: image_id };

@@ -1,4 +1,9 @@
-import type { OperationArgs, OperationName, OperationResult, ImageVariant } from '../../../shared/contract';
+import type {
+  OperationArgs,
+  OperationName,
+  OperationResult,
+  ImageVariant,
+} from '../../../shared/contract';
 import type { CoreEvent } from '../../../shared/contract/events';
 import { httpTransport } from './http-transport';
 import { ipcTransport } from './ipc-transport';
@@ -7,12 +12,18 @@ import type { ConnectionState, ImageTarget, Transport } from './transport';
 /** The one client the stores use; typed by the contract, blind to the transport. */
 export interface Api {
   call<N extends OperationName>(name: N, ...args: ArgsOf<N>): Promise<OperationResult<N>>;
-  subscribe(onEvent: (event: CoreEvent) => void, onState: (state: ConnectionState) => void): () => void;
+  subscribe(
+    onEvent: (event: CoreEvent) => void,
+    onState: (state: ConnectionState) => void,
+  ): () => void;
   imageUrl(target: ImageTarget, variant: ImageVariant, version?: string | number): string;
 }
 
 /** Operations without required arguments may be called without any. */
-type ArgsOf<N extends OperationName> = Record<string, never> extends OperationArgs<N> ? [args?: OperationArgs<N>] : [args: OperationArgs<N>];
+type ArgsOf<N extends OperationName> =
+  Record<string, never> extends OperationArgs<N>
+    ? [args?: OperationArgs<N>]
+    : [args: OperationArgs<N>];
 
 export function createApi(transport: Transport): Api {
   return {

@@ -60,7 +60,9 @@ export function connectEventStream(
 function parseEvent(data: string): CoreEvent | null {
   try {
     const parsed: unknown = JSON.parse(data);
-    return parsed && typeof parsed === 'object' && typeof (parsed as { type?: unknown }).type === 'string'
+    return parsed &&
+      typeof parsed === 'object' &&
+      typeof (parsed as { type?: unknown }).type === 'string'
       ? (parsed as CoreEvent)
       : null;
   } catch {

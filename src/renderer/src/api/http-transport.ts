@@ -1,4 +1,9 @@
-import { EVENTS_PATH, httpRequestFor, imageHttpUrls, isOperationName } from '../../../shared/contract';
+import {
+  EVENTS_PATH,
+  httpRequestFor,
+  imageHttpUrls,
+  isOperationName,
+} from '../../../shared/contract';
 import { connectEventStream } from './event-stream';
 import { ApiError, unwrap, withVersion, type Transport } from './transport';
 
@@ -16,10 +21,14 @@ export function httpTransport(origin = ''): Transport {
           body: plan.body,
         });
       } catch (error) {
-        throw new ApiError(`Server unreachable: ${error instanceof Error ? error.message : String(error)}`, 0);
+        throw new ApiError(
+          `Server unreachable: ${error instanceof Error ? error.message : String(error)}`,
+          0,
+        );
       }
       const body: unknown = await response.json().catch(() => null);
-      if (body === null) throw new ApiError(`HTTP ${response.status} ${response.statusText}`, response.status);
+      if (body === null)
+        throw new ApiError(`HTTP ${response.status} ${response.statusText}`, response.status);
       return unwrap(body, response.status);
     },
     subscribe(onEvent, onState) {
@@ -27,7 +36,9 @@ export function httpTransport(origin = ''): Transport {
     },
     imageUrl(target, variant, version) {
       const path =
-        target.kind === 'image' ? imageHttpUrls(target.id)[variant] : `/api/cameras/${target.id}/latest-image/${variant}`;
+        target.kind === 'image'
+          ? imageHttpUrls(target.id)[variant]
+          : `/api/cameras/${target.id}/latest-image/${variant}`;
       return withVersion(origin + path, version);
     },
   };

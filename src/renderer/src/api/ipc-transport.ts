@@ -15,7 +15,10 @@ export function ipcTransport(bridge: TimelapserBridge): Transport {
       return bridge.onEvent((event) => onEvent(event as CoreEvent));
     },
     imageUrl(target, variant, version) {
-      const url = target.kind === 'image' ? imageSchemeUrl(target.id, variant) : cameraLatestSchemeUrl(target.id, variant);
+      const url =
+        target.kind === 'image'
+          ? imageSchemeUrl(target.id, variant)
+          : cameraLatestSchemeUrl(target.id, variant);
       return withVersion(url, version);
     },
   };

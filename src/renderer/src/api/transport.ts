@@ -16,7 +16,10 @@ export interface Transport {
   /** Runs one operation of the contract; resolves its data or rejects with an ApiError. */
   invoke(operation: string, args?: unknown): Promise<unknown>;
   /** Every core event, and the stream's state; answers the unsubscribe function. */
-  subscribe(onEvent: (event: CoreEvent) => void, onState: (state: ConnectionState) => void): () => void;
+  subscribe(
+    onEvent: (event: CoreEvent) => void,
+    onState: (state: ConnectionState) => void,
+  ): () => void;
   /** A URL an <img> can load; `version` busts caches when the picture behind it changed. */
   imageUrl(target: ImageTarget, variant: ImageVariant, version?: string | number): string;
 }
@@ -36,9 +39,19 @@ export class ApiError extends Error {
 /** Unwraps `{success, data}` / `{success:false, error, status_code, details}`. */
 export function unwrap(body: unknown, fallbackStatus: number): unknown {
   if (body && typeof body === 'object' && 'success' in body) {
-    const answer = body as { success: boolean; data?: unknown; error?: string; status_code?: number; details?: Record<string, unknown> };
+    const answer = body as {
+      success: boolean;
+      data?: unknown;
+      error?: string;
+      status_code?: number;
+      details?: Record<string, unknown>;
+    };
     if (answer.success) return answer.data;
-    throw new ApiError(answer.error ?? 'Request failed', answer.status_code ?? fallbackStatus, answer.details ?? {});
+    throw new ApiError(
+      answer.error ?? 'Request failed',
+      answer.status_code ?? fallbackStatus,
+      answer.details ?? {},
+    );
   }
   throw new ApiError('Malformed answer from the core', fallbackStatus);
 }

@@ -3,7 +3,11 @@ import type { CoreEvent } from '../../../shared/contract/events';
 import { useStore } from 'zustand';
 import type { Api } from '../api/client';
 import type { ConnectionState } from '../api/transport';
-import { createMaintenanceStore, type MaintenanceState, type MaintenanceStore } from '../store/maintenance-store';
+import {
+  createMaintenanceStore,
+  type MaintenanceState,
+  type MaintenanceStore,
+} from '../store/maintenance-store';
 import { createWallStore, type WallState, type WallStore } from '../store/wall-store';
 
 /** What every screen reaches: the API client and the stores fed by its event stream. */
@@ -34,12 +38,23 @@ function createEventHub(): EventHub {
 }
 
 export function createServices(api: Api): Services {
-  return { api, wall: createWallStore(api), maintenance: createMaintenanceStore(api), events: createEventHub() };
+  return {
+    api,
+    wall: createWallStore(api),
+    maintenance: createMaintenanceStore(api),
+    events: createEventHub(),
+  };
 }
 
 const ServicesContext = createContext<Services | null>(null);
 
-export function ServicesProvider({ services, children }: { services: Services; children: ReactNode }) {
+export function ServicesProvider({
+  services,
+  children,
+}: {
+  services: Services;
+  children: ReactNode;
+}) {
   useEventFeed(services);
   useVisibility(services.wall);
   useClock(services.wall);

@@ -44,7 +44,9 @@ export function hasMissing(report: VerificationCounts): boolean {
 function problems(count: number, sample: FileProblem[]): string[] {
   if (count === 0) return [];
   const first = sample[0];
-  return [`${plural(count, 'file')} could not be handled${first ? ` (${first.error}: ${first.path}${count > 1 ? ', …' : ''})` : ''}`];
+  return [
+    `${plural(count, 'file')} could not be handled${first ? ` (${first.error}: ${first.path}${count > 1 ? ', …' : ''})` : ''}`,
+  ];
 }
 
 export function describeVerification(report: VerificationCounts): string[] {
@@ -67,8 +69,14 @@ export function describeRepair(report: RepairResult): string[] {
     `${plural(report.orphaned_files_found, 'orphaned file')} found: ${n(report.files_matched)} matched back to their images, ${n(report.files_deleted)} deleted`,
     `${plural(report.database_records_updated, 'database record')} updated across ${plural(report.timelapses_affected, 'timelapse')}`,
   ];
-  if (report.files_left > 0) lines.push(`${plural(report.files_left, 'orphaned file')} kept (their image has its file, or was just captured)`);
-  if (report.unparseable_count > 0) lines.push(`${plural(report.unparseable_count, 'file')} with names that do not parse left alone`);
+  if (report.files_left > 0)
+    lines.push(
+      `${plural(report.files_left, 'orphaned file')} kept (their image has its file, or was just captured)`,
+    );
+  if (report.unparseable_count > 0)
+    lines.push(
+      `${plural(report.unparseable_count, 'file')} with names that do not parse left alone`,
+    );
   return [...lines, ...problems(report.error_count, report.errors)];
 }
 
@@ -82,8 +90,13 @@ export function describeCleanup(report: CleanupResult): string[] {
     );
     if (report.exceeds_safety_threshold) lines.push(safetyWarning(report));
   } else {
-    lines.push(`${plural(report.files_deleted, 'orphaned file')} deleted, ${formatBytes(report.bytes_freed)} freed`);
-    if (report.files_kept > 0) lines.push(`${plural(report.files_kept, 'file')} kept: an image claimed them during the cleanup`);
+    lines.push(
+      `${plural(report.files_deleted, 'orphaned file')} deleted, ${formatBytes(report.bytes_freed)} freed`,
+    );
+    if (report.files_kept > 0)
+      lines.push(
+        `${plural(report.files_kept, 'file')} kept: an image claimed them during the cleanup`,
+      );
   }
   return [...lines, ...problems(report.error_count, report.errors)];
 }
@@ -101,12 +114,18 @@ export function describeDeleteAll(report: DeleteAllResult): string[] {
 }
 
 export function describeGenerate(report: GenerateThumbnailsResult): string {
-  const when = report.estimated_completion ? `, estimated completion ${formatTime(report.estimated_completion)}` : '';
+  const when = report.estimated_completion
+    ? `, estimated completion ${formatTime(report.estimated_completion)}`
+    : '';
   return `${plural(report.jobs_queued, 'job')} queued${when}`;
 }
 
-export function regenerationPercent(status: Pick<RegenerationStatus, 'total' | 'completed' | 'failed'>): number {
-  return status.total > 0 ? Math.min(100, ((status.completed + status.failed) / status.total) * 100) : 0;
+export function regenerationPercent(
+  status: Pick<RegenerationStatus, 'total' | 'completed' | 'failed'>,
+): number {
+  return status.total > 0
+    ? Math.min(100, ((status.completed + status.failed) / status.total) * 100)
+    : 0;
 }
 
 export function describeRegeneration(status: RegenerationStatus): string {
@@ -116,7 +135,8 @@ export function describeRegeneration(status: RegenerationStatus): string {
     case 'idle':
       return 'No regeneration running';
     case 'running': {
-      const eta = status.eta_seconds === null ? '' : `, about ${formatDuration(status.eta_seconds)} left`;
+      const eta =
+        status.eta_seconds === null ? '' : `, about ${formatDuration(status.eta_seconds)} left`;
       return `Regenerating: ${n(done)}/${n(status.total)} (${Math.floor(regenerationPercent(status))}%)${failed}, ${status.rate_per_second.toFixed(1)} images/s${eta}`;
     }
     case 'completed':

@@ -5,10 +5,20 @@ import { errorMessage } from '../api/transport';
 import { draftOf, SETTING_FIELDS, validateDraft, type Draft } from './settings-form';
 
 /** Every setting, validated as typed with the core's own schema; saves only what changed. */
-export function SettingsForm({ settings, onSaved }: { settings: Settings; onSaved(next: Settings): void }) {
+export function SettingsForm({
+  settings,
+  onSaved,
+}: {
+  settings: Settings;
+  onSaved(next: Settings): void;
+}) {
   const { api } = useServices();
   const [draft, setDraft] = useState<Draft>(() => draftOf(settings));
-  const [status, setStatus] = useState<{ saving: boolean; message: string | null; error: string | null }>({
+  const [status, setStatus] = useState<{
+    saving: boolean;
+    message: string | null;
+    error: string | null;
+  }>({
     saving: false,
     message: null,
     error: null,
@@ -25,7 +35,11 @@ export function SettingsForm({ settings, onSaved }: { settings: Settings; onSave
       const next = await api.call('settings.update', patch);
       onSaved(next);
       setDraft(draftOf(next));
-      setStatus({ saving: false, message: `Saved ${Object.keys(patch).length} setting(s)`, error: null });
+      setStatus({
+        saving: false,
+        message: `Saved ${Object.keys(patch).length} setting(s)`,
+        error: null,
+      });
     } catch (error) {
       setStatus({ saving: false, message: null, error: errorMessage(error) });
     }
@@ -38,19 +52,31 @@ export function SettingsForm({ settings, onSaved }: { settings: Settings; onSave
         const error = errors[field.key];
         const value = draft[field.key];
         const describedBy = `${id}-help${error ? ` ${id}-error` : ''}`;
-        const set = (next: string | boolean) => setDraft((current) => ({ ...current, [field.key]: next }));
+        const set = (next: string | boolean) =>
+          setDraft((current) => ({ ...current, [field.key]: next }));
         return (
           <div key={field.key} className={`field${error ? ' field-invalid' : ''}`}>
             {field.kind === 'boolean' ? (
               <label className="check" htmlFor={id}>
-                <input id={id} type="checkbox" checked={value === true} onChange={(e) => set(e.target.checked)} aria-describedby={describedBy} />
+                <input
+                  id={id}
+                  type="checkbox"
+                  checked={value === true}
+                  onChange={(e) => set(e.target.checked)}
+                  aria-describedby={describedBy}
+                />
                 {field.label}
               </label>
             ) : (
               <>
                 <label htmlFor={id}>{field.label}</label>
                 {field.kind === 'choice' ? (
-                  <select id={id} value={String(value)} onChange={(e) => set(e.target.value)} aria-describedby={describedBy}>
+                  <select
+                    id={id}
+                    value={String(value)}
+                    onChange={(e) => set(e.target.value)}
+                    aria-describedby={describedBy}
+                  >
                     {field.choices!.map((choice) => (
                       <option key={choice.value} value={choice.value}>
                         {choice.label}
@@ -86,7 +112,11 @@ export function SettingsForm({ settings, onSaved }: { settings: Settings; onSave
         <button type="submit" className="primary" disabled={!dirty || invalid || status.saving}>
           {status.saving ? 'Saving…' : 'Save settings'}
         </button>
-        <button type="button" disabled={!dirty && !invalid} onClick={() => setDraft(draftOf(settings))}>
+        <button
+          type="button"
+          disabled={!dirty && !invalid}
+          onClick={() => setDraft(draftOf(settings))}
+        >
           Revert
         </button>
         {status.message && <span role="status">{status.message}</span>}

@@ -1,4 +1,9 @@
-import { settingsPatchSchema, type SettingKey, type Settings, type SettingsPatch } from '../../../shared/contract/settings';
+import {
+  settingsPatchSchema,
+  type SettingKey,
+  type Settings,
+  type SettingsPatch,
+} from '../../../shared/contract/settings';
 
 /** How each setting is edited and explained. Order is the form's order. */
 export interface FieldSpec {
@@ -11,7 +16,12 @@ export interface FieldSpec {
 }
 
 export const SETTING_FIELDS: FieldSpec[] = [
-  { key: 'generate_thumbnails', label: 'Generate thumbnails', help: 'Queue a thumbnail job for every good capture.', kind: 'boolean' },
+  {
+    key: 'generate_thumbnails',
+    label: 'Generate thumbnails',
+    help: 'Queue a thumbnail job for every good capture.',
+    kind: 'boolean',
+  },
   {
     key: 'small_generation_mode',
     label: 'Small images (800×600)',
@@ -31,11 +41,36 @@ export const SETTING_FIELDS: FieldSpec[] = [
   },
   { key: 'thumbnail_quality', label: 'Thumbnail JPEG quality', help: '1–100', kind: 'number' },
   { key: 'small_quality', label: 'Small JPEG quality', help: '1–100', kind: 'number' },
-  { key: 'thumbnail_job_batch_size', label: 'Jobs per batch', help: 'Jobs the worker claims at once (1–100).', kind: 'number' },
-  { key: 'thumbnail_worker_interval', label: 'Worker interval (s)', help: 'How often an idle worker looks for jobs.', kind: 'number' },
-  { key: 'thumbnail_max_retries', label: 'Retries per job', help: 'Attempts before a job is marked failed (0–10).', kind: 'number' },
-  { key: 'thumbnail_cleanup_hours', label: 'Keep finished jobs (h)', help: 'Completed and failed jobs older than this are removed.', kind: 'number' },
-  { key: 'thumbnail_pool_size', label: 'Image workers', help: '0 means one per CPU core.', kind: 'number' },
+  {
+    key: 'thumbnail_job_batch_size',
+    label: 'Jobs per batch',
+    help: 'Jobs the worker claims at once (1–100).',
+    kind: 'number',
+  },
+  {
+    key: 'thumbnail_worker_interval',
+    label: 'Worker interval (s)',
+    help: 'How often an idle worker looks for jobs.',
+    kind: 'number',
+  },
+  {
+    key: 'thumbnail_max_retries',
+    label: 'Retries per job',
+    help: 'Attempts before a job is marked failed (0–10).',
+    kind: 'number',
+  },
+  {
+    key: 'thumbnail_cleanup_hours',
+    label: 'Keep finished jobs (h)',
+    help: 'Completed and failed jobs older than this are removed.',
+    kind: 'number',
+  },
+  {
+    key: 'thumbnail_pool_size',
+    label: 'Image workers',
+    help: '0 means one per CPU core.',
+    kind: 'number',
+  },
   {
     key: 'corruption_check',
     label: 'Corruption check on capture',
@@ -92,5 +127,7 @@ export function validateDraft(draft: Draft, saved: Settings): Validation {
 }
 
 function pick(patch: SettingsPatch, keys: string[]): SettingsPatch {
-  return Object.fromEntries(Object.entries(patch).filter(([key]) => keys.includes(key))) as SettingsPatch;
+  return Object.fromEntries(
+    Object.entries(patch).filter(([key]) => keys.includes(key)),
+  ) as SettingsPatch;
 }

@@ -54,7 +54,6 @@ export type MaintenanceStore = StoreApi<MaintenanceState>;
 
 const idle = { status: 'idle', result: null, error: null, progress: null } as const;
 
-
 /** Which action a core maintenance_progress event belongs to. */
 const PROGRESS_TARGETS: Record<string, MaintenanceAction[]> = {
   verify: ['verify'],
@@ -65,10 +64,18 @@ const PROGRESS_TARGETS: Record<string, MaintenanceAction[]> = {
 
 export function createMaintenanceStore(api: Api): MaintenanceStore {
   return createStore<MaintenanceState>()((set, get) => {
-    const update = <A extends MaintenanceAction>(action: A, patch: Partial<ActionState<MaintenanceResults[A]>>) =>
-      set((state) => ({ actions: { ...state.actions, [action]: { ...state.actions[action], ...patch } } }));
+    const update = <A extends MaintenanceAction>(
+      action: A,
+      patch: Partial<ActionState<MaintenanceResults[A]>>,
+    ) =>
+      set((state) => ({
+        actions: { ...state.actions, [action]: { ...state.actions[action], ...patch } },
+      }));
 
-    const run = async <A extends MaintenanceAction>(action: A, call: () => Promise<MaintenanceResults[A]>) => {
+    const run = async <A extends MaintenanceAction>(
+      action: A,
+      call: () => Promise<MaintenanceResults[A]>,
+    ) => {
       if (get().actions[action].status === 'running') return;
       update(action, { status: 'running', error: null, progress: null });
       try {
@@ -88,7 +95,13 @@ export function createMaintenanceStore(api: Api): MaintenanceStore {
     };
 
     return {
-      actions: { verify: idle, repair: idle, cleanup_preview: idle, cleanup: idle, delete_all: idle },
+      actions: {
+        verify: idle,
+        repair: idle,
+        cleanup_preview: idle,
+        cleanup: idle,
+        delete_all: idle,
+      },
       regeneration: null,
       regenerationError: null,
 
@@ -104,7 +117,8 @@ export function createMaintenanceStore(api: Api): MaintenanceStore {
       },
       deleteAll: () => run('delete_all', () => api.call('thumbnails.deleteAll', { confirm: true })),
 
-      startRegeneration: (options) => regenerationCall(() => api.call('thumbnails.regenerateAll', options)),
+      startRegeneration: (options) =>
+        regenerationCall(() => api.call('thumbnails.regenerateAll', options)),
       cancelRegeneration: () => regenerationCall(() => api.call('thumbnails.cancelRegeneration')),
       refreshRegeneration: () => regenerationCall(() => api.call('thumbnails.regenerationStatus')),
 
@@ -115,7 +129,9 @@ export function createMaintenanceStore(api: Api): MaintenanceStore {
       handleEvent(event) {
         if (event.type === 'regeneration_progress') {
           const { type: _type, ...progress } = event;
-          set((state) => ({ regeneration: { ...(state.regeneration ?? NO_REGENERATION), ...progress } }));
+          set((state) => ({
+            regeneration: { ...(state.regeneration ?? NO_REGENERATION), ...progress },
+          }));
         } else if (event.type === 'maintenance_progress') {
           for (const action of PROGRESS_TARGETS[event.operation] ?? []) {
             if (get().actions[action].status !== 'running') continue;

@@ -38,7 +38,9 @@ export function createWallStore(api: Api, clock: () => number = Date.now): WallS
   return createStore<WallState>()((set, get) => {
     const patchCamera = (cameraId: number, patch: (camera: CameraDto) => Partial<CameraDto>) =>
       set((state) => ({
-        cameras: state.cameras.map((camera) => (camera.id === cameraId ? { ...camera, ...patch(camera) } : camera)),
+        cameras: state.cameras.map((camera) =>
+          camera.id === cameraId ? { ...camera, ...patch(camera) } : camera,
+        ),
       }));
 
     const showFrame = (cameraId: number, frame: LatestFrame) =>
@@ -64,9 +66,16 @@ export function createWallStore(api: Api, clock: () => number = Date.now): WallS
           const frames: Record<number, LatestFrame> = {};
           for (const camera of cameras) {
             const latest = camera.latest_image;
-            if (latest) frames[camera.id] = { image_id: latest.id, captured_at: latest.captured_at };
+            if (latest)
+              frames[camera.id] = { image_id: latest.id, captured_at: latest.captured_at };
           }
-          set({ cameras: [...cameras].sort((a, b) => a.id - b.id), frames, loaded: true, loadError: null, now: clock() });
+          set({
+            cameras: [...cameras].sort((a, b) => a.id - b.id),
+            frames,
+            loaded: true,
+            loadError: null,
+            now: clock(),
+          });
         } catch (error) {
           set({ loadError: errorMessage(error) });
         }
@@ -82,7 +91,11 @@ export function createWallStore(api: Api, clock: () => number = Date.now): WallS
               : [...state.cameras, camera].sort((a, b) => a.id - b.id);
             return { cameras };
           });
-          if (camera.latest_image) showFrame(cameraId, { image_id: camera.latest_image.id, captured_at: camera.latest_image.captured_at });
+          if (camera.latest_image)
+            showFrame(cameraId, {
+              image_id: camera.latest_image.id,
+              captured_at: camera.latest_image.captured_at,
+            });
         } catch (error) {
           // A camera that is gone leaves the wall; anything else keeps what we have.
           if ((error as { statusCode?: number }).statusCode === 404) {
@@ -98,9 +111,14 @@ export function createWallStore(api: Api, clock: () => number = Date.now): WallS
       handleEvent(event) {
         switch (event.type) {
           case 'thumbnails_ready':
-            showFrame(event.camera_id, { image_id: event.image_id, captured_at: event.captured_at });
+            showFrame(event.camera_id, {
+              image_id: event.image_id,
+              captured_at: event.captured_at,
+            });
             // The capture may have happened in another process (a CLI import): its frame still dates the camera.
-            patchCamera(event.camera_id, (camera) => ({ last_capture_at: latest(camera.last_capture_at, event.captured_at) }));
+            patchCamera(event.camera_id, (camera) => ({
+              last_capture_at: latest(camera.last_capture_at, event.captured_at),
+            }));
             return;
           case 'frame_captured': {
             const camera = get().cameras.find((c) => c.id === event.camera_id);
@@ -108,9 +126,16 @@ export function createWallStore(api: Api, clock: () => number = Date.now): WallS
               void get().refreshCamera(event.camera_id);
               return;
             }
-            patchCamera(event.camera_id, () => ({ last_capture_at: event.captured_at, last_error: null }));
+            patchCamera(event.camera_id, () => ({
+              last_capture_at: event.captured_at,
+              last_error: null,
+            }));
             // Without thumbnails no "ready" event follows: show the frame itself (the fallback serves the full).
-            if (!camera.generate_thumbnails) showFrame(event.camera_id, { image_id: event.image_id, captured_at: event.captured_at });
+            if (!camera.generate_thumbnails)
+              showFrame(event.camera_id, {
+                image_id: event.image_id,
+                captured_at: event.captured_at,
+              });
             return;
           }
           case 'capture_failed':
@@ -152,7 +177,11 @@ export type TileHealth = 'live' | 'stale' | 'disabled' | 'failing' | 'offline';
  * What a tile's badge says. Stale: nothing for twice the capture interval.
  * Offline: the event stream is down, so whatever we show may be old.
  */
-export function tileHealth(camera: CameraDto, connection: ConnectionState, now: number): TileHealth {
+export function tileHealth(
+  camera: CameraDto,
+  connection: ConnectionState,
+  now: number,
+): TileHealth {
   if (!camera.enabled) return 'disabled';
   if (camera.last_error || camera.capture?.state === 'backoff') return 'failing';
   if (connection === 'down') return 'offline';
@@ -164,14 +193,17 @@ export function tileHealth(camera: CameraDto, connection: ConnectionState, now: 
 /** Why a tile is not live, in words; null when there is nothing to say. */
 export function tileProblem(camera: CameraDto, health: TileHealth): string | null {
   if (health === 'disabled') {
-    return camera.last_error ? `Capture is disabled · last error: ${camera.last_error}` : 'Capture is disabled for this camera';
+    return camera.last_error
+      ? `Capture is disabled · last error: ${camera.last_error}`
+      : 'Capture is disabled for this camera';
   }
   if (health === 'failing') {
     const error = camera.capture?.last_error ?? camera.last_error ?? 'Capture is failing';
     const retry = camera.capture?.next_attempt_at;
     return retry ? `${error} · retrying at ${formatTime(retry)}` : error;
   }
-  if (camera.capture?.state === 'no_active_timelapse') return 'No active timelapse: start one to capture';
+  if (camera.capture?.state === 'no_active_timelapse')
+    return 'No active timelapse: start one to capture';
   return null;
 }
 

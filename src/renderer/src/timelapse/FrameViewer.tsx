@@ -28,22 +28,38 @@ export function FrameViewer({ index, total, position, onMove, onClose }: FrameVi
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      const target = { ArrowLeft: position - 1, ArrowRight: position + 1, Home: 0, End: total - 1 }[event.key];
+      const target = { ArrowLeft: position - 1, ArrowRight: position + 1, Home: 0, End: total - 1 }[
+        event.key
+      ];
       if (target !== undefined && target >= 0 && target < total) {
         event.preventDefault();
         onMove(target);
-      } else if (event.key === 'f' || event.key === 'F') setVariant((v) => (v === 'full' ? 'small' : 'full'));
+      } else if (event.key === 'f' || event.key === 'F')
+        setVariant((v) => (v === 'full' ? 'small' : 'full'));
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [position, total, onMove]);
 
-  const chain = frame ? fallbackOrder(variant).map((v) => ({ variant: v, url: api.imageUrl({ kind: 'image', id: frame.id }, v) })) : [];
+  const chain = frame
+    ? fallbackOrder(variant).map((v) => ({
+        variant: v,
+        url: api.imageUrl({ kind: 'image', id: frame.id }, v),
+      }))
+    : [];
   const when = frame ? formatDateTime(frame.captured_at) : '…';
   return (
-    <Modal title={`Frame ${position + 1} of ${total}`} onClose={onClose} className={`viewer viewer-${variant}`}>
+    <Modal
+      title={`Frame ${position + 1} of ${total}`}
+      onClose={onClose}
+      className={`viewer viewer-${variant}`}
+    >
       <div className="viewer-stage">
-        <LiveImage frameKey={frame ? `${frame.id}:${variant}` : null} chain={chain} alt={`Frame ${position + 1}, captured ${when}`} />
+        <LiveImage
+          frameKey={frame ? `${frame.id}:${variant}` : null}
+          chain={chain}
+          alt={`Frame ${position + 1}, captured ${when}`}
+        />
       </div>
       <div className="viewer-bar">
         <button type="button" onClick={() => onMove(position - 1)} disabled={position <= 0}>
@@ -53,7 +69,11 @@ export function FrameViewer({ index, total, position, onMove, onClose }: FrameVi
           {when}
           {frame && ` · day ${frame.day_number}`}
         </span>
-        <button type="button" onClick={() => setVariant((v) => (v === 'full' ? 'small' : 'full'))} aria-pressed={variant === 'full'}>
+        <button
+          type="button"
+          onClick={() => setVariant((v) => (v === 'full' ? 'small' : 'full'))}
+          aria-pressed={variant === 'full'}
+        >
           {variant === 'full' ? 'Show small' : 'Open full frame'}
         </button>
         <button type="button" onClick={() => onMove(position + 1)} disabled={position >= total - 1}>

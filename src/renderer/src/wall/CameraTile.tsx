@@ -25,7 +25,15 @@ const HEALTH_LABEL: Record<TileHealth, string> = {
 };
 
 /** One camera: its latest frame (never blank), name, age and state. */
-export function CameraTile({ camera, variant, focusable, tileRef, onOpen, onKeyDown, onFocus }: CameraTileProps) {
+export function CameraTile({
+  camera,
+  variant,
+  focusable,
+  tileRef,
+  onOpen,
+  onKeyDown,
+  onFocus,
+}: CameraTileProps) {
   const { api } = useServices();
   const frame = useWall((state) => state.frames[camera.id]);
   const connection = useWall((state) => state.connection);
@@ -35,7 +43,10 @@ export function CameraTile({ camera, variant, focusable, tileRef, onOpen, onKeyD
   const age = formatAge(camera.last_capture_at, now);
   const problem = tileProblem(camera, health);
   const chain = frame
-    ? fallbackOrder(variant).map((v) => ({ variant: v, url: api.imageUrl({ kind: 'image', id: frame.image_id }, v) }))
+    ? fallbackOrder(variant).map((v) => ({
+        variant: v,
+        url: api.imageUrl({ kind: 'image', id: frame.image_id }, v),
+      }))
     : [];
 
   return (
@@ -65,7 +76,9 @@ export function CameraTile({ camera, variant, focusable, tileRef, onOpen, onKeyD
       <div className="tile-caption">
         <span className="tile-name">{camera.name}</span>
         <span className="tile-age">{age}</span>
-        {health !== 'live' && <span className={`badge badge-${health}`}>{HEALTH_LABEL[health]}</span>}
+        {health !== 'live' && (
+          <span className={`badge badge-${health}`}>{HEALTH_LABEL[health]}</span>
+        )}
       </div>
       {problem && (
         <div className={`tile-problem tile-problem-${health}`} role="status" title={problem}>

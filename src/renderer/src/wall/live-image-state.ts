@@ -37,7 +37,12 @@ export type LiveImageAction =
   | { type: 'back_load'; key: string }
   | { type: 'back_error'; key: string };
 
-export const initialLiveImageState: LiveImageState = { front: null, back: null, queued: null, paused: false };
+export const initialLiveImageState: LiveImageState = {
+  front: null,
+  back: null,
+  queued: null,
+  paused: false,
+};
 
 /** The variants to try, best first: the preferred one, then larger ones, then smaller. */
 export function fallbackOrder(preferred: ImageVariant): ImageVariant[] {
@@ -72,7 +77,9 @@ function promoteBack(state: LiveImageState, back: Layer): LiveImageState {
 export function liveImageReducer(state: LiveImageState, action: LiveImageAction): LiveImageState {
   switch (action.type) {
     case 'frame': {
-      const known = [state.front, state.back, state.queued].some((layer) => layer?.key === action.key);
+      const known = [state.front, state.back, state.queued].some(
+        (layer) => layer?.key === action.key,
+      );
       if (known) return state;
       const layer: Layer = { key: action.key, chain: action.chain, index: 0 };
       // Nothing shown yet: show it at once; the tile behind is never blank meanwhile.

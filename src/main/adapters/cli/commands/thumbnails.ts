@@ -24,7 +24,8 @@ const SIMPLE: Record<string, Simple> = {
     operation: 'thumbnails.deleteAll',
     title: 'Delete all thumbnails',
     args: (o) => {
-      if (!o.yes) throw new UsageError('delete-all removes every thumbnail and small: confirm with --yes');
+      if (!o.yes)
+        throw new UsageError('delete-all removes every thumbnail and small: confirm with --yes');
       return { confirm: true };
     },
   },
@@ -40,9 +41,15 @@ export async function runSimple(ctx: CliContext): Promise<void> {
   const spec = SIMPLE[ctx.invocation.command]!;
   const args = spec.args?.(ctx.invocation.options) ?? {};
   const progress = createProgress(spec.title, ctx.progressStream, !ctx.out.json);
-  const unsubscribe = ctx.host.events.on('maintenance_progress', (event) => progress.update(event.processed, event.total));
+  const unsubscribe = ctx.host.events.on('maintenance_progress', (event) =>
+    progress.update(event.processed, event.total),
+  );
   try {
-    printData(ctx.out, await ctx.api.call(spec.operation, args, { signal: ctx.signal }), ctx.out.json ? undefined : spec.title);
+    printData(
+      ctx.out,
+      await ctx.api.call(spec.operation, args, { signal: ctx.signal }),
+      ctx.out.json ? undefined : spec.title,
+    );
   } finally {
     unsubscribe();
     progress.stop();
@@ -56,9 +63,16 @@ export async function runRegenerate(ctx: CliContext): Promise<void> {
   if (timelapse !== undefined) {
     const id = idSchema.safeParse(timelapse);
     if (!id.success) throw new UsageError(`--timelapse takes a timelapse id, not "${timelapse}"`);
-    const result = await ctx.api.call('timelapses.generateThumbnails', { timelapse_id: id.data, force_regenerate });
+    const result = await ctx.api.call('timelapses.generateThumbnails', {
+      timelapse_id: id.data,
+      force_regenerate,
+    });
     if (wait) await drainQueue(ctx, result.jobs_queued);
-    printData(ctx.out, result, ctx.out.json ? undefined : `Thumbnails queued for timelapse ${id.data}`);
+    printData(
+      ctx.out,
+      result,
+      ctx.out.json ? undefined : `Thumbnails queued for timelapse ${id.data}`,
+    );
     return;
   }
   await ctx.api.call('thumbnails.regenerateAll', { force_regenerate });
@@ -115,9 +129,13 @@ export async function drainQueue(ctx: CliContext, expected: number | null): Prom
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
   });
 }
