@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import type { ImportFolderResult } from '../shared/contract/capture';
+import type { ImportFolderResult } from '../shared/contract';
 import { CaptureWorker, type CaptureWorkerOptions } from './capture/capture-worker';
 import { CameraService } from './catalogue/camera-service';
 import { ensureDemoCameras } from './catalogue/demo-cameras';

@@ -6,7 +6,7 @@ import type { CoreContext } from '../../src/main/context';
 import type { Core, CoreOptions } from '../../src/main/core';
 import type { ImageRow, JobRow } from '../../src/main/database/types';
 import { ThumbnailEngine } from '../../src/main/imaging/thumbnail-engine';
-import type { CoreEvent, CoreEventType } from '../../src/shared/contract/events';
+import type { CoreEvent, CoreEventType } from '../../src/shared/contract';
 import { openTestLibrary, type TestLibrary } from '../helpers/temp-library';
 
 /** The real thumbnail engine (one pool worker) for the whole file; its validate is capture's corruption check. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SETTING_KEYS, DEFAULT_SETTINGS } from '../../src/shared/contract/settings';
+import { SETTING_KEYS, DEFAULT_SETTINGS } from '../../src/shared/contract';
 import { ValidationError } from '../../src/main/errors';
 import { seedCamera, seedFrame, useTestLibrary } from '../helpers/temp-library';
 

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { ImportFolderOptions } from '../../src/main/ingest/import-folder';
 import type { Core } from '../../src/main/core';
 import { ValidationError } from '../../src/main/errors';
-import type { ImportProgress } from '../../src/shared/contract/capture';
+import type { ImportProgress } from '../../src/shared/contract';
 import { truncated } from '../helpers/images';
 import { cameraLikeJpeg, useTempDir, useTestLibrary } from '../helpers/temp-library';
 import { framesOnDisk, imagesOf, liveJobsOf, useEngine } from '../capture/support';

@@ -5,7 +5,7 @@ import {
   ThumbnailService,
   type ThumbnailServiceOptions,
 } from '../../src/main/maintenance/thumbnail-service';
-import type { CoreEvent } from '../../src/shared/contract/events';
+import type { CoreEvent } from '../../src/shared/contract';
 import { useTestLibrary } from '../helpers/temp-library';
 import { buildDamagedLibrary } from './fixture';
 

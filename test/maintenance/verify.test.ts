@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ConflictError, NotFoundError } from '../../src/main/errors';
 import { OperationCancelledError } from '../../src/main/maintenance/errors';
 import { ThumbnailService } from '../../src/main/maintenance/thumbnail-service';
-import type { CoreEvent } from '../../src/shared/contract/events';
+import type { CoreEvent } from '../../src/shared/contract';
 import { cameraLikeJpeg, seedCamera, useTestLibrary } from '../helpers/temp-library';
 import { buildDamagedLibrary, timelapseCounts, treeFiles } from './fixture';
 

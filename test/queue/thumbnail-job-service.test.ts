@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import type { CoreEvent } from '../../src/shared/contract/events';
+import type { CoreEvent } from '../../src/shared/contract';
 import { openDatabase, closeDatabase } from '../../src/main/database/connection';
 import { createOperations } from '../../src/main/database/operations';
 import { RETRY_DELAYS_MS } from '../../src/main/queue/retry-policy';

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import type { CoreEvent } from '../../src/shared/contract/events';
+import type { CoreEvent } from '../../src/shared/contract';
 import type { Core } from '../../src/main/core';
 import { seedCamera, seedFrame, useTestLibrary } from '../helpers/temp-library';
 
@@ -52,8 +52,12 @@ describe('ThumbnailWorker', () => {
     const types = events.map((e) => e.type).filter((t) => t !== 'queue_depth');
     expect(types).toEqual(['jobs_queued', 'job_started', 'job_completed', 'thumbnails_ready']);
     const readyEvent = events.at(-1) as Extract<CoreEvent, { type: 'thumbnails_ready' }>;
-    expect(readyEvent).toMatchObject({ image_id: image.id, camera_id: camera.id, has_small: true });
-    expect(readyEvent.urls.thumbnail).toBe(`/api/images/${image.id}/thumbnail`);
+    expect(readyEvent).toMatchObject({
+      image_id: image.id,
+      camera_id: camera.id,
+      has_thumbnail: true,
+      has_small: true,
+    });
     const thumb = await sharp(core.tree.resolve(image.thumbnail_path!)).metadata();
     const small = await sharp(core.tree.resolve(image.small_path!)).metadata();
     expect([thumb.width, thumb.height]).toEqual([200, 150]);

@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { connectEventStream } from '../../src/renderer/src/api/event-stream';
 import type { ConnectionState } from '../../src/renderer/src/api/transport';
-import type { CoreEvent } from '../../src/shared/contract/events';
+import type { CoreEvent } from '../../src/shared/contract';
 
 /** The browser's EventSource, driven by the test (jsdom has none). */
 class ScriptedEventSource {

@@ -1,5 +1,10 @@
-import type { CameraDto, ImageDto, OperationName } from '../../src/shared/contract';
-import type { CoreEvent } from '../../src/shared/contract/events';
+import {
+  imageHttpUrls,
+  type CameraDto,
+  type ImageDto,
+  type OperationName,
+  type CoreEvent,
+} from '../../src/shared/contract';
 import {
   ApiError,
   type ConnectionState,
@@ -78,11 +83,7 @@ export function imageDto(id: number, cameraId: number, capturedAt: string): Imag
     thumbnail_size: 100,
     small_size: 500,
     etag: `"image-${id}-0"`,
-    urls: {
-      thumbnail: `/api/images/${id}/thumbnail`,
-      small: `/api/images/${id}/small`,
-      full: `/api/images/${id}/serve?size=full`,
-    },
+    urls: imageHttpUrls(id),
   };
 }
 

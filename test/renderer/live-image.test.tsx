@@ -2,17 +2,19 @@
 import { cleanup, fireEvent, render } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  fallbackOrder,
   liveImageReducer,
   initialLiveImageState,
 } from '../../src/renderer/src/wall/live-image-state';
 import { LiveImage } from '../../src/renderer/src/wall/LiveImage';
-import type { ImageVariant } from '../../src/shared/contract';
+import { FALLBACK_CHAIN, type ImageVariant } from '../../src/shared/contract';
 
 afterEach(cleanup);
 
 const chainFor = (id: number, preferred: ImageVariant = 'thumbnail') =>
-  fallbackOrder(preferred).map((variant) => ({ variant, url: `http://x/images/${id}/${variant}` }));
+  FALLBACK_CHAIN[preferred].map((variant) => ({
+    variant,
+    url: `http://x/images/${id}/${variant}`,
+  }));
 
 function view(id: number | null, paused = false) {
   return (
@@ -34,9 +36,9 @@ const shown = (container: HTMLElement) =>
 
 describe('fallback chain', () => {
   it('orders variants: the preferred one, then larger, then smaller', () => {
-    expect(fallbackOrder('thumbnail')).toEqual(['thumbnail', 'small', 'full']);
-    expect(fallbackOrder('small')).toEqual(['small', 'full', 'thumbnail']);
-    expect(fallbackOrder('full')).toEqual(['full', 'small', 'thumbnail']);
+    expect(FALLBACK_CHAIN.thumbnail).toEqual(['thumbnail', 'small', 'full']);
+    expect(FALLBACK_CHAIN.small).toEqual(['small', 'full', 'thumbnail']);
+    expect(FALLBACK_CHAIN.full).toEqual(['full', 'small', 'thumbnail']);
   });
 
   it('falls from thumbnail to small to full to the placeholder as each fails to load', () => {

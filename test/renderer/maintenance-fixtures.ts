@@ -3,11 +3,9 @@ import type {
   DeleteAllResult,
   RegenerationStatus,
   RepairResult,
-} from '../../src/shared/contract';
-import type {
   TimelapseVerification,
   VerificationCounts,
-} from '../../src/shared/contract/maintenance';
+} from '../../src/shared/contract';
 
 /** Complete result shapes of the maintenance operations, for the UI tests to vary. */
 export function verification(patch: Partial<VerificationCounts> = {}): VerificationCounts {

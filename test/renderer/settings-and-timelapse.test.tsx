@@ -5,8 +5,7 @@ import { createServices, ServicesProvider } from '../../src/renderer/src/app/ser
 import { SettingsForm } from '../../src/renderer/src/settings/SettingsForm';
 import { draftOf, validateDraft } from '../../src/renderer/src/settings/settings-form';
 import { TimelapseActions } from '../../src/renderer/src/timelapse/TimelapseActions';
-import { DEFAULT_SETTINGS, type Settings } from '../../src/shared/contract/settings';
-import type { TimelapseDto } from '../../src/shared/contract';
+import { DEFAULT_SETTINGS, type Settings, type TimelapseDto } from '../../src/shared/contract';
 import { cameraDto, TestTransport } from './fake-transport';
 import { regeneration, timelapseVerification } from './maintenance-fixtures';
 

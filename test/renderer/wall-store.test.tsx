@@ -10,7 +10,7 @@ import {
   tileProblem,
 } from '../../src/renderer/src/store/wall-store';
 import { CameraWall } from '../../src/renderer/src/wall/CameraWall';
-import { cameraDto, imageDto, TestTransport } from './fake-transport';
+import { cameraDto, TestTransport } from './fake-transport';
 
 afterEach(cleanup);
 
@@ -52,8 +52,8 @@ describe('wall store', () => {
         camera_id: 1,
         timelapse_id: 1,
         captured_at: iso(at),
+        has_thumbnail: true,
         has_small: true,
-        urls: imageDto(image_id, 1, iso(at)).urls,
       });
     ready(101, T0 + 10_000);
     expect(store.getState().frames[1]!.image_id).toBe(101);
@@ -222,8 +222,8 @@ describe('the wall fed by the event stream', () => {
         camera_id: 1,
         timelapse_id: 1,
         captured_at: iso(Date.now() + image_id),
+        has_thumbnail: true,
         has_small: true,
-        urls: imageDto(image_id, 1, iso(T0)).urls,
       });
     hidden = true;
     act(() => document.dispatchEvent(new Event('visibilitychange')));

@@ -3,34 +3,39 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import sharp from 'sharp';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { cameraLatestSchemeUrl, imageSchemeUrl } from '../../src/shared/contract';
+import { imageUrl, parseImageUrl as parseAny, type ImageVariant } from '../../src/shared/contract';
 import { serveImageUrl } from '../../src/main/shell/image-response';
-import { parseImageUrl } from '../../src/main/serving/image-url';
 import { isTrustedRendererUrl } from '../../src/main/shell/renderer-origin';
 import { seedLibrary, useApiLibrary } from '../api/api-library';
+
+const imageSchemeUrl = (id: number, variant: ImageVariant) =>
+  imageUrl('scheme', { kind: 'image', id }, variant);
+const cameraLatestSchemeUrl = (id: number, variant: ImageVariant) =>
+  imageUrl('scheme', { kind: 'camera', id }, variant);
+const parseImageUrl = (url: string) => parseAny('scheme', url);
 
 describe('timelapser: URLs', () => {
   it('parses only the three image forms, ids only', () => {
     expect(parseImageUrl(imageSchemeUrl(12, 'small'))).toEqual({
-      target: { kind: 'image', imageId: 12 },
-      size: 'small',
+      target: { kind: 'image', id: 12 },
+      variant: 'small',
     });
     expect(parseImageUrl('timelapser://images/5/serve?size=full')).toEqual({
-      target: { kind: 'image', imageId: 5 },
-      size: 'full',
+      target: { kind: 'image', id: 5 },
+      variant: 'full',
     });
     expect(parseImageUrl('timelapser://images/5/small?v=17')).toEqual({
-      target: { kind: 'image', imageId: 5 },
-      size: 'small',
+      target: { kind: 'image', id: 5 },
+      variant: 'small',
     });
-    expect(parseImageUrl('timelapser://images/5/serve?size=full&v=2')?.size).toBe('full');
+    expect(parseImageUrl('timelapser://images/5/serve?size=full&v=2')?.variant).toBe('full');
     expect(parseImageUrl('timelapser://images/5/serve')).toEqual({
-      target: { kind: 'image', imageId: 5 },
-      size: 'thumbnail',
+      target: { kind: 'image', id: 5 },
+      variant: 'thumbnail',
     });
     expect(parseImageUrl(cameraLatestSchemeUrl(3, 'thumbnail'))).toEqual({
-      target: { kind: 'camera-latest', cameraId: 3 },
-      size: 'thumbnail',
+      target: { kind: 'camera', id: 3 },
+      variant: 'thumbnail',
     });
     for (const url of [
       'timelapser://images/../../etc/passwd',

@@ -1,12 +1,12 @@
-import type { CameraCaptureStatus } from '../../shared/contract/capture';
-import { maskCredentials } from '../catalogue/credentials';
 import {
+  type CameraCaptureStatus,
   imageEtag,
   imageHttpUrls,
   type CameraDto,
   type ImageDto,
   type TimelapseDto,
 } from '../../shared/contract';
+import { maskCredentials } from '../catalogue/credentials';
 import type { CameraRow, ImageRow, TimelapseRow } from '../database/types';
 
 /** Rows as the API shows them: ISO 8601 times, booleans, no file paths. */

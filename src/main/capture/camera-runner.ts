@@ -1,4 +1,4 @@
-import type { CameraCaptureStatus, CaptureState } from '../../shared/contract/capture';
+import type { CameraCaptureStatus, CaptureState } from '../../shared/contract';
 import type { CoreContext } from '../context';
 import type { CameraRow, TimelapseRow } from '../database/types';
 import { backoffDelayMs, type BackoffOptions } from './backoff';

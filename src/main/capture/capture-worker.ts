@@ -1,4 +1,4 @@
-import type { CameraCaptureStatus } from '../../shared/contract/capture';
+import type { CameraCaptureStatus } from '../../shared/contract';
 import type { CoreContext } from '../context';
 import type { CameraRow } from '../database/types';
 import type { BackoffOptions } from './backoff';

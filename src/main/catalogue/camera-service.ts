@@ -1,4 +1,4 @@
-import type { CameraInput, CameraPatchInput } from '../../shared/contract/capture';
+import type { CameraInput, CameraPatchInput } from '../../shared/contract';
 import { restoreMaskedCredentials } from './credentials';
 import type { CoreContext } from '../context';
 import type { NewCamera } from '../database/operations/camera-operations';

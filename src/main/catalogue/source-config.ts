@@ -1,12 +1,12 @@
 import { isAbsolute, relative, resolve } from 'node:path';
 import { z, ZodError } from 'zod';
 import type {
-  CaptureSourceType,
   DemoSourceOptions,
   FolderSourceOptions,
   HttpSourceOptions,
   RtspSourceOptions,
-} from '../../shared/contract/capture';
+  SourceType,
+} from '../../shared/contract';
 import { ValidationError } from '../errors';
 
 const ms = (min: number, max: number) => z.number().int().min(min).max(max).optional();
@@ -35,7 +35,7 @@ const OPTION_SCHEMAS = {
     .strict(),
   rtsp: z.object({ timeout_ms: ms(1_000, 120_000), max_bytes: bytes }).strict(),
   folder: z.object({ stable_ms: ms(100, 600_000), imported_from: z.string().optional() }).strict(),
-} satisfies Record<CaptureSourceType, z.ZodType>;
+} satisfies Record<SourceType, z.ZodType>;
 
 export type SourceConfig =
   | { source_type: 'demo'; source_url: null; options: DemoSourceOptions }
@@ -43,7 +43,7 @@ export type SourceConfig =
   | { source_type: 'rtsp'; source_url: string; options: RtspSourceOptions }
   | { source_type: 'folder'; source_url: string | null; options: FolderSourceOptions };
 
-const URL_SCHEMES: Partial<Record<CaptureSourceType, readonly string[]>> = {
+const URL_SCHEMES: Partial<Record<SourceType, readonly string[]>> = {
   http: ['http:', 'https:'],
   rtsp: ['rtsp:', 'rtsps:'],
 };
@@ -55,7 +55,7 @@ const URL_SCHEMES: Partial<Record<CaptureSourceType, readonly string[]>> = {
  * imported folder camera can exist without a watch folder.
  */
 export function parseSourceConfig(
-  sourceType: CaptureSourceType,
+  sourceType: SourceType,
   sourceUrl: string | null | undefined,
   options: unknown,
   { dataRoot, requireUrl }: { dataRoot: string; requireUrl: boolean },
@@ -84,7 +84,7 @@ export function parseSourceConfig(
     : { source_type: 'rtsp', source_url: url, options: parseOptions('rtsp', raw) };
 }
 
-function parseOptions<T extends CaptureSourceType>(
+function parseOptions<T extends SourceType>(
   sourceType: T,
   options: unknown,
 ): z.output<(typeof OPTION_SCHEMAS)[T]> {
@@ -102,7 +102,7 @@ function parseOptions<T extends CaptureSourceType>(
   }
 }
 
-function assertScheme(sourceType: CaptureSourceType, url: string): void {
+function assertScheme(sourceType: SourceType, url: string): void {
   let parsed: URL;
   try {
     parsed = new URL(url);

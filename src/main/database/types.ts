@@ -1,10 +1,15 @@
 /** Row shapes as stored. Times are epoch milliseconds; paths are relative to the data root. */
 
-export type SourceType = 'demo' | 'http' | 'rtsp' | 'folder';
-export type TimelapseStatus = 'active' | 'stopped' | 'completed';
-export type JobPriority = 'high' | 'medium' | 'low';
-export type JobStatus = 'pending' | 'processing' | 'completed' | 'failed' | 'cancelled' | 'retry';
-export type JobType = 'single' | 'bulk';
+import type {
+  JobPriority,
+  JobStatus,
+  JobType,
+  RegenerationSessionStatus,
+  SourceType,
+  TimelapseStatus,
+} from '../../shared/contract';
+
+export type { JobPriority, JobStatus, JobType, SourceType, TimelapseStatus };
 
 export interface CameraRow {
   id: number;
@@ -83,7 +88,7 @@ export interface RegenerationSessionRow {
   timelapse_id: number | null;
   force_regenerate: 0 | 1;
   include_smalls: 0 | 1;
-  status: 'running' | 'completed' | 'cancelled';
+  status: RegenerationSessionStatus;
   total: number;
   started_at: number;
   finished_at: number | null;

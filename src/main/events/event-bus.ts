@@ -1,4 +1,4 @@
-import type { CoreEvent, CoreEventOf, CoreEventType } from '../../shared/contract/events';
+import type { CoreEvent, CoreEventOf, CoreEventType } from '../../shared/contract';
 
 type Listener<E> = (event: E) => void;
 

@@ -1,11 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import type {
-  ImportFolderResult,
-  ImportProgress,
-  RejectedFile,
-} from '../../shared/contract/capture';
+import type { ImportFolderResult, ImportProgress, RejectedFile } from '../../shared/contract';
 import type { CoreContext } from '../context';
 import type { CameraRow, TimelapseRow } from '../database/types';
 import { ValidationError } from '../errors';

@@ -1,7 +1,7 @@
 import type { Dirent } from 'node:fs';
 import { lstat, opendir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { FileProblem } from '../../shared/contract/maintenance';
+import type { FileProblem } from '../../shared/contract';
 import type { DataTree } from '../files/data-tree';
 import { directorySize } from '../files/file-operations';
 import { tryParseFileName, type ParsedName, type VariantKind } from '../files/names';

@@ -1,4 +1,4 @@
-import type { CleanupResult } from '../../shared/contract/maintenance';
+import type { CleanupResult } from '../../shared/contract';
 import type { CoreContext } from '../context';
 import { ValidationError } from '../errors';
 import { CandidateTable, type Candidate } from './candidate-table';

@@ -1,4 +1,4 @@
-import type { RepairResult } from '../../shared/contract/maintenance';
+import type { RepairResult } from '../../shared/contract';
 import type { CoreContext } from '../context';
 import { writeTransaction } from '../database/connection';
 import { NotFoundError, ValidationError } from '../errors';

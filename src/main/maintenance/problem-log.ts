@@ -1,8 +1,4 @@
-import {
-  MAX_LISTED_PATHS,
-  MAX_LISTED_PROBLEMS,
-  type FileProblem,
-} from '../../shared/contract/maintenance';
+import { MAX_LISTED_PATHS, MAX_LISTED_PROBLEMS, type FileProblem } from '../../shared/contract';
 
 /** Files an operation could not handle: all counted, the first few listed. */
 export class ProblemLog {

@@ -1,4 +1,4 @@
-import type { CoreEventOf } from '../../shared/contract/events';
+import type { CoreEventOf } from '../../shared/contract';
 import type { EventBus } from '../events/event-bus';
 
 export type Operation = CoreEventOf<'maintenance_progress'>['operation'];

@@ -4,7 +4,7 @@ import {
   NO_REGENERATION,
   type RegenerateOptions,
   type RegenerationStatus,
-} from '../../shared/contract/maintenance';
+} from '../../shared/contract';
 import type { CoreContext } from '../context';
 import { writeTransaction } from '../database/connection';
 import type {

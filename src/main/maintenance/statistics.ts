@@ -1,7 +1,4 @@
-import type {
-  ThumbnailStatistics,
-  TimelapseThumbnailStats,
-} from '../../shared/contract/maintenance';
+import type { ThumbnailStatistics, TimelapseThumbnailStats } from '../../shared/contract';
 import type { CoreContext } from '../context';
 import { NotFoundError } from '../errors';
 import type { OrphanCensus } from './orphan-census';

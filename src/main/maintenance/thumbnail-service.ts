@@ -11,7 +11,7 @@ import type {
   ThumbnailStatistics,
   TimelapseThumbnailStats,
   TimelapseVerification,
-} from '../../shared/contract/maintenance';
+} from '../../shared/contract';
 import type { CoreContext } from '../context';
 import { ConflictError } from '../errors';
 import { cleanupOrphanedFiles } from './orphan-cleanup';

@@ -1,4 +1,4 @@
-import type { DeleteAllResult } from '../../shared/contract/maintenance';
+import type { DeleteAllResult } from '../../shared/contract';
 import type { CoreContext } from '../context';
 import { writeTransaction } from '../database/connection';
 import { ValidationError } from '../errors';

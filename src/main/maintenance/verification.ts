@@ -3,7 +3,7 @@ import {
   type SystemVerification,
   type TimelapseVerification,
   type VerificationCounts,
-} from '../../shared/contract/maintenance';
+} from '../../shared/contract';
 import type { CoreContext } from '../context';
 import { writeTransaction } from '../database/connection';
 import type { TimelapseRow } from '../database/types';

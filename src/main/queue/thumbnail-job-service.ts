@@ -1,4 +1,4 @@
-import type { JobStatistics } from '../../shared/contract/queue';
+import type { JobStatistics } from '../../shared/contract';
 import type { CoreContext } from '../context';
 import { writeTransaction } from '../database/connection';
 import type { VariantPaths } from '../database/operations/image-operations';

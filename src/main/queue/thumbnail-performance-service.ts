@@ -3,7 +3,7 @@ import type {
   PerformanceIssue,
   PerformanceStatistics,
   Recommendation,
-} from '../../shared/contract/queue';
+} from '../../shared/contract';
 import type { CoreContext } from '../context';
 
 interface Sample {

@@ -131,12 +131,10 @@ export class ThumbnailWorker {
       }
       if (!generation.skipped)
         this.parts.performance.trackGenerationPerformance(elapsed, generation.inputBytes, true);
-      this.emitCompleted(
-        job,
-        generation.image,
-        elapsed,
-        generation.paths.small_path ?? generation.image.small_path,
-      );
+      this.emitCompleted(job, generation.image, elapsed, {
+        thumbnail: generation.paths.thumbnail_path ?? generation.image.thumbnail_path,
+        small: generation.paths.small_path ?? generation.image.small_path,
+      });
     } catch (error) {
       this.fail(job, error, Math.round(performance.now() - started));
     }
@@ -174,7 +172,7 @@ export class ThumbnailWorker {
     job: JobRow,
     image: { id: number; camera_id: number; timelapse_id: number; captured_at: number },
     elapsed: number,
-    smallPath: string | null | undefined,
+    paths: { thumbnail: string | null; small: string | null },
   ): void {
     this.ctx.events.emit({
       type: 'job_completed',
@@ -182,19 +180,14 @@ export class ThumbnailWorker {
       image_id: job.image_id,
       processing_time_ms: elapsed,
     });
-    const base = `/api/images/${image.id}`;
     this.ctx.events.emit({
       type: 'thumbnails_ready',
       image_id: image.id,
       camera_id: image.camera_id,
       timelapse_id: image.timelapse_id,
       captured_at: new Date(image.captured_at).toISOString(),
-      has_small: !!smallPath,
-      urls: {
-        thumbnail: `${base}/thumbnail`,
-        small: `${base}/small`,
-        full: `${base}/serve?size=full`,
-      },
+      has_thumbnail: paths.thumbnail !== null,
+      has_small: paths.small !== null,
     });
   }
 

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import {
+  FALLBACK_CHAIN,
   MAX_BATCH_IDS,
   imageEtag,
   imageHttpUrls,
@@ -10,7 +11,7 @@ import {
 import type { ImageRow } from '../database/types';
 import { PayloadTooLargeError } from '../errors';
 import type { CoreContext } from '../context';
-import { FALLBACK_CHAIN, type ImageService } from './image-service';
+import type { ImageService } from './image-service';
 
 /** Reads in flight at once while filling a batch. */
 const READ_CONCURRENCY = 16;

@@ -2,14 +2,17 @@ import { constants, existsSync, readFileSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { imageEtag, type ImageVariant } from '../../shared/contract';
+import {
+  FALLBACK_CHAIN,
+  IMAGE_CACHE_CONTROL,
+  VARIANT_HEADER,
+  imageEtag,
+  type ImageTarget,
+  type ImageVariant,
+} from '../../shared/contract';
 import type { ImageRow } from '../database/types';
 import { NotFoundError, PathOutsideRootError } from '../errors';
 import type { CoreContext } from '../context';
-
-/** Which picture a request names: one image, or a camera's latest frame. */
-export type ImageTarget =
-  { kind: 'image'; imageId: number } | { kind: 'camera-latest'; cameraId: number };
 
 export interface ImageReply {
   status: 200 | 304;
@@ -17,24 +20,6 @@ export interface ImageReply {
   /** The bytes to send (absent on 304). */
   body?: Readable | Buffer;
 }
-
-/** The cascade: the requested variant, then the larger ones, then the smaller ones, then the placeholder. */
-export const FALLBACK_CHAIN: Record<ImageVariant, readonly ImageVariant[]> = {
-  thumbnail: ['thumbnail', 'small', 'full'],
-  small: ['small', 'full', 'thumbnail'],
-  full: ['full', 'small', 'thumbnail'],
-};
-
-export const CACHE_CONTROL = {
-  /** Camera latest images change with every capture. */
-  cameraLatest: 'public, max-age=300, s-maxage=300',
-  /** An image's variants are fixed once made. */
-  image: 'public, max-age=3600, s-maxage=3600',
-  /** The placeholder stands in until a real variant exists: never cache it. */
-  placeholder: 'no-store',
-} as const;
-
-export const VARIANT_HEADER = 'x-timelapser-variant';
 
 export interface OpenedVariant {
   variant: ImageVariant;
@@ -61,7 +46,7 @@ export class ImageService {
   async serve(target: ImageTarget, size: ImageVariant, ifNoneMatch?: string): Promise<ImageReply> {
     const row = this.rowFor(target);
     const cacheControl =
-      target.kind === 'camera-latest' ? CACHE_CONTROL.cameraLatest : CACHE_CONTROL.image;
+      target.kind === 'camera' ? IMAGE_CACHE_CONTROL.cameraLatest : IMAGE_CACHE_CONTROL.image;
     if (!row) return this.placeholderReply();
     const etag = imageEtag(row.id, row.captured_at);
     if (ifNoneMatch && etagMatches(ifNoneMatch, etag)) {
@@ -99,14 +84,14 @@ export class ImageService {
   /** The image row, or null for a camera without frames; 404 for an unknown image or camera. */
   private rowFor(target: ImageTarget): ImageRow | null {
     if (target.kind === 'image') {
-      const row = this.core.ops.images.getById(target.imageId);
-      if (!row) throw new NotFoundError('Image not found', { image_id: target.imageId });
+      const row = this.core.ops.images.getById(target.id);
+      if (!row) throw new NotFoundError('Image not found', { image_id: target.id });
       return row;
     }
-    if (!this.core.ops.cameras.getById(target.cameraId)) {
-      throw new NotFoundError('Camera not found', { camera_id: target.cameraId });
+    if (!this.core.ops.cameras.getById(target.id)) {
+      throw new NotFoundError('Camera not found', { camera_id: target.id });
     }
-    return this.core.ops.images.latestForCamera(target.cameraId) ?? null;
+    return this.core.ops.images.latestForCamera(target.id) ?? null;
   }
 
   private async openVariant(row: ImageRow, variant: ImageVariant): Promise<OpenedVariant | null> {
@@ -147,7 +132,7 @@ export class ImageService {
       headers: {
         'content-type': this.placeholderPath.endsWith('.png') ? 'image/png' : 'image/jpeg',
         'content-length': String(bytes.length),
-        'cache-control': CACHE_CONTROL.placeholder,
+        'cache-control': IMAGE_CACHE_CONTROL.placeholder,
         [VARIANT_HEADER]: 'placeholder',
       },
       body: bytes,

@@ -6,7 +6,7 @@ import {
   type SettingKey,
   type Settings,
   type SettingsPatch,
-} from '../../shared/contract/settings';
+} from '../../shared/contract';
 import type { SqliteDatabase } from '../database/connection';
 import { writeTransaction } from '../database/connection';
 import { SettingsOperations } from '../database/operations/settings-operations';

@@ -1,9 +1,8 @@
 import { Readable } from 'node:stream';
 import type { ReadableStream as NodeWebStream } from 'node:stream/web';
 import { NotFoundError } from '../errors';
-import type { Api } from '../api/index';
-import { errorResponse } from '../api/index';
-import { parseImageUrl } from '../serving/image-url';
+import { errorResponse, type Api } from '../api';
+import { parseImageUrl } from '../../shared/contract';
 
 /**
  * The Electron protocol's whole answer as a web Response: the same image
@@ -15,9 +14,9 @@ export async function serveImageUrl(
   ifNoneMatch?: string | null,
 ): Promise<Response> {
   try {
-    const request = parseImageUrl(url);
+    const request = parseImageUrl('scheme', url);
     if (!request) throw new NotFoundError('No such image URL', { url });
-    const reply = await api.images.serve(request.target, request.size, ifNoneMatch ?? undefined);
+    const reply = await api.images.serve(request.target, request.variant, ifNoneMatch ?? undefined);
     const body =
       reply.body === undefined
         ? null

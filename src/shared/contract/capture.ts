@@ -3,12 +3,12 @@
  * and folder import, as the API contract and the UI see them (snake_case, ISO
  * times). No Node imports: the renderer uses these too.
  */
-export type CaptureSourceType = 'demo' | 'http' | 'rtsp' | 'folder';
+import type { SourceType } from './vocabulary';
 
 /** What adding a camera takes (the contract's `cameras.create` arguments). */
 export interface CameraInput {
   name: string;
-  source_type: CaptureSourceType;
+  source_type: SourceType;
   /** http(s) snapshot URL, rtsp(s) stream URL or watch-folder path; none for demo. */
   source_url?: string | null;
   /** Per-source settings; see the `*SourceOptions` types. */

@@ -1,15 +1,10 @@
+import type { JobPriority, RegenerationSessionStatus } from './vocabulary';
+
 /**
  * Every event the core broadcasts: to the renderer over IPC, to browsers as
  * Server-Sent Events at /api/events, and to in-process listeners (the worker
  * wakes on `jobs_queued`). Field names are snake_case like the spec's JSON.
  */
-export type JobPriority = 'high' | 'medium' | 'low';
-
-export interface ImageUrls {
-  thumbnail: string;
-  small: string;
-  full: string;
-}
 
 export type CoreEvent =
   | {
@@ -36,14 +31,14 @@ export type CoreEvent =
       camera_id: number;
       timelapse_id: number;
       captured_at: string;
+      has_thumbnail: boolean;
       has_small: boolean;
-      urls: ImageUrls;
     }
   | { type: 'queue_depth'; pending: number; processing: number; retry: number }
   | {
       type: 'regeneration_progress';
       session_id: number;
-      status: 'running' | 'completed' | 'cancelled';
+      status: RegenerationSessionStatus;
       total: number;
       completed: number;
       failed: number;

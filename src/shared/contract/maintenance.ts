@@ -1,3 +1,5 @@
+import type { RegenerationSessionStatus } from './vocabulary';
+
 /**
  * Result and option shapes of the maintenance operations (verify, repair,
  * cleanup, delete-all, regenerate, statistics), as the spec's JSON writes them
@@ -139,7 +141,7 @@ export interface GenerateThumbnailsResult {
   session_id: number;
 }
 
-export type RegenerationState = 'idle' | 'running' | 'completed' | 'cancelled';
+export type RegenerationState = 'idle' | RegenerationSessionStatus;
 
 /** GET /api/thumbnails/regenerate-all/status (and the answer of start and cancel). */
 export interface RegenerationStatus {

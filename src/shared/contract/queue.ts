@@ -1,6 +1,5 @@
 /** Result shapes of the job queue and performance service, as the API returns them. */
-export type JobPriority = 'high' | 'medium' | 'low';
-export type JobStatus = 'pending' | 'processing' | 'completed' | 'failed' | 'cancelled' | 'retry';
+import type { JobPriority, JobStatus } from './vocabulary';
 
 export interface JobStatistics {
   by_status: Record<JobStatus, number>;

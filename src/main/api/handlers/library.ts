@@ -1,5 +1,4 @@
-import type { CameraCaptureStatus } from '../../../shared/contract/capture';
-import type { ParsedArgs } from '../../../shared/contract';
+import type { CameraCaptureStatus, ParsedArgs } from '../../../shared/contract';
 import type { Core } from '../../core';
 import type { CameraRow } from '../../database/types';
 import { NotFoundError } from '../../errors';

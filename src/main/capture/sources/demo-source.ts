@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import type { DemoSourceOptions } from '../../../shared/contract/capture';
+import type { DemoSourceOptions } from '../../../shared/contract';
 import type { PollingSource } from '../types';
 import { sevenSegmentSvg } from './seven-segment';
 

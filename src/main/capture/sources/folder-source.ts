@@ -1,7 +1,7 @@
 import { mkdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
-import type { FolderSourceOptions } from '../../../shared/contract/capture';
+import type { FolderSourceOptions } from '../../../shared/contract';
 import { captureTimeOf } from '../../imaging/capture-time';
 import { CaptureSourceError } from '../errors';
 import type { FileHandler, WatchingSource } from '../types';

@@ -1,4 +1,4 @@
-import type { HttpSourceOptions } from '../../../shared/contract/capture';
+import type { HttpSourceOptions } from '../../../shared/contract';
 import { CaptureSourceError } from '../errors';
 import type { PollingSource } from '../types';
 import { readCapped } from './read-capped';

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import type { RtspSourceOptions } from '../../../shared/contract/capture';
+import type { RtspSourceOptions } from '../../../shared/contract';
 import { CaptureSourceError, FfmpegNotFoundError } from '../errors';
 import type { PollingSource } from '../types';
 

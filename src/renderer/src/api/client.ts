@@ -1,13 +1,14 @@
 import type {
+  ImageTarget,
+  ImageVariant,
   OperationArgs,
   OperationName,
   OperationResult,
-  ImageVariant,
+  CoreEvent,
 } from '../../../shared/contract';
-import type { CoreEvent } from '../../../shared/contract/events';
 import { httpTransport } from './http-transport';
 import { ipcTransport } from './ipc-transport';
-import type { ConnectionState, ImageTarget, Transport } from './transport';
+import type { ConnectionState, Transport } from './transport';
 
 /** The one client the stores use; typed by the contract, blind to the transport. */
 export interface Api {

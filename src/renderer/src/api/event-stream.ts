@@ -1,4 +1,4 @@
-import type { CoreEvent } from '../../../shared/contract/events';
+import type { CoreEvent } from '../../../shared/contract';
 import type { ConnectionState } from './transport';
 
 export interface EventStreamOptions {

@@ -1,9 +1,4 @@
-import {
-  EVENTS_PATH,
-  httpRequestFor,
-  imageHttpUrls,
-  isOperationName,
-} from '../../../shared/contract';
+import { EVENTS_PATH, httpRequestFor, imageUrl, isOperationName } from '../../../shared/contract';
 import { connectEventStream } from './event-stream';
 import { ApiError, unwrap, withVersion, type Transport } from './transport';
 
@@ -35,11 +30,7 @@ export function httpTransport(origin = ''): Transport {
       return connectEventStream(origin + EVENTS_PATH, onEvent, onState);
     },
     imageUrl(target, variant, version) {
-      const path =
-        target.kind === 'image'
-          ? imageHttpUrls(target.id)[variant]
-          : `/api/cameras/${target.id}/latest-image/${variant}`;
-      return withVersion(origin + path, version);
+      return withVersion(origin + imageUrl('http', target, variant), version);
     },
   };
 }

@@ -1,6 +1,5 @@
-import type { CoreEvent } from '../../../shared/contract/events';
+import { type CoreEvent, imageUrl } from '../../../shared/contract';
 import type { TimelapserBridge } from '../../../shared/ipc';
-import { cameraLatestSchemeUrl, imageSchemeUrl } from '../../../shared/contract';
 import { unwrap, withVersion, type Transport } from './transport';
 
 /** Inside Electron: operations and events over the preload bridge, images over timelapser://. */
@@ -15,11 +14,7 @@ export function ipcTransport(bridge: TimelapserBridge): Transport {
       return bridge.onEvent((event) => onEvent(event as CoreEvent));
     },
     imageUrl(target, variant, version) {
-      const url =
-        target.kind === 'image'
-          ? imageSchemeUrl(target.id, variant)
-          : cameraLatestSchemeUrl(target.id, variant);
-      return withVersion(url, version);
+      return withVersion(imageUrl('scheme', target, variant), version);
     },
   };
 }

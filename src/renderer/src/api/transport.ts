@@ -1,11 +1,7 @@
-import type { CoreEvent } from '../../../shared/contract/events';
-import type { ImageVariant } from '../../../shared/contract';
+import type { CoreEvent, ImageTarget, ImageVariant } from '../../../shared/contract';
 
 /** The event stream's health, as the connection badge shows it. */
 export type ConnectionState = 'connecting' | 'open' | 'down';
-
-/** Which picture: one image's variant, or a camera's latest frame. */
-export type ImageTarget = { kind: 'image'; id: number } | { kind: 'camera'; id: number };
 
 /**
  * How the renderer reaches the core. Two implementations: IPC through

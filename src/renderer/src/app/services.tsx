@@ -1,5 +1,5 @@
 import { createContext, useContext, useEffect, useEffectEvent, type ReactNode } from 'react';
-import type { CoreEvent } from '../../../shared/contract/events';
+import type { CoreEvent } from '../../../shared/contract';
 import { useStore } from 'zustand';
 import type { Api } from '../api/client';
 import type { ConnectionState } from '../api/transport';

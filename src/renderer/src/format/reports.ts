@@ -4,8 +4,9 @@ import type {
   GenerateThumbnailsResult,
   RegenerationStatus,
   RepairResult,
+  FileProblem,
+  VerificationCounts,
 } from '../../../shared/contract';
-import type { FileProblem, VerificationCounts } from '../../../shared/contract/maintenance';
 import { formatTime } from './dates';
 
 /** Results in words, as the spec reports them ("47/50 thumbnails valid, 3 missing files"). */

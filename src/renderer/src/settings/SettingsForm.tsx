@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { Settings } from '../../../shared/contract/settings';
+import type { Settings } from '../../../shared/contract';
 import { useServices } from '../app/services';
 import { errorMessage } from '../api/transport';
 import { draftOf, SETTING_FIELDS, validateDraft, type Draft } from './settings-form';

@@ -3,7 +3,7 @@ import {
   type SettingKey,
   type Settings,
   type SettingsPatch,
-} from '../../../shared/contract/settings';
+} from '../../../shared/contract';
 
 /** How each setting is edited and explained. Order is the form's order. */
 export interface FieldSpec {

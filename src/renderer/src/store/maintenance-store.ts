@@ -1,13 +1,13 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type {
-  CleanupResult,
-  DeleteAllResult,
-  RegenerationStatus,
-  RepairResult,
-  SystemVerification,
+import {
+  type CleanupResult,
+  type DeleteAllResult,
+  type RegenerationStatus,
+  type RepairResult,
+  type SystemVerification,
+  NO_REGENERATION,
+  type CoreEvent,
 } from '../../../shared/contract';
-import { NO_REGENERATION } from '../../../shared/contract/maintenance';
-import type { CoreEvent } from '../../../shared/contract/events';
 import type { Api } from '../api/client';
 import { errorMessage } from '../api/transport';
 

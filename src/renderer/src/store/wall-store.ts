@@ -1,6 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { CameraDto } from '../../../shared/contract';
-import type { CoreEvent } from '../../../shared/contract/events';
+import type { CameraDto, CoreEvent } from '../../../shared/contract';
 import type { Api } from '../api/client';
 import type { ConnectionState } from '../api/transport';
 import { errorMessage } from '../api/transport';

@@ -1,8 +1,7 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import type { ImageVariant } from '../../../shared/contract';
+import { FALLBACK_CHAIN, type ImageVariant } from '../../../shared/contract';
 import { useServices } from '../app/services';
 import { Modal } from '../ui/Modal';
-import { fallbackOrder } from '../wall/live-image-state';
 import { LiveImage } from '../wall/LiveImage';
 import type { FrameIndex } from './frame-index';
 import { formatDateTime } from '../format/dates';
@@ -42,7 +41,7 @@ export function FrameViewer({ index, total, position, onMove, onClose }: FrameVi
   }, [position, total, onMove]);
 
   const chain = frame
-    ? fallbackOrder(variant).map((v) => ({
+    ? FALLBACK_CHAIN[variant].map((v) => ({
         variant: v,
         url: api.imageUrl({ kind: 'image', id: frame.id }, v),
       }))

@@ -1,7 +1,6 @@
 import type { KeyboardEvent, Ref } from 'react';
-import type { CameraDto, ImageVariant } from '../../../shared/contract';
+import { FALLBACK_CHAIN, type CameraDto, type ImageVariant } from '../../../shared/contract';
 import { useServices, useWall } from '../app/services';
-import { fallbackOrder } from './live-image-state';
 import { LiveImage } from './LiveImage';
 import { formatAge, tileHealth, tileProblem, type TileHealth } from '../store/wall-store';
 
@@ -43,7 +42,7 @@ export function CameraTile({
   const age = formatAge(camera.last_capture_at, now);
   const problem = tileProblem(camera, health);
   const chain = frame
-    ? fallbackOrder(variant).map((v) => ({
+    ? FALLBACK_CHAIN[variant].map((v) => ({
         variant: v,
         url: api.imageUrl({ kind: 'image', id: frame.image_id }, v),
       }))

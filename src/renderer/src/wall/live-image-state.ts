@@ -44,18 +44,6 @@ export const initialLiveImageState: LiveImageState = {
   paused: false,
 };
 
-/** The variants to try, best first: the preferred one, then larger ones, then smaller. */
-export function fallbackOrder(preferred: ImageVariant): ImageVariant[] {
-  switch (preferred) {
-    case 'thumbnail':
-      return ['thumbnail', 'small', 'full'];
-    case 'small':
-      return ['small', 'full', 'thumbnail'];
-    case 'full':
-      return ['full', 'small', 'thumbnail'];
-  }
-}
-
 export function isPlaceholder(layer: Layer): boolean {
   return layer.index >= layer.chain.length;
 }

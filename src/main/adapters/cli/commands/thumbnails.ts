@@ -1,5 +1,4 @@
-import type { OperationName, RegenerationStatus } from '../../../../shared/contract';
-import { idSchema } from '../../../../shared/contract';
+import { type OperationName, type RegenerationStatus, idSchema } from '../../../../shared/contract';
 import { UsageError } from '../args';
 import type { CliContext } from '../context';
 import { printData } from '../output';
