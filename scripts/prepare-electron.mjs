@@ -5,21 +5,20 @@
 //    beside the plain-Node build in node_modules that `npm test` loads.
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { rebuild } from '@electron/rebuild';
 
-const require = createRequire(import.meta.url);
 const root = join(import.meta.dirname, '..');
 const electronDir = join(root, 'node_modules', 'electron');
 const electronVersion = JSON.parse(readFileSync(join(electronDir, 'package.json'), 'utf8')).version;
 
-function run(cmd, args, cwd, env = process.env) {
-  execFileSync(cmd, args, { cwd, stdio: 'inherit', env });
-}
-
 if (!existsSync(join(electronDir, 'path.txt'))) {
   console.log(`Fetching the Electron ${electronVersion} binary…`);
-  run(process.execPath, [join(electronDir, 'install.js')], electronDir, { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '' });
+  execFileSync(process.execPath, [join(electronDir, 'install.js')], {
+    cwd: electronDir,
+    stdio: 'inherit',
+    env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '' },
+  });
 }
 
 const outDir = join(root, '.cache', 'electron-native');
@@ -28,19 +27,24 @@ const wanted = JSON.stringify({ electron: electronVersion, arch: process.arch })
 if (existsSync(stamp) && readFileSync(stamp, 'utf8') === wanted) process.exit(0);
 
 console.log(`Building better-sqlite3 for Electron ${electronVersion} into .cache/electron-native…`);
+// @electron/rebuild works on an app folder: a copy of better-sqlite3 (without its
+// Node build) in a folder of its own, so node_modules is never rebuilt.
+const work = join(root, '.cache', 'electron-build');
 const source = join(root, 'node_modules', 'better-sqlite3');
-const work = join(root, '.cache', 'electron-build', 'better-sqlite3');
+const copy = join(work, 'node_modules', 'better-sqlite3');
 rmSync(work, { recursive: true, force: true });
-cpSync(source, work, { recursive: true, filter: (p) => !p.includes(`${source}/build`) });
-// Node's headers must not be used for Electron's ABI.
-const env = { ...process.env, npm_config_nodedir: '' };
-const target = ['--runtime=electron', `--target=${electronVersion}`, `--arch=${process.arch}`];
-try {
-  run(process.execPath, [require.resolve('prebuild-install/bin.js'), ...target], work, env);
-} catch {
-  run(process.execPath, [require.resolve('node-gyp/bin/node-gyp.js'), 'rebuild', '--release', ...target,
-    '--dist-url=https://electronjs.org/headers'], work, env);
-}
+cpSync(source, copy, { recursive: true, filter: (p) => !p.startsWith(join(source, 'build')) });
+writeFileSync(join(work, 'package.json'), JSON.stringify({ private: true, dependencies: { 'better-sqlite3': '*' } }));
+// Node's headers (npm ci sets npm_config_nodedir) must not be used for Electron's ABI.
+delete process.env.npm_config_nodedir;
+await rebuild({
+  buildPath: work,
+  projectRootPath: work,
+  electronVersion,
+  arch: process.arch,
+  onlyModules: ['better-sqlite3'],
+  force: true,
+});
 mkdirSync(outDir, { recursive: true });
-cpSync(join(work, 'build', 'Release', 'better_sqlite3.node'), join(outDir, 'better_sqlite3.node'));
+cpSync(join(copy, 'build', 'Release', 'better_sqlite3.node'), join(outDir, 'better_sqlite3.node'));
 writeFileSync(stamp, wanted);
