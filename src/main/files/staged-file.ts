@@ -1,0 +1,61 @@
+import { access, link, mkdir, open, rename, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { tempPathFor } from './file-operations';
+
+/**
+ * The tree's atomic write: bytes written once to the temp folder (fsynced),
+ * then given a final name only if that name is free: link() fails with EEXIST
+ * instead of replacing an existing file the way rename() would. The name
+ * appears complete or not at all, and a crash leaves only a temp file that
+ * the next start sweeps.
+ */
+export class StagedFile {
+  private constructor(private readonly temp: string) {}
+
+  static async write(tempDirectory: string, nameHint: string, bytes: Uint8Array): Promise<StagedFile> {
+    const temp = tempPathFor(tempDirectory, nameHint);
+    const handle = await open(temp, 'wx');
+    try {
+      await handle.writeFile(bytes);
+      await handle.sync();
+    } catch (error) {
+      await handle.close();
+      await rm(temp, { force: true });
+      throw error;
+    }
+    await handle.close();
+    return new StagedFile(temp);
+  }
+
+  /** Gives the file `finalPath`; false (nothing changed) when that name is taken. */
+  async publish(finalPath: string): Promise<boolean> {
+    await mkdir(dirname(finalPath), { recursive: true });
+    try {
+      await link(this.temp, finalPath);
+      return true;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') return false;
+      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP') throw error;
+    }
+    // File systems without hard links (FAT, some network shares): check, then rename.
+    if (await exists(finalPath)) return false;
+    await rename(this.temp, finalPath);
+    return true;
+  }
+
+  /** Removes the temp file (after publishing, the final name keeps the data). */
+  async discard(): Promise<void> {
+    await rm(this.temp, { force: true });
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
+}

@@ -1,0 +1,123 @@
+import type {
+  CleanupResult,
+  DeleteAllResult,
+  GenerateThumbnailsResult,
+  RegenerationStatus,
+  RepairResult,
+  FileProblem,
+  VerificationCounts,
+} from '../contract';
+import { formatBytes, formatDuration, formatTime, n, plural } from './format';
+
+/** Maintenance results in words, as the spec reports them ("47/50 thumbnails valid, 3 missing files"), one line each: the UI shows the lines, the menu and the CLI print them. */
+
+/** The Smart Prompt's condition: the core says so, or any thumbnail or small is missing. */
+export function hasMissing(report: VerificationCounts): boolean {
+  return report.suggest_repair || report.missing_thumbnails > 0 || report.missing_smalls > 0;
+}
+
+/** "2 files could not be handled (EACCES: cameras/…)" when an operation skipped some. */
+function problems(count: number, sample: FileProblem[]): string[] {
+  if (count === 0) return [];
+  const first = sample[0];
+  return [
+    `${plural(count, 'file')} could not be handled${first ? ` (${first.error}: ${first.path}${count > 1 ? ', …' : ''})` : ''}`,
+  ];
+}
+
+export function describeVerification(report: VerificationCounts): string[] {
+  const total = report.total_images;
+  const lines = [
+    `${n(report.valid_thumbnails)}/${n(total)} thumbnails valid, ${plural(report.missing_thumbnails, 'missing file')}`,
+    `${n(report.valid_smalls)}/${n(total)} smalls valid, ${plural(report.missing_smalls, 'missing file')}`,
+  ];
+  const { thumbnail_count, small_count } = report.database_counts;
+  lines.push(
+    report.counts_updated
+      ? `Database counts corrected (they said ${n(thumbnail_count)} thumbnails and ${n(small_count)} smalls)`
+      : 'Database counts were already correct',
+  );
+  return [...lines, ...problems(report.error_count, report.errors)];
+}
+
+export function describeRepair(report: RepairResult): string[] {
+  const lines = [
+    `${plural(report.orphaned_files_found, 'orphaned file')} found: ${n(report.files_matched)} matched back to their images, ${n(report.files_deleted)} deleted`,
+    `${plural(report.database_records_updated, 'database record')} updated across ${plural(report.timelapses_affected, 'timelapse')}`,
+  ];
+  if (report.files_left > 0)
+    lines.push(
+      `${plural(report.files_left, 'orphaned file')} kept (their image has its file, or was just captured)`,
+    );
+  if (report.unparseable_count > 0)
+    lines.push(
+      `${plural(report.unparseable_count, 'file')} with names that do not parse left alone`,
+    );
+  return [...lines, ...problems(report.error_count, report.errors)];
+}
+
+export function describeCleanup(report: CleanupResult): string[] {
+  const lines: string[] = [];
+  if (report.dry_run) {
+    lines.push(
+      report.orphaned_files_found === 0
+        ? `Dry run: no orphaned files among ${plural(report.files_scanned, 'file')}. Nothing to delete.`
+        : `Dry run: ${plural(report.orphaned_files_found, 'orphaned file')} would be deleted (${formatBytes(report.orphaned_bytes)}). Nothing was deleted.`,
+    );
+    if (report.exceeds_safety_threshold) lines.push(safetyWarning(report));
+  } else {
+    lines.push(
+      `${plural(report.files_deleted, 'orphaned file')} deleted, ${formatBytes(report.bytes_freed)} freed`,
+    );
+    if (report.files_kept > 0)
+      lines.push(
+        `${plural(report.files_kept, 'file')} kept: an image claimed them during the cleanup`,
+      );
+  }
+  return [...lines, ...problems(report.error_count, report.errors)];
+}
+
+export function safetyWarning(report: Pick<CleanupResult, 'share' | 'safety_threshold'>): string {
+  const pct = (share: number) => `${Math.round(share * 100)}%`;
+  return `That is ${pct(report.share)} of all thumbnail files, above the ${pct(report.safety_threshold)} safety threshold: check the data root is right and its disk is mounted before deleting.`;
+}
+
+export function describeDeleteAll(report: DeleteAllResult): string[] {
+  return [
+    `All thumbnails deleted: ${plural(report.thumbnail_files_deleted, 'thumbnail')} and ${plural(report.small_files_deleted, 'small')} removed, ${plural(report.database_records_cleared, 'database record')} cleared`,
+    ...problems(report.error_count, report.errors),
+  ];
+}
+
+export function describeGenerate(report: GenerateThumbnailsResult): string {
+  const when = report.estimated_completion
+    ? `, estimated completion ${formatTime(report.estimated_completion)}`
+    : '';
+  return `${plural(report.jobs_queued, 'job')} queued${when}`;
+}
+
+export function regenerationPercent(
+  status: Pick<RegenerationStatus, 'total' | 'completed' | 'failed'>,
+): number {
+  return status.total > 0
+    ? Math.min(100, ((status.completed + status.failed) / status.total) * 100)
+    : 0;
+}
+
+export function describeRegeneration(status: RegenerationStatus): string {
+  const done = status.completed + status.failed;
+  const failed = status.failed > 0 ? `, ${n(status.failed)} failed` : '';
+  switch (status.status) {
+    case 'idle':
+      return 'No regeneration running';
+    case 'running': {
+      const eta =
+        status.eta_seconds === null ? '' : `, about ${formatDuration(status.eta_seconds)} left`;
+      return `Regenerating: ${n(done)}/${n(status.total)} (${Math.floor(regenerationPercent(status))}%)${failed}, ${status.rate_per_second.toFixed(1)} images/s${eta}`;
+    }
+    case 'completed':
+      return `Regeneration complete: ${n(status.completed)}/${n(status.total)} images${failed}`;
+    case 'cancelled':
+      return `Regeneration cancelled after ${n(done)}/${n(status.total)} images${failed}; pending jobs cancelled`;
+  }
+}
