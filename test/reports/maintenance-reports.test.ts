@@ -17,8 +17,13 @@ describe('maintenance reports in words (UI, menu and CLI)', () => {
   it('describes real verify, cleanup, repair, regenerate and delete-all results', async () => {
     const { camera, timelapse } = await seedLibrary(library.core);
     // An orphan no image can claim: a thumbnail for a time no frame was taken at.
-    const thumbs = library.core.tree.resolve(library.core.tree.kindDir(camera.id, timelapse.id, 'thumbnail'));
-    await writeFile(join(thumbs, `timelapse-${timelapse.id}_thumb_day001_235959.jpg`), await cameraLikeJpeg(200, 150));
+    const thumbs = library.core.tree.resolve(
+      library.core.tree.kindDir(camera.id, timelapse.id, 'thumbnail'),
+    );
+    await writeFile(
+      join(thumbs, `timelapse-${timelapse.id}_thumb_day001_235959.jpg`),
+      await cameraLikeJpeg(200, 150),
+    );
 
     const verification = await library.api.call('thumbnails.verifyAll');
     expect(describeVerification(verification)).toEqual([
@@ -29,7 +34,9 @@ describe('maintenance reports in words (UI, menu and CLI)', () => {
 
     const preview = await library.api.call('thumbnails.cleanup', { dry_run: true });
     expect(describeCleanup(preview)).toEqual([
-      expect.stringMatching(/^Dry run: 1 orphaned file would be deleted \(\d+(\.\d)? KB\)\. Nothing was deleted\.$/),
+      expect.stringMatching(
+        /^Dry run: 1 orphaned file would be deleted \(\d+(\.\d)? KB\)\. Nothing was deleted\.$/,
+      ),
     ]);
 
     const repair = await library.api.call('thumbnails.repair');

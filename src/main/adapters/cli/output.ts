@@ -10,13 +10,17 @@ export interface Output {
   stderr: NodeJS.WritableStream;
 }
 
-/** Success: with --json the HTTP API's exact body, else a readable summary. */
-export function printData(out: Output, data: unknown, title?: string): void {
+/**
+ * Success: with --json the HTTP API's exact body, else a readable summary:
+ * the title, the result in words (the wording the UI and the menu use), then every field.
+ */
+export function printData(out: Output, data: unknown, title?: string, summary: readonly string[] = []): void {
   if (out.json) {
     out.stdout.write(`${JSON.stringify({ success: true, data })}\n`);
     return;
   }
   if (title) out.stdout.write(`${title}\n`);
+  for (const line of summary) out.stdout.write(`${line}\n`);
   out.stdout.write(`${formatHuman(data, title ? 1 : 0)}\n`);
 }
 

@@ -1,25 +1,37 @@
-import { type OperationName, type RegenerationStatus, idSchema } from '../../../../shared/contract';
+import { type OperationName, type OperationResult, type RegenerationStatus, idSchema } from '../../../../shared/contract';
+import {
+  describeCleanup,
+  describeDeleteAll,
+  describeRegeneration,
+  describeRepair,
+  describeVerification,
+} from '../../../../shared/reports';
 import { UsageError } from '../args';
 import type { CliContext } from '../context';
 import { printData } from '../output';
 import { createProgress } from '../progress';
 
-interface Simple {
-  operation: OperationName;
+interface Simple<N extends OperationName = OperationName> {
+  operation: N;
   title: string;
   args?: (options: CliContext['invocation']['options']) => Record<string, unknown>;
+  /** The result in words, as the UI and the menu say it. */
+  describe?: (result: OperationResult<N>) => readonly string[];
 }
 
+const simple = <N extends OperationName>(spec: Simple<N>) => spec as unknown as Simple;
+
 const SIMPLE: Record<string, Simple> = {
-  'thumbnails stats': { operation: 'thumbnails.stats', title: 'Thumbnail statistics' },
-  'thumbnails verify': { operation: 'thumbnails.verifyAll', title: 'Verification' },
-  'thumbnails repair': { operation: 'thumbnails.repair', title: 'Repair of orphaned thumbnails' },
-  'thumbnails cleanup': {
+  'thumbnails stats': simple({ operation: 'thumbnails.stats', title: 'Thumbnail statistics' }),
+  'thumbnails verify': simple({ operation: 'thumbnails.verifyAll', title: 'Verification', describe: describeVerification }),
+  'thumbnails repair': simple({ operation: 'thumbnails.repair', title: 'Repair of orphaned thumbnails', describe: describeRepair }),
+  'thumbnails cleanup': simple({
     operation: 'thumbnails.cleanup',
     title: 'Cleanup of orphaned files',
     args: (o) => ({ dry_run: o['dry-run'] === true, force: o.force === true }),
-  },
-  'thumbnails delete-all': {
+    describe: describeCleanup,
+  }),
+  'thumbnails delete-all': simple({
     operation: 'thumbnails.deleteAll',
     title: 'Delete all thumbnails',
     args: (o) => {
@@ -27,8 +39,9 @@ const SIMPLE: Record<string, Simple> = {
         throw new UsageError('delete-all removes every thumbnail and small: confirm with --yes');
       return { confirm: true };
     },
-  },
-  'jobs stats': { operation: 'jobs.stats', title: 'Job queue' },
+    describe: describeDeleteAll,
+  }),
+  'jobs stats': simple({ operation: 'jobs.stats', title: 'Job queue' }),
 };
 
 export function isSimpleCommand(command: string): boolean {
@@ -44,11 +57,8 @@ export async function runSimple(ctx: CliContext): Promise<void> {
     progress.update(event.processed, event.total),
   );
   try {
-    printData(
-      ctx.out,
-      await ctx.api.call(spec.operation, args, { signal: ctx.signal }),
-      ctx.out.json ? undefined : spec.title,
-    );
+    const result = await ctx.api.call(spec.operation, args, { signal: ctx.signal });
+    printData(ctx.out, result, ctx.out.json ? undefined : spec.title, spec.describe?.(result as never));
   } finally {
     unsubscribe();
     progress.stop();
@@ -77,7 +87,7 @@ export async function runRegenerate(ctx: CliContext): Promise<void> {
   await ctx.api.call('thumbnails.regenerateAll', { force_regenerate });
   // Jobs are queued in the background; closing the core early would leave the rest to the app's next tick.
   const final = wait ? await waitForRegeneration(ctx) : await queued(ctx);
-  printData(ctx.out, final, ctx.out.json ? undefined : 'Regeneration');
+  printData(ctx.out, final, ctx.out.json ? undefined : 'Regeneration', [describeRegeneration(final)]);
 }
 
 /** The session's status once this process has queued all of its jobs. */
