@@ -12,7 +12,11 @@ import { tempPathFor } from './file-operations';
 export class StagedFile {
   private constructor(private readonly temp: string) {}
 
-  static async write(tempDirectory: string, nameHint: string, bytes: Uint8Array): Promise<StagedFile> {
+  static async write(
+    tempDirectory: string,
+    nameHint: string,
+    bytes: Uint8Array,
+  ): Promise<StagedFile> {
     const temp = tempPathFor(tempDirectory, nameHint);
     const handle = await open(temp, 'wx');
     try {
