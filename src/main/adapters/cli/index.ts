@@ -1,12 +1,9 @@
 import { createApi } from '../../api';
 import { openCore, type Core } from '../../core';
 import { resolveDataRoot } from '../../files/default-data-root';
-import { parseCommandLine, USAGE, type Invocation } from './args';
+import { commandUsage, parseCommandLine, usage, type Invocation } from './args';
+import { COMMANDS } from './commands';
 import type { CliContext } from './context';
-import { runImport } from './commands/import';
-import { runJobs } from './commands/jobs';
-import { runServe } from './commands/serve';
-import { isSimpleCommand, runRegenerate, runSimple } from './commands/thumbnails';
 import { EXIT, printError, type Output } from './output';
 
 /**
@@ -15,15 +12,20 @@ import { EXIT, printError, type Output } from './output';
  * (SQLite WAL and the queue's leases make the two processes safe together).
  */
 async function main(argv: readonly string[]): Promise<number> {
-  const out: Output = { json: argv.includes('--json'), stdout: process.stdout, stderr: process.stderr };
+  const out: Output = {
+    json: argv.includes('--json'),
+    stdout: process.stdout,
+    stderr: process.stderr,
+  };
   let invocation: Invocation;
   try {
-    invocation = parseCommandLine(argv);
+    invocation = parseCommandLine(argv, COMMANDS);
   } catch (error) {
     return printError(out, error);
   }
-  if (invocation.command === 'help') {
-    process.stdout.write(`${USAGE}\n`);
+  const { command } = invocation;
+  if (invocation.help || !command) {
+    process.stdout.write(`${command ? commandUsage(command) : usage(COMMANDS)}\n`);
     return EXIT.ok;
   }
 
@@ -36,7 +38,9 @@ async function main(argv: readonly string[]): Promise<number> {
 
   let core: Core | undefined;
   try {
-    core = await openCore({ dataRoot: resolveDataRoot(invocation.options.data) });
+    core = await openCore({
+      dataRoot: resolveDataRoot(invocation.options.data as string | undefined),
+    });
     const ctx: CliContext = {
       host: core,
       api: createApi(core),
@@ -45,7 +49,7 @@ async function main(argv: readonly string[]): Promise<number> {
       signal: aborter.signal,
       progressStream: process.stderr,
     };
-    await run(ctx);
+    await command.run(ctx);
     return EXIT.ok;
   } catch (error) {
     return printError(out, error);
@@ -53,15 +57,6 @@ async function main(argv: readonly string[]): Promise<number> {
     process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
     await core?.close();
   }
-}
-
-function run(ctx: CliContext): Promise<void> {
-  const { command } = ctx.invocation;
-  if (isSimpleCommand(command)) return runSimple(ctx);
-  if (command === 'thumbnails regenerate') return runRegenerate(ctx);
-  if (command === 'jobs run') return runJobs(ctx);
-  if (command === 'serve') return runServe(ctx);
-  return runImport(ctx);
 }
 
 process.exitCode = await main(process.argv.slice(2));
