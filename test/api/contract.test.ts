@@ -13,7 +13,7 @@ import { seedLibrary } from './api-library';
  * spec's error body) must be the same, field for field. Only wall-clock values
  * differ between two runs and are masked: ISO times, uptime and ages.
  */
-const CLOCK_FIELDS = new Set(['uptime_seconds', 'oldest_pending_age_seconds']);
+const CLOCK_FIELDS = new Set(['uptime_seconds', 'oldest_pending_age_seconds', 'elapsed_ms']);
 const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?Z$/;
 
 function maskClock(value: unknown): unknown {
@@ -71,6 +71,12 @@ describe('contract: direct call and HTTP give identical results', () => {
     step('cameras.update', { camera_id: 2, capture_interval_s: 45, generate_thumbnails: false }),
     step('cameras.latestImage', { camera_id: 1 }),
     step('cameras.latestImage', { camera_id: 2 }, 404),
+    step('cameras.test', { source_type: 'folder', source_url: join(importDir.path, 'roof') }),
+    step('cameras.test', { source_type: 'folder', source_url: join(importDir.path, 'nowhere') }, 500),
+    step('cameras.test', { source_type: 'http', source_url: 'file:///etc/passwd' }, 400),
+    step('cameras.reorder', { camera_ids: [2, 1] }),
+    step('cameras.reorder', { camera_ids: [2, 2] }, 400),
+    step('timelapses.update', { timelapse_id: 1, name: 'Yard, first week' }),
     step('timelapses.list', {}),
     step('timelapses.list', { camera_id: 1 }),
     step('timelapses.get', { timelapse_id: 1 }),

@@ -98,6 +98,8 @@ export function cameraDto(id: number, patch: Partial<CameraDto> = {}): CameraDto
     capture_interval_s: 10,
     generate_thumbnails: true,
     enabled: true,
+    group: null,
+    sort_order: id,
     last_capture_at: capturedAt,
     last_error: null,
     rejected_frames: 0,

@@ -25,6 +25,10 @@ export interface CameraRow {
   rejected_frames: number;
   created_at: number;
   updated_at: number;
+  /** The wall's order (migration 5). */
+  sort_order: number;
+  /** The wall's optional group, as Frigate's camera groups (migration 5). */
+  group_name: string | null;
 }
 
 export interface TimelapseRow {
@@ -40,6 +44,8 @@ export interface TimelapseRow {
   /** Bytes of the thumbnails and smalls whose paths are set (migration 2; kept by the count triggers). */
   thumbnail_bytes: number;
   small_bytes: number;
+  /** Bytes of the frames themselves (migration 5; kept by triggers). */
+  frame_bytes: number;
   created_at: number;
 }
 

@@ -49,6 +49,12 @@ export function libraryHandlers(core: Core, images: ImageService) {
       await cameras.delete(camera_id);
       return { deleted: true as const, id: camera_id };
     },
+    'cameras.test': ({ preview, ...source }: ParsedArgs<'cameras.test'>, { signal }: CallContext) =>
+      cameras.test({ ...source, preview }, signal),
+    'cameras.reorder': ({ camera_ids }: ParsedArgs<'cameras.reorder'>) => {
+      const statuses = captureStatus();
+      return cameras.reorder(camera_ids).map((row) => toDto(row, statuses));
+    },
     'cameras.latestImage': ({ camera_id }: ParsedArgs<'cameras.latestImage'>) => {
       camera(camera_id);
       const latest = core.ops.images.latestForCamera(camera_id);
@@ -72,6 +78,8 @@ export function libraryHandlers(core: Core, images: ImageService) {
       timelapseDto(timelapses.stop(timelapse_id)),
     'timelapses.complete': async ({ timelapse_id }: ParsedArgs<'timelapses.complete'>) =>
       timelapseDto(await timelapses.complete(timelapse_id)),
+    'timelapses.update': ({ timelapse_id, name }: ParsedArgs<'timelapses.update'>) =>
+      timelapseDto(timelapses.rename(timelapse_id, name)),
     'timelapses.delete': async ({ timelapse_id }: ParsedArgs<'timelapses.delete'>) => {
       await timelapses.delete(timelapse_id);
       return { deleted: true as const, id: timelapse_id };
