@@ -110,7 +110,7 @@ export class CameraService {
       throw new ValidationError('camera_ids names a camera twice', { camera_ids: cameraIds });
     for (const id of cameraIds) this.get(id);
     writeTransaction(this.ctx.db, () => this.ctx.ops.cameras.setOrder(cameraIds));
-    for (const id of cameraIds) this.changed(id);
+    this.ctx.events.emit({ type: 'cameras_reordered', camera_ids: [...cameraIds] });
     return this.list();
   }
 

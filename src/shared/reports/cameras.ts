@@ -8,11 +8,11 @@ import { formatBytes, formatDateTime, formatDuration, n, plural } from './format
 
 /** Cameras and timelapse sessions in words, for the camera page, its dialogs and the CLI. */
 
-const SOURCE_LABEL: Record<CameraDto['source_type'], string> = {
-  demo: 'demo',
+export const SOURCE_LABEL: Record<CameraDto['source_type'], string> = {
   http: 'HTTP snapshot',
   rtsp: 'RTSP stream',
-  folder: 'watch folder',
+  folder: 'Watch folder',
+  demo: 'Demo',
 };
 
 /** "Driveway · HTTP snapshot every 10 s · group Outside · disabled". */

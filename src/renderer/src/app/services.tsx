@@ -8,7 +8,12 @@ import {
   type MaintenanceState,
   type MaintenanceStore,
 } from '../store/maintenance-store';
-import { createWallStore, type WallState, type WallStore } from '../store/wall-store';
+import {
+  createWallStore,
+  localGroupMemory,
+  type WallState,
+  type WallStore,
+} from '../store/wall-store';
 
 /** What every screen reaches: the API client and the stores fed by its event stream. */
 export interface Services {
@@ -40,7 +45,7 @@ function createEventHub(): EventHub {
 export function createServices(api: Api): Services {
   return {
     api,
-    wall: createWallStore(api),
+    wall: createWallStore(api, Date.now, localGroupMemory),
     maintenance: createMaintenanceStore(api),
     events: createEventHub(),
   };

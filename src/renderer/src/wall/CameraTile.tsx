@@ -21,6 +21,7 @@ const HEALTH_LABEL: Record<TileHealth, string> = {
   disabled: 'Disabled',
   failing: 'Failing',
   offline: 'Offline',
+  archive: 'Archive',
 };
 
 /** One camera: its latest frame (never blank), name, age and state. */

@@ -1,4 +1,4 @@
-import { useCallback, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { CameraDto, ImageVariant } from '../../../shared/contract';
 import { useElementSize } from '../app/use-element-size';
 import { CameraTile } from './CameraTile';
@@ -9,6 +9,8 @@ export interface CameraWallProps {
   onOpen(cameraId: number): void;
   gap?: number;
   label?: string;
+  /** Drawn beside each tile (the wall page's tile menu; the kiosk has none). */
+  renderMenu?(camera: CameraDto): ReactNode;
 }
 
 /** The step an arrow key takes through a grid of `cols` columns. */
@@ -28,7 +30,13 @@ export function arrowStep(key: string, cols: number): number {
 }
 
 /** Every camera at once, in the N×M grid that gives each the largest picture, no scrolling. */
-export function CameraWall({ cameras, onOpen, gap = 6, label = 'Camera wall' }: CameraWallProps) {
+export function CameraWall({
+  cameras,
+  onOpen,
+  gap = 6,
+  label = 'Camera wall',
+  renderMenu,
+}: CameraWallProps) {
   const containerRef = useRef<HTMLDivElement>(null);
   const tileRefs = useRef(new Map<number, HTMLDivElement>());
   const size = useElementSize(containerRef);
@@ -78,6 +86,7 @@ export function CameraWall({ cameras, onOpen, gap = 6, label = 'Camera wall' }: 
             onKeyDown={(event) => move(index, event)}
             onFocus={() => setFocusIndex(index)}
           />
+          {renderMenu?.(camera)}
         </div>
       ))}
     </div>
