@@ -44,11 +44,16 @@ export function timelapseBytes(timelapse: TimelapseDto): number {
   return timelapse.frame_bytes + timelapse.thumbnail_bytes + timelapse.small_bytes;
 }
 
+/** "1 Mar 2026, 08:00 – 3 Mar 2026, 18:00" once completed; "since …" while active; "started …" when stopped. */
+export function timelapseDates(timelapse: TimelapseDto): string {
+  const started = formatDateTime(timelapse.started_at);
+  if (timelapse.completed_at) return `${started} – ${formatDateTime(timelapse.completed_at)}`;
+  return timelapse.status === 'active' ? `since ${started}` : `started ${started}`;
+}
+
 /** "Spring · active · 1,234 frames · since 1 Mar 2026, 08:00 · 310 MB". */
 export function describeTimelapse(timelapse: TimelapseDto): string {
-  const dates = timelapse.completed_at
-    ? `${formatDateTime(timelapse.started_at)} – ${formatDateTime(timelapse.completed_at)}`
-    : `since ${formatDateTime(timelapse.started_at)}`;
+  const dates = timelapseDates(timelapse);
   return `${timelapse.id}. ${timelapse.name} · ${timelapse.status} · ${plural(timelapse.image_count, 'frame')} · ${dates} · ${formatBytes(timelapseBytes(timelapse))}`;
 }
 

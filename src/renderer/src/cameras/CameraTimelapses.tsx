@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { isArchiveCamera, type CameraDto, type TimelapseDto } from '../../../shared/contract';
-import { formatBytes, formatDateTime, plural, timelapseBytes } from '../../../shared/reports';
+import { formatBytes, plural, timelapseBytes, timelapseDates } from '../../../shared/reports';
 import { Link } from '../app/Link';
 import type { Resource } from '../app/use-resource';
 import { CompleteDialog, useTimelapseActions } from './TimelapseControls';
@@ -117,9 +117,7 @@ function TimelapseRow({
     if (editing?.trim()) await onRename(editing.trim());
     setEditing(null);
   };
-  const dates = timelapse.completed_at
-    ? `${formatDateTime(timelapse.started_at)} – ${formatDateTime(timelapse.completed_at)}`
-    : `since ${formatDateTime(timelapse.started_at)}`;
+  const dates = timelapseDates(timelapse);
   return (
     <li className="timelapse-row" data-timelapse-id={timelapse.id} data-status={timelapse.status}>
       {editing === null ? (
