@@ -1,3 +1,4 @@
+import { flushBatch } from '../../src/renderer/src/app/batch';
 import {
   imageHttpUrls,
   type CameraDto,
@@ -51,8 +52,10 @@ export class TestTransport implements Transport {
     return `test://${target.kind}/${target.id}/${variant}`;
   }
 
+  /** Delivers an event as the stream would, and the UI's batch with it (no 200 ms wait in tests). */
   emit(event: CoreEvent): void {
     for (const subscriber of this.subscribers) subscriber.onEvent(event);
+    flushBatch();
   }
 
   setState(state: ConnectionState): void {

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { isArchiveCamera, type CameraDto } from '../../../shared/contract';
 import { navigate } from '../app/router';
 import { CameraFormDialog } from './CameraForm';
@@ -10,7 +10,7 @@ interface Item {
 }
 
 /** A tile's menu: its camera page, edit, and its timelapse's start, stop and complete. */
-export function TileMenu({ camera }: { camera: CameraDto }) {
+export const TileMenu = memo(function TileMenu({ camera }: { camera: CameraDto }) {
   const [open, setOpen] = useState(false);
   const [dialog, setDialog] = useState<'edit' | 'complete' | null>(null);
   const actions = useTimelapseActions();
@@ -119,4 +119,4 @@ export function TileMenu({ camera }: { camera: CameraDto }) {
       )}
     </div>
   );
-}
+});

@@ -1,4 +1,4 @@
-import { useCallback, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useCallback, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { CameraDto, ImageVariant } from '../../../shared/contract';
 import { useElementSize } from '../app/use-element-size';
 import { CameraTile } from './CameraTile';
@@ -44,19 +44,25 @@ export function CameraWall({
   const variant: ImageVariant = variantForWidth(layout.tileWidth, window.devicePixelRatio || 1);
   const [focusIndex, setFocusIndex] = useState(0);
   const active = Math.min(focusIndex, Math.max(cameras.length - 1, 0));
-
-  const move = useCallback(
-    (from: number, event: KeyboardEvent<HTMLDivElement>) => {
-      let target = from + arrowStep(event.key, Math.max(layout.cols, 1));
-      if (event.key === 'Home') target = 0;
-      if (event.key === 'End') target = cameras.length - 1;
-      if (target === from || target < 0 || target >= cameras.length) return;
-      event.preventDefault();
-      setFocusIndex(target);
-      tileRefs.current.get(cameras[target]!.id)?.focus();
-    },
-    [cameras, layout.cols],
-  );
+  // Tiles get handlers that never change, so a new frame re-renders its own tile only.
+  const latest = useRef({ cameras, cols: layout.cols });
+  useLayoutEffect(() => {
+    latest.current = { cameras, cols: layout.cols };
+  });
+  const move = useCallback((from: number, event: KeyboardEvent<HTMLDivElement>) => {
+    const { cameras: shown, cols } = latest.current;
+    let target = from + arrowStep(event.key, Math.max(cols, 1));
+    if (event.key === 'Home') target = 0;
+    if (event.key === 'End') target = shown.length - 1;
+    if (target === from || target < 0 || target >= shown.length) return;
+    event.preventDefault();
+    setFocusIndex(target);
+    tileRefs.current.get(shown[target]!.id)?.focus();
+  }, []);
+  const register = useCallback((cameraId: number, element: HTMLDivElement | null) => {
+    if (element) tileRefs.current.set(cameraId, element);
+    else tileRefs.current.delete(cameraId);
+  }, []);
 
   return (
     <div
@@ -78,13 +84,11 @@ export function CameraWall({
             camera={camera}
             variant={variant}
             focusable={index === active}
-            tileRef={(element) => {
-              if (element) tileRefs.current.set(camera.id, element);
-              else tileRefs.current.delete(camera.id);
-            }}
+            index={index}
+            register={register}
             onOpen={onOpen}
-            onKeyDown={(event) => move(index, event)}
-            onFocus={() => setFocusIndex(index)}
+            onKeyDown={move}
+            onFocus={setFocusIndex}
           />
           {renderMenu?.(camera)}
         </div>

@@ -7,6 +7,7 @@ import {
   type ImageSource,
   type Layer,
 } from './live-image-state';
+import { inNextBatch } from '../app/batch';
 
 export interface LiveImageProps {
   /** Identifies the frame; a new key loads off-screen, then swaps in. */
@@ -20,8 +21,13 @@ export interface LiveImageProps {
 /** A picture that follows the fallback chain and swaps new frames in without flicker. */
 export function LiveImage({ frameKey, chain, alt, paused = false }: LiveImageProps) {
   // The first frame is the front from the first render: no empty flash before it.
-  const [state, dispatch] = useReducer(liveImageReducer, { frameKey, chain }, ({ frameKey: key, chain: first }) =>
-    key === null ? initialLiveImageState : liveImageReducer(initialLiveImageState, { type: 'frame', key, chain: first }),
+  const [state, dispatch] = useReducer(
+    liveImageReducer,
+    { frameKey, chain },
+    ({ frameKey: key, chain: first }) =>
+      key === null
+        ? initialLiveImageState
+        : liveImageReducer(initialLiveImageState, { type: 'frame', key, chain: first }),
   );
 
   useEffect(() => {
@@ -40,7 +46,13 @@ export function LiveImage({ frameKey, chain, alt, paused = false }: LiveImagePro
       {!front || isPlaceholder(front) ? (
         <Placeholder alt={alt} />
       ) : (
-        <LayerImage key={front.key} layer={front} alt={alt} role="front" onError={() => dispatch({ type: 'front_error', key: front.key })} />
+        <LayerImage
+          key={front.key}
+          layer={front}
+          alt={alt}
+          role="front"
+          onError={() => dispatch({ type: 'front_error', key: front.key })}
+        />
       )}
       {back && !isPlaceholder(back) && (
         <LayerImage
@@ -48,7 +60,8 @@ export function LiveImage({ frameKey, chain, alt, paused = false }: LiveImagePro
           layer={back}
           alt=""
           role="back"
-          onLoad={() => dispatch({ type: 'back_load', key: back.key })}
+          // Swapped with the other tiles' frames: one rendering for all (the old frame stays up meanwhile).
+          onLoad={() => inNextBatch(() => dispatch({ type: 'back_load', key: back.key }))}
           onError={() => dispatch({ type: 'back_error', key: back.key })}
         />
       )}

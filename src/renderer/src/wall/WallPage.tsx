@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import type { CameraDto } from '../../../shared/contract';
 import { AddCameraButton } from '../cameras/AddCameraButton';
 import { ArrangeDialog } from '../cameras/ArrangeDialog';
 import { TileMenu } from '../cameras/TileMenu';
@@ -6,6 +7,10 @@ import { navigate } from '../app/router';
 import { useServices, useWall } from '../app/services';
 import { camerasInGroup, groupsOf } from '../store/wall-store';
 import { CameraWall } from './CameraWall';
+
+// Stable, so a new frame re-renders its own tile and not the wall's others.
+const openCamera = (id: number) => navigate('camera', { id });
+const tileMenu = (camera: CameraDto) => <TileMenu camera={camera} />;
 
 /** The app's home: every camera live (or one group's), and where cameras are added and arranged. */
 export function WallPage() {
@@ -61,9 +66,9 @@ export function WallPage() {
       </div>
       <CameraWall
         cameras={shown}
-        onOpen={(id) => navigate('camera', { id })}
+        onOpen={openCamera}
         label={group ? `Camera wall, group ${group}` : 'Camera wall'}
-        renderMenu={(camera) => <TileMenu camera={camera} />}
+        renderMenu={tileMenu}
       />
       {arranging && <ArrangeDialog onClose={() => setArranging(false)} />}
     </div>
