@@ -149,9 +149,15 @@ interface ProfileNode {
 }
 
 /** The functions the samples landed in most, by self time. */
-function printProfile(profile: { nodes: ProfileNode[]; samples?: number[]; timeDeltas?: number[] }): void {
+function printProfile(profile: {
+  nodes: ProfileNode[];
+  samples?: number[];
+  timeDeltas?: number[];
+}): void {
   const byNode = new Map<number, number>();
-  (profile.samples ?? []).forEach((id, i) => byNode.set(id, (byNode.get(id) ?? 0) + (profile.timeDeltas?.[i] ?? 0)));
+  (profile.samples ?? []).forEach((id, i) =>
+    byNode.set(id, (byNode.get(id) ?? 0) + (profile.timeDeltas?.[i] ?? 0)),
+  );
   const byFunction = new Map<string, number>();
   for (const node of profile.nodes) {
     const { functionName, url, lineNumber } = node.callFrame;
@@ -200,7 +206,6 @@ async function main() {
     const baseline = await busyShare(page, BASELINE_SECONDS);
 
     const cameras = await call<CameraDto[]>(served, '/api/cameras');
-    const seeded = new Map(cameras.map((c) => [c.id, c.latest_image!.id]));
     const started: TimelapseDto[] = [];
     for (const c of cameras)
       started.push(
@@ -208,9 +213,7 @@ async function main() {
           name: 'Bench',
         }),
       );
-    if (process.env.WALL_TRACE) await browser.startTracing(page, { path: process.env.WALL_TRACE, categories: (process.env.WALL_TRACE_CATEGORIES ?? 'devtools.timeline,disabled-by-default-devtools.timeline').split(',') });
     const live = await busyShare(page, SECONDS, values.profile);
-    if (process.env.WALL_TRACE) await browser.stopTracing();
     for (const t of started) await call(served, `/api/timelapses/${t.id}/stop`, {});
     // Let the last thumbnails land and their tiles swap.
     for (let waited = 0; waited < 30; waited++) {
@@ -246,7 +249,6 @@ async function main() {
       const shownHere = ready.filter((image) => seen[String(image.id)]).length;
       shown += shownHere;
       if (ready.length > shownHere) lostByCamera[String(t.camera_id)] = ready.length - shownHere;
-      void seeded;
     }
     const expected = CAMERAS * Math.floor(SECONDS / INTERVAL_S);
     const result = {
