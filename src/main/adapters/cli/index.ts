@@ -1,6 +1,7 @@
 import { createApi } from '../../api';
 import { openCore, type Core } from '../../core';
 import { resolveDataRoot } from '../../files/default-data-root';
+import { createStderrLogger, logLevel } from '../../logging/logger';
 import { parseCommandLine, USAGE, type Invocation } from './args';
 import type { CliContext } from './context';
 import { runImport } from './commands/import';
@@ -13,15 +14,19 @@ import { EXIT, printError, type Output } from './output';
  * `timelapser [--data DIR] <command> [--json]` under plain Node: the same
  * contract operations HTTP and IPC run, on the same data root the app uses
  * (SQLite WAL and the queue's leases make the two processes safe together).
+ * The log goes to stderr: warnings for one-shot commands, info for `serve`
+ * (TIMELAPSER_LOG_LEVEL overrides both), so stdout keeps only the output.
  */
 async function main(argv: readonly string[]): Promise<number> {
-  const out: Output = { json: argv.includes('--json'), stdout: process.stdout, stderr: process.stderr };
+  const log = createStderrLogger(logLevel('warn'));
+  const out: Output = { json: argv.includes('--json'), stdout: process.stdout, stderr: process.stderr, log };
   let invocation: Invocation;
   try {
     invocation = parseCommandLine(argv);
   } catch (error) {
     return printError(out, error);
   }
+  if (invocation.command === 'serve') log.level = logLevel('info');
   if (invocation.command === 'help') {
     process.stdout.write(`${USAGE}\n`);
     return EXIT.ok;
@@ -36,7 +41,7 @@ async function main(argv: readonly string[]): Promise<number> {
 
   let core: Core | undefined;
   try {
-    core = await openCore({ dataRoot: resolveDataRoot(invocation.options.data) });
+    core = await openCore({ dataRoot: resolveDataRoot(invocation.options.data), logger: log });
     const ctx: CliContext = {
       host: core,
       api: createApi(core),
