@@ -45,6 +45,11 @@ export default tseslint.config(
     },
   },
   {
+    // Main-process code logs through the logger (src/main/logging); the CLI writes to its streams.
+    files: ['src/main/**/*.ts'],
+    rules: { 'no-console': 'error' },
+  },
+  {
     files: ['src/shared/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', noNodeInBrowser('src/shared')] },
   },
