@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { defineConfig, MainConfigFactory, type MainViteConfig } from 'electron-vite';
 import { build, type Plugin, type Rolldown } from 'vite';
 import react from '@vitejs/plugin-react';
+import { META_CONTENT_SECURITY_POLICY } from './src/shared/csp';
 
 // Every main-process entry shares one flat output folder, so a module can find a
 // sibling entry (the sharp and checkpoint workers) with `new URL('./x.js', import.meta.url)`.
@@ -43,7 +44,7 @@ export default defineConfig({
   },
   renderer: {
     root: 'src/renderer',
-    plugins: [react()],
+    plugins: [react(), contentSecurityPolicyMeta()],
     build: {
       // Browsers on the LAN download this bundle too (timelapser serve).
       minify: true,
@@ -87,5 +88,13 @@ function selfContainedEntries(entries: Record<string, string>): Plugin {
         this.emitFile({ type: 'asset', fileName: `${name}.js`, source: chunk.code });
       }
     },
+  };
+}
+
+/** Writes the shared Content-Security-Policy into index.html's meta tag. */
+function contentSecurityPolicyMeta(): Plugin {
+  return {
+    name: 'timelapser-csp-meta',
+    transformIndexHtml: (html) => html.replace('%CONTENT_SECURITY_POLICY%', META_CONTENT_SECURITY_POLICY),
   };
 }

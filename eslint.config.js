@@ -4,6 +4,7 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import { builtinModules } from 'node:module';
+import layers from './eslint/layers.js';
 
 // Process layering, as in VS Code: code for one process never imports another's.
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
@@ -19,6 +20,37 @@ const noNodeInBrowser = (where) => ({
   })),
   patterns: [{ group: ['**/main/**', '**/preload/**'], message: `${where} may import only src/shared.` }],
 });
+
+// Layering inside the core: what each folder (or top-level file) of src/main may
+// import. Infrastructure first, then the catalogue, the four domain folders
+// (capture, ingest, queue, maintenance: never each other), image serving, the
+// API, and the adapters, which reach only the API. src/shared is open to all.
+const infrastructure = ['errors.ts', 'context.ts', 'logging', 'database', 'files', 'events', 'settings'];
+const CORE_LAYERS = {
+  'errors.ts': [],
+  'worker-entry.ts': [],
+  logging: [],
+  database: ['errors.ts', 'logging', 'worker-entry.ts', 'files'],
+  files: ['errors.ts'],
+  events: ['logging'],
+  settings: ['database', 'errors.ts', 'logging'],
+  'context.ts': ['logging', 'database', 'events', 'files', 'settings'],
+  imaging: ['errors.ts', 'logging', 'files', 'worker-entry.ts'],
+  catalogue: [...infrastructure],
+  capture: [...infrastructure, 'catalogue', 'imaging'],
+  ingest: [...infrastructure, 'catalogue', 'imaging'],
+  queue: [...infrastructure, 'imaging'],
+  maintenance: [...infrastructure, 'imaging'],
+  serving: [...infrastructure],
+  api: [...infrastructure, 'core.ts', 'catalogue', 'serving', 'queue'],
+  'core.ts': [...infrastructure, 'imaging', 'catalogue', 'capture', 'ingest', 'queue', 'maintenance', 'serving', 'api'],
+  'adapters/http': ['api', 'errors.ts', 'logging'],
+  'adapters/cli': ['api', 'errors.ts', 'logging', 'adapters/http'],
+  shell: ['api', 'errors.ts', 'logging'],
+  // The two entry points open the core on a data root.
+  'index.ts': ['core.ts', 'api', 'shell', 'files', 'logging'],
+  'adapters/cli/index.ts': ['adapters/cli', 'core.ts', 'api', 'files', 'logging'],
+};
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-artifacts/**'] },
@@ -45,9 +77,13 @@ export default tseslint.config(
     },
   },
   {
-    // Main-process code logs through the logger (src/main/logging); the CLI writes to its streams.
     files: ['src/main/**/*.ts'],
-    rules: { 'no-console': 'error' },
+    plugins: { local: { rules: { layers } } },
+    rules: {
+      'local/layers': ['error', { root: 'src/main', layers: CORE_LAYERS }],
+      // Main-process code logs through the logger (src/main/logging); the CLI writes to its streams.
+      'no-console': 'error',
+    },
   },
   {
     files: ['src/shared/**/*.ts'],

@@ -166,6 +166,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
         await capture.stop();
         await thumbnails.close();
         await worker.stop();
+        performance.close();
         if (!options.engine) await engine.close();
         await checkpointer.stop();
         closeDatabase(db);

@@ -1,9 +1,10 @@
-import { mkdirSync, symlinkSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PathOutsideRootError } from '../../src/main/errors';
 import { DataTree } from '../../src/main/files/data-tree';
-import { directorySize, safeDelete, sweepTempFiles, writeFileAtomic } from '../../src/main/files/file-operations';
+import { directorySize, safeDelete, sweepTempFiles } from '../../src/main/files/file-operations';
+import { StagedFile } from '../../src/main/files/staged-file';
 import { useTempDir } from '../helpers/temp-library';
 
 describe('data tree', () => {
@@ -45,10 +46,16 @@ describe('data tree', () => {
     expect(tree.resolve('cameras/inside.jpg')).toBe(join(tree.root, 'cameras', 'inside.jpg'));
   });
 
-  it('writes atomically through the temp folder, deletes safely and sums sizes', async () => {
+  it('writes atomically through the temp folder, never over a taken name, deletes safely and sums sizes', async () => {
     const tree = new DataTree(dir.path);
     const target = join(tree.root, 'a.jpg');
-    await writeFileAtomic(tree.tempDirectory, target, Buffer.alloc(1000, 1), { durable: true });
+    const staged = await StagedFile.write(tree.tempDirectory, 'a.jpg', Buffer.alloc(1000, 1));
+    expect(existsSync(target)).toBe(false);
+    expect(await staged.publish(target)).toBe(true);
+    const second = await StagedFile.write(tree.tempDirectory, 'a.jpg', Buffer.alloc(10, 2));
+    expect(await second.publish(target)).toBe(false);
+    await Promise.all([staged.discard(), second.discard()]);
+    expect(readFileSync(target)).toEqual(Buffer.alloc(1000, 1));
     expect(readdirSync(tree.tempDirectory)).toEqual([]);
     mkdirSync(join(tree.root, 'sub'));
     writeFileSync(join(tree.root, 'sub', 'b'), Buffer.alloc(24));

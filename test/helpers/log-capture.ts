@@ -12,6 +12,9 @@ export interface LogRecord {
 /** A real logger (the app's format) whose lines land in `records`. */
 export function captureLog(level: LogLevel = 'debug'): { logger: Logger; records: LogRecord[] } {
   const records: LogRecord[] = [];
-  const logger = createLogger({ write: (line: string) => void records.push(JSON.parse(line) as LogRecord) }, level);
+  const logger = createLogger(
+    { write: (line: string) => void records.push(JSON.parse(line) as LogRecord) },
+    level,
+  );
   return { logger, records };
 }

@@ -219,12 +219,15 @@ describe('frame pipeline', () => {
     expect(liveJobsOf(core, imagesOf(core, timelapse.id))).toEqual([]);
 
     const log = captureLog();
-    const throwing = new FramePipeline({ ...core, log: log.logger }, {
-      validateFrame: (bytes) => pool.engine.validate(bytes),
-      afterCapture: () => {
-        throw new Error('queue is down');
+    const throwing = new FramePipeline(
+      { ...core, log: log.logger },
+      {
+        validateFrame: (bytes) => pool.engine.validate(bytes),
+        afterCapture: () => {
+          throw new Error('queue is down');
+        },
       },
-    });
+    );
     const again = await throwing.ingest({
       camera,
       timelapse,

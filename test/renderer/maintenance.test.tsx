@@ -2,7 +2,7 @@
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createServices, ServicesProvider } from '../../src/renderer/src/app/services';
-import { describeCleanup, describeRepair, describeVerification } from '../../src/renderer/src/format/reports';
+import { describeCleanup, describeRepair, describeVerification } from '../../src/shared/reports';
 import { MaintenancePanel } from '../../src/renderer/src/settings/MaintenancePanel';
 import { createMaintenanceStore } from '../../src/renderer/src/store/maintenance-store';
 import { ApiError } from '../../src/renderer/src/api/transport';

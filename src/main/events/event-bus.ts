@@ -28,6 +28,11 @@ export class EventBus {
     return () => this.listeners.delete(listener);
   }
 
+  /** Listeners subscribed now (the core's close leaves none). */
+  get listenerCount(): number {
+    return this.listeners.size;
+  }
+
   /** Events of one type. */
   on<T extends CoreEventType>(type: T, listener: Listener<CoreEventOf<T>>): () => void {
     return this.subscribe((event) => {

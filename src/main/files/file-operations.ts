@@ -1,34 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { open, opendir, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { opendir, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 
 /**
  * File helpers with the crash guarantees the tree needs: a file appears under
- * its real name only complete (temp file + rename), and temp files left by a
- * killed process are swept on the next start.
+ * its real name only complete (a temp file, then rename or link: see
+ * StagedFile), and temp files left by a killed process are swept on the next start.
  */
 
 /** A temp path in `tempDirectory` for `finalPath`, tagged with our pid. */
 export function tempPathFor(tempDirectory: string, finalPath: string): string {
   return join(tempDirectory, `${process.pid}.${randomBytes(6).toString('hex')}.${basename(finalPath)}.tmp`);
-}
-
-/** Writes `data` to `finalPath` atomically; `durable` also fsyncs before the rename. */
-export async function writeFileAtomic(
-  tempDirectory: string,
-  finalPath: string,
-  data: Uint8Array,
-  { durable = false } = {},
-): Promise<void> {
-  const temp = tempPathFor(tempDirectory, finalPath);
-  const handle = await open(temp, 'wx');
-  try {
-    await handle.writeFile(data);
-    if (durable) await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await moveIntoPlace(temp, finalPath);
 }
 
 /** Renames a finished temp file to its real name, removing the temp file on failure. */

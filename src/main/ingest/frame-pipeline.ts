@@ -5,7 +5,7 @@ import type { CameraRow, ImageRow, TimelapseRow } from '../database/types';
 import { safeDelete } from '../files/file-operations';
 import { clockOf, type FrameKey } from '../files/names';
 import { dayNumber } from './day-number';
-import { StagedFrame } from './frame-file';
+import { StagedFile } from '../files/staged-file';
 import type { FrameVerdict, IngestDependencies } from './types';
 
 export interface FrameInput {
@@ -91,7 +91,7 @@ export class FramePipeline {
     const clock = clockOf(new Date(capturedAt));
     const key: FrameKey = { timelapseId: timelapse.id, day, clock, seq: 0 };
     key.seq = firstFreeSeq(this.ctx.ops.images.maxSeqForKey(timelapse.id, day, clock));
-    const staged = await StagedFrame.write(
+    const staged = await StagedFile.write(
       this.ctx.tree.tempDirectory,
       `frame-${timelapse.id}.jpg`,
       bytes,

@@ -41,9 +41,16 @@ export class ThumbnailPerformanceService {
     private readonly ctx: CoreContext,
     private readonly now: () => number = Date.now,
   ) {
-    ctx.events.on('jobs_queued', (event) =>
+    this.unsubscribe = ctx.events.on('jobs_queued', (event) =>
       this.enqueued.push({ at: this.now(), count: event.count }),
     );
+  }
+
+  private readonly unsubscribe: () => void;
+
+  /** Stops following the queue (the core's close). */
+  close(): void {
+    this.unsubscribe();
   }
 
   /** The worker tells where its live figures come from. */

@@ -7,9 +7,12 @@ import {
   describeRegeneration,
   describeRepair,
   describeVerification,
-} from '../api/report-text';
+} from '../../shared/reports';
 
 const LISTED_FILES = 12;
+
+/** A report's lines as one dialog text. */
+const text = (lines: readonly string[]) => lines.join('\n');
 
 /** The app menu; Tools runs the five maintenance operations and shows each result in a dialog. */
 export function buildAppMenu(api: Api, window: BrowserWindow): Menu {
@@ -31,11 +34,11 @@ export function buildAppMenu(api: Api, window: BrowserWindow): Menu {
   const tools: MenuItemConstructorOptions[] = [
     {
       label: 'Verify All Thumbnails',
-      click: run(async () => void info('Verification finished', describeVerification(await api.call('thumbnails.verifyAll')))),
+      click: run(async () => void info('Verification finished', text(describeVerification(await api.call('thumbnails.verifyAll'))))),
     },
     {
       label: 'Repair Orphaned Thumbnails',
-      click: run(async () => void info('Repair finished', describeRepair(await api.call('thumbnails.repair')))),
+      click: run(async () => void info('Repair finished', text(describeRepair(await api.call('thumbnails.repair'))))),
     },
     { label: 'Cleanup Orphaned Files…', click: run(() => cleanupWithPreview(api, window, info)) },
     { type: 'separator' },
@@ -59,7 +62,7 @@ export function buildAppMenu(api: Api, window: BrowserWindow): Menu {
           cancelId: 1,
         });
         if (response !== 0) return;
-        await info('Thumbnails deleted', describeDeleteAll(await api.call('thumbnails.deleteAll', { confirm: true })));
+        await info('Thumbnails deleted', text(describeDeleteAll(await api.call('thumbnails.deleteAll', { confirm: true }))));
       }),
     },
   ];
@@ -87,7 +90,7 @@ async function cleanupWithPreview(
   const { response, checkboxChecked } = await dialog.showMessageBox(window, {
     type: preview.exceeds_safety_threshold ? 'warning' : 'question',
     title: 'Cleanup Orphaned Files',
-    message: describeCleanup(preview),
+    message: text(describeCleanup(preview)),
     detail: listed + (more > 0 ? `\n…and ${more} more` : ''),
     buttons: ['Delete', 'Cancel'],
     defaultId: 1,
@@ -96,5 +99,5 @@ async function cleanupWithPreview(
   });
   if (response !== 0) return;
   const result = await api.call('thumbnails.cleanup', { dry_run: false, force: checkboxChecked });
-  await info('Cleanup finished', describeCleanup(result));
+  await info('Cleanup finished', text(describeCleanup(result)));
 }

@@ -4,17 +4,21 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../../src/main/adapters/http/server';
-import { cameraLikeJpeg, makeTempDir, openTestLibrary, type TestLibrary } from '../../helpers/temp-library';
+import {
+  cameraLikeJpeg,
+  makeTempDir,
+  openTestLibrary,
+  type TestLibrary,
+} from '../../helpers/temp-library';
 import { seedLibrary } from '../../api/api-library';
 import { callHttp, serve } from '../http/http-helpers';
 import { BIN, jsonOf, runCli, startServe } from './cli-helpers';
 
 const maskTimes = (value: unknown): unknown =>
   JSON.parse(
-    JSON.stringify(value, (key, item) => (key === 'oldest_pending_age_seconds' ? '<clock>' : item)).replace(
-      /"\d{4}-\d\d-\d\dT[\d:.]+Z"/g,
-      '"<time>"',
-    ),
+    JSON.stringify(value, (key, item) =>
+      key === 'oldest_pending_age_seconds' ? '<clock>' : item,
+    ).replace(/"\d{4}-\d\d-\d\dT[\d:.]+Z"/g, '"<time>"'),
   );
 
 describe('timelapser CLI: usage and exit codes', () => {
@@ -25,18 +29,47 @@ describe('timelapser CLI: usage and exit codes', () => {
     const help = await runCli(['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/^Usage: timelapser \[--data DIR\] <command> \[--json\]/);
-    for (const args of [[], ['bogus'], ['thumbnails'], ['thumbnails', 'stats', '--force'], ['jobs', 'run', '--yes'], ['import'], ['--nope']]) {
+    for (const args of [
+      [],
+      ['bogus'],
+      ['thumbnails'],
+      ['thumbnails', 'stats', '--force'],
+      ['jobs', 'run', '--yes'],
+      ['import'],
+      ['--nope'],
+    ]) {
       const run = await runCli(['--data', data.path, ...args]);
       expect(run.code, args.join(' ')).toBe(2);
       expect(run.stderr).toMatch(/^timelapser: /);
     }
   });
 
+  it("prints one command's usage with <command> --help, and with it when a required option is missing (2)", async () => {
+    const help = await runCli(['thumbnails', 'cleanup', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(
+      /^Usage: timelapser \[--data DIR\] thumbnails cleanup \[--dry-run\] \[--force\] \[--json\]/,
+    );
+    expect(help.stdout).toContain('--dry-run');
+    const missing = await runCli(['--data', data.path, 'import', data.path]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(
+      /^timelapser: "import" needs --camera\n\nUsage: timelapser \[--data DIR\] import <folder> --camera NAME/,
+    );
+  });
+
   it('requires --yes for delete-all and a numeric --timelapse, answering the error body with --json', async () => {
     const noYes = await runCli(['--data', data.path, 'thumbnails', 'delete-all', '--json']);
     expect(noYes.code).toBe(2);
     expect(jsonOf(noYes)).toMatchObject({ success: false, status_code: 400 });
-    const badId = await runCli(['--data', data.path, 'thumbnails', 'regenerate', '--timelapse', 'abc']);
+    const badId = await runCli([
+      '--data',
+      data.path,
+      'thumbnails',
+      'regenerate',
+      '--timelapse',
+      'abc',
+    ]);
     expect(badId.code).toBe(2);
     expect(badId.stderr).toContain('--timelapse takes a timelapse id');
   });
@@ -87,11 +120,22 @@ describe('timelapser CLI on a library', () => {
     });
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toBe(''); // a one-shot command logs warnings only
-    expect(jsonOf(run)).toMatchObject({ success: true, data: { total_images: 3, valid_thumbnails: 1 } });
+    expect(jsonOf(run)).toMatchObject({
+      success: true,
+      data: { total_images: 3, valid_thumbnails: 1 },
+    });
   });
 
   it('exits 1 with the error body when the operation fails', async () => {
-    const run = await runCli(['--data', library.root, 'thumbnails', 'regenerate', '--timelapse', '999', '--json']);
+    const run = await runCli([
+      '--data',
+      library.root,
+      'thumbnails',
+      'regenerate',
+      '--timelapse',
+      '999',
+      '--json',
+    ]);
     expect(run.code).toBe(1);
     expect(jsonOf(run)).toMatchObject({ success: false, status_code: 404 });
   });
@@ -99,21 +143,45 @@ describe('timelapser CLI on a library', () => {
   it('prints a readable summary without --json', async () => {
     const run = await runCli(['--data', library.root, 'thumbnails', 'verify']);
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toContain('Verification');
+    // The title, the result in the words the UI and the menu use, then every field.
+    expect(run.stdout).toMatch(
+      /^Verification\n1\/3 thumbnails valid, 2 missing files\n2\/3 smalls valid, 1 missing file\n/,
+    );
     expect(run.stdout).toMatch(/valid thumbnails: 1/);
   });
 
   it('queues a whole regeneration before exiting without --wait', async () => {
-    const run = await runCli(['--data', library.root, 'thumbnails', 'regenerate', '--force', '--json']);
+    const run = await runCli([
+      '--data',
+      library.root,
+      'thumbnails',
+      'regenerate',
+      '--force',
+      '--json',
+    ]);
     expect(run.code, run.stderr).toBe(0);
-    expect(jsonOf(run)).toMatchObject({ success: true, data: { status: 'running', queueing: false, total: 3, pending: 3 } });
+    expect(jsonOf(run)).toMatchObject({
+      success: true,
+      data: { status: 'running', queueing: false, total: 3, pending: 3 },
+    });
     expect(library.core.jobs.getJobStatistics().pending_jobs).toBe(3);
   });
 
   it('regenerates every thumbnail with --wait, in the child process', async () => {
-    const run = await runCli(['--data', library.root, 'thumbnails', 'regenerate', '--force', '--wait', '--json']);
+    const run = await runCli([
+      '--data',
+      library.root,
+      'thumbnails',
+      'regenerate',
+      '--force',
+      '--wait',
+      '--json',
+    ]);
     expect(run.code, run.stderr).toBe(0);
-    expect(jsonOf(run)).toMatchObject({ success: true, data: { status: 'completed', total: 3, completed: 3, failed: 0 } });
+    expect(jsonOf(run)).toMatchObject({
+      success: true,
+      data: { status: 'completed', total: 3, completed: 3, failed: 0 },
+    });
     for (const image of library.core.ops.images.listByTimelapse(1, 0, 10)) {
       expect(image.thumbnail_path).not.toBeNull();
       const meta = await sharp(library.core.tree.resolve(image.thumbnail_path!)).metadata();
@@ -122,19 +190,35 @@ describe('timelapser CLI on a library', () => {
   });
 
   it('works the queue with jobs run --until-empty, then deletes everything with delete-all --yes', async () => {
-    for (const image of library.core.ops.images.listByTimelapse(1, 0, 10)) library.core.jobs.queueJob(image.id, 'high', { force: true });
+    for (const image of library.core.ops.images.listByTimelapse(1, 0, 10))
+      library.core.jobs.queueJob(image.id, 'high', { force: true });
     const run = await runCli(['--data', library.root, 'jobs', 'run', '--until-empty', '--json']);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).not.toContain('Processing ['); // no progress bar without a TTY
-    expect(jsonOf(run)).toMatchObject({ success: true, data: { pending_jobs: 0, completed_jobs_24h: 3 } });
+    expect(jsonOf(run)).toMatchObject({
+      success: true,
+      data: { pending_jobs: 0, completed_jobs_24h: 3 },
+    });
     expect(library.core.ops.timelapses.getById(1)).toMatchObject({ thumbnail_count: 3 });
 
-    const paths = library.core.ops.images.listByTimelapse(1, 0, 10).map((image) => library.core.tree.resolve(image.thumbnail_path!));
-    const deleted = await runCli(['--data', library.root, 'thumbnails', 'delete-all', '--yes', '--json']);
+    const paths = library.core.ops.images
+      .listByTimelapse(1, 0, 10)
+      .map((image) => library.core.tree.resolve(image.thumbnail_path!));
+    const deleted = await runCli([
+      '--data',
+      library.root,
+      'thumbnails',
+      'delete-all',
+      '--yes',
+      '--json',
+    ]);
     expect(deleted.code, deleted.stderr).toBe(0);
     expect(jsonOf(deleted)).toMatchObject({ success: true, data: { thumbnail_files_deleted: 3 } });
     expect(paths.some((path) => existsSync(path))).toBe(false);
-    expect(library.core.ops.timelapses.getById(1)).toMatchObject({ thumbnail_count: 0, small_count: 0 });
+    expect(library.core.ops.timelapses.getById(1)).toMatchObject({
+      thumbnail_count: 0,
+      small_count: 0,
+    });
   });
 
   // util-linux `script` runs the CLI on a real pseudo-terminal.
@@ -147,11 +231,15 @@ describe('timelapser CLI on a library', () => {
     }
   })();
   it.skipIf(!hasScript)('shows a progress bar on a TTY (needs util-linux script)', async () => {
-    for (const image of library.core.ops.images.listByTimelapse(1, 0, 10)) library.core.jobs.queueJob(image.id, 'high', { force: true });
+    for (const image of library.core.ops.images.listByTimelapse(1, 0, 10))
+      library.core.jobs.queueJob(image.id, 'high', { force: true });
     const command = [process.execPath, BIN, '--data', library.root, 'jobs', 'run', '--until-empty']
       .map((word) => `'${word}'`)
       .join(' ');
-    const output = execFileSync('script', ['-qfec', command, '/dev/null'], { encoding: 'utf8', timeout: 120_000 });
+    const output = execFileSync('script', ['-qfec', command, '/dev/null'], {
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
     expect(output).toMatch(/Processing \[[^\]]*\] 100% \| 3\/3/);
     expect(output).toContain('completed jobs 24h: 3');
   });
@@ -165,13 +253,31 @@ describe('timelapser CLI on a library', () => {
       utimesSync(file, at, at);
     }
     writeFileSync(join(folder.path, 'broken.jpg'), 'not a jpeg at all');
-    const first = await runCli(['--data', library.root, 'import', folder.path, '--camera', 'Roof', '--json']);
+    const first = await runCli([
+      '--data',
+      library.root,
+      'import',
+      folder.path,
+      '--camera',
+      'Roof',
+      '--json',
+    ]);
     expect(first.code, first.stderr).toBe(0);
-    const result = jsonOf(first) as { data: { imported: number; rejected: { file: string }[]; camera_id: number } };
+    const result = jsonOf(first) as {
+      data: { imported: number; rejected: { file: string }[]; camera_id: number };
+    };
     expect(result.data.imported).toBe(3);
     expect(result.data.rejected.map((r) => r.file)).toEqual(['broken.jpg']);
     expect(library.core.ops.cameras.getByName('Roof')).toBeDefined();
-    const again = await runCli(['--data', library.root, 'import', folder.path, '--camera', 'Roof', '--json']);
+    const again = await runCli([
+      '--data',
+      library.root,
+      'import',
+      folder.path,
+      '--camera',
+      'Roof',
+      '--json',
+    ]);
     expect(jsonOf(again)).toMatchObject({ data: { imported: 0, skipped_duplicates: 3 } });
     folder.remove();
   });
@@ -187,9 +293,12 @@ describe('timelapser serve', () => {
       const health = await fetch(`${server.info.url}/api/health`);
       expect(await health.json()).toMatchObject({ success: true, data: { status: 'ok' } });
       // A first start on a new library shows demo cameras, so the wall is live at once.
-      const cameras = (await (await fetch(`${server.info.url}/api/cameras`)).json()) as { data: { source_type: string }[] };
+      const cameras = (await (await fetch(`${server.info.url}/api/cameras`)).json()) as {
+        data: { source_type: string }[];
+      };
       expect(cameras.data.map((c) => c.source_type)).toEqual(['demo', 'demo', 'demo', 'demo']);
-      for (const id of [1, 2, 3, 4]) await fetch(`${server.info.url}/api/cameras/${id}`, { method: 'DELETE' });
+      for (const id of [1, 2, 3, 4])
+        await fetch(`${server.info.url}/api/cameras/${id}`, { method: 'DELETE' });
     } finally {
       expect(await server.stop()).toBe(0);
     }
@@ -209,7 +318,9 @@ describe('timelapser serve', () => {
     // Not on later starts: a library whose cameras were all deleted stays empty.
     const again = await startServe([], { TIMELAPSER_DATA: data.path });
     try {
-      const listed = (await (await fetch(`${again.info.url}/api/cameras`)).json()) as { data: unknown[] };
+      const listed = (await (await fetch(`${again.info.url}/api/cameras`)).json()) as {
+        data: unknown[];
+      };
       expect(listed.data).toEqual([]);
     } finally {
       expect(await again.stop()).toBe(0);
@@ -223,7 +334,10 @@ describe('timelapser serve', () => {
       expect(token).toMatch(/^[A-Za-z0-9_-]{40,}$/);
       const base = `http://127.0.0.1:${first.info.port}`;
       expect((await fetch(`${base}/api/health`)).status).toBe(401);
-      expect((await fetch(`${base}/api/health`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+      expect(
+        (await fetch(`${base}/api/health`, { headers: { authorization: `Bearer ${token}` } }))
+          .status,
+      ).toBe(200);
     } finally {
       expect(await first.stop()).toBe(0);
     }
@@ -231,7 +345,10 @@ describe('timelapser serve', () => {
     try {
       expect(second.info.token).toBeNull();
       const base = `http://127.0.0.1:${second.info.port}`;
-      expect((await fetch(`${base}/api/health`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+      expect(
+        (await fetch(`${base}/api/health`, { headers: { authorization: `Bearer ${token}` } }))
+          .status,
+      ).toBe(200);
     } finally {
       await second.stop();
     }

@@ -1,124 +1,171 @@
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { TimelapserError } from '../../errors';
+import type { CommandSpec, OptionSpec, OptionValues } from './command';
 
-/** Bad command line: exit code 2 with the usage text. */
+/** Bad command line: exit code 2, with the usage of the command (or of the CLI). */
 export class UsageError extends TimelapserError {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** The command the line named, when known: its usage is shown. */
+    readonly command?: CommandSpec,
+  ) {
     super(message, 'usage', 400);
   }
 }
 
-export const USAGE = `Usage: timelapser [--data DIR] <command> [--json]
-
-Commands:
-  serve [--host H] [--port P] [--demo] [--allow-host NAME]... [--new-token]
-                                   core workers + HTTP API + web UI; --demo adds demo
-                                   cameras to an empty library; off loopback a bearer
-                                   token is required (made and shown once)
-  import <folder> --camera NAME [--timelapse NAME]
-                                   ingest existing frames through the capture path
-  thumbnails stats                 system thumbnail statistics
-  thumbnails verify                verify every thumbnail and small against the disk
-  thumbnails repair                match orphaned thumbnail files back to their images
-  thumbnails cleanup [--dry-run] [--force]
-                                   delete orphaned files no image can claim
-  thumbnails regenerate [--timelapse ID] [--force] [--wait]
-                                   regenerate all thumbnails (or one timelapse's)
-  thumbnails delete-all --yes      delete every thumbnail and small
-  jobs stats                       job queue statistics
-  jobs run [--until-empty]         process the thumbnail queue in this process
-
-Options:
-  --data DIR   the data root (default: $TIMELAPSER_DATA, else the app's library)
-  --json       print exactly the JSON the HTTP API returns
-  -h, --help   this text
-
-Exit codes: 0 success, 1 the operation failed, 2 usage error.`;
-
-const OPTIONS = {
-  data: { type: 'string' },
-  json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-  host: { type: 'string' },
-  port: { type: 'string' },
-  demo: { type: 'boolean' },
-  'allow-host': { type: 'string', multiple: true },
-  'new-token': { type: 'boolean' },
-  camera: { type: 'string' },
-  timelapse: { type: 'string' },
-  'dry-run': { type: 'boolean' },
-  force: { type: 'boolean' },
-  wait: { type: 'boolean' },
-  yes: { type: 'boolean' },
-  'until-empty': { type: 'boolean' },
-} as const;
-
-type OptionName = keyof typeof OPTIONS;
-const GLOBAL: OptionName[] = ['data', 'json', 'help'];
-
-/** Which options each command takes (beyond --data, --json, --help). */
-const COMMANDS: Record<string, OptionName[]> = {
-  serve: ['host', 'port', 'demo', 'allow-host', 'new-token'],
-  import: ['camera', 'timelapse'],
-  'thumbnails stats': [],
-  'thumbnails verify': [],
-  'thumbnails repair': [],
-  'thumbnails cleanup': ['dry-run', 'force'],
-  'thumbnails regenerate': ['timelapse', 'force', 'wait'],
-  'thumbnails delete-all': ['yes'],
-  'jobs stats': [],
-  'jobs run': ['until-empty'],
+/** Options every command takes. */
+export const GLOBAL_OPTIONS: Readonly<Record<string, OptionSpec & { short?: string }>> = {
+  data: {
+    type: 'string',
+    value: 'DIR',
+    description: "the data root (default: $TIMELAPSER_DATA, else the app's library)",
+  },
+  json: { type: 'boolean', description: 'print exactly the JSON the HTTP API returns' },
+  help: { type: 'boolean', short: 'h', description: 'this text' },
 };
 
 export interface Invocation {
-  command: string;
-  /** Positionals after the command words (the folder of `import`). */
+  /** Null for `timelapser --help` (or no command with --help). */
+  command: CommandSpec | null;
+  help: boolean;
+  /** Positionals after the command words. */
   rest: string[];
-  options: {
-    data?: string;
-    json?: boolean;
-    help?: boolean;
-    host?: string;
-    port?: string;
-    demo?: boolean;
-    'allow-host'?: string[];
-    'new-token'?: boolean;
-    camera?: string;
-    timelapse?: string;
-    'dry-run'?: boolean;
-    force?: boolean;
-    wait?: boolean;
-    yes?: boolean;
-    'until-empty'?: boolean;
-  };
+  options: OptionValues;
 }
 
-export function parseCommandLine(argv: readonly string[]): Invocation {
+/** Parses argv against the commands' declarations. */
+export function parseCommandLine(
+  argv: readonly string[],
+  commands: readonly CommandSpec[],
+): Invocation {
+  const config: ParseArgsConfig['options'] = {};
+  const all: [string, OptionSpec & { short?: string }][] = [
+    ...Object.entries(GLOBAL_OPTIONS),
+    ...commands.flatMap((command) => Object.entries(command.options ?? {})),
+  ];
+  for (const [name, spec] of all) {
+    config[name] = {
+      type: spec.type,
+      ...(spec.multiple ? { multiple: true } : {}),
+      ...(spec.short ? { short: spec.short } : {}),
+    };
+  }
+  // A lenient pass finds the command, so a strict error can show its usage.
+  const loose = parseArgs({
+    args: [...argv],
+    options: config,
+    allowPositionals: true,
+    strict: false,
+  });
+  const command = findCommand(loose.positionals, commands);
   let parsed;
   try {
-    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: [...argv], options: config, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    throw new UsageError((error as Error).message, command ?? undefined);
   }
-  const { values, positionals } = parsed;
-  if (values.help && positionals.length === 0) return { command: 'help', rest: [], options: values };
-  const [first, second, ...others] = positionals;
-  if (!first) throw new UsageError('No command given');
-  const twoWords = first === 'thumbnails' || first === 'jobs';
-  const command = twoWords ? `${first} ${second ?? ''}`.trim() : first;
-  const allowed = COMMANDS[command];
-  if (!allowed) throw new UsageError(`Unknown command "${command}"`);
-  const rest = twoWords ? others : [second, ...others].filter((word): word is string => word !== undefined);
-  for (const given of Object.keys(values) as OptionName[]) {
-    if (!GLOBAL.includes(given) && !allowed.includes(given)) {
-      throw new UsageError(`"${command}" does not take --${given}`);
+  const values = parsed.values as OptionValues;
+  const help = values.help === true;
+  if (!command) {
+    if (help && parsed.positionals.length === 0)
+      return { command: null, help, rest: [], options: values };
+    const given = parsed.positionals.slice(0, 2).join(' ');
+    throw new UsageError(given ? `Unknown command "${given}"` : 'No command given');
+  }
+  if (help) return { command, help, rest: [], options: values };
+  const rest = parsed.positionals.slice(command.name.split(' ').length);
+  for (const given of Object.keys(values)) {
+    if (!Object.hasOwn(GLOBAL_OPTIONS, given) && !Object.hasOwn(command.options ?? {}, given)) {
+      throw new UsageError(`"${command.name}" does not take --${given}`, command);
     }
   }
-  const expectedRest = command === 'import' ? 1 : 0;
-  if (rest.length !== expectedRest) {
-    throw new UsageError(
-      expectedRest ? `"${command}" takes one folder` : `Unexpected argument "${rest[expectedRest] ?? ''}"`,
-    );
+  const expected = command.positionals ?? [];
+  if (rest.length < expected.length)
+    throw new UsageError(`"${command.name}" needs ${expected[rest.length]}`, command);
+  if (rest.length > expected.length)
+    throw new UsageError(`Unexpected argument "${rest[expected.length]}"`, command);
+  for (const [name, spec] of Object.entries(command.options ?? {})) {
+    if (spec.required && values[name] === undefined)
+      throw new UsageError(`"${command.name}" needs --${name}`, command);
   }
-  return { command: values.help ? 'help' : command, rest, options: values };
+  return { command, help, rest, options: values };
+}
+
+/** The command whose words start the positionals (the longest match). */
+function findCommand(
+  words: readonly string[],
+  commands: readonly CommandSpec[],
+): CommandSpec | null {
+  let best: CommandSpec | null = null;
+  for (const command of commands) {
+    const name = command.name.split(' ');
+    if (
+      name.every((word, i) => words[i] === word) &&
+      (!best || name.length > best.name.split(' ').length)
+    )
+      best = command;
+  }
+  return best;
+}
+
+const PAD = 34;
+
+function optionUsage(name: string, spec: OptionSpec): string {
+  const flag = spec.type === 'string' ? `--${name} ${spec.value ?? 'VALUE'}` : `--${name}`;
+  return spec.required ? flag : `[${flag}]${spec.multiple ? '...' : ''}`;
+}
+
+/** `serve [--host H] …` */
+export function commandLine(command: CommandSpec): string {
+  return [
+    command.name,
+    ...(command.positionals ?? []),
+    ...Object.entries(command.options ?? {}).map(([n, s]) => optionUsage(n, s)),
+  ].join(' ');
+}
+
+function optionLines(options: Readonly<Record<string, OptionSpec & { short?: string }>>): string[] {
+  return Object.entries(options).map(([name, spec]) => {
+    const long = spec.type === 'string' ? `--${name} ${spec.value ?? 'VALUE'}` : `--${name}`;
+    const flag = spec.short ? `-${spec.short}, ${long}` : long;
+    return `  ${flag.padEnd(PAD - 2)} ${spec.description}`;
+  });
+}
+
+const EXIT_CODES = 'Exit codes: 0 success, 1 the operation failed, 2 usage error.';
+
+/** `timelapser --help`: every command. */
+export function usage(commands: readonly CommandSpec[]): string {
+  const lines = commands.map((command) => {
+    const line = `  ${commandLine(command)}`;
+    return line.length < PAD
+      ? `${line.padEnd(PAD)} ${command.summary}`
+      : `${line}\n${' '.repeat(PAD + 1)}${command.summary}`;
+  });
+  return [
+    'Usage: timelapser [--data DIR] <command> [--json]',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    'Options:',
+    ...optionLines(GLOBAL_OPTIONS),
+    '',
+    'Run "timelapser <command> --help" for one command.',
+    EXIT_CODES,
+  ].join('\n');
+}
+
+/** `timelapser <command> --help`. */
+export function commandUsage(command: CommandSpec): string {
+  const options = command.options ?? {};
+  return [
+    `Usage: timelapser [--data DIR] ${commandLine(command)} [--json]`,
+    '',
+    command.summary,
+    ...(Object.keys(options).length > 0 ? ['', 'Options:', ...optionLines(options)] : []),
+    ...optionLines(GLOBAL_OPTIONS),
+    '',
+    EXIT_CODES,
+  ].join('\n');
 }

@@ -1,7 +1,7 @@
 import type { ApiErrorBody } from '../../../shared/contract';
 import { errorResponse } from '../../api';
 import type { Logger } from '../../logging/logger';
-import { UsageError } from './args';
+import { commandUsage, UsageError } from './args';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
@@ -13,13 +13,22 @@ export interface Output {
   log: Logger;
 }
 
-/** Success: with --json the HTTP API's exact body, else a readable summary. */
-export function printData(out: Output, data: unknown, title?: string): void {
+/**
+ * Success: with --json the HTTP API's exact body, else a readable summary:
+ * the title, the result in words (the wording the UI and the menu use), then every field.
+ */
+export function printData(
+  out: Output,
+  data: unknown,
+  title?: string,
+  summary: readonly string[] = [],
+): void {
   if (out.json) {
     out.stdout.write(`${JSON.stringify({ success: true, data })}\n`);
     return;
   }
   if (title) out.stdout.write(`${title}\n`);
+  for (const line of summary) out.stdout.write(`${line}\n`);
   out.stdout.write(`${formatHuman(data, title ? 1 : 0)}\n`);
 }
 
@@ -32,7 +41,13 @@ export function printError(out: Output, error: unknown): number {
     out.stderr.write(`timelapser: ${body.error}\n`);
     const { code: _code, ...details } = body.details;
     if (Object.keys(details).length > 0) out.stderr.write(`${formatHuman(details, 1)}\n`);
-    if (error instanceof UsageError) out.stderr.write('Run "timelapser --help" for usage.\n');
+    if (error instanceof UsageError) {
+      out.stderr.write(
+        error.command
+          ? `\n${commandUsage(error.command)}\n`
+          : 'Run "timelapser --help" for usage.\n',
+      );
+    }
   }
   return code;
 }
@@ -43,14 +58,17 @@ export function formatHuman(value: unknown, depth = 0): string {
   if (Array.isArray(value)) {
     if (value.length === 0) return `${pad}(none)`;
     return value
-      .map((item) => (isObject(item) ? `${pad}-\n${formatHuman(item, depth + 1)}` : `${pad}- ${scalar(item)}`))
+      .map((item) =>
+        isObject(item) ? `${pad}-\n${formatHuman(item, depth + 1)}` : `${pad}- ${scalar(item)}`,
+      )
       .join('\n');
   }
   if (!isObject(value)) return `${pad}${scalar(value)}`;
   return Object.entries(value)
     .map(([key, item]) => {
       const label = key.replace(/_/g, ' ');
-      if (isObject(item) || (Array.isArray(item) && item.length > 0)) return `${pad}${label}:\n${formatHuman(item, depth + 1)}`;
+      if (isObject(item) || (Array.isArray(item) && item.length > 0))
+        return `${pad}${label}:\n${formatHuman(item, depth + 1)}`;
       return `${pad}${label}: ${Array.isArray(item) ? '(none)' : scalar(item)}`;
     })
     .join('\n');

@@ -6,10 +6,18 @@ export interface Progress {
 }
 
 /** A progress bar on an interactive terminal; nothing otherwise (pipes, --json, tests). */
-export function createProgress(label: string, stream: NodeJS.WriteStream, enabled: boolean): Progress {
+export function createProgress(
+  label: string,
+  stream: NodeJS.WriteStream,
+  enabled: boolean,
+): Progress {
   if (!enabled || !stream.isTTY) return { update() {}, stop() {} };
   const bar = new cliProgress.SingleBar(
-    { format: `${label} [{bar}] {percentage}% | {value}/{total} | ETA {eta_formatted}`, stream, hideCursor: true },
+    {
+      format: `${label} [{bar}] {percentage}% | {value}/{total} | ETA {eta_formatted}`,
+      stream,
+      hideCursor: true,
+    },
     cliProgress.Presets.shades_classic,
   );
   let started = false;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { CONTENT_SECURITY_POLICY } from '../../../shared/csp';
 import type { Api } from '../../api';
 import { errorResponse } from '../../api';
 import { NotFoundError, TimelapserError } from '../../errors';
@@ -58,17 +59,7 @@ const SECURITY_HEADERS = {
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'x-frame-options': 'DENY',
-  'content-security-policy': [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
-    "connect-src 'self'",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "frame-ancestors 'none'",
-    "form-action 'none'",
-  ].join('; '),
+  'content-security-policy': CONTENT_SECURITY_POLICY,
 };
 
 /** Builds the Fastify app: guard, API routes, image routes, events and the web UI. */

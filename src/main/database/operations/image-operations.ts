@@ -3,26 +3,14 @@ import { statementCache, type Prepare } from '../statements';
 import type { FrameKey, VariantKind } from '../../files/names';
 import type { ImageRow } from '../types';
 
-export interface NewImage {
-  timelapse_id: number;
-  camera_id: number;
-  file_path: string;
-  captured_at: number;
-  day_number: number;
-  clock: string;
-  seq: number;
-  file_size: number;
-  width?: number | null;
-  height?: number | null;
-  corruption_score?: number | null;
-}
+/** A frame's row before insert: what capture knows; the rest is the schema's defaults. */
+export type NewImage = Pick<
+  ImageRow,
+  'timelapse_id' | 'camera_id' | 'file_path' | 'captured_at' | 'day_number' | 'clock' | 'seq' | 'file_size'
+> &
+  Partial<Pick<ImageRow, 'width' | 'height' | 'corruption_score'>>;
 
-export interface VariantPaths {
-  thumbnail_path: string | null;
-  thumbnail_size: number | null;
-  small_path: string | null;
-  small_size: number | null;
-}
+export type VariantPaths = Pick<ImageRow, 'thumbnail_path' | 'thumbnail_size' | 'small_path' | 'small_size'>;
 
 export interface CoverageStatistics {
   total_images: number;

@@ -1,5 +1,6 @@
 import type { SqliteDatabase } from '../connection';
 import { statementCache, type Prepare } from '../statements';
+import { JOB_PRIORITIES, JOB_STATUSES, type JobStatistics } from '../../../shared/contract';
 import type { JobPriority, JobRow, JobStatus, JobType } from '../types';
 
 export const LIVE_STATUSES: readonly JobStatus[] = ['pending', 'processing', 'retry'];
@@ -21,15 +22,18 @@ export interface QueueCounts {
   failed_since: number;
 }
 
-export interface JobStatisticsData {
-  by_status: Record<JobStatus, number>;
-  by_priority: Record<JobPriority, number>;
+export interface JobStatisticsData extends Pick<JobStatistics, 'by_status' | 'by_priority'> {
   completed_since: number;
   failed_since: number;
   oldest_pending_created_at: number | null;
 }
 
-const PRIORITY_RANK_SQL = (p: string) => `(CASE ${p} WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END)`;
+/** A priority's rank (high first), as SQL: the order JOB_PRIORITIES declares, like the schema's priority_rank. */
+const PRIORITY_RANK_SQL = (p: string) =>
+  `(CASE ${p} ${JOB_PRIORITIES.map((priority, rank) => `WHEN '${priority}' THEN ${rank}`).join(' ')} END)`;
+
+const zeroes = <K extends string>(keys: readonly K[]) =>
+  Object.fromEntries(keys.map((key) => [key, 0])) as Record<K, number>;
 
 /**
  * Pure CRUD over thumbnail_generation_jobs. Uniqueness of the live job per image
@@ -285,12 +289,12 @@ export class ThumbnailJobOperations {
 
   /** Jobs per status (index counts, one per status) and live jobs per priority. */
   getJobStatisticsData(since: number): JobStatisticsData {
-    const byStatus = { pending: 0, processing: 0, completed: 0, failed: 0, cancelled: 0, retry: 0 };
+    const byStatus = zeroes(JOB_STATUSES);
     const countStatus = this.sql<[JobStatus], { n: number }>(
       'SELECT count(*) AS n FROM thumbnail_generation_jobs WHERE status = ?',
     );
-    for (const status of Object.keys(byStatus) as JobStatus[]) byStatus[status] = countStatus.get(status)!.n;
-    const byPriority = { high: 0, medium: 0, low: 0 };
+    for (const status of JOB_STATUSES) byStatus[status] = countStatus.get(status)!.n;
+    const byPriority = zeroes(JOB_PRIORITIES);
     for (const row of this.sql<[], { priority: JobPriority; n: number }>(
       `SELECT priority, count(*) AS n FROM thumbnail_generation_jobs
        WHERE status IN ('pending','processing','retry') GROUP BY priority`,
@@ -316,5 +320,5 @@ export class ThumbnailJobOperations {
 }
 
 function rank(job: JobRow): number {
-  return ({ high: 0, medium: 1, low: 2 })[job.priority] + (job.job_type === 'bulk' ? 2 : 0);
+  return JOB_PRIORITIES.indexOf(job.priority) + (job.job_type === 'bulk' ? 2 : 0);
 }

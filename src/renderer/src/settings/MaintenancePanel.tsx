@@ -7,7 +7,7 @@ import {
   describeRepair,
   describeVerification,
   n,
-} from '../format/reports';
+} from '../../../shared/reports';
 import type { ActionState, MaintenanceAction } from '../store/maintenance-store';
 import { ProgressBar } from '../ui/ProgressBar';
 

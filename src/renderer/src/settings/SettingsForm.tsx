@@ -1,8 +1,8 @@
 import { useState } from 'react';
-import type { Settings } from '../../../shared/contract';
+import { SETTING_FIELDS, settingRange, type Settings } from '../../../shared/contract';
 import { useServices } from '../app/services';
 import { errorMessage } from '../api/transport';
-import { draftOf, SETTING_FIELDS, validateDraft, type Draft } from './settings-form';
+import { draftOf, validateDraft, type Draft } from './settings-form';
 
 /** Every setting, validated as typed with the core's own schema; saves only what changed. */
 export function SettingsForm({
@@ -77,7 +77,7 @@ export function SettingsForm({
                     onChange={(e) => set(e.target.value)}
                     aria-describedby={describedBy}
                   >
-                    {field.choices!.map((choice) => (
+                    {field.options!.map((choice) => (
                       <option key={choice.value} value={choice.value}>
                         {choice.label}
                       </option>
@@ -89,6 +89,8 @@ export function SettingsForm({
                     type="number"
                     inputMode="decimal"
                     step={field.step ?? 1}
+                    min={field.min}
+                    max={field.max}
                     value={String(value)}
                     onChange={(e) => set(e.target.value)}
                     aria-invalid={error ? true : undefined}
@@ -98,7 +100,7 @@ export function SettingsForm({
               </>
             )}
             <small id={`${id}-help`} className="muted">
-              {field.help}
+              {[field.help, settingRange(field)].filter(Boolean).join(' ')}
             </small>
             {error && (
               <small id={`${id}-error`} className="error-text" role="alert">

@@ -1,5 +1,5 @@
 import type { ThumbnailStatistics } from '../../../shared/contract';
-import { n } from '../format/reports';
+import { n } from '../../../shared/reports';
 import { ProgressBar } from '../ui/ProgressBar';
 import { Stat } from './Stat';
 

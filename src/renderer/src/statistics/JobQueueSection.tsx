@@ -1,6 +1,5 @@
 import type { JobStatistics } from '../../../shared/contract';
-import { formatDuration, n } from '../format/reports';
-import { formatDateTime } from '../format/dates';
+import { formatDuration, n, formatDateTime } from '../../../shared/reports';
 import { Stat } from './Stat';
 
 export function JobQueueSection({ jobs }: { jobs: JobStatistics }) {

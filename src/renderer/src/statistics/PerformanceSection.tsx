@@ -1,9 +1,8 @@
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { PerformanceIssue, PerformanceStatistics, Recommendation } from '../../../shared/contract';
-import { n } from '../format/reports';
+import { n, formatHourMinute } from '../../../shared/reports';
 import { CHART_COLORS } from './chart-colors';
 import { Stat } from './Stat';
-import { formatHourMinute } from '../format/dates';
 
 const ms = (value: number | null) => (value === null ? '—' : `${Math.round(value)} ms`);
 

@@ -1,6 +1,6 @@
 import { useServices } from '../app/services';
 import { useResource } from '../app/use-resource';
-import { n } from '../format/reports';
+import { n } from '../../../shared/reports';
 import { CoverageSection } from './CoverageSection';
 import { DiskUsageChart } from './DiskUsageChart';
 import { JobQueueSection } from './JobQueueSection';

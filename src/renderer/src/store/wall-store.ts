@@ -3,7 +3,7 @@ import type { CameraDto, CoreEvent } from '../../../shared/contract';
 import type { Api } from '../api/client';
 import type { ConnectionState } from '../api/transport';
 import { errorMessage } from '../api/transport';
-import { formatTime } from '../format/dates';
+import { formatTime } from '../../../shared/reports';
 
 /** The frame a tile shows: its image id is the picture's identity and cache key. */
 export interface LatestFrame {

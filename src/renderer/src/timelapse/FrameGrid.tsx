@@ -3,7 +3,7 @@ import { memo, useCallback, useEffect, useRef, useSyncExternalStore, type Keyboa
 import { MAX_BATCH_IDS } from '../../../shared/contract';
 import { useElementSize } from '../app/use-element-size';
 import type { FrameEntry, FrameIndex } from './frame-index';
-import { formatDateTime, formatTime } from '../format/dates';
+import { formatDateTime, formatTime } from '../../../shared/reports';
 
 const CELL_WIDTH = 208;
 const CELL_HEIGHT = 172;

@@ -4,7 +4,7 @@ import { useServices } from '../app/services';
 import { Modal } from '../ui/Modal';
 import { LiveImage } from '../wall/LiveImage';
 import type { FrameIndex } from './frame-index';
-import { formatDateTime } from '../format/dates';
+import { formatDateTime } from '../../../shared/reports';
 
 export interface FrameViewerProps {
   index: FrameIndex;

@@ -3,7 +3,7 @@ import type { GenerateThumbnailsResult, TimelapseDto, TimelapseVerification } fr
 import { navigate } from '../app/router';
 import { useServices } from '../app/services';
 import { errorMessage } from '../api/transport';
-import { describeGenerate, describeVerification, hasMissing } from '../format/reports';
+import { describeGenerate, describeVerification, hasMissing } from '../../../shared/reports';
 import { Modal } from '../ui/Modal';
 
 type Open = 'generate' | 'verify' | null;

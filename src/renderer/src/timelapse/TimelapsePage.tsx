@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from '../app/Link';
 import { useCoreEvents, useServices, useWall } from '../app/services';
 import { useResource } from '../app/use-resource';
-import { n } from '../format/reports';
+import { n } from '../../../shared/reports';
 import { FrameGrid } from './FrameGrid';
 import { FrameIndex } from './frame-index';
 import { FrameViewer } from './FrameViewer';

@@ -1,7 +1,7 @@
 import { Link } from '../app/Link';
 import { useServices, useWall } from '../app/services';
 import { useResource } from '../app/use-resource';
-import { n } from '../format/reports';
+import { n } from '../../../shared/reports';
 
 /** Every timelapse session, with its thumbnail coverage. */
 export function TimelapsesPage() {

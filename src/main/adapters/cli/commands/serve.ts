@@ -4,16 +4,45 @@ import { DEFAULT_PORT, startHttpServer } from '../../http/server';
 import { isLoopbackHost } from '../../http/hosts';
 import { hashToken, issueToken } from '../../http/token';
 import { UsageError } from '../args';
+import { stringOption, type CommandSpec } from '../command';
 import type { CliContext } from '../context';
 import { printData } from '../output';
 
 const portSchema = z.coerce.number().int().min(0).max(65_535);
 
 /** `serve`: the core's workers, the HTTP API with live events, and the web UI, until SIGINT/SIGTERM. */
-export async function runServe(ctx: CliContext): Promise<void> {
-  const { host = '127.0.0.1', port: portText, demo } = ctx.invocation.options;
+export const serveCommand: CommandSpec = {
+  name: 'serve',
+  summary: 'core workers, HTTP API and web UI; off loopback a bearer token is required',
+  // A long-running server: what it does is worth a line.
+  logLevel: 'info',
+  options: {
+    host: { type: 'string', value: 'H', description: 'the address to bind (default 127.0.0.1)' },
+    port: {
+      type: 'string',
+      value: 'P',
+      description: `the port (default ${DEFAULT_PORT}; 0 picks a free one)`,
+    },
+    demo: { type: 'boolean', description: 'add demo cameras to an empty library' },
+    'allow-host': {
+      type: 'string',
+      value: 'NAME',
+      multiple: true,
+      description: 'another Host name to accept (a DNS name of this box)',
+    },
+    'new-token': { type: 'boolean', description: 'replace the bearer token (shown once)' },
+  },
+  run: runServe,
+};
+
+async function runServe(ctx: CliContext): Promise<void> {
+  const { options } = ctx.invocation;
+  const host = stringOption(options, 'host') ?? '127.0.0.1';
+  const portText = stringOption(options, 'port');
+  const demo = options.demo === true;
   const port = portText === undefined ? DEFAULT_PORT : portSchema.safeParse(portText);
-  if (typeof port !== 'number' && !port.success) throw new UsageError(`--port takes a port number, not "${portText}"`);
+  if (typeof port !== 'number' && !port.success)
+    throw new UsageError(`--port takes a port number, not "${portText}"`);
 
   const token = tokenFor(ctx, host);
   const server = await startHttpServer({
@@ -22,7 +51,7 @@ export async function runServe(ctx: CliContext): Promise<void> {
     host,
     port: typeof port === 'number' ? port : port.data,
     tokenHash: token.hash,
-    allowedHosts: ctx.invocation.options['allow-host'] ?? [],
+    allowedHosts: (options['allow-host'] as string[] | undefined) ?? [],
     // The built renderer sits next to the built CLI: out/main/cli.js → out/renderer.
     rendererDir: join(import.meta.dirname, '..', 'renderer'),
   });
@@ -36,7 +65,9 @@ export async function runServe(ctx: CliContext): Promise<void> {
       ctx.out.json ? undefined : 'Timelapser is serving',
     );
     if (token.shown && !ctx.out.json) {
-      ctx.out.stdout.write('The token above is shown only this once; browsers log in with ?token=…\n');
+      ctx.out.stdout.write(
+        'The token above is shown only this once; browsers log in with ?token=…\n',
+      );
     }
     await new Promise((resolve) => ctx.signal.addEventListener('abort', resolve, { once: true }));
   } finally {

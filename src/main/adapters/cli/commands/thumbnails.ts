@@ -1,64 +1,122 @@
-import { type OperationName, type RegenerationStatus, idSchema } from '../../../../shared/contract';
+import {
+  type OperationName,
+  type OperationResult,
+  type RegenerationStatus,
+  idSchema,
+} from '../../../../shared/contract';
+import {
+  describeCleanup,
+  describeDeleteAll,
+  describeRegeneration,
+  describeRepair,
+  describeVerification,
+} from '../../../../shared/reports';
 import { UsageError } from '../args';
+import { stringOption, type CommandSpec, type OptionSpec, type OptionValues } from '../command';
 import type { CliContext } from '../context';
 import { printData } from '../output';
 import { createProgress } from '../progress';
 
-interface Simple {
-  operation: OperationName;
+interface OperationCommand<N extends OperationName> {
+  name: string;
+  summary: string;
+  operation: N;
   title: string;
-  args?: (options: CliContext['invocation']['options']) => Record<string, unknown>;
+  options?: Record<string, OptionSpec>;
+  args?: (options: OptionValues) => Record<string, unknown>;
+  /** The result in words, as the UI and the menu say it. */
+  describe?: (result: OperationResult<N>) => readonly string[];
 }
 
-const SIMPLE: Record<string, Simple> = {
-  'thumbnails stats': { operation: 'thumbnails.stats', title: 'Thumbnail statistics' },
-  'thumbnails verify': { operation: 'thumbnails.verifyAll', title: 'Verification' },
-  'thumbnails repair': { operation: 'thumbnails.repair', title: 'Repair of orphaned thumbnails' },
-  'thumbnails cleanup': {
+/** A command that runs one operation of the contract, with maintenance progress on a TTY. */
+function operationCommand<N extends OperationName>(spec: OperationCommand<N>): CommandSpec {
+  return {
+    name: spec.name,
+    summary: spec.summary,
+    options: spec.options,
+    async run(ctx) {
+      const args = spec.args?.(ctx.invocation.options) ?? {};
+      const progress = createProgress(spec.title, ctx.progressStream, !ctx.out.json);
+      const unsubscribe = ctx.host.events.on('maintenance_progress', (event) =>
+        progress.update(event.processed, event.total),
+      );
+      try {
+        const result = await ctx.api.call(spec.operation, args, { signal: ctx.signal });
+        printData(ctx.out, result, ctx.out.json ? undefined : spec.title, spec.describe?.(result));
+      } finally {
+        unsubscribe();
+        progress.stop();
+      }
+    },
+  };
+}
+
+export const thumbnailsCommands: CommandSpec[] = [
+  operationCommand({
+    name: 'thumbnails stats',
+    summary: 'system thumbnail statistics',
+    operation: 'thumbnails.stats',
+    title: 'Thumbnail statistics',
+  }),
+  operationCommand({
+    name: 'thumbnails verify',
+    summary: 'verify every thumbnail and small against the disk',
+    operation: 'thumbnails.verifyAll',
+    title: 'Verification',
+    describe: describeVerification,
+  }),
+  operationCommand({
+    name: 'thumbnails repair',
+    summary: 'match orphaned thumbnail files back to their images',
+    operation: 'thumbnails.repair',
+    title: 'Repair of orphaned thumbnails',
+    describe: describeRepair,
+  }),
+  operationCommand({
+    name: 'thumbnails cleanup',
+    summary: 'delete orphaned files no image can claim',
     operation: 'thumbnails.cleanup',
     title: 'Cleanup of orphaned files',
+    options: {
+      'dry-run': { type: 'boolean', description: 'list what would be deleted, delete nothing' },
+      force: { type: 'boolean', description: 'delete even above the safety threshold' },
+    },
     args: (o) => ({ dry_run: o['dry-run'] === true, force: o.force === true }),
+    describe: describeCleanup,
+  }),
+  {
+    name: 'thumbnails regenerate',
+    summary: "regenerate all thumbnails (or one timelapse's)",
+    options: {
+      timelapse: { type: 'string', value: 'ID', description: 'only this timelapse' },
+      force: { type: 'boolean', description: 'also images that have their thumbnails' },
+      wait: { type: 'boolean', description: 'process the jobs here and wait for them' },
+    },
+    run: runRegenerate,
   },
-  'thumbnails delete-all': {
+  operationCommand({
+    name: 'thumbnails delete-all',
+    summary: 'delete every thumbnail and small',
     operation: 'thumbnails.deleteAll',
     title: 'Delete all thumbnails',
-    args: (o) => {
-      if (!o.yes)
-        throw new UsageError('delete-all removes every thumbnail and small: confirm with --yes');
-      return { confirm: true };
+    options: {
+      yes: {
+        type: 'boolean',
+        required: true,
+        description: 'confirm: every thumbnail and small goes',
+      },
     },
-  },
-  'jobs stats': { operation: 'jobs.stats', title: 'Job queue' },
-};
-
-export function isSimpleCommand(command: string): boolean {
-  return Object.hasOwn(SIMPLE, command);
-}
-
-/** One operation of the contract, with maintenance progress on a TTY. */
-export async function runSimple(ctx: CliContext): Promise<void> {
-  const spec = SIMPLE[ctx.invocation.command]!;
-  const args = spec.args?.(ctx.invocation.options) ?? {};
-  const progress = createProgress(spec.title, ctx.progressStream, !ctx.out.json);
-  const unsubscribe = ctx.host.events.on('maintenance_progress', (event) =>
-    progress.update(event.processed, event.total),
-  );
-  try {
-    printData(
-      ctx.out,
-      await ctx.api.call(spec.operation, args, { signal: ctx.signal }),
-      ctx.out.json ? undefined : spec.title,
-    );
-  } finally {
-    unsubscribe();
-    progress.stop();
-  }
-}
+    args: () => ({ confirm: true }),
+    describe: describeDeleteAll,
+  }),
+];
 
 /** `thumbnails regenerate [--timelapse ID] [--force] [--wait]`. */
-export async function runRegenerate(ctx: CliContext): Promise<void> {
-  const { timelapse, force, wait } = ctx.invocation.options;
-  const force_regenerate = force === true;
+async function runRegenerate(ctx: CliContext): Promise<void> {
+  const { options } = ctx.invocation;
+  const timelapse = stringOption(options, 'timelapse');
+  const force_regenerate = options.force === true;
+  const wait = options.wait === true;
   if (timelapse !== undefined) {
     const id = idSchema.safeParse(timelapse);
     if (!id.success) throw new UsageError(`--timelapse takes a timelapse id, not "${timelapse}"`);
@@ -77,7 +135,9 @@ export async function runRegenerate(ctx: CliContext): Promise<void> {
   await ctx.api.call('thumbnails.regenerateAll', { force_regenerate });
   // Jobs are queued in the background; closing the core early would leave the rest to the app's next tick.
   const final = wait ? await waitForRegeneration(ctx) : await queued(ctx);
-  printData(ctx.out, final, ctx.out.json ? undefined : 'Regeneration');
+  printData(ctx.out, final, ctx.out.json ? undefined : 'Regeneration', [
+    describeRegeneration(final),
+  ]);
 }
 
 /** The session's status once this process has queued all of its jobs. */

@@ -1,21 +1,22 @@
 import { access, link, mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { tempPathFor } from '../files/file-operations';
+import { tempPathFor } from './file-operations';
 
 /**
- * A frame's bytes written once to the tree's temp folder (fsynced), then given
- * a final name only if that name is free: link() fails with EEXIST instead of
- * replacing an existing frame the way rename() would. The name appears
- * complete or not at all.
+ * The tree's atomic write: bytes written once to the temp folder (fsynced),
+ * then given a final name only if that name is free: link() fails with EEXIST
+ * instead of replacing an existing file the way rename() would. The name
+ * appears complete or not at all, and a crash leaves only a temp file that
+ * the next start sweeps.
  */
-export class StagedFrame {
+export class StagedFile {
   private constructor(private readonly temp: string) {}
 
   static async write(
     tempDirectory: string,
     nameHint: string,
     bytes: Uint8Array,
-  ): Promise<StagedFrame> {
+  ): Promise<StagedFile> {
     const temp = tempPathFor(tempDirectory, nameHint);
     const handle = await open(temp, 'wx');
     try {
@@ -27,10 +28,10 @@ export class StagedFrame {
       throw error;
     }
     await handle.close();
-    return new StagedFrame(temp);
+    return new StagedFile(temp);
   }
 
-  /** Gives the frame `finalPath`; false (nothing changed) when that name is taken. */
+  /** Gives the file `finalPath`; false (nothing changed) when that name is taken. */
   async publish(finalPath: string): Promise<boolean> {
     await mkdir(dirname(finalPath), { recursive: true });
     try {

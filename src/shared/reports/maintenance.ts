@@ -6,35 +6,10 @@ import type {
   RepairResult,
   FileProblem,
   VerificationCounts,
-} from '../../../shared/contract';
-import { formatTime } from './dates';
+} from '../contract';
+import { formatBytes, formatDuration, formatTime, n, plural } from './format';
 
-/** Results in words, as the spec reports them ("47/50 thumbnails valid, 3 missing files"). */
-const number = new Intl.NumberFormat('en');
-export const n = (value: number) => number.format(value);
-
-export function plural(count: number, one: string, many = `${one}s`): string {
-  return `${n(count)} ${count === 1 ? one : many}`;
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['KB', 'MB', 'GB', 'TB'];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
-}
-
-export function formatDuration(seconds: number): string {
-  if (seconds < 60) return `${Math.max(1, Math.round(seconds))} s`;
-  if (seconds < 3600) return `${Math.round(seconds / 60)} min`;
-  const hours = Math.floor(seconds / 3600);
-  return `${hours} h ${Math.round((seconds - hours * 3600) / 60)} min`;
-}
+/** Maintenance results in words, as the spec reports them ("47/50 thumbnails valid, 3 missing files"), one line each: the UI shows the lines, the menu and the CLI print them. */
 
 /** The Smart Prompt's condition: the core says so, or any thumbnail or small is missing. */
 export function hasMissing(report: VerificationCounts): boolean {

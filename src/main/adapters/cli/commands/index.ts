@@ -1,0 +1,13 @@
+import type { CommandSpec } from '../command';
+import { importCommand } from './import';
+import { jobsCommands } from './jobs';
+import { serveCommand } from './serve';
+import { thumbnailsCommands } from './thumbnails';
+
+/** Every `timelapser` command, in the order `--help` lists them. */
+export const COMMANDS: readonly CommandSpec[] = [
+  serveCommand,
+  importCommand,
+  ...thumbnailsCommands,
+  ...jobsCommands,
+];
