@@ -6,7 +6,7 @@ import { errorMessage } from '../api/transport';
 import { Modal } from '../ui/Modal';
 import { checkDraft, draftOf, NEW_CAMERA, type CameraDraft } from './camera-form';
 import { CameraTest } from './CameraTest';
-import { Field, SOURCE_CHOICES, SourceFields } from './SourceFields';
+import { CheckField, Field, SOURCE_CHOICES, SourceFields } from './SourceFields';
 
 export interface CameraFormProps {
   /** The camera to edit; none to add one. */
@@ -134,22 +134,13 @@ export function CameraFormDialog({ camera, onSaved, onClose }: CameraFormProps) 
             )}
           </Field>
         </div>
-        <div className="field">
-          <label className="check" htmlFor="camera-thumbnails">
-            <input
-              id="camera-thumbnails"
-              type="checkbox"
-              checked={draft.generate_thumbnails}
-              onChange={(e) => set({ generate_thumbnails: e.target.checked })}
-              aria-describedby="camera-thumbnails-help"
-            />
-            Make thumbnails and smalls
-          </label>
-          <p id="camera-thumbnails-help" className="hint">
-            200×150 and 800×600 copies for the wall and the timelapse browser. Off: they load full
-            frames.
-          </p>
-        </div>
+        <CheckField
+          id="camera-thumbnails"
+          label="Make thumbnails and smalls"
+          help="200×150 and 800×600 copies for the wall and the timelapse browser. Off: they load full frames."
+          checked={draft.generate_thumbnails}
+          onChange={(generate_thumbnails) => set({ generate_thumbnails })}
+        />
         {!camera && (
           <label className="check">
             <input

@@ -83,117 +83,167 @@ export function SourceFields(props: FieldProps) {
   }
 }
 
+/** The URL of an http or rtsp camera, with examples. */
+function UrlField({
+  draft,
+  set,
+  errors,
+  label,
+  placeholder,
+  help,
+}: FieldProps & { label: string; placeholder: string; help: ReactNode }) {
+  return (
+    <Field id="camera-url" label={label} error={errors.url} help={help}>
+      {(describedBy) => (
+        <input
+          id="camera-url"
+          type="url"
+          value={draft.url}
+          placeholder={placeholder}
+          onChange={(e) => set({ url: e.target.value })}
+          aria-describedby={describedBy}
+          aria-invalid={errors.url ? true : undefined}
+        />
+      )}
+    </Field>
+  );
+}
+
+/** A select among a vocabulary's words, with help. */
+function ChoiceField<T extends string>({
+  id,
+  label,
+  help,
+  value,
+  choices,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  help: string;
+  value: T;
+  choices: readonly (readonly [T, string])[];
+  onChange(value: T): void;
+}) {
+  return (
+    <Field id={id} label={label} help={help}>
+      {(describedBy) => (
+        <select
+          id={id}
+          value={value}
+          onChange={(e) => onChange(e.target.value as T)}
+          aria-describedby={describedBy}
+        >
+          {choices.map(([choice, text]) => (
+            <option key={choice} value={choice}>
+              {text}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+}
+
+/** A checkbox with its help below. */
+export function CheckField({
+  id,
+  label,
+  help,
+  checked,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  help: string;
+  checked: boolean;
+  onChange(checked: boolean): void;
+}) {
+  return (
+    <div className="field">
+      <label className="check" htmlFor={id}>
+        <input
+          id={id}
+          type="checkbox"
+          checked={checked}
+          onChange={(e) => onChange(e.target.checked)}
+          aria-describedby={`${id}-help`}
+        />
+        {label}
+      </label>
+      <p id={`${id}-help`} className="hint">
+        {help}
+      </p>
+    </div>
+  );
+}
+
 function HttpFields(props: FieldProps) {
-  const { draft, set, errors } = props;
+  const { draft, set } = props;
   return (
     <>
-      <Field
-        id="camera-url"
+      <UrlField
+        {...props}
         label="Snapshot URL"
-        error={errors.url}
+        placeholder="http://camera/snapshot.jpg"
         help={
           <>
             e.g. <code>http://192.168.1.20/ISAPI/Streaming/channels/101/picture</code> (Hikvision),{' '}
             <code>http://192.168.1.21/cgi-bin/snapshot.cgi</code> (Dahua). https works too.
           </>
         }
-      >
-        {(describedBy) => (
-          <input
-            id="camera-url"
-            type="url"
-            value={draft.url}
-            placeholder="http://camera/snapshot.jpg"
-            onChange={(e) => set({ url: e.target.value })}
-            aria-describedby={describedBy}
-            aria-invalid={errors.url ? true : undefined}
-          />
-        )}
-      </Field>
+      />
       <Credentials {...props} />
-      <Field
+      <ChoiceField
         id="camera-auth"
         label="Authentication"
         help="Automatic answers what the camera asks for: basic, or digest (Hikvision, Dahua and most others). Digest only never sends the password itself."
-      >
-        {(describedBy) => (
-          <select
-            id="camera-auth"
-            value={draft.auth}
-            onChange={(e) => set({ auth: e.target.value as CameraDraft['auth'] })}
-            aria-describedby={describedBy}
-          >
-            <option value="auto">Automatic (basic or digest)</option>
-            <option value="digest">Digest only</option>
-            <option value="basic">Basic</option>
-          </select>
-        )}
-      </Field>
-      <div className="field">
-        <label className="check" htmlFor="camera-insecure-tls">
-          <input
-            id="camera-insecure-tls"
-            type="checkbox"
-            checked={draft.insecure_tls}
-            onChange={(e) => set({ insecure_tls: e.target.checked })}
-            aria-describedby="camera-insecure-tls-help"
-          />
-          Accept a self-signed certificate
-        </label>
-        <p id="camera-insecure-tls-help" className="hint">
-          For https cameras with their own certificate. The connection stays encrypted, but
-          Timelapser cannot tell the camera from an impostor on your network.
-        </p>
-      </div>
+        value={draft.auth}
+        choices={[
+          ['auto', 'Automatic (basic or digest)'],
+          ['digest', 'Digest only'],
+          ['basic', 'Basic'],
+        ]}
+        onChange={(auth) => set({ auth })}
+      />
+      <CheckField
+        id="camera-insecure-tls"
+        label="Accept a self-signed certificate"
+        help="For https cameras with their own certificate. The connection stays encrypted, but Timelapser cannot tell the camera from an impostor on your network."
+        checked={draft.insecure_tls}
+        onChange={(insecure_tls) => set({ insecure_tls })}
+      />
     </>
   );
 }
 
 function RtspFields(props: FieldProps) {
-  const { draft, set, errors } = props;
+  const { draft, set } = props;
   return (
     <>
-      <Field
-        id="camera-url"
+      <UrlField
+        {...props}
         label="Stream URL"
-        error={errors.url}
+        placeholder="rtsp://camera:554/stream"
         help={
           <>
             e.g. <code>rtsp://192.168.1.20:554/Streaming/Channels/101</code>. Needs ffmpeg on this
             machine.
           </>
         }
-      >
-        {(describedBy) => (
-          <input
-            id="camera-url"
-            type="url"
-            value={draft.url}
-            placeholder="rtsp://camera:554/stream"
-            onChange={(e) => set({ url: e.target.value })}
-            aria-describedby={describedBy}
-            aria-invalid={errors.url ? true : undefined}
-          />
-        )}
-      </Field>
+      />
       <Credentials {...props} />
-      <Field
+      <ChoiceField
         id="camera-transport"
         label="Transport"
         help="TCP goes through firewalls and loses no packets; UDP is for cameras that speak only UDP."
-      >
-        {(describedBy) => (
-          <select
-            id="camera-transport"
-            value={draft.transport}
-            onChange={(e) => set({ transport: e.target.value as CameraDraft['transport'] })}
-            aria-describedby={describedBy}
-          >
-            <option value="tcp">TCP</option>
-            <option value="udp">UDP</option>
-          </select>
-        )}
-      </Field>
+        value={draft.transport}
+        choices={[
+          ['tcp', 'TCP'],
+          ['udp', 'UDP'],
+        ]}
+        onChange={(transport) => set({ transport })}
+      />
     </>
   );
 }
