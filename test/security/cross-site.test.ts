@@ -69,7 +69,7 @@ describe('cross-site requests change nothing', () => {
       'settings.update': { thumbnail_quality: 5 },
       'jobs.cancelPending': {},
       'jobs.cleanup': { older_than_hours: 1 },
-    } as Record<OperationName, Args>;
+    } as Partial<Record<OperationName, Args>> as Record<OperationName, Args>;
   });
   afterEach(async () => {
     await server.close();
@@ -86,7 +86,7 @@ describe('cross-site requests change nothing', () => {
     const { path, rest } = fillPath(operations[name].http.path, args);
     return { method: operations[name].http.method, path, rest };
   };
-  const queryOf = (rest: Args) => new URLSearchParams(Object.entries(rest).map(([k, v]) => [k, String(v)])).toString();
+  const queryOf = (rest: Args) => new URLSearchParams(Object.entries(rest).map(([k, v]): [string, string] => [k, String(v)])).toString();
   const host = () => `127.0.0.1:${server.port}`;
   const mutatingCalls = () => calls.filter((name) => operations[name].mutates);
 
@@ -238,7 +238,7 @@ describe('cross-site requests change nothing', () => {
       browser = await launchChromium();
       attacker = createServer((_req, res) => {
         res.writeHead(200, { 'content-type': 'text/html' });
-        res.end('<!doctype html><title>A page the user visits</title><body></body>');
+        res.end(ATTACK_PAGE);
       });
       await new Promise<void>((resolve) => attacker.listen(0, '127.0.0.2', resolve));
       const address = attacker.address() as { port: number };
@@ -249,57 +249,8 @@ describe('cross-site requests change nothing', () => {
       await new Promise((resolve) => attacker?.close(resolve));
     });
 
-    /**
-     * Runs in the attacker's page: one request made the way `technique` says,
-     * awaited as far as the page can. The arguments go in the URL's query (the
-     * issue's attack needed no body) and in the body the technique can send.
-     */
-    const ATTEMPT = async ({ technique, method, url, fields }: { technique: string; method: string; url: string; fields: Record<string, string> }) => {
-      const target = `${url}?${new URLSearchParams(fields)}`;
-      const settle = (promise: Promise<unknown>) =>
-        Promise.race([promise.then(() => 'sent', (error: Error) => `refused by the browser: ${error.name}`), new Promise((r) => setTimeout(() => r('timeout'), 4000))]);
-      if (technique.startsWith('form')) {
-        const frame = document.createElement('iframe');
-        frame.name = `sink${Math.random()}`;
-        document.body.append(frame);
-        const form = document.createElement('form');
-        form.method = 'POST';
-        form.action = target;
-        form.target = frame.name;
-        form.enctype = { 'form urlencoded': 'application/x-www-form-urlencoded', 'form multipart': 'multipart/form-data', 'form text/plain': 'text/plain' }[technique]!;
-        const entries = technique === 'form text/plain' ? [[`${JSON.stringify(fields).slice(0, -1)},"x":"`, '"}']] : Object.entries(fields);
-        for (const [name, value] of entries) {
-          const input = document.createElement('input');
-          input.type = 'hidden';
-          input.name = name!;
-          input.value = value!;
-          form.append(input);
-        }
-        document.body.append(form);
-        const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
-        form.submit();
-        return settle(loaded);
-      }
-      if (technique === 'fetch no-cors, no body') {
-        return settle(fetch(target, { method, mode: 'no-cors' })); // exactly the issue's two requests
-      }
-      if (technique === 'fetch no-cors') {
-        // no-cors allows GET, HEAD and POST only: a DELETE is refused by the browser itself.
-        return settle(fetch(target, { method, mode: 'no-cors', body: JSON.stringify(fields), headers: { 'content-type': 'text/plain' } }));
-      }
-      if (technique === 'fetch cors JSON') {
-        return settle(fetch(target, { method, mode: 'cors', body: JSON.stringify(fields), headers: { 'content-type': 'application/json' } }));
-      }
-      const image = new Image();
-      const done = new Promise((resolve, reject) => {
-        image.onload = resolve;
-        image.onerror = () => reject(new Error('image error'));
-      });
-      image.src = target;
-      return settle(done);
-    };
-
     const TECHNIQUES = ['form urlencoded', 'form multipart', 'form text/plain', 'fetch no-cors', 'fetch no-cors, no body', 'fetch cors JSON', 'img GET'];
+    type Attempt = { technique: string; method: string; url: string; fields: Record<string, string> };
 
     it('tries forms, no-cors and cors fetches and images against every mutating route: nothing changes', async () => {
       const page = await browser.newPage();
@@ -315,7 +266,8 @@ describe('cross-site requests change nothing', () => {
           const fields = Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, String(v)]));
           const before = snapshot(library.core, [victim.path]);
           const callsBefore = mutatingCalls().length;
-          const outcome = await page.evaluate(ATTEMPT, { technique, method, url: server.url + path, fields });
+          const attempt: Attempt = { technique, method, url: server.url + path, fields };
+          const outcome = await page.evaluate((a) => (globalThis as unknown as { attempt(a: Attempt): Promise<string> }).attempt(a), attempt);
           await new Promise((resolve) => setTimeout(resolve, 50)); // anything it caused has run by now
           const held = mutatingCalls().length === callsBefore && snapshot(library.core, [victim.path]) === before;
           tally(`chromium: ${technique}`, held);
@@ -347,3 +299,51 @@ describe('cross-site requests change nothing', () => {
     });
   });
 });
+
+/**
+ * A page the user happens to visit: `attempt()` makes one request to our
+ * server the way its technique says, and waits for it as far as a page can.
+ * The arguments go in the URL's query (the issue's attack needed no body)
+ * and in whatever body the technique can send.
+ */
+const ATTACK_PAGE = `<!doctype html><title>A page the user visits</title><body><script>
+const ENCTYPES = { 'form urlencoded': 'application/x-www-form-urlencoded', 'form multipart': 'multipart/form-data', 'form text/plain': 'text/plain' };
+const settle = (promise) => Promise.race([
+  promise.then(() => 'sent', (error) => 'refused by the browser: ' + error.name),
+  new Promise((resolve) => setTimeout(() => resolve('timeout'), 4000)),
+]);
+window.attempt = async ({ technique, method, url, fields }) => {
+  const target = url + '?' + new URLSearchParams(fields);
+  if (technique in ENCTYPES) {
+    const frame = document.createElement('iframe');
+    frame.name = 'sink' + Math.random();
+    document.body.append(frame);
+    const form = document.createElement('form');
+    form.method = 'POST';
+    form.action = target;
+    form.target = frame.name;
+    form.enctype = ENCTYPES[technique];
+    // text/plain sends name=value: a name that makes the whole body look like JSON.
+    const entries = technique === 'form text/plain' ? [[JSON.stringify(fields).slice(0, -1) + ',"x":"', '"}']] : Object.entries(fields);
+    for (const [name, value] of entries) {
+      const input = document.createElement('input');
+      input.type = 'hidden';
+      input.name = name;
+      input.value = value;
+      form.append(input);
+    }
+    document.body.append(form);
+    const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
+    form.submit();
+    return settle(loaded);
+  }
+  // no-cors allows GET, HEAD and POST only: a DELETE is refused by the browser itself.
+  if (technique === 'fetch no-cors, no body') return settle(fetch(target, { method, mode: 'no-cors' }));
+  if (technique === 'fetch no-cors') return settle(fetch(target, { method, mode: 'no-cors', body: JSON.stringify(fields), headers: { 'content-type': 'text/plain' } }));
+  if (technique === 'fetch cors JSON') return settle(fetch(target, { method, mode: 'cors', body: JSON.stringify(fields), headers: { 'content-type': 'application/json' } }));
+  const image = new Image();
+  const done = new Promise((resolve, reject) => { image.onload = resolve; image.onerror = () => reject(new Error('image error')); });
+  image.src = target;
+  return settle(done);
+};
+</script></body>`;
