@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startHttpServer, type RunningServer } from '../../src/main/adapters/http/server';
-import { fillPath, httpRequestFor, operations, type OperationName } from '../../src/shared/contract';
+import {
+  fillPath,
+  httpRequestFor,
+  operations,
+  type OperationName,
+} from '../../src/shared/contract';
 import { seedLibrary, useApiLibrary } from '../api/api-library';
 import { fakeRenderer } from '../adapters/http/http-helpers';
 import { launchChromium } from '../e2e/harness';
@@ -35,7 +40,8 @@ describe('cross-site requests change nothing', () => {
   beforeEach(async () => {
     const seeded = await seedLibrary(library.core);
     victim = makeTempDir('timelapser-pictures-'); // the user's own photos, outside the library
-    for (let i = 1; i <= 3; i++) writeFileSync(join(victim.path, `holiday-${i}.jpg`), await baselineJpeg(640, 480, i));
+    for (let i = 1; i <= 3; i++)
+      writeFileSync(join(victim.path, `holiday-${i}.jpg`), await baselineJpeg(640, 480, i));
     ui = makeTempDir('timelapser-ui-');
     const recording = recordingApi(library.api);
     calls = recording.calls;
@@ -50,7 +56,12 @@ describe('cross-site requests change nothing', () => {
     const image_id = seeded.images[0]!.id;
     attacks = {
       'cameras.create': { name: 'Evil', source_type: 'folder', source_url: victim.path },
-      'cameras.update': { camera_id, source_type: 'folder', source_url: victim.path, enabled: true },
+      'cameras.update': {
+        camera_id,
+        source_type: 'folder',
+        source_url: victim.path,
+        enabled: true,
+      },
       'cameras.delete': { camera_id },
       'timelapses.start': { camera_id },
       'timelapses.stop': { timelapse_id },
@@ -86,14 +97,20 @@ describe('cross-site requests change nothing', () => {
     const { path, rest } = fillPath(operations[name].http.path, args);
     return { method: operations[name].http.method, path, rest };
   };
-  const queryOf = (rest: Args) => new URLSearchParams(Object.entries(rest).map(([k, v]): [string, string] => [k, String(v)])).toString();
+  const queryOf = (rest: Args) =>
+    new URLSearchParams(
+      Object.entries(rest).map(([k, v]): [string, string] => [k, String(v)]),
+    ).toString();
   const host = () => `127.0.0.1:${server.port}`;
   const mutatingCalls = () => calls.filter((name) => operations[name].mutates);
 
   describe('raw requests, as a browser would send them', () => {
     const foreign = 'http://127.0.0.2:8080';
     /** Each family: how the request is made, and the statuses that mean "refused". */
-    const families: Record<string, { refused: number[]; make(name: OperationName, args: Args): Parameters<typeof raw>[1] }> = {
+    const families: Record<
+      string,
+      { refused: number[]; make(name: OperationName, args: Args): Parameters<typeof raw>[1] }
+    > = {
       'query string, no body (the issue)': {
         refused: [415],
         make: (name, args) => {
@@ -108,7 +125,11 @@ describe('cross-site requests change nothing', () => {
           return {
             method,
             path,
-            headers: { host: host(), origin: foreign, 'content-type': 'application/x-www-form-urlencoded' },
+            headers: {
+              host: host(),
+              origin: foreign,
+              'content-type': 'application/x-www-form-urlencoded',
+            },
             body: queryOf(rest),
           };
         },
@@ -117,18 +138,30 @@ describe('cross-site requests change nothing', () => {
         refused: [415],
         make: (name, args) => {
           const { method, path, rest } = routeOf(name, args);
-          return { method, path, headers: { host: host(), 'content-type': 'application/x-www-form-urlencoded' }, body: queryOf(rest) };
+          return {
+            method,
+            path,
+            headers: { host: host(), 'content-type': 'application/x-www-form-urlencoded' },
+            body: queryOf(rest),
+          };
         },
       },
       'multipart form, foreign Origin': {
         refused: [403],
         make: (name, args) => {
           const { method, path, rest } = routeOf(name, args);
-          const parts = Object.entries(rest).map(([k, v]) => `--b\r\ncontent-disposition: form-data; name="${k}"\r\n\r\n${String(v)}\r\n`);
+          const parts = Object.entries(rest).map(
+            ([k, v]) =>
+              `--b\r\ncontent-disposition: form-data; name="${k}"\r\n\r\n${String(v)}\r\n`,
+          );
           return {
             method,
             path,
-            headers: { host: host(), origin: foreign, 'content-type': 'multipart/form-data; boundary=b' },
+            headers: {
+              host: host(),
+              origin: foreign,
+              'content-type': 'multipart/form-data; boundary=b',
+            },
             body: `${parts.join('')}--b--\r\n`,
           };
         },
@@ -137,14 +170,24 @@ describe('cross-site requests change nothing', () => {
         refused: [415],
         make: (name, args) => {
           const { method, path, rest } = routeOf(name, args);
-          return { method, path, headers: { host: host(), 'content-type': 'text/plain' }, body: JSON.stringify(rest) };
+          return {
+            method,
+            path,
+            headers: { host: host(), 'content-type': 'text/plain' },
+            body: JSON.stringify(rest),
+          };
         },
       },
       'JSON, foreign Origin': {
         refused: [403],
         make: (name, args) => {
           const plan = httpRequestFor(name, args as never);
-          return { method: plan.method, path: plan.url, headers: { host: host(), origin: foreign, ...plan.headers }, body: plan.body };
+          return {
+            method: plan.method,
+            path: plan.url,
+            headers: { host: host(), origin: foreign, ...plan.headers },
+            body: plan.body,
+          };
         },
       },
       'JSON, another port of this host (same-site)': {
@@ -152,21 +195,36 @@ describe('cross-site requests change nothing', () => {
         make: (name, args) => {
           const plan = httpRequestFor(name, args as never);
           const origin = `http://127.0.0.1:${server.port + 1}`;
-          return { method: plan.method, path: plan.url, headers: { host: host(), origin, ...plan.headers }, body: plan.body };
+          return {
+            method: plan.method,
+            path: plan.url,
+            headers: { host: host(), origin, ...plan.headers },
+            body: plan.body,
+          };
         },
       },
       'JSON, Origin null (sandboxed frame)': {
         refused: [403],
         make: (name, args) => {
           const plan = httpRequestFor(name, args as never);
-          return { method: plan.method, path: plan.url, headers: { host: host(), origin: 'null', ...plan.headers }, body: plan.body };
+          return {
+            method: plan.method,
+            path: plan.url,
+            headers: { host: host(), origin: 'null', ...plan.headers },
+            body: plan.body,
+          };
         },
       },
       'JSON, Sec-Fetch-Site cross-site without Origin': {
         refused: [403],
         make: (name, args) => {
           const plan = httpRequestFor(name, args as never);
-          const headers = { host: host(), 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'no-cors', ...plan.headers };
+          const headers = {
+            host: host(),
+            'sec-fetch-site': 'cross-site',
+            'sec-fetch-mode': 'no-cors',
+            ...plan.headers,
+          };
           return { method: plan.method, path: plan.url, headers, body: plan.body };
         },
       },
@@ -203,29 +261,56 @@ describe('cross-site requests change nothing', () => {
       const own = await raw(server.url, {
         method: plan.method,
         path: plan.url,
-        headers: { host: host(), origin: `http://${host()}`, 'sec-fetch-site': 'same-origin', ...plan.headers },
+        headers: {
+          host: host(),
+          origin: `http://${host()}`,
+          'sec-fetch-site': 'same-origin',
+          ...plan.headers,
+        },
         body: plan.body,
       });
       expect(own.status).toBe(200);
       const viaLocalhost = await raw(server.url, {
         method: plan.method,
         path: plan.url,
-        headers: { host: `localhost:${server.port}`, origin: `http://localhost:${server.port}`, ...plan.headers },
+        headers: {
+          host: `localhost:${server.port}`,
+          origin: `http://localhost:${server.port}`,
+          ...plan.headers,
+        },
         body: plan.body,
       });
       expect(viaLocalhost.status).toBe(200);
       const curl = httpRequestFor('cameras.create', { name: 'Porch', source_type: 'demo' });
-      expect((await raw(server.url, { method: 'POST', path: curl.url, headers: { host: host(), ...curl.headers }, body: curl.body })).status).toBe(200);
+      expect(
+        (
+          await raw(server.url, {
+            method: 'POST',
+            path: curl.url,
+            headers: { host: host(), ...curl.headers },
+            body: curl.body,
+          })
+        ).status,
+      ).toBe(200);
       expect(snapshot(library.core, [victim.path])).not.toBe(before);
       expect(library.core.settings.get('thumbnail_quality')).toBe(55);
     });
 
     it('lets a link from another site open the web UI (a top-level navigation reads nothing back)', async () => {
-      const navigation = { host: host(), 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'document' };
+      const navigation = {
+        host: host(),
+        'sec-fetch-site': 'cross-site',
+        'sec-fetch-mode': 'navigate',
+        'sec-fetch-dest': 'document',
+      };
       expect((await raw(server.url, { path: '/kiosk', headers: navigation })).status).toBe(200);
       const image = { ...navigation, 'sec-fetch-mode': 'no-cors', 'sec-fetch-dest': 'image' };
-      expect((await raw(server.url, { path: '/api/images/1/thumbnail', headers: image })).status).toBe(403);
-      expect((await raw(server.url, { method: 'POST', path: '/kiosk', headers: navigation })).status).toBe(403);
+      expect(
+        (await raw(server.url, { path: '/api/images/1/thumbnail', headers: image })).status,
+      ).toBe(403);
+      expect(
+        (await raw(server.url, { method: 'POST', path: '/kiosk', headers: navigation })).status,
+      ).toBe(403);
     });
   });
 
@@ -249,8 +334,21 @@ describe('cross-site requests change nothing', () => {
       await new Promise((resolve) => attacker?.close(resolve));
     });
 
-    const TECHNIQUES = ['form urlencoded', 'form multipart', 'form text/plain', 'fetch no-cors', 'fetch no-cors, no body', 'fetch cors JSON', 'img GET'];
-    type Attempt = { technique: string; method: string; url: string; fields: Record<string, string> };
+    const TECHNIQUES = [
+      'form urlencoded',
+      'form multipart',
+      'form text/plain',
+      'fetch no-cors',
+      'fetch no-cors, no body',
+      'fetch cors JSON',
+      'img GET',
+    ];
+    type Attempt = {
+      technique: string;
+      method: string;
+      url: string;
+      fields: Record<string, string>;
+    };
 
     it('tries forms, no-cors and cors fetches and images against every mutating route: nothing changes', async () => {
       const page = await browser.newPage();
@@ -267,9 +365,14 @@ describe('cross-site requests change nothing', () => {
           const before = snapshot(library.core, [victim.path]);
           const callsBefore = mutatingCalls().length;
           const attempt: Attempt = { technique, method, url: server.url + path, fields };
-          const outcome = await page.evaluate((a) => (globalThis as unknown as { attempt(a: Attempt): Promise<string> }).attempt(a), attempt);
+          const outcome = await page.evaluate(
+            (a) => (globalThis as unknown as { attempt(a: Attempt): Promise<string> }).attempt(a),
+            attempt,
+          );
           await new Promise((resolve) => setTimeout(resolve, 50)); // anything it caused has run by now
-          const held = mutatingCalls().length === callsBefore && snapshot(library.core, [victim.path]) === before;
+          const held =
+            mutatingCalls().length === callsBefore &&
+            snapshot(library.core, [victim.path]) === before;
           tally(`chromium: ${technique}`, held);
           if (!held) breaches.push(`${technique} ${name}: ${String(outcome)}`);
         }
@@ -278,8 +381,12 @@ describe('cross-site requests change nothing', () => {
       expect(breaches).toEqual([]);
       // The requests did reach the server (the test is not vacuous): all but the DELETEs
       // a no-cors fetch cannot send, and the cors ones whose preflight was refused.
-      expect(seen.filter((line) => line.startsWith('POST')).length).toBeGreaterThanOrEqual(3 * MUTATING_OPERATIONS.length);
-      expect(seen.filter((line) => line.startsWith('GET')).length).toBeGreaterThanOrEqual(MUTATING_OPERATIONS.length);
+      expect(seen.filter((line) => line.startsWith('POST')).length).toBeGreaterThanOrEqual(
+        3 * MUTATING_OPERATIONS.length,
+      );
+      expect(seen.filter((line) => line.startsWith('GET')).length).toBeGreaterThanOrEqual(
+        MUTATING_OPERATIONS.length,
+      );
     }, 240_000);
 
     it('our own page still changes settings with a JSON fetch (same origin passes)', async () => {

@@ -67,7 +67,13 @@ export function recordingApi(api: Api): { api: Api; calls: OperationName[] } {
 export const MUTATING_OPERATIONS = OPERATION_NAMES.filter((name) => operations[name].mutates);
 export const READING_OPERATIONS = OPERATION_NAMES.filter((name) => !operations[name].mutates);
 
-const READ_FUNCTIONS = ['open', 'openSync', 'readFile', 'readFileSync', 'createReadStream'] as const;
+const READ_FUNCTIONS = [
+  'open',
+  'openSync',
+  'readFile',
+  'readFileSync',
+  'createReadStream',
+] as const;
 const PROMISE_READ_FUNCTIONS = ['open', 'readFile'] as const;
 
 /**
@@ -75,19 +81,23 @@ const PROMISE_READ_FUNCTIONS = ['open', 'readFile'] as const;
  * server runs in the test's process: its image service, static files and
  * placeholder all read through node:fs).
  */
-export async function recordReads<T>(run: () => Promise<T>): Promise<{ result: T; paths: string[] }> {
+export async function recordReads<T>(
+  run: () => Promise<T>,
+): Promise<{ result: T; paths: string[] }> {
   const paths: string[] = [];
   const restore: (() => void)[] = [];
   const wrap = (target: Record<string, unknown>, name: string) => {
     const original = target[name] as (...args: unknown[]) => unknown;
     target[name] = function (this: unknown, path: unknown, ...rest: unknown[]) {
-      if (typeof path === 'string' || path instanceof URL || Buffer.isBuffer(path)) paths.push(String(path));
+      if (typeof path === 'string' || path instanceof URL || Buffer.isBuffer(path))
+        paths.push(String(path));
       return original.call(this, path, ...rest);
     };
     restore.push(() => (target[name] = original));
   };
   for (const name of READ_FUNCTIONS) wrap(fs as unknown as Record<string, unknown>, name);
-  for (const name of PROMISE_READ_FUNCTIONS) wrap(fs.promises as unknown as Record<string, unknown>, name);
+  for (const name of PROMISE_READ_FUNCTIONS)
+    wrap(fs.promises as unknown as Record<string, unknown>, name);
   syncBuiltinESMExports();
   try {
     return { result: await run(), paths };
@@ -106,15 +116,28 @@ export interface RawReply {
 /** A request sent exactly as written: the path unnormalised, only the headers given (Host included). */
 export function raw(
   url: string,
-  options: { method?: string; path: string; headers?: Record<string, string>; body?: string | Buffer },
+  options: {
+    method?: string;
+    path: string;
+    headers?: Record<string, string>;
+    body?: string | Buffer;
+  },
 ): Promise<RawReply> {
   const { hostname, port } = new URL(url);
   const headers = { ...options.headers };
   // Node frames a DELETE body only when told its length (a browser always sends it).
-  if (options.body !== undefined) headers['content-length'] ??= String(Buffer.byteLength(options.body));
+  if (options.body !== undefined)
+    headers['content-length'] ??= String(Buffer.byteLength(options.body));
   return new Promise((resolve, reject) => {
     const req = httpRequest(
-      { host: hostname, port, path: options.path, method: options.method ?? 'GET', headers, setHost: false },
+      {
+        host: hostname,
+        port,
+        path: options.path,
+        method: options.method ?? 'GET',
+        headers,
+        setHost: false,
+      },
       (res) => {
         let body = '';
         res.setEncoding('latin1');
@@ -138,8 +161,12 @@ export function useTally(file: string): (family: string, held: boolean) => void 
     if (counts.size === 0) return;
     const figures = Object.fromEntries(counts);
     mkdirSync(join(ARTIFACTS, 'security'), { recursive: true });
-    writeFileSync(join(ARTIFACTS, 'security', `${file}.json`), `${JSON.stringify(figures, null, 2)}\n`);
-    for (const [family, { tried, held }] of counts) console.log(`security ${family}: ${held}/${tried} held`);
+    writeFileSync(
+      join(ARTIFACTS, 'security', `${file}.json`),
+      `${JSON.stringify(figures, null, 2)}\n`,
+    );
+    for (const [family, { tried, held }] of counts)
+      console.log(`security ${family}: ${held}/${tried} held`);
   });
   return (family, held) => {
     const entry = counts.get(family) ?? { tried: 0, held: 0 };

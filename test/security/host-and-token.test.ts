@@ -22,20 +22,52 @@ describe('Host header and token', () => {
       server = await serve(library);
       const settings = httpRequestFor('settings.update', { thumbnail_quality: 9 });
       const before = snapshot(library.core);
-      for (const host of ['evil.example', 'evil.example:80', `127.0.0.1.evil.example:${server.port}`, 'a:b:c', '127.0.0.1@evil.example', `[::2]:${server.port}`, '']) {
+      for (const host of [
+        'evil.example',
+        'evil.example:80',
+        `127.0.0.1.evil.example:${server.port}`,
+        'a:b:c',
+        '127.0.0.1@evil.example',
+        `[::2]:${server.port}`,
+        '',
+      ]) {
         const read = await raw(server.url, { path: '/api/cameras', headers: { host } });
-        const write = await raw(server.url, { method: 'POST', path: settings.url, headers: { host, ...settings.headers }, body: settings.body });
-        const held = [read, write].every((reply) => reply.status === 403 || reply.status === 400) && snapshot(library.core) === before;
+        const write = await raw(server.url, {
+          method: 'POST',
+          path: settings.url,
+          headers: { host, ...settings.headers },
+          body: settings.body,
+        });
+        const held =
+          [read, write].every((reply) => reply.status === 403 || reply.status === 400) &&
+          snapshot(library.core) === before;
         tally('foreign Host headers', held);
-        expect([host, read.status, write.status, held]).toEqual([host, expect.any(Number), expect.any(Number), true]);
+        expect([host, read.status, write.status, held]).toEqual([
+          host,
+          expect.any(Number),
+          expect.any(Number),
+          true,
+        ]);
       }
-      expect(JSON.parse((await raw(server.url, { path: '/api/health', headers: { host: 'evil.example' } })).body)).toMatchObject({
+      expect(
+        JSON.parse(
+          (await raw(server.url, { path: '/api/health', headers: { host: 'evil.example' } })).body,
+        ),
+      ).toMatchObject({
         success: false,
         status_code: 403,
         error: 'Host not allowed',
       });
-      for (const host of [`127.0.0.1:${server.port}`, `localhost:${server.port}`, 'localhost', `[::1]:${server.port}`]) {
-        expect((await raw(server.url, { path: '/api/health', headers: { host } })).status, host).toBe(200);
+      for (const host of [
+        `127.0.0.1:${server.port}`,
+        `localhost:${server.port}`,
+        'localhost',
+        `[::1]:${server.port}`,
+      ]) {
+        expect(
+          (await raw(server.url, { path: '/api/health', headers: { host } })).status,
+          host,
+        ).toBe(200);
       }
       // No Host header at all: refused before any route runs.
       expect([400, 403]).toContain((await raw(server.url, { path: '/api/health' })).status);
@@ -43,16 +75,22 @@ describe('Host header and token', () => {
 
     it('accepts configured names', async () => {
       server = await serve(library, { allowedHosts: ['nvr.home.arpa'] });
-      expect((await raw(server.url, { path: '/api/health', headers: { host: 'nvr.home.arpa:8420' } })).status).toBe(200);
-      expect((await raw(server.url, { path: '/api/health', headers: { host: 'nvr2.home.arpa' } })).status).toBe(403);
+      expect(
+        (await raw(server.url, { path: '/api/health', headers: { host: 'nvr.home.arpa:8420' } }))
+          .status,
+      ).toBe(200);
+      expect(
+        (await raw(server.url, { path: '/api/health', headers: { host: 'nvr2.home.arpa' } }))
+          .status,
+      ).toBe(403);
     });
   });
 
   describe('the token rule', () => {
     it('refuses to bind a non-loopback address without a token', async () => {
-      await expect(createHttpApp({ api: library.api, events: library.core.events, host: '0.0.0.0' })).rejects.toThrow(
-        /requires a bearer token/,
-      );
+      await expect(
+        createHttpApp({ api: library.api, events: library.core.events, host: '0.0.0.0' }),
+      ).rejects.toThrow(/requires a bearer token/);
     });
 
     it('stores only the hash and compares tokens whole', () => {
@@ -70,7 +108,11 @@ describe('Host header and token', () => {
     it('answers 401 to every request without the token when bound off loopback, and lets the right one in', async () => {
       const token = issueToken(library.core.tokens);
       const renderer = makeTempDir('timelapser-ui-');
-      server = await serve(library, { host: '0.0.0.0', tokenHash: library.core.tokens.readHash(), rendererDir: fakeRenderer(renderer.path) });
+      server = await serve(library, {
+        host: '0.0.0.0',
+        tokenHash: library.core.tokens.readHash(),
+        rendererDir: fakeRenderer(renderer.path),
+      });
       const base = `http://127.0.0.1:${server.port}`;
       const before = snapshot(library.core);
       const wrong: Record<string, string>[] = [
@@ -84,20 +126,36 @@ describe('Host header and token', () => {
         { cookie: 'timelapser_token=%E0%A4%A' },
       ];
       for (const headers of wrong) {
-        for (const path of ['/api/health', '/api/cameras', '/api/images/1/thumbnail', '/api/events', '/', '/kiosk']) {
+        for (const path of [
+          '/api/health',
+          '/api/cameras',
+          '/api/images/1/thumbnail',
+          '/api/events',
+          '/',
+          '/kiosk',
+        ]) {
           const denied = await fetch(base + path, { headers });
-          const held = denied.status === 401 && denied.headers.get('www-authenticate')?.startsWith('Bearer') === true;
+          const held =
+            denied.status === 401 &&
+            denied.headers.get('www-authenticate')?.startsWith('Bearer') === true;
           tally('missing or wrong token', held);
           expect([path, headers, denied.status]).toEqual([path, headers, 401]);
           await denied.arrayBuffer();
         }
         const plan = httpRequestFor('settings.update', { thumbnail_quality: 9 });
-        const write = await fetch(base + plan.url, { method: plan.method, headers: { ...plan.headers, ...headers }, body: plan.body });
+        const write = await fetch(base + plan.url, {
+          method: plan.method,
+          headers: { ...plan.headers, ...headers },
+          body: plan.body,
+        });
         tally('missing or wrong token', write.status === 401);
         expect(write.status).toBe(401);
       }
       expect(snapshot(library.core)).toBe(before);
-      expect((await fetch(`${base}/api/health`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+      expect(
+        (await fetch(`${base}/api/health`, { headers: { authorization: `Bearer ${token}` } }))
+          .status,
+      ).toBe(200);
 
       // A browser logs in once with ?token=: it gets the cookie and a URL without the token.
       const login = await fetch(`${base}/kiosk?cameras=1&token=${token}`, { redirect: 'manual' });
@@ -106,7 +164,9 @@ describe('Host header and token', () => {
       const cookie = login.headers.get('set-cookie')!;
       expect(cookie).toMatch(/HttpOnly/);
       expect(cookie).toMatch(/SameSite=Strict/);
-      expect((await fetch(`${base}/api/cameras`, { headers: { cookie: cookie.split(';')[0]! } })).status).toBe(200);
+      expect(
+        (await fetch(`${base}/api/cameras`, { headers: { cookie: cookie.split(';')[0]! } })).status,
+      ).toBe(200);
       expect((await fetch(`${base}/kiosk?token=nope`, { redirect: 'manual' })).status).toBe(401);
       // The token in an API URL is not a login (it would end up in logs and histories).
       expect((await fetch(`${base}/api/health?token=${token}`)).status).toBe(401);
@@ -116,7 +176,11 @@ describe('Host header and token', () => {
     it('sends a login back only to a path of this server, whatever the URL it came with', async () => {
       const token = issueToken(library.core.tokens);
       const renderer = makeTempDir('timelapser-ui-');
-      server = await serve(library, { host: '0.0.0.0', tokenHash: library.core.tokens.readHash(), rendererDir: fakeRenderer(renderer.path) });
+      server = await serve(library, {
+        host: '0.0.0.0',
+        tokenHash: library.core.tokens.readHash(),
+        rendererDir: fakeRenderer(renderer.path),
+      });
       const origin = `http://127.0.0.1:${server.port}`;
       const payloads = [
         '//evil.example/',
@@ -142,7 +206,9 @@ describe('Host header and token', () => {
         });
         const location = String(reply.headers.location ?? '');
         const target = location ? new URL(location, origin) : null;
-        const held = reply.status !== 303 || (target?.origin === origin && !location.startsWith('//') && !location.includes('\\'));
+        const held =
+          reply.status !== 303 ||
+          (target?.origin === origin && !location.startsWith('//') && !location.includes('\\'));
         tally('login redirects', held);
         expect({ path, status: reply.status, location, lands: target?.origin ?? null }).toEqual({
           path,

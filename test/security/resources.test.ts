@@ -1,4 +1,12 @@
-import { chmodSync, closeSync, existsSync, openSync, statSync, writeSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  openSync,
+  statSync,
+  writeSync,
+  writeFileSync,
+} from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
@@ -12,7 +20,13 @@ import { MAX_FRAME_BYTES } from '../../src/main/imaging/frame-file';
 import { batchImages } from '../../src/main/serving/batch';
 import { serve } from '../adapters/http/http-helpers';
 import { framesOnDisk, recordEvents, startServer, useEngine, waitFor } from '../capture/support';
-import { cameraLikeJpeg, seedCamera, seedFrame, useTempDir, useTestLibrary } from '../helpers/temp-library';
+import {
+  cameraLikeJpeg,
+  seedCamera,
+  seedFrame,
+  useTempDir,
+  useTestLibrary,
+} from '../helpers/temp-library';
 import { useTally } from './harness';
 
 const GIB = 1024 ** 3;
@@ -46,12 +60,22 @@ describe('bounded resources', () => {
     async function seedBatch(): Promise<number[]> {
       const { core } = lib;
       const { camera, timelapse } = seedCamera(core, 'Yard');
-      const small = join(core.tree.resolve(core.tree.kindDir(camera.id, timelapse.id, 'small')), 'shared.jpg');
+      const small = join(
+        core.tree.resolve(core.tree.kindDir(camera.id, timelapse.id, 'small')),
+        'shared.jpg',
+      );
       writeFileSync(small, await cameraLikeJpeg(800, 600, 7, 95));
       const frame = await cameraLikeJpeg(160, 120, 1);
       const ids: number[] = [];
       for (let i = 0; i < 200; i++) {
-        const { image } = await seedFrame(core, camera.id, timelapse.id, new Date(2026, 0, 2, 10, 0, i % 60, 0), frame, 1 + Math.floor(i / 60));
+        const { image } = await seedFrame(
+          core,
+          camera.id,
+          timelapse.id,
+          new Date(2026, 0, 2, 10, 0, i % 60, 0),
+          frame,
+          1 + Math.floor(i / 60),
+        );
         core.ops.images.setSmallPath(image.id, core.tree.relative(small), statSync(small).size);
         ids.push(image.id);
       }
@@ -75,12 +99,17 @@ describe('bounded resources', () => {
     it('streams a batch: the same answer as the in-memory one, sent in chunks', async () => {
       const ids = await seedBatch();
       server = await serve(lib);
-      const response = await fetch(`${server.url}/api/images/batch?ids=${ids.join(',')}&size=small&t=1699999999`);
+      const response = await fetch(
+        `${server.url}/api/images/batch?ids=${ids.join(',')}&size=small&t=1699999999`,
+      );
       expect(response.status).toBe(200);
       expect(response.headers.get('transfer-encoding')).toBe('chunked');
       expect(response.headers.get('content-length')).toBeNull();
       const body = (await response.json()) as { success: boolean; data: unknown };
-      expect(body).toEqual({ success: true, data: await batchImages(lib.core, lib.core.images, ids, 'small') });
+      expect(body).toEqual({
+        success: true,
+        data: await batchImages(lib.core, lib.core.images, ids, 'small'),
+      });
       expect(JSON.stringify(body).length).toBeGreaterThan(15_000_000);
     });
 
@@ -93,7 +122,11 @@ describe('bounded resources', () => {
       tally('batch concurrency', second.status === 429);
       expect(second.status).toBe(429);
       expect(second.headers.get('retry-after')).toBe('1');
-      expect(await second.json()).toMatchObject({ success: false, status_code: 429, details: { code: 'too_many_requests', per_client: 1 } });
+      expect(await second.json()).toMatchObject({
+        success: false,
+        status_code: 429,
+        details: { code: 'too_many_requests', per_client: 1 },
+      });
 
       expect(await stalledClient(path, '127.0.0.2')).toBe('HTTP/1.1 200 OK');
       const third = await stalledClient(path, '127.0.0.3');
@@ -102,7 +135,11 @@ describe('bounded resources', () => {
 
       // The first client gives up: its slot is free again.
       sockets[0]!.destroy();
-      await waitFor(async () => (await fetch(server.url + path, { method: 'HEAD' })).status === 200, 5_000, 'a free slot');
+      await waitFor(
+        async () => (await fetch(server.url + path, { method: 'HEAD' })).status === 200,
+        5_000,
+        'a free slot',
+      );
       // Other reads are not limited by batches in flight.
       expect((await fetch(`${server.url}/api/cameras`)).status).toBe(200);
     });
@@ -110,7 +147,10 @@ describe('bounded resources', () => {
 
   describe('the frame byte cap, before any file is read in', () => {
     const pool = useEngine();
-    const lib = useTestLibrary(() => ({ engine: pool.engine, capture: { backoff: { baseMs: 500, maxMs: 500 } } }));
+    const lib = useTestLibrary(() => ({
+      engine: pool.engine,
+      capture: { backoff: { baseMs: 500, maxMs: 500 } },
+    }));
     const inbox = useTempDir('timelapser-inbox-');
     let worker: CaptureWorker | undefined;
     afterEach(async () => worker?.stop());
@@ -123,7 +163,9 @@ describe('bounded resources', () => {
       expect(result.imported).toBe(1);
       const written = await framesOnDisk(lib.core, result.camera_id, result.timelapse_id);
       expect(written).toHaveLength(1);
-      const frameDir = lib.core.tree.resolve(lib.core.tree.kindDir(result.camera_id, result.timelapse_id, 'frame'));
+      const frameDir = lib.core.tree.resolve(
+        lib.core.tree.kindDir(result.camera_id, result.timelapse_id, 'frame'),
+      );
       expect(statSync(join(frameDir, written[0]!)).size).toBeLessThan(1024 * 1024);
       expect(statSync(join(inbox.path, 'a-huge.jpg')).size).toBe(HUGE); // the user's file is left as it was
       tally('frame byte cap', true);
@@ -143,11 +185,21 @@ describe('bounded resources', () => {
       await hugeJpeg(join(inbox.path, 'huge.jpg'));
       worker = core.capture;
       worker.start();
-      await waitFor(() => existsSync(join(inbox.path, REJECTED_SUBFOLDER, 'huge.jpg')), 15_000, 'the file set aside');
-      expect(failures.map((event) => event.error)).toEqual([expect.stringMatching(/huge\.jpg is larger than any camera frame/)]);
+      await waitFor(
+        () => existsSync(join(inbox.path, REJECTED_SUBFOLDER, 'huge.jpg')),
+        15_000,
+        'the file set aside',
+      );
+      expect(failures.map((event) => event.error)).toEqual([
+        expect.stringMatching(/huge\.jpg is larger than any camera frame/),
+      ]);
       expect(statSync(join(inbox.path, REJECTED_SUBFOLDER, 'huge.jpg')).size).toBe(HUGE);
       writeFileSync(join(inbox.path, 'good.jpg'), await cameraLikeJpeg(640, 480, 3));
-      await waitFor(async () => (await framesOnDisk(core, camera.id, timelapse.id)).length === 1, 20_000, 'the next frame');
+      await waitFor(
+        async () => (await framesOnDisk(core, camera.id, timelapse.id)).length === 1,
+        20_000,
+        'the next frame',
+      );
       expect(await readdir(inbox.path)).toEqual([REJECTED_SUBFOLDER]);
       tally('frame byte cap', true);
     });
@@ -168,9 +220,18 @@ describe('bounded resources', () => {
         more();
       });
       try {
-        const source = new HttpSource(`${camera.url}/snapshot.jpg`, { max_bytes: 200 * 1024 * 1024, timeout_ms: 60_000 });
-        const error = await source.grab(new AbortController().signal).then(() => null, (e: { code: string; details: Record<string, unknown> }) => e);
-        expect(error).toMatchObject({ code: 'source_too_large', details: { max_bytes: MAX_FRAME_BYTES } });
+        const source = new HttpSource(`${camera.url}/snapshot.jpg`, {
+          max_bytes: 200 * 1024 * 1024,
+          timeout_ms: 60_000,
+        });
+        const error = await source.grab(new AbortController().signal).then(
+          () => null,
+          (e: { code: string; details: Record<string, unknown> }) => e,
+        );
+        expect(error).toMatchObject({
+          code: 'source_too_large',
+          details: { max_bytes: MAX_FRAME_BYTES },
+        });
         tally('frame byte cap', error?.code === 'source_too_large');
       } finally {
         await camera.close();
@@ -179,10 +240,20 @@ describe('bounded resources', () => {
 
     it('RTSP: ffmpeg writing 1.5 GB is stopped at the cap', async () => {
       const fake = join(inbox.path, 'ffmpeg');
-      writeFileSync(fake, `#!/bin/sh\nprintf '\\377\\330\\377\\340'\nexec head -c ${HUGE} /dev/zero\n`);
+      writeFileSync(
+        fake,
+        `#!/bin/sh\nprintf '\\377\\330\\377\\340'\nexec head -c ${HUGE} /dev/zero\n`,
+      );
       chmodSync(fake, 0o755);
-      const source = new RtspSource('rtsp://camera.invalid/stream', { max_bytes: 200 * 1024 * 1024, timeout_ms: 60_000 }, fake);
-      const error = await source.grab(new AbortController().signal).then(() => null, (e: { code: string }) => e);
+      const source = new RtspSource(
+        'rtsp://camera.invalid/stream',
+        { max_bytes: 200 * 1024 * 1024, timeout_ms: 60_000 },
+        fake,
+      );
+      const error = await source.grab(new AbortController().signal).then(
+        () => null,
+        (e: { code: string }) => e,
+      );
       expect(error).toMatchObject({ code: 'source_too_large' });
       tally('frame byte cap', error?.code === 'source_too_large');
     });

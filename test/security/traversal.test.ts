@@ -74,10 +74,19 @@ describe('path traversal', () => {
       const { result: response, paths } = await recordReads(() =>
         raw(server.url, { path, headers: { host: `127.0.0.1:${server.port}` } }),
       );
-      const leaked = response.body.includes('TOP-SECRET') || response.headers['x-timelapser-variant'] !== undefined;
-      const held = !leaked && opensOutside(paths).length === 0 && snapshot(library.core, [outside.path]) === before;
+      const leaked =
+        response.body.includes('TOP-SECRET') ||
+        response.headers['x-timelapser-variant'] !== undefined;
+      const held =
+        !leaked &&
+        opensOutside(paths).length === 0 &&
+        snapshot(library.core, [outside.path]) === before;
       tally('url payloads', held);
-      expect({ path, leaked, opened: opensOutside(paths) }).toEqual({ path, leaked: false, opened: [] });
+      expect({ path, leaked, opened: opensOutside(paths) }).toEqual({
+        path,
+        leaked: false,
+        opened: [],
+      });
     }
   });
 
@@ -106,17 +115,30 @@ describe('path traversal', () => {
       const { result, paths } = await recordReads(async () => {
         const single = await fetch(`${server.url}/api/images/${first!.id}/thumbnail`);
         await single.arrayBuffer();
-        const batch = (await (await fetch(`${server.url}/api/images/batch?ids=${first!.id}`)).json()) as {
+        const batch = (await (
+          await fetch(`${server.url}/api/images/batch?ids=${first!.id}`)
+        ).json()) as {
           data: { images: { variant: string }[] };
         };
-        return { single: single.headers.get('x-timelapser-variant'), batch: batch.data.images[0]!.variant };
+        return {
+          single: single.headers.get('x-timelapser-variant'),
+          batch: batch.data.images[0]!.variant,
+        };
       });
-      const held = result.single === 'small' && result.batch === 'small' && opensOutside(paths).length === 0;
+      const held =
+        result.single === 'small' && result.batch === 'small' && opensOutside(paths).length === 0;
       tally('stored paths and planted symlinks', held);
-      expect({ path, ...result, opened: opensOutside(paths) }).toEqual({ path, single: 'small', batch: 'small', opened: [] });
+      expect({ path, ...result, opened: opensOutside(paths) }).toEqual({
+        path,
+        single: 'small',
+        batch: 'small',
+        opened: [],
+      });
     }
     // Each refusal is logged (the path a row holds is a repair matter).
-    expect(warnings.mock.calls.filter(([line]) => /outside the data root/.test(String(line))).length).toBeGreaterThanOrEqual(hostile.length);
+    expect(
+      warnings.mock.calls.filter(([line]) => /outside the data root/.test(String(line))).length,
+    ).toBeGreaterThanOrEqual(hostile.length);
     warnings.mockRestore();
   });
 
@@ -135,11 +157,19 @@ describe('path traversal', () => {
       headers: { 'content-type': 'application/json' },
     });
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ success: true, data: { deleted: true, id: seeded.camera.id } });
+    expect(await response.json()).toEqual({
+      success: true,
+      data: { deleted: true, id: seeded.camera.id },
+    });
     expect(library.core.ops.cameras.getById(seeded.camera.id)).toBeUndefined();
     // The link is gone; the folder it pointed at is as it was.
-    expect(JSON.parse(snapshot(library.core, [outside.path])).outside).toEqual(JSON.parse(before).outside);
-    const again = await fetch(`${server.url}/api/cameras/${seeded.camera.id}`, { method: 'DELETE', headers: { 'content-type': 'application/json' } });
+    expect(JSON.parse(snapshot(library.core, [outside.path])).outside).toEqual(
+      JSON.parse(before).outside,
+    );
+    const again = await fetch(`${server.url}/api/cameras/${seeded.camera.id}`, {
+      method: 'DELETE',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(again.status).toBe(404);
     tally('delete through a planted symlink', true);
   });

@@ -75,4 +75,3 @@ function readFailure(error: unknown, path: string): ImageError {
     { path, code },
   );
 }
-

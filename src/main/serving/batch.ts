@@ -93,14 +93,24 @@ async function batchEntry(
   };
   const opened = await images.openFirst(row, FALLBACK_CHAIN[size]);
   if (!opened) {
-    return { ...base, etag: imageEtag(row.id, row.captured_at), variant: 'placeholder', data_uri: null };
+    return {
+      ...base,
+      etag: imageEtag(row.id, row.captured_at),
+      variant: 'placeholder',
+      data_uri: null,
+    };
   }
   try {
     const variant = opened.variant;
     const etag = imageEtag(row.id, row.captured_at, variant === size ? undefined : variant);
     if (variant === 'full') return { ...base, etag, variant, data_uri: null };
     const bytes = await readFile(opened.handle);
-    return { ...base, etag, variant, data_uri: `data:image/jpeg;base64,${bytes.toString('base64')}` };
+    return {
+      ...base,
+      etag,
+      variant,
+      data_uri: `data:image/jpeg;base64,${bytes.toString('base64')}`,
+    };
   } finally {
     await opened.handle.close();
   }

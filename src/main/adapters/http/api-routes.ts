@@ -86,7 +86,12 @@ function bodyArguments(request: FastifyRequest): Record<string, unknown> {
   return { ...(body as object), ...(request.params as object) };
 }
 
-function queryArguments(request: FastifyRequest, known: ReadonlySet<string>): Record<string, unknown> {
-  const query = Object.entries(request.query as Record<string, unknown>).filter(([key]) => known.has(key));
+function queryArguments(
+  request: FastifyRequest,
+  known: ReadonlySet<string>,
+): Record<string, unknown> {
+  const query = Object.entries(request.query as Record<string, unknown>).filter(([key]) =>
+    known.has(key),
+  );
   return { ...Object.fromEntries(query), ...(request.params as object) };
 }

@@ -38,7 +38,9 @@ export function batchRoute(api: Api, limits: BatchLimits): OperationRoute {
     try {
       const batch = api.images.openBatch(args);
       reply.raw.once('close', release);
-      return reply.type('application/json; charset=utf-8').send(Readable.from(envelope(batch)));
+      // A couple of entries queued ahead of the socket, no more (each is up to a few hundred KB).
+      const body = Readable.from(envelope(batch), { highWaterMark: 2 });
+      return reply.type('application/json; charset=utf-8').send(body);
     } catch (error) {
       release();
       throw error;

@@ -42,7 +42,10 @@ function pageLogin(request: FastifyRequest, reply: FastifyReply, tokenHash: stri
   if (token === null || !tokenMatches(token, tokenHash)) return false;
   url.searchParams.delete('token');
   reply
-    .header('set-cookie', `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`)
+    .header(
+      'set-cookie',
+      `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`,
+    )
     .redirect(sameOriginPath(url), 303);
   return true;
 }

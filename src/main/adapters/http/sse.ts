@@ -28,7 +28,11 @@ export const RESYNC_EVENT = 'resync';
  * coalesced here (the services do that); nothing is buffered without bound:
  * a slow client is dropped instead.
  */
-export function registerEventStream(app: FastifyInstance, events: EventFeed, options: EventStreamOptions): void {
+export function registerEventStream(
+  app: FastifyInstance,
+  events: EventFeed,
+  options: EventStreamOptions,
+): void {
   const open = new Set<(frame: string) => void>();
   const log = new ReplayLog(options.replayEvents, options.replayBytes);
   const unsubscribe = events.subscribe((event) => {
@@ -80,7 +84,8 @@ export function registerEventStream(app: FastifyInstance, events: EventFeed, opt
 
 function lastEventId(header: string | string[] | undefined, query: unknown): string | null {
   const fromQuery = (query as Record<string, unknown>)[LAST_EVENT_ID_PARAM];
-  const value = typeof header === 'string' ? header : typeof fromQuery === 'string' ? fromQuery : '';
+  const value =
+    typeof header === 'string' ? header : typeof fromQuery === 'string' ? fromQuery : '';
   return value.trim() === '' ? null : value.trim();
 }
 
@@ -102,7 +107,10 @@ class ReplayLog {
     const frame = `id: ${this.run}-${seq}\ndata: ${JSON.stringify(event)}\n\n`;
     this.frames.push({ seq, frame });
     this.bytes += frame.length;
-    while (this.frames.length > this.maxEvents || (this.bytes > this.maxBytes && this.frames.length > 1)) {
+    while (
+      this.frames.length > this.maxEvents ||
+      (this.bytes > this.maxBytes && this.frames.length > 1)
+    ) {
       this.bytes -= this.frames.shift()!.frame.length;
     }
     return frame;
