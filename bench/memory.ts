@@ -12,25 +12,18 @@
 //    Baseline: the same import of one ordinary frame.
 // Flags: --concurrency N (100), --json
 import { spawn, type ChildProcess } from 'node:child_process';
-import {
-  closeSync,
-  mkdtempSync,
-  openSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-  writeSync,
-} from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import sharp from 'sharp';
 import { startHttpServer } from '../src/main/adapters/http/server';
 import { createApi } from '../src/main/api';
 import { openCore, type Core } from '../src/main/core';
 import { clockOf } from '../src/main/files/names';
+import { sparseJpeg } from '../test/helpers/images';
+import { cameraLikeJpeg } from '../test/helpers/temp-library';
 
 const { values } = parseArgs({
   options: {
@@ -61,19 +54,6 @@ function memoryOf(pid: number | 'self'): { rss_mb: number; peak_mb: number } {
 /** Resets a process's peak RSS to its current RSS (Linux: 5 > clear_refs). */
 function resetPeak(pid: number | 'self'): void {
   writeFileSync(`/proc/${pid}/clear_refs`, '5');
-}
-
-/** A camera-like JPEG (gradient and noise) at this size and quality. */
-async function photo(width: number, height: number, seed: number, quality = 85): Promise<Buffer> {
-  const pixels = Buffer.alloc(width * height * 3);
-  let state = seed * 2654435761;
-  for (let i = 0; i < pixels.length; i++) {
-    state = (state * 1103515245 + 12345) >>> 0;
-    pixels[i] = ((i % (width * 3)) / 12 + (state >>> 27)) & 255;
-  }
-  return sharp(pixels, { raw: { width, height, channels: 3 } })
-    .jpeg({ quality })
-    .toBuffer();
 }
 
 // ---------------------------------------------------------------- child roles
@@ -145,8 +125,10 @@ async function seedBatchLibrary(root: string): Promise<number[]> {
   const camera = core.ops.cameras.create({ name: 'Yard', source_type: 'demo', enabled: false });
   const timelapse = core.ops.timelapses.create(camera.id, 'Yard session', Date.UTC(2026, 0, 2));
   core.tree.ensureTimelapseDirs(camera.id, timelapse.id);
-  const frame = await photo(320, 240, 1);
-  const smalls = await Promise.all(Array.from({ length: 20 }, (_, i) => photo(800, 600, i + 2)));
+  const frame = await cameraLikeJpeg(320, 240, 1);
+  const smalls = await Promise.all(
+    Array.from({ length: 20 }, (_, i) => cameraLikeJpeg(800, 600, i + 2)),
+  );
   const ids: number[] = [];
   for (let i = 0; i < BATCH_IDS; i++) {
     const at = new Date(Date.UTC(2026, 0, 2, 10, Math.floor(i / 60), i % 60));
@@ -227,21 +209,12 @@ async function batchLoad(
   };
 }
 
-/** A sparse file of HUGE_BYTES that starts with a real JPEG and ends with an end marker. */
-async function hugeJpeg(path: string): Promise<void> {
-  const head = await photo(640, 480, 5);
-  const fd = openSync(path, 'w');
-  writeSync(fd, head, 0, head.length, 0);
-  writeSync(fd, Buffer.from([0xff, 0xd9]), 0, 2, HUGE_BYTES - 2);
-  closeSync(fd);
-}
-
 async function ingestLoad(kind: 'import' | 'watch', files: 'huge' | 'ordinary') {
   const root = mkdtempSync(join(tmpdir(), 'timelapser-bench-memory-'));
   const folder = mkdtempSync(join(tmpdir(), 'timelapser-bench-inbox-'));
   try {
-    if (files === 'huge') await hugeJpeg(join(folder, 'huge.jpg'));
-    else writeFileSync(join(folder, 'ordinary.jpg'), await photo(1920, 1080, 9));
+    if (files === 'huge') await sparseJpeg(join(folder, 'huge.jpg'), HUGE_BYTES);
+    else writeFileSync(join(folder, 'ordinary.jpg'), await cameraLikeJpeg(1920, 1080, 9));
     if (kind === 'watch' && files === 'ordinary')
       throw new Error('the watch phase runs on the huge file only');
     const run = child(['--role', kind, '--data', root, '--folder', folder]);

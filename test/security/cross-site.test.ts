@@ -106,10 +106,33 @@ describe('cross-site requests change nothing', () => {
 
   describe('raw requests, as a browser would send them', () => {
     const foreign = 'http://127.0.0.2:8080';
+    type Request = Parameters<typeof raw>[1];
+    /** The route's own method and path, these headers, and a body made from the arguments. */
+    const formed =
+      (headers: Record<string, string>, body: (rest: Args) => string) =>
+      (name: OperationName, args: Args): Request => {
+        const { method, path, rest } = routeOf(name, args);
+        return { method, path, headers: { host: host(), ...headers }, body: body(rest) };
+      };
+    /** The request our own client makes (the contract's plan), with these headers added. */
+    const planned =
+      (headers: () => Record<string, string>) =>
+      (name: OperationName, args: Args): Request => {
+        const plan = httpRequestFor(name, args as never);
+        const all = { host: host(), ...headers(), ...plan.headers };
+        return { method: plan.method, path: plan.url, headers: all, body: plan.body };
+      };
+    const multipart = (rest: Args) =>
+      Object.entries(rest)
+        .map(
+          ([k, v]) => `--b\r\ncontent-disposition: form-data; name="${k}"\r\n\r\n${String(v)}\r\n`,
+        )
+        .join('') + '--b--\r\n';
+    const urlencoded = { 'content-type': 'application/x-www-form-urlencoded' };
     /** Each family: how the request is made, and the statuses that mean "refused". */
     const families: Record<
       string,
-      { refused: number[]; make(name: OperationName, args: Args): Parameters<typeof raw>[1] }
+      { refused: number[]; make(name: OperationName, args: Args): Request }
     > = {
       'query string, no body (the issue)': {
         refused: [415],
@@ -120,113 +143,32 @@ describe('cross-site requests change nothing', () => {
       },
       'form urlencoded, foreign Origin': {
         refused: [403],
-        make: (name, args) => {
-          const { method, path, rest } = routeOf(name, args);
-          return {
-            method,
-            path,
-            headers: {
-              host: host(),
-              origin: foreign,
-              'content-type': 'application/x-www-form-urlencoded',
-            },
-            body: queryOf(rest),
-          };
-        },
+        make: formed({ origin: foreign, ...urlencoded }, queryOf),
       },
-      'form urlencoded, no Origin': {
-        refused: [415],
-        make: (name, args) => {
-          const { method, path, rest } = routeOf(name, args);
-          return {
-            method,
-            path,
-            headers: { host: host(), 'content-type': 'application/x-www-form-urlencoded' },
-            body: queryOf(rest),
-          };
-        },
-      },
+      'form urlencoded, no Origin': { refused: [415], make: formed(urlencoded, queryOf) },
       'multipart form, foreign Origin': {
         refused: [403],
-        make: (name, args) => {
-          const { method, path, rest } = routeOf(name, args);
-          const parts = Object.entries(rest).map(
-            ([k, v]) =>
-              `--b\r\ncontent-disposition: form-data; name="${k}"\r\n\r\n${String(v)}\r\n`,
-          );
-          return {
-            method,
-            path,
-            headers: {
-              host: host(),
-              origin: foreign,
-              'content-type': 'multipart/form-data; boundary=b',
-            },
-            body: `${parts.join('')}--b--\r\n`,
-          };
-        },
+        make: formed(
+          { origin: foreign, 'content-type': 'multipart/form-data; boundary=b' },
+          multipart,
+        ),
       },
       'text/plain JSON, no Origin': {
         refused: [415],
-        make: (name, args) => {
-          const { method, path, rest } = routeOf(name, args);
-          return {
-            method,
-            path,
-            headers: { host: host(), 'content-type': 'text/plain' },
-            body: JSON.stringify(rest),
-          };
-        },
+        make: formed({ 'content-type': 'text/plain' }, JSON.stringify),
       },
-      'JSON, foreign Origin': {
-        refused: [403],
-        make: (name, args) => {
-          const plan = httpRequestFor(name, args as never);
-          return {
-            method: plan.method,
-            path: plan.url,
-            headers: { host: host(), origin: foreign, ...plan.headers },
-            body: plan.body,
-          };
-        },
-      },
+      'JSON, foreign Origin': { refused: [403], make: planned(() => ({ origin: foreign })) },
       'JSON, another port of this host (same-site)': {
         refused: [403],
-        make: (name, args) => {
-          const plan = httpRequestFor(name, args as never);
-          const origin = `http://127.0.0.1:${server.port + 1}`;
-          return {
-            method: plan.method,
-            path: plan.url,
-            headers: { host: host(), origin, ...plan.headers },
-            body: plan.body,
-          };
-        },
+        make: planned(() => ({ origin: `http://127.0.0.1:${server.port + 1}` })),
       },
       'JSON, Origin null (sandboxed frame)': {
         refused: [403],
-        make: (name, args) => {
-          const plan = httpRequestFor(name, args as never);
-          return {
-            method: plan.method,
-            path: plan.url,
-            headers: { host: host(), origin: 'null', ...plan.headers },
-            body: plan.body,
-          };
-        },
+        make: planned(() => ({ origin: 'null' })),
       },
       'JSON, Sec-Fetch-Site cross-site without Origin': {
         refused: [403],
-        make: (name, args) => {
-          const plan = httpRequestFor(name, args as never);
-          const headers = {
-            host: host(),
-            'sec-fetch-site': 'cross-site',
-            'sec-fetch-mode': 'no-cors',
-            ...plan.headers,
-          };
-          return { method: plan.method, path: plan.url, headers, body: plan.body };
-        },
+        make: planned(() => ({ 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'no-cors' })),
       },
       'GET with the arguments in the query (img, link)': {
         refused: [200, 400, 404],

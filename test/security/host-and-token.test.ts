@@ -87,6 +87,21 @@ describe('Host header and token', () => {
   });
 
   describe('the token rule', () => {
+    let renderer: ReturnType<typeof makeTempDir> | undefined;
+    afterEach(() => renderer?.remove());
+
+    /** The server bound off loopback, as `serve --host 0.0.0.0` runs it: answers the token shown once. */
+    async function serveWithToken(): Promise<string> {
+      const token = issueToken(library.core.tokens);
+      renderer = makeTempDir('timelapser-ui-');
+      server = await serve(library, {
+        host: '0.0.0.0',
+        tokenHash: library.core.tokens.readHash(),
+        rendererDir: fakeRenderer(renderer.path),
+      });
+      return token;
+    }
+
     it('refuses to bind a non-loopback address without a token', async () => {
       await expect(
         createHttpApp({ api: library.api, events: library.core.events, host: '0.0.0.0' }),
@@ -106,14 +121,8 @@ describe('Host header and token', () => {
     });
 
     it('answers 401 to every request without the token when bound off loopback, and lets the right one in', async () => {
-      const token = issueToken(library.core.tokens);
-      const renderer = makeTempDir('timelapser-ui-');
-      server = await serve(library, {
-        host: '0.0.0.0',
-        tokenHash: library.core.tokens.readHash(),
-        rendererDir: fakeRenderer(renderer.path),
-      });
-      const base = `http://127.0.0.1:${server.port}`;
+      const token = await serveWithToken();
+      const base = `http://127.0.0.1:${server!.port}`;
       const before = snapshot(library.core);
       const wrong: Record<string, string>[] = [
         {},
@@ -170,18 +179,11 @@ describe('Host header and token', () => {
       expect((await fetch(`${base}/kiosk?token=nope`, { redirect: 'manual' })).status).toBe(401);
       // The token in an API URL is not a login (it would end up in logs and histories).
       expect((await fetch(`${base}/api/health?token=${token}`)).status).toBe(401);
-      renderer.remove();
     });
 
     it('sends a login back only to a path of this server, whatever the URL it came with', async () => {
-      const token = issueToken(library.core.tokens);
-      const renderer = makeTempDir('timelapser-ui-');
-      server = await serve(library, {
-        host: '0.0.0.0',
-        tokenHash: library.core.tokens.readHash(),
-        rendererDir: fakeRenderer(renderer.path),
-      });
-      const origin = `http://127.0.0.1:${server.port}`;
+      const token = await serveWithToken();
+      const origin = `http://127.0.0.1:${server!.port}`;
       const payloads = [
         '//evil.example/',
         '//evil.example/kiosk',
@@ -200,9 +202,9 @@ describe('Host header and token', () => {
       ];
       for (const path of payloads) {
         const separator = path.includes('?') ? '&' : '?';
-        const reply = await raw(server.url, {
+        const reply = await raw(server!.url, {
           path: `${path}${separator}token=${token}`,
-          headers: { host: `127.0.0.1:${server.port}` },
+          headers: { host: `127.0.0.1:${server!.port}` },
         });
         const location = String(reply.headers.location ?? '');
         const target = location ? new URL(location, origin) : null;
@@ -218,7 +220,6 @@ describe('Host header and token', () => {
         });
         expect(held, `${path} → ${location}`).toBe(true);
       }
-      renderer.remove();
     });
   });
 });

@@ -1,12 +1,4 @@
-import {
-  chmodSync,
-  closeSync,
-  existsSync,
-  openSync,
-  statSync,
-  writeSync,
-  writeFileSync,
-} from 'node:fs';
+import { chmodSync, existsSync, statSync, writeFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
@@ -27,22 +19,11 @@ import {
   useTempDir,
   useTestLibrary,
 } from '../helpers/temp-library';
+import { sparseJpeg } from '../helpers/images';
 import { useTally } from './harness';
 
 const GIB = 1024 ** 3;
 const HUGE = 1.5 * GIB;
-
-/**
- * A sparse 1.5 GB file that starts as a real JPEG (and even ends like one):
- * no disk is used, but every size check sees 1.5 GB.
- */
-async function hugeJpeg(path: string): Promise<void> {
-  const head = await cameraLikeJpeg(640, 480, 5);
-  const fd = openSync(path, 'w');
-  writeSync(fd, head, 0, head.length, 0);
-  writeSync(fd, Buffer.from([0xff, 0xd9]), 0, 2, HUGE - 2);
-  closeSync(fd);
-}
 
 describe('bounded resources', () => {
   const tally = useTally('resources');
@@ -156,7 +137,7 @@ describe('bounded resources', () => {
     afterEach(async () => worker?.stop());
 
     it('import: a 1.5 GB file that starts as a JPEG is refused as too_large; the good frame goes in; nothing of it is written', async () => {
-      await hugeJpeg(join(inbox.path, 'a-huge.jpg'));
+      await sparseJpeg(join(inbox.path, 'a-huge.jpg'), HUGE);
       writeFileSync(join(inbox.path, 'b-good.jpg'), await cameraLikeJpeg(640, 480, 2));
       const result = await lib.core.importFolder({ folder: inbox.path, cameraName: 'Import' });
       expect(result.rejected).toEqual([{ file: 'a-huge.jpg', reason: 'too_large' }]);
@@ -182,7 +163,7 @@ describe('bounded resources', () => {
       });
       const timelapse = core.timelapses.start(camera.id);
       const failures = recordEvents(core, 'capture_failed');
-      await hugeJpeg(join(inbox.path, 'huge.jpg'));
+      await sparseJpeg(join(inbox.path, 'huge.jpg'), HUGE);
       worker = core.capture;
       worker.start();
       await waitFor(

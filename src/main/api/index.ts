@@ -18,7 +18,7 @@ import type { ImageService } from '../serving/image-service';
 import { openBatch, type BatchStream } from '../serving/batch';
 
 export type { CallContext } from './handlers/call-context';
-export type { BatchStream } from '../serving/batch';
+export { DATA_URI_PREFIX, type BatchStream } from '../serving/batch';
 
 /** One handler per operation of the contract. */
 export type ApiHandlers = {

@@ -16,13 +16,22 @@ import type { ImageService } from './image-service';
 /** Reads in flight at once while filling a batch. */
 const READ_CONCURRENCY = 16;
 
+/** A batch entry with the bytes of its inline variant (null: the entry is loaded by URL). */
+export interface BatchPart {
+  image: Omit<BatchImage, 'data_uri'>;
+  inline: Buffer | null;
+}
+
 /** A batch whose entries are read as they are consumed, so a response can stream them. */
 export interface BatchStream {
   size: ImageVariant;
   missing_ids: number[];
   /** The entries in request order, READ_CONCURRENCY files at a time. */
-  images: AsyncIterable<BatchImage>;
+  images: AsyncIterable<BatchPart>;
 }
+
+/** How an inline variant travels: `data:image/jpeg;base64,…`. */
+export const DATA_URI_PREFIX = 'data:image/jpeg;base64,';
 
 /**
  * The spec's batch thumbnail loading: one request for up to 200 images. Each
@@ -66,7 +75,9 @@ export async function batchImages(
 ): Promise<BatchImagesResult> {
   const batch = openBatch(core, images, ids, size);
   const entries: BatchImage[] = [];
-  for await (const entry of batch.images) entries.push(entry);
+  for await (const { image, inline } of batch.images) {
+    entries.push({ ...image, data_uri: inline && DATA_URI_PREFIX + inline.toString('base64') });
+  }
   return { size, images: entries, missing_ids: batch.missing_ids };
 }
 
@@ -74,7 +85,7 @@ async function* entries(
   images: ImageService,
   rows: readonly ImageRow[],
   size: ImageVariant,
-): AsyncGenerator<BatchImage> {
+): AsyncGenerator<BatchPart> {
   for (let start = 0; start < rows.length; start += READ_CONCURRENCY) {
     const slice = rows.slice(start, start + READ_CONCURRENCY);
     yield* await Promise.all(slice.map((row) => batchEntry(images, row, size)));
@@ -85,7 +96,7 @@ async function batchEntry(
   images: ImageService,
   row: ImageRow,
   size: ImageVariant,
-): Promise<BatchImage> {
+): Promise<BatchPart> {
   const base = {
     image_id: row.id,
     captured_at: new Date(row.captured_at).toISOString(),
@@ -94,23 +105,15 @@ async function batchEntry(
   const opened = await images.openFirst(row, FALLBACK_CHAIN[size]);
   if (!opened) {
     return {
-      ...base,
-      etag: imageEtag(row.id, row.captured_at),
-      variant: 'placeholder',
-      data_uri: null,
+      image: { ...base, etag: imageEtag(row.id, row.captured_at), variant: 'placeholder' },
+      inline: null,
     };
   }
   try {
     const variant = opened.variant;
     const etag = imageEtag(row.id, row.captured_at, variant === size ? undefined : variant);
-    if (variant === 'full') return { ...base, etag, variant, data_uri: null };
-    const bytes = await readFile(opened.handle);
-    return {
-      ...base,
-      etag,
-      variant,
-      data_uri: `data:image/jpeg;base64,${bytes.toString('base64')}`,
-    };
+    const inline = variant === 'full' ? null : await readFile(opened.handle);
+    return { image: { ...base, etag, variant }, inline };
   } finally {
     await opened.handle.close();
   }

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import type { Api, BatchStream } from '../../api';
+import { DATA_URI_PREFIX, type Api, type BatchStream } from '../../api';
 import type { OperationRoute } from './api-routes';
 import { ServerBusyError, TooManyBatchesError } from './http-errors';
 
@@ -48,12 +48,29 @@ export function batchRoute(api: Api, limits: BatchLimits): OperationRoute {
   };
 }
 
-/** `{"success":true,"data":{"size",…,"images":[…],"missing_ids":[…]}}`, one entry at a time. */
+/** Bytes of an inline variant per base64 piece written (a multiple of 3: pieces join cleanly). */
+const BASE64_PIECE = 48 * 1024;
+
+/**
+ * `{"success":true,"data":{"size",…,"images":[…],"missing_ids":[…]}}`, one
+ * entry at a time, each inline variant in base64 pieces of 64 KB: small
+ * strings die young, where whole data URIs (up to ~300 KB, a few copies
+ * each) would pile up as large objects until a full garbage collection.
+ */
 async function* envelope(batch: BatchStream): AsyncGenerator<string> {
   yield `{"success":true,"data":{"size":${JSON.stringify(batch.size)},"images":[`;
   let separator = '';
-  for await (const entry of batch.images) {
-    yield separator + JSON.stringify(entry);
+  for await (const { image, inline } of batch.images) {
+    const fields = JSON.stringify(image).slice(0, -1);
+    if (!inline) {
+      yield `${separator}${fields},"data_uri":null}`;
+    } else {
+      yield `${separator}${fields},"data_uri":"${DATA_URI_PREFIX}`;
+      for (let at = 0; at < inline.length; at += BASE64_PIECE) {
+        yield inline.subarray(at, at + BASE64_PIECE).toString('base64');
+      }
+      yield '"}';
+    }
     separator = ',';
   }
   yield `],"missing_ids":${JSON.stringify(batch.missing_ids)}}}`;
