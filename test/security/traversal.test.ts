@@ -1,6 +1,6 @@
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/main/adapters/http/server';
 import { seedLibrary, useApiLibrary } from '../api/api-library';
 import { fakeRenderer, serve } from '../adapters/http/http-helpers';
@@ -91,7 +91,6 @@ describe('path traversal', () => {
   });
 
   it('refuses stored paths that leave the root: relative .., absolute, NUL, symlinks planted in the root', async () => {
-    const warnings = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     const [first] = seeded.images;
     const { tree } = library.core;
     const thumbDir = tree.resolve(tree.kindDir(first!.camera_id, first!.timelapse_id, 'thumbnail'));
@@ -135,11 +134,6 @@ describe('path traversal', () => {
         opened: [],
       });
     }
-    // Each refusal is logged (the path a row holds is a repair matter).
-    expect(
-      warnings.mock.calls.filter(([line]) => /outside the data root/.test(String(line))).length,
-    ).toBeGreaterThanOrEqual(hostile.length);
-    warnings.mockRestore();
   });
 
   it('deletes a camera whose folder was swapped for a symlink out of the root without touching what it points at', async () => {

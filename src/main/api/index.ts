@@ -9,6 +9,7 @@ import {
 } from '../../shared/contract';
 import { NotFoundError } from '../errors';
 import type { Core } from '../core';
+import type { Logger } from '../logging/logger';
 import { toErrorBody, zodToValidationError } from './errors';
 import type { CallContext } from './handlers/call-context';
 import { libraryHandlers } from './handlers/library';
@@ -34,6 +35,8 @@ export interface Api {
   readonly images: Pick<ImageService, 'serve'> & {
     openBatch(args: unknown): BatchStream;
   };
+  /** The core's logger, for adapters' own children and errorResponse. */
+  readonly log: Logger;
   /** Validates `args` with the operation's schema and runs it; throws typed errors. */
   call<N extends OperationName>(name: N, args?: unknown, context?: CallContext): Promise<OperationResult<N>>;
   /** Like call, for any name from the wire, answering the spec's envelope; never throws. */
@@ -43,6 +46,7 @@ export interface Api {
 /** The one implementation of the contract over the core; IPC, HTTP and the CLI all call this. */
 export function createApi(core: Core): Api {
   const { images } = core;
+  const log = core.log.child({ component: 'api' });
   const handlers: ApiHandlers = {
     ...libraryHandlers(core, images),
     ...maintenanceHandlers(core),
@@ -67,13 +71,14 @@ export function createApi(core: Core): Api {
         return openBatch(core, images, ids, size);
       },
     },
+    log: core.log,
     call,
     async invoke(name, args) {
       try {
         if (!isOperationName(name)) throw new NotFoundError('Unknown operation', { operation: String(name) });
         return { success: true, data: await call(name, args) };
       } catch (error) {
-        return errorResponse(error);
+        return errorResponse(error, log);
       }
     },
   };
@@ -87,8 +92,8 @@ function parse<N extends OperationName>(name: N, args: unknown): ParsedArgs<N> {
 }
 
 /** The spec's error body; unexpected errors are logged here, once, and answered as 500. */
-export function errorResponse(error: unknown): ApiErrorBody {
+export function errorResponse(error: unknown, log: Logger): ApiErrorBody {
   const body = toErrorBody(error);
-  if (body.status_code >= 500 && body.details.code === 'internal') console.error('API operation failed:', error);
+  if (body.status_code >= 500 && body.details.code === 'internal') log.error({ err: error }, 'an API operation failed');
   return body;
 }

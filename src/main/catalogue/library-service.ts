@@ -5,6 +5,7 @@ import type { ImageRow } from '../database/types';
 import { NotFoundError } from '../errors';
 import type { DataTree } from '../files/data-tree';
 import { safeDelete } from '../files/file-operations';
+import type { Logger } from '../logging/logger';
 
 /**
  * Cascade deletion along the spec's ownership model: camera → timelapses →
@@ -16,6 +17,7 @@ export class LibraryService {
   constructor(
     private readonly ops: Operations,
     private readonly tree: DataTree,
+    private readonly log: Logger,
   ) {}
 
   async deleteImage(imageId: number): Promise<void> {
@@ -51,7 +53,7 @@ export class LibraryService {
       const parent = this.tree.resolve(dirname(relative));
       await rm(join(parent, basename(relative)), { recursive: true, force: true, maxRetries: 3 });
     } catch (error) {
-      console.warn(`left ${relative} for repair: ${error instanceof Error ? error.message : String(error)}`);
+      this.log.warn({ err: error, folder: relative }, 'a deleted folder could not be removed; left for repair');
     }
   }
 

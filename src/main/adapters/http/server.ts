@@ -3,13 +3,14 @@ import { createServer } from 'node:http';
 import { join } from 'node:path';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { JSON_CONTENT_TYPE } from '../../../shared/contract';
 import { CONTENT_SECURITY_POLICY } from '../../../shared/csp';
 import type { Api } from '../../api';
 import { errorResponse } from '../../api';
 import { NotFoundError, TimelapserError } from '../../errors';
 import type { EventFeed } from '../../api/host';
+import type { Logger } from '../../logging/logger';
 import { DEFAULT_RATE_LIMITS, registerApiRoutes, type RateLimit, type RateLimitClass } from './api-routes';
 import { DEFAULT_BATCH_LIMITS, batchRoute, type BatchLimits } from './batch-route';
 import { installGuard } from './guard';
@@ -75,8 +76,12 @@ export async function createHttpApp(options: HttpServerOptions): Promise<Fastify
 
   const headersTimeout = options.headersTimeoutMs ?? 10_000;
   const requestTimeout = options.requestTimeoutMs ?? 30_000;
+  const log = options.api.log.child({ component: 'http' });
   const app = Fastify({
-    logger: false,
+    // Fastify's own lines (listening, closing) go to the core's logger. No
+    // line per request: it would drown the rest, and a URL may carry ?token=.
+    loggerInstance: log as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: options.bodyLimitBytes ?? 1024 * 1024,
     forceCloseConnections: true,
     return503OnClosing: true,
@@ -95,7 +100,7 @@ export async function createHttpApp(options: HttpServerOptions): Promise<Fastify
   });
 
   app.setErrorHandler((error, _request, reply) => {
-    const body = errorResponse(error);
+    const body = errorResponse(error, log);
     return reply.code(body.status_code).send(body);
   });
   installGuard(app, { allowedHosts: allowedHostNames(host, options.allowedHosts), tokenHash });
@@ -116,7 +121,7 @@ export async function createHttpApp(options: HttpServerOptions): Promise<Fastify
     replayEvents: options.sseReplayEvents ?? 1000,
     replayBytes: 1024 * 1024,
   });
-  await registerRenderer(app, options.rendererDir ?? null);
+  await registerRenderer(app, options.rendererDir ?? null, log);
   return app;
 }
 
@@ -150,13 +155,13 @@ function isApiPath(url: string): boolean {
 }
 
 /** The built renderer with an SPA fallback, so /kiosk and other client routes load index.html. */
-async function registerRenderer(app: FastifyInstance, rendererDir: string | null): Promise<void> {
+async function registerRenderer(app: FastifyInstance, rendererDir: string | null, log: Logger): Promise<void> {
   const hasRenderer = rendererDir !== null && existsSync(join(rendererDir, 'index.html'));
   if (hasRenderer) await app.register(fastifyStatic, { root: rendererDir, prefix: '/', wildcard: true });
   app.setNotFoundHandler((request, reply) => {
     const isPage = (request.method === 'GET' || request.method === 'HEAD') && !isApiPath(request.url);
     if (hasRenderer && isPage) return reply.type('text/html; charset=utf-8').sendFile('index.html');
-    const body = errorResponse(new NotFoundError('Route not found', { method: request.method, url: request.url }));
+    const body = errorResponse(new NotFoundError('Route not found', { method: request.method, url: request.url }), log);
     return reply.code(404).send(body);
   });
 }
