@@ -37,6 +37,8 @@ const { values } = parseArgs({
   },
 });
 const CONCURRENCY = Number(values.concurrency);
+// The libraries' info lines (here and in the children) would bury the figures; warnings still show.
+process.env.TIMELAPSER_LOG_LEVEL ??= 'warn';
 const BATCH_IDS = 200;
 const HUGE_BYTES = 1.5 * 1024 ** 3;
 const TARGET_MB = 400;
