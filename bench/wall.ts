@@ -31,6 +31,8 @@ const { values } = parseArgs({
   },
 });
 const CAMERAS = Number(values.cameras);
+// The libraries' info lines (here and in serve) would bury the figures; warnings still show.
+process.env.TIMELAPSER_LOG_LEVEL ??= 'warn';
 const INTERVAL_S = Number(values.interval);
 const SECONDS = Number(values.seconds);
 const BASELINE_SECONDS = Number(values.baseline);

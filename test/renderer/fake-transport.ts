@@ -5,6 +5,7 @@ import {
   type ImageDto,
   type OperationName,
   type CoreEvent,
+  type CoreEventBody,
 } from '../../src/shared/contract';
 import {
   ApiError,
@@ -52,8 +53,12 @@ export class TestTransport implements Transport {
     return `test://${target.kind}/${target.id}/${variant}`;
   }
 
-  /** Delivers an event as the stream would, and the UI's batch with it (no 200 ms wait in tests). */
-  emit(event: CoreEvent): void {
+  /**
+   * Stamps the event's time as the core's event bus does, delivers it as the
+   * stream would, and the UI's batch with it (no 200 ms wait in tests).
+   */
+  emit(body: CoreEventBody): void {
+    const event = { ...body, timestamp: new Date().toISOString() } as CoreEvent;
     for (const subscriber of this.subscribers) subscriber.onEvent(event);
     flushBatch();
   }

@@ -1,6 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import { Agent, fetch, type Dispatcher, type Response } from 'undici';
 import type { HttpAuth, HttpSourceOptions } from '../../../shared/contract';
+import { MAX_FRAME_BYTES } from '../../imaging/frame-file';
 import { CaptureSourceError } from '../errors';
 import type { PollingSource } from '../types';
 import { DigestSession, parseChallenges, pickDigest, type Challenge } from './digest-auth';
@@ -48,7 +49,7 @@ export class HttpSource implements PollingSource {
     this.dispatcher = options.insecure_tls ? trustAnyCertificate() : undefined;
     this.options = {
       timeout_ms: options.timeout_ms ?? HTTP_DEFAULTS.timeout_ms,
-      max_bytes: options.max_bytes ?? HTTP_DEFAULTS.max_bytes,
+      max_bytes: Math.min(options.max_bytes ?? HTTP_DEFAULTS.max_bytes, MAX_FRAME_BYTES),
       max_redirects: options.max_redirects ?? HTTP_DEFAULTS.max_redirects,
     };
   }
