@@ -26,11 +26,16 @@ describe('camera, timelapse and image operations', () => {
       generate_thumbnails: false,
     });
     expect(edited).toMatchObject({ enabled: 0, capture_interval_s: 5, generate_thumbnails: 0 });
-    ops.cameras.recordError(cam.id, 'timeout', true);
-    expect(ops.cameras.getById(cam.id)).toMatchObject({
-      last_error: 'timeout',
+    ops.cameras.recordError(cam.id, 'timeout');
+    expect(ops.cameras.getById(cam.id)).toMatchObject({ last_error: 'timeout', rejected_frames: 0 });
+    expect(ops.cameras.recordRejection(cam.id, 'frame rejected (empty)')).toEqual({
       rejected_frames: 1,
+      rejections_since_frame: 1,
     });
+    ops.cameras.recordRejection(cam.id, 'frame rejected (empty)');
+    expect(ops.cameras.getById(cam.id)).toMatchObject({ rejected_frames: 2, rejections_since_frame: 2 });
+    ops.cameras.clearRejectionsSinceFrame(cam.id);
+    expect(ops.cameras.getById(cam.id)).toMatchObject({ rejected_frames: 2, rejections_since_frame: 0 });
     ops.cameras.recordCapture(cam.id, 1000);
     expect(ops.cameras.getById(cam.id)).toMatchObject({ last_error: null, last_capture_at: 1000 });
     expect(ops.cameras.list()).toHaveLength(1);

@@ -80,8 +80,10 @@ describe('wall store', () => {
     handleEvent({
       type: 'frame_rejected',
       camera_id: 2,
-      reason: 'uniform frame',
+      reason: 'uniform',
+      message: 'The frame is one flat colour',
       rejected_total: 4,
+      since_last_frame: 2,
     });
     expect(store.getState().cameras.find((c) => c.id === 2)!.rejected_frames).toBe(4);
     handleEvent({

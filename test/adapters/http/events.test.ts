@@ -82,7 +82,14 @@ describe('live events over SSE at /api/events', () => {
     const payload = 'x'.repeat(4000);
     const emitted = 5000; // about 20 MB, far beyond any socket buffer
     for (let i = 0; i < emitted; i++) {
-      library.core.events.emit({ type: 'frame_rejected', camera_id: 1, reason: payload, rejected_total: i });
+      library.core.events.emit({
+        type: 'frame_rejected',
+        camera_id: 1,
+        reason: 'corrupt_data',
+        message: payload,
+        rejected_total: i,
+        since_last_frame: i,
+      });
     }
     let received = 0;
     const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));

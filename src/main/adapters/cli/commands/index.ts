@@ -1,6 +1,7 @@
 import type { CommandSpec } from '../command';
 import { importCommand } from './import';
 import { jobsCommands } from './jobs';
+import { rejectionsCommand } from './rejections';
 import { serveCommand } from './serve';
 import { thumbnailsCommands } from './thumbnails';
 
@@ -8,6 +9,7 @@ import { thumbnailsCommands } from './thumbnails';
 export const COMMANDS: readonly CommandSpec[] = [
   serveCommand,
   importCommand,
+  rejectionsCommand,
   ...thumbnailsCommands,
   ...jobsCommands,
 ];
