@@ -36,7 +36,11 @@ export const JPEG_FLAVOURS = [
 
 /** The scene encoded as `flavour`, at quality 90 (ffmpeg: -q:v 3). */
 export async function encodeAs(scene: Sharp, flavour: JpegFlavour): Promise<Buffer> {
-  const jpeg = (options: Parameters<Sharp['jpeg']>[0]) => scene.clone().jpeg({ quality: 90, ...options }).toBuffer();
+  const jpeg = (options: Parameters<Sharp['jpeg']>[0]) =>
+    scene
+      .clone()
+      .jpeg({ quality: 90, ...options })
+      .toBuffer();
   switch (flavour) {
     case 'sharp 4:2:0':
       return jpeg({});
@@ -85,15 +89,28 @@ async function cjpeg(scene: Sharp, flags: string[]): Promise<Buffer> {
 async function ffmpegMjpeg(scene: Sharp, pixelFormat: string): Promise<Buffer> {
   return run(
     'ffmpeg',
-    ['-hide_banner', '-loglevel', 'error', '-f', 'image2pipe', '-c:v', 'ppm', '-i', '-'].concat(
-      ['-c:v', 'mjpeg', '-pix_fmt', pixelFormat, '-q:v', '3', '-f', 'image2pipe', '-'],
-    ),
+    ['-hide_banner', '-loglevel', 'error', '-f', 'image2pipe', '-c:v', 'ppm', '-i', '-'].concat([
+      '-c:v',
+      'mjpeg',
+      '-pix_fmt',
+      pixelFormat,
+      '-q:v',
+      '3',
+      '-f',
+      'image2pipe',
+      '-',
+    ]),
     await ppm(scene),
   );
 }
 
 async function ppm(scene: Sharp): Promise<Buffer> {
-  const { data, info } = await scene.clone().removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await scene
+    .clone()
+    .removeAlpha()
+    .toColourspace('srgb')
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   return Buffer.concat([Buffer.from(`P6\n${info.width} ${info.height}\n255\n`), data]);
 }
 
@@ -157,7 +174,10 @@ export function garbageScan(jpeg: Buffer, share: number, length: number, seed: n
 
 /** What libjpeg itself (djpeg, at the 1/8 scale the check decodes at) says about a JPEG: its first warning, or null. */
 export function libjpegWarning(jpeg: Buffer): string | null {
-  const result = spawnSync('djpeg', ['-scale', '1/8'], { input: jpeg, maxBuffer: 64 * 1024 * 1024 });
+  const result = spawnSync('djpeg', ['-scale', '1/8'], {
+    input: jpeg,
+    maxBuffer: 64 * 1024 * 1024,
+  });
   const warning = result.stderr.toString('latin1').split('\n')[0]!.trim();
   return warning === '' ? null : warning;
 }

@@ -95,7 +95,13 @@ export async function fog(size: SceneSize, seed = 2): Promise<Sharp> {
     const treeTop = horizon - (0.08 + 0.1 * trees(u));
     const road = v > horizon && Math.abs(u - 0.5) < ((v - horizon) / (1 - horizon)) * 0.3;
     const land: Rgb =
-      v < treeTop ? [150, 165, 180] : v < horizon ? [40, 60, 40] : road ? [90, 90, 95] : [70, 100, 50];
+      v < treeTop
+        ? [150, 165, 180]
+        : v < horizon
+          ? [40, 60, 40]
+          : road
+            ? [90, 90, 95]
+            : [70, 100, 50];
     // Denser fog further away: the sky and the tree line fade most.
     const density = v < horizon ? 0.72 : 0.72 - 0.35 * ((v - horizon) / (1 - horizon));
     return land.map((c) => c * (1 - density) + 214 * density) as Rgb;
@@ -153,12 +159,15 @@ export async function nightStreet(size: SceneSize, seed = 4): Promise<Sharp> {
       }
     }
     let base: Rgb;
-    const building = buildings.find((b) => u >= b.u0 && u < b.u0 + b.w && v >= b.top && v < horizon);
+    const building = buildings.find(
+      (b) => u >= b.u0 && u < b.u0 + b.w && v >= b.top && v < horizon,
+    );
     if (building) {
       const column = Math.floor((u - building.u0) / (window * 2));
       const row = Math.floor(((v - building.top) * aspect) / (window * 2));
       const inWindow =
-        (u - building.u0) % (window * 2) < window && ((v - building.top) * aspect) % (window * 2) < window;
+        (u - building.u0) % (window * 2) < window &&
+        ((v - building.top) * aspect) % (window * 2) < window;
       const lit = inWindow && (column * 7 + row * 13 + seed) % 11 === 0;
       base = lit ? [200, 170, 90] : [8, 8, 10];
     } else if (v < horizon) {
@@ -179,7 +188,8 @@ export async function gravel(size: SceneSize, seed = 5): Promise<Sharp> {
   const { width } = renderSize(size);
   return render(size, { noise: 10, seed }, (_u, _v, x, y) => {
     let value = 0;
-    for (let i = 0; i < octaves.length; i++) value += (octaves[i]![y * width + x]! / 255) * weights[i]!;
+    for (let i = 0; i < octaves.length; i++)
+      value += (octaves[i]![y * width + x]! / 255) * weights[i]!;
     const tone = 60 + (value / total) * 130;
     return [tone + 12, tone + 4, tone - 6];
   });
@@ -280,7 +290,9 @@ function rawImage(pixels: Buffer, { width, height }: SceneSize): Sharp {
 }
 
 function svg({ width, height }: SceneSize, body: string): Buffer {
-  return Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">${body}</svg>`);
+  return Buffer.from(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">${body}</svg>`,
+  );
 }
 
 /** An on-screen date and clock in the top left corner, as cameras and recorders draw it. */
@@ -294,7 +306,11 @@ function clockOverlay(size: SceneSize, colour: string, seed: number): Buffer {
 }
 
 /** Smooth random blobs, about `cells` of them across (a random grid scaled up): 0–255 per pixel. */
-async function valueNoise({ width, height }: SceneSize, cells: number, seed: number): Promise<Uint8Array> {
+async function valueNoise(
+  { width, height }: SceneSize,
+  cells: number,
+  seed: number,
+): Promise<Uint8Array> {
   const random = lcg(seed * 7919);
   const rows = Math.max(2, Math.round((cells * height) / width));
   const grid = Buffer.from(Array.from({ length: cells * rows }, () => Math.floor(random() * 256)));

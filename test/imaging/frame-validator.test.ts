@@ -136,7 +136,14 @@ describe('validateFrame: what is not a frame is refused', () => {
 
 describe('validateFrame: real corruption is caught', () => {
   /** A photograph-like frame (a hazy street) from the encoders whose damage the tests make. */
-  const sources = ['sharp 4:2:0', 'cjpeg', 'cjpeg restart markers every row', 'ffmpeg mjpeg', 'sharp progressive', 'cjpeg progressive'] as const;
+  const sources = [
+    'sharp 4:2:0',
+    'cjpeg',
+    'cjpeg restart markers every row',
+    'ffmpeg mjpeg',
+    'sharp progressive',
+    'cjpeg progressive',
+  ] as const;
   let clean: Record<(typeof sources)[number], Buffer>;
   beforeAll(async () => {
     const scene = await lowContrastPhoto({ width: 1280, height: 720 });
@@ -150,9 +157,14 @@ describe('validateFrame: real corruption is caught', () => {
     for (const flavour of sources) {
       const damaged = [
         ...[1, 3, 10, 40].flatMap((flips) =>
-          [1, 2, 3].map((seed) => [`${flips} flipped bits #${seed}`, bitFlipped(clean[flavour], flips, seed)] as const),
+          [1, 2, 3].map(
+            (seed) =>
+              [`${flips} flipped bits #${seed}`, bitFlipped(clean[flavour], flips, seed)] as const,
+          ),
         ),
-        ...[0.2, 0.5, 0.97].map((at) => [`garbage at ${at}`, garbageScan(clean[flavour], at, 600, 7)] as const),
+        ...[0.2, 0.5, 0.97].map(
+          (at) => [`garbage at ${at}`, garbageScan(clean[flavour], at, 600, 7)] as const,
+        ),
       ];
       for (const [damage, bytes] of damaged) {
         const warning = libjpegWarning(bytes);
@@ -168,14 +180,28 @@ describe('validateFrame: real corruption is caught', () => {
     }
     // The damage must really be of every kind libjpeg names, at the end of the scan and in it.
     expect(warned.length).toBeGreaterThan(40);
-    for (const kind of [/extraneous bytes before marker 0xd9/, /premature end of data segment/, /bad Huffman code|found marker|extraneous bytes before marker 0xd[0-7]/])
-      expect(warned.some((line) => kind.test(line)), String(kind)).toBe(true);
+    for (const kind of [
+      /extraneous bytes before marker 0xd9/,
+      /premature end of data segment/,
+      /bad Huffman code|found marker|extraneous bytes before marker 0xd[0-7]/,
+    ])
+      expect(
+        warned.some((line) => kind.test(line)),
+        String(kind),
+      ).toBe(true);
   });
 
   it('sees damage that shows only at the end of a baseline scan, which a plain decode misses', async () => {
     const { default: sharp } = await import('sharp');
     const plainDecodePasses = (bytes: Buffer) =>
-      sharp(bytes, { failOn: 'warning' }).resize(64).raw().toBuffer().then(() => true, () => false);
+      sharp(bytes, { failOn: 'warning' })
+        .resize(64)
+        .raw()
+        .toBuffer()
+        .then(
+          () => true,
+          () => false,
+        );
     // A flipped bit: the decoder falls back into step and ends the scan early or late,
     // which libjpeg says only when it reads the end of the scan: libvips never does.
     let found: Buffer | undefined;
@@ -204,11 +230,16 @@ describe('validateFrame: a frame that looks wrong is kept and flagged', () => {
       ok: true,
       width: 64,
       height: 48,
-      flag: { reason: 'too_small', message: expect.stringMatching(/64×48, smaller than a camera frame/) },
+      flag: {
+        reason: 'too_small',
+        message: expect.stringMatching(/64×48, smaller than a camera frame/),
+      },
     });
     expect(outcomeOf(await validateFrame(await baselineJpeg(120, 160)))).toBe('ok');
     expect(
-      outcomeOf(await validateFrame(await baselineJpeg(120, 160), { minWidth: 200, minHeight: 150 })),
+      outcomeOf(
+        await validateFrame(await baselineJpeg(120, 160), { minWidth: 200, minHeight: 150 }),
+      ),
     ).toBe('flagged too_small');
   });
 
@@ -229,7 +260,11 @@ describe('validateFrame: a frame that looks wrong is kept and flagged', () => {
           [0, 10].map((noise) => [screen, noise] as const),
         ),
       )('flags the %s screen (noise ±%i) uniform', async (screen, noise) => {
-        const bytes = await (await noSignalScreen(size, screen, { noise })).jpeg({ quality: 85 }).toBuffer();
+        const bytes = await (
+          await noSignalScreen(size, screen, { noise })
+        )
+          .jpeg({ quality: 85 })
+          .toBuffer();
         const verdict = await validateFrame(bytes);
         expect(verdict).toMatchObject({
           ok: true,

@@ -282,7 +282,12 @@ describe('ThumbnailEngine.validate', () => {
   it('converts a PNG or WebP frame to JPEG in the pool, and refuses what it cannot decode', async () => {
     for (const bytes of [await rgbaPng(640, 480), await webp(640, 480)]) {
       const jpeg = await engine.convertToJpeg(bytes, 92);
-      expect(await sharp(jpeg).metadata()).toMatchObject({ format: 'jpeg', width: 640, height: 480, hasAlpha: false });
+      expect(await sharp(jpeg).metadata()).toMatchObject({
+        format: 'jpeg',
+        width: 640,
+        height: 480,
+        hasAlpha: false,
+      });
     }
     const broken = await rgbaPng(640, 480);
     broken.fill(0x41, 200, broken.length - 20); // its compressed data, not its ending

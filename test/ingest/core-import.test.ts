@@ -26,7 +26,10 @@ describe('core.importFolder', () => {
     writeFileSync(join(folder.path, 'a-good.jpg'), good);
     writeFileSync(join(folder.path, 'flat.jpg'), await uniformFrame(640, 480, { caption: true }));
     writeFileSync(join(folder.path, 'truncated.jpg'), truncated(good));
-    writeFileSync(join(folder.path, 'corrupt.jpg'), corruptJpeg(await cameraLikeJpeg(1280, 720, 2, 95)));
+    writeFileSync(
+      join(folder.path, 'corrupt.jpg'),
+      corruptJpeg(await cameraLikeJpeg(1280, 720, 2, 95)),
+    );
     const result = await lib.core.importFolder({
       folder: folder.path,
       cameraName: `Check ${check}`,

@@ -179,7 +179,9 @@ describe('frame pipeline', () => {
     ];
     const outcomes = [];
     for (const bytes of bad)
-      outcomes.push(await core.pipeline.ingest({ camera, timelapse, bytes, capturedAt: START + 1000 }));
+      outcomes.push(
+        await core.pipeline.ingest({ camera, timelapse, bytes, capturedAt: START + 1000 }),
+      );
 
     expect(outcomes.map((o) => (o.kind === 'rejected' ? o.reason : o.kind))).toEqual([
       'truncated',
@@ -221,12 +223,18 @@ describe('frame pipeline', () => {
   it('keeps a frame that looks wrong, flagged, with its thumbnail job; discards it only when told to', async () => {
     const { core } = lib;
     const { camera, timelapse } = setup(core);
-    const noSignal = await (await noSignalScreen({ width: 1280, height: 720 }, 'black NO SIGNAL')).jpeg().toBuffer();
+    const noSignal = await (
+      await noSignalScreen({ width: 1280, height: 720 }, 'black NO SIGNAL')
+    )
+      .jpeg()
+      .toBuffer();
     const tiny = await cameraLikeJpeg(96, 72, 4);
 
     const kept = [];
     for (const [i, bytes] of [noSignal, tiny].entries())
-      kept.push(await core.pipeline.ingest({ camera, timelapse, bytes, capturedAt: START + i * 1000 }));
+      kept.push(
+        await core.pipeline.ingest({ camera, timelapse, bytes, capturedAt: START + i * 1000 }),
+      );
 
     expect(kept.map((o) => o.kind === 'stored' && o.flagged)).toEqual([true, true]);
     const images = imagesOf(core, timelapse.id);
@@ -242,44 +250,81 @@ describe('frame pipeline', () => {
     const discarded = await core.pipeline.ingest({
       camera,
       timelapse,
-      bytes: await (await noSignalScreen({ width: 640, height: 480 }, 'green NO SIGNAL')).jpeg().toBuffer(),
+      bytes: await (
+        await noSignalScreen({ width: 640, height: 480 }, 'green NO SIGNAL')
+      )
+        .jpeg()
+        .toBuffer(),
       capturedAt: START + 5000,
     });
     expect(discarded).toMatchObject({ kind: 'rejected', reason: 'uniform' });
     expect(imagesOf(core, timelapse.id)).toHaveLength(2);
-    expect(core.ops.rejections.listForCamera(camera.id, 5).map((r) => r.reason)).toEqual(['uniform']);
+    expect(core.ops.rejections.listForCamera(camera.id, 5).map((r) => r.reason)).toEqual([
+      'uniform',
+    ]);
   });
 
   it.each([
     ['PNG with transparency', () => rgbaPng(640, 480)],
     ['WebP', () => webp(640, 480)],
-  ])('converts a %s snapshot to JPEG at the configured quality, under the spec name', async (_name, make) => {
-    const { core } = lib;
-    const { camera, timelapse } = setup(core);
-    core.settings.update({ converted_frame_quality: 70 });
-    const bytes = await make();
-    const capturedAt = new Date(2025, 5, 10, 14, 31, 0).getTime();
+  ])(
+    'converts a %s snapshot to JPEG at the configured quality, under the spec name',
+    async (_name, make) => {
+      const { core } = lib;
+      const { camera, timelapse } = setup(core);
+      core.settings.update({ converted_frame_quality: 70 });
+      const bytes = await make();
+      const capturedAt = new Date(2025, 5, 10, 14, 31, 0).getTime();
 
-    const outcome = await core.pipeline.ingest({ camera, timelapse, bytes, capturedAt });
+      const outcome = await core.pipeline.ingest({ camera, timelapse, bytes, capturedAt });
 
-    expect(outcome).toMatchObject({ kind: 'stored', converted_from: bytes[0] === 0x89 ? 'png' : 'webp' });
-    const [image] = imagesOf(core, timelapse.id);
-    expect(image!.file_path).toMatch(/timelapse-\d+_day001_143100\.jpg$/);
-    const stored = readFileSync(core.tree.resolve(image!.file_path));
-    expect(image).toMatchObject({ file_size: stored.length, width: 640, height: 480, flag_reason: null });
-    const meta = await sharp(stored).metadata();
-    expect(meta).toMatchObject({ format: 'jpeg', width: 640, height: 480, channels: 3, hasAlpha: false });
-    // Its duplicate key is the snapshot as received: the same PNG again is the same frame.
-    expect(image!.content_hash!.equals(createHash('sha256').update(bytes).digest())).toBe(true);
-    const again = await core.pipeline.ingest({ camera, timelapse, bytes, capturedAt: capturedAt + 60_000 });
-    expect(again).toEqual({ kind: 'duplicate', image_id: image!.id });
-    // Quality 70 is smaller than the same pixels at 92.
-    core.settings.update({ converted_frame_quality: 92 });
-    const other = await sharp(bytes).flatten().modulate({ brightness: 1.01 }).toFormat(bytes[0] === 0x89 ? 'png' : 'webp').toBuffer();
-    await core.pipeline.ingest({ camera, timelapse, bytes: other, capturedAt: capturedAt + 120_000 });
-    const [, better] = imagesOf(core, timelapse.id);
-    expect(better!.file_size).toBeGreaterThan(image!.file_size);
-  });
+      expect(outcome).toMatchObject({
+        kind: 'stored',
+        converted_from: bytes[0] === 0x89 ? 'png' : 'webp',
+      });
+      const [image] = imagesOf(core, timelapse.id);
+      expect(image!.file_path).toMatch(/timelapse-\d+_day001_143100\.jpg$/);
+      const stored = readFileSync(core.tree.resolve(image!.file_path));
+      expect(image).toMatchObject({
+        file_size: stored.length,
+        width: 640,
+        height: 480,
+        flag_reason: null,
+      });
+      const meta = await sharp(stored).metadata();
+      expect(meta).toMatchObject({
+        format: 'jpeg',
+        width: 640,
+        height: 480,
+        channels: 3,
+        hasAlpha: false,
+      });
+      // Its duplicate key is the snapshot as received: the same PNG again is the same frame.
+      expect(image!.content_hash!.equals(createHash('sha256').update(bytes).digest())).toBe(true);
+      const again = await core.pipeline.ingest({
+        camera,
+        timelapse,
+        bytes,
+        capturedAt: capturedAt + 60_000,
+      });
+      expect(again).toEqual({ kind: 'duplicate', image_id: image!.id });
+      // Quality 70 is smaller than the same pixels at 92.
+      core.settings.update({ converted_frame_quality: 92 });
+      const other = await sharp(bytes)
+        .flatten()
+        .modulate({ brightness: 1.01 })
+        .toFormat(bytes[0] === 0x89 ? 'png' : 'webp')
+        .toBuffer();
+      await core.pipeline.ingest({
+        camera,
+        timelapse,
+        bytes: other,
+        capturedAt: capturedAt + 120_000,
+      });
+      const [, better] = imagesOf(core, timelapse.id);
+      expect(better!.file_size).toBeGreaterThan(image!.file_size);
+    },
+  );
 
   it('stores the same picture once: from a camera the repeat is logged, from an import it is skipped quietly', async () => {
     const { core } = lib;
@@ -289,7 +334,12 @@ describe('frame pipeline', () => {
     expect(first.kind).toBe('stored');
     const id = first.kind === 'stored' ? first.image.id : 0;
 
-    const frozen = await core.pipeline.ingest({ camera, timelapse, bytes, capturedAt: START + 60_000 });
+    const frozen = await core.pipeline.ingest({
+      camera,
+      timelapse,
+      bytes,
+      capturedAt: START + 60_000,
+    });
     const imported = await core.pipeline.ingest({
       camera,
       timelapse,
@@ -320,7 +370,15 @@ describe('frame pipeline', () => {
     const { camera, timelapse } = setup(core);
     const bytes = await cameraLikeJpeg(640, 480, 9);
     const outcomes = await Promise.all(
-      [0, 1, 2, 3].map(() => core.pipeline.ingest({ camera, timelapse, bytes, capturedAt: START, expectDuplicates: true })),
+      [0, 1, 2, 3].map(() =>
+        core.pipeline.ingest({
+          camera,
+          timelapse,
+          bytes,
+          capturedAt: START,
+          expectDuplicates: true,
+        }),
+      ),
     );
     expect(outcomes.filter((o) => o.kind === 'stored')).toHaveLength(1);
     expect(outcomes.filter((o) => o.kind === 'duplicate')).toHaveLength(3);

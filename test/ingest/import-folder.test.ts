@@ -60,7 +60,9 @@ describe('importFolder', () => {
       flagged: 0,
       converted: 0,
       skipped_duplicates: 0,
-      rejected: [{ file: 'broken.jpg', reason: 'truncated', message: expect.stringMatching(/truncated/) }],
+      rejected: [
+        { file: 'broken.jpg', reason: 'truncated', message: expect.stringMatching(/truncated/) },
+      ],
       timed_by_file: 2,
       implausible_times: [],
       camera_id: expect.any(Number),
@@ -203,8 +205,18 @@ describe('importFolder', () => {
     // A broken file with an old EXIF date sorts first: it must move nothing.
     const broken = truncated(await withExif(9, local(2004, 2, 1, 8, 0, 0)));
     await put(folder, 'a-broken.jpg', broken);
-    await put(folder, 'b-1999.jpg', await withExif(1, local(1999, 12, 31, 23, 0, 0)), local(2024, 7, 1, 9, 0, 0));
-    await put(folder, 'c-future.jpg', await withExif(2, local(2099, 1, 1, 0, 0, 0)), local(2024, 7, 1, 9, 0, 5));
+    await put(
+      folder,
+      'b-1999.jpg',
+      await withExif(1, local(1999, 12, 31, 23, 0, 0)),
+      local(2024, 7, 1, 9, 0, 0),
+    );
+    await put(
+      folder,
+      'c-future.jpg',
+      await withExif(2, local(2099, 1, 1, 0, 0, 0)),
+      local(2024, 7, 1, 9, 0, 5),
+    );
     await put(folder, 'd-good.jpg', await withExif(3, local(2024, 7, 2, 9, 0, 0)));
 
     const result = await run(core, folder);
@@ -220,7 +232,11 @@ describe('importFolder', () => {
           exif_time: local(1999, 12, 31, 23, 0, 0).toISOString(),
           used_time: local(2024, 7, 1, 9, 0, 0).toISOString(),
         },
-        { file: 'c-future.jpg', problem: 'in_future', used_time: local(2024, 7, 1, 9, 0, 5).toISOString() },
+        {
+          file: 'c-future.jpg',
+          problem: 'in_future',
+          used_time: local(2024, 7, 1, 9, 0, 5).toISOString(),
+        },
       ],
     });
     const timelapse = core.ops.timelapses.getById(result.timelapse_id)!;
@@ -258,9 +274,28 @@ describe('importFolder', () => {
   it('imports PNG and WebP snapshots as JPEG and flagged frames with their flag', async () => {
     const { core } = lib;
     const folder = scratch.path;
-    await put(folder, 'a.png', await sharp(await cameraLikeJpeg(640, 480, 1)).png().toBuffer(), local(2024, 9, 1, 8, 0, 0));
-    await put(folder, 'b.webp', await sharp(await cameraLikeJpeg(640, 480, 2)).webp().toBuffer(), local(2024, 9, 1, 8, 1, 0));
-    await put(folder, 'c.jpg', await (await noSignalScreen({ width: 640, height: 480 }, 'blue NO VIDEO')).jpeg().toBuffer(), local(2024, 9, 1, 8, 2, 0));
+    await put(
+      folder,
+      'a.png',
+      await sharp(await cameraLikeJpeg(640, 480, 1))
+        .png()
+        .toBuffer(),
+      local(2024, 9, 1, 8, 0, 0),
+    );
+    await put(
+      folder,
+      'b.webp',
+      await sharp(await cameraLikeJpeg(640, 480, 2))
+        .webp()
+        .toBuffer(),
+      local(2024, 9, 1, 8, 1, 0),
+    );
+    await put(
+      folder,
+      'c.jpg',
+      await (await noSignalScreen({ width: 640, height: 480 }, 'blue NO VIDEO')).jpeg().toBuffer(),
+      local(2024, 9, 1, 8, 2, 0),
+    );
 
     const result = await run(core, folder);
 

@@ -30,15 +30,16 @@ export async function captureTimeOf(
   let taken: unknown;
   try {
     const tags = (await exifr.parse(source, ['DateTimeOriginal'])) as
-      | { DateTimeOriginal?: unknown }
-      | undefined;
+      { DateTimeOriginal?: unknown } | undefined;
     taken = tags?.DateTimeOriginal;
   } catch {
     // No EXIF or not a JPEG at all: the corruption check will say which.
   }
-  if (!(taken instanceof Date) || !Number.isFinite(taken.getTime())) return { at: fileTime, from: 'file' };
+  if (!(taken instanceof Date) || !Number.isFinite(taken.getTime()))
+    return { at: fileTime, from: 'file' };
   const at = taken.getTime();
-  if (at < EARLIEST) return { at: fileTime, from: 'file', implausibleExif: { at, problem: 'before_2000' } };
+  if (at < EARLIEST)
+    return { at: fileTime, from: 'file', implausibleExif: { at, problem: 'before_2000' } };
   if (at > now + FUTURE_SLACK_MS)
     return { at: fileTime, from: 'file', implausibleExif: { at, problem: 'in_future' } };
   return { at, from: 'exif' };

@@ -39,5 +39,9 @@ export async function decodePreview(bytes: Buffer, header: ImageHeader): Promise
   const rows = probe
     ? Math.max(1, Math.floor((info.height * probe.height) / (probe.height + probe.extraHeight)) - 1)
     : info.height;
-  return measureFlatness(data.subarray(0, rows * info.width * info.channels), info.width, info.channels);
+  return measureFlatness(
+    data.subarray(0, rows * info.width * info.channels),
+    info.width,
+    info.channels,
+  );
 }

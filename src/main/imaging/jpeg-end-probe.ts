@@ -81,7 +81,7 @@ export function withEndProbe(jpeg: Buffer): EndProbe | null {
 
   const writer = new BitWriter();
   let marker = (mcus / interval) % 8;
-  writer.marker(0xd0 + (mcus / interval - 1) % 8);
+  writer.marker(0xd0 + ((mcus / interval - 1) % 8));
   for (let mcu = 0; mcu < probeRows * mcusPerRow; mcu++) {
     if (mcu > 0 && mcu % interval === 0) {
       writer.marker(0xd0 + marker);
@@ -245,7 +245,8 @@ function canonicalCodes(counts: Uint8Array, symbols: Uint8Array): Map<number, Hu
   let code = 0;
   let k = 0;
   for (let length = 1; length <= 16; length++) {
-    for (let i = 0; i < counts[length - 1]!; i++) codes.set(symbols[k++]!, { code: code++, length });
+    for (let i = 0; i < counts[length - 1]!; i++)
+      codes.set(symbols[k++]!, { code: code++, length });
     code <<= 1;
   }
   return codes;

@@ -25,8 +25,7 @@ export type TaskValue<M extends TaskMessage> = M extends { kind: 'generate' }
  * structured cloning drops an error's class and own fields.
  */
 export type TaskReply =
-  | { ok: true; value: RenderOutcome | FrameVerdict | Uint8Array }
-  | { ok: false; error: WireError };
+  { ok: true; value: RenderOutcome | FrameVerdict | Uint8Array } | { ok: false; error: WireError };
 
 export type WireError =
   | { permanent: true; reason: FrameDefect; message: string; details: Record<string, unknown> }

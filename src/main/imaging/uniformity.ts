@@ -29,7 +29,9 @@ export function measureFlatness(cells: Uint8Array, width: number, channels: numb
   const count = Math.floor(cells.length / channels);
   const rows = Math.floor(count / width);
   if (rows === 0) return { detail_rows: 0, detail_cells: 0 };
-  const background = Array.from({ length: channels }, (_, c) => channelMedian(cells, channels, c, count));
+  const background = Array.from({ length: channels }, (_, c) =>
+    channelMedian(cells, channels, c, count),
+  );
   let detailRows = 0;
   let detailCells = 0;
   for (let row = 0; row < rows; row++) {
@@ -54,7 +56,12 @@ export function isFlat(flatness: Flatness): boolean {
 }
 
 /** The median of one channel, by a histogram (the values are bytes). */
-function channelMedian(cells: Uint8Array, channels: number, channel: number, count: number): number {
+function channelMedian(
+  cells: Uint8Array,
+  channels: number,
+  channel: number,
+  count: number,
+): number {
   const histogram = new Uint32Array(256);
   for (let i = 0; i < count; i++) histogram[cells[i * channels + channel]!]!++;
   let seen = 0;

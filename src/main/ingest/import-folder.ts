@@ -91,7 +91,14 @@ export async function importFolder(
   try {
     for (let i = 0; i < candidates.length; i++) {
       options.signal?.throwIfAborted();
-      const rejection = await ingestOne(ctx, pipeline, camera.id, timelapse.id, candidates[i]!, result);
+      const rejection = await ingestOne(
+        ctx,
+        pipeline,
+        camera.id,
+        timelapse.id,
+        candidates[i]!,
+        result,
+      );
       if (rejection) result.rejected.push(rejection);
       if ((i + 1) % BATCH === 0 || i + 1 === candidates.length) {
         report(options, 'importing', i + 1, candidates.length, result);
@@ -159,7 +166,11 @@ async function ingestOne(
  * The session as it is now; while it holds no frame, it starts at this one
  * (the earliest not yet refused, as candidates come oldest first).
  */
-function startsAtFirstAccepted(ctx: CoreContext, timelapseId: number, capturedAt: number): TimelapseRow {
+function startsAtFirstAccepted(
+  ctx: CoreContext,
+  timelapseId: number,
+  capturedAt: number,
+): TimelapseRow {
   const timelapse = ctx.ops.timelapses.getById(timelapseId)!;
   if (timelapse.image_count > 0 || timelapse.started_at === capturedAt) return timelapse;
   ctx.ops.timelapses.setStartedAt(timelapseId, capturedAt);

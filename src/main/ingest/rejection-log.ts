@@ -22,19 +22,19 @@ export function logRefusal(ctx: CoreContext, camera: CameraRow, refusal: Refusal
   let counts;
   try {
     counts = writeTransaction(ctx.db, () => {
-    ctx.ops.rejections.add({
-      camera_id: camera.id,
-      rejected_at: Date.now(),
-      source: refusal.source,
-      reason: refusal.reason,
-      message: refusal.message,
-      byte_size: refusal.byteSize,
+      ctx.ops.rejections.add({
+        camera_id: camera.id,
+        rejected_at: Date.now(),
+        source: refusal.source,
+        reason: refusal.reason,
+        message: refusal.message,
+        byte_size: refusal.byteSize,
+      });
+      return ctx.ops.cameras.recordRejection(
+        camera.id,
+        `frame rejected (${refusal.reason}): ${refusal.message}`,
+      );
     });
-    return ctx.ops.cameras.recordRejection(
-      camera.id,
-      `frame rejected (${refusal.reason}): ${refusal.message}`,
-    );
-  });
   } catch (error) {
     // The camera was deleted while its frame was checked: there is no log to keep.
     if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY') return;

@@ -38,7 +38,8 @@ export function describeRejections(page: FrameRejectionPage): string[] {
   return [
     head,
     ...page.rejections.map(
-      (r) => `${formatDateTime(r.rejected_at)}  ${REJECTION_REASON_WORDS[r.reason]}  ${r.source}: ${r.message}`,
+      (r) =>
+        `${formatDateTime(r.rejected_at)}  ${REJECTION_REASON_WORDS[r.reason]}  ${r.source}: ${r.message}`,
     ),
   ];
 }

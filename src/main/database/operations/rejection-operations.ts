@@ -36,15 +36,19 @@ export class RejectionOperations {
   }
 
   /** The camera's refusals, newest first, older than `beforeId` when given (keyset paging). */
-  listForCamera(cameraId: number, limit: number, beforeId = Number.MAX_SAFE_INTEGER): FrameRejectionRow[] {
+  listForCamera(
+    cameraId: number,
+    limit: number,
+    beforeId = Number.MAX_SAFE_INTEGER,
+  ): FrameRejectionRow[] {
     return this.sql<[number, number, number], FrameRejectionRow>(
       'SELECT * FROM frame_rejections WHERE camera_id = ? AND id < ? ORDER BY id DESC LIMIT ?',
     ).all(cameraId, beforeId, limit);
   }
 
   countForCamera(cameraId: number): number {
-    return this.sql<[number], { n: number }>('SELECT count(*) AS n FROM frame_rejections WHERE camera_id = ?').get(
-      cameraId,
-    )!.n;
+    return this.sql<[number], { n: number }>(
+      'SELECT count(*) AS n FROM frame_rejections WHERE camera_id = ?',
+    ).get(cameraId)!.n;
   }
 }

@@ -15,9 +15,20 @@ const SHOWN = 50;
  * with what was refused (file name or URL), why and how big it was. Reloads
  * when the camera's count moves (a frame_rejected event patched it).
  */
-export function CameraRejections({ cameraId, total, sinceFrame }: { cameraId: number; total: number; sinceFrame: number }) {
+export function CameraRejections({
+  cameraId,
+  total,
+  sinceFrame,
+}: {
+  cameraId: number;
+  total: number;
+  sinceFrame: number;
+}) {
   const { api } = useServices();
-  const log = useResource(() => api.call('cameras.rejections', { camera_id: cameraId, limit: SHOWN }), `${cameraId}:${total}`);
+  const log = useResource(
+    () => api.call('cameras.rejections', { camera_id: cameraId, limit: SHOWN }),
+    `${cameraId}:${total}`,
+  );
   const rejections = log.data?.rejections ?? [];
   return (
     <section className="camera-rejections" aria-label="Refused frames">
@@ -38,7 +49,9 @@ export function CameraRejections({ cameraId, total, sinceFrame }: { cameraId: nu
               </div>
               <div className="rejection-source" title={r.source}>
                 {r.source}
-                {r.byte_size !== null && <span className="muted"> · {formatBytes(r.byte_size)}</span>}
+                {r.byte_size !== null && (
+                  <span className="muted"> · {formatBytes(r.byte_size)}</span>
+                )}
               </div>
               <div className="muted rejection-message">{r.message}</div>
             </li>
@@ -47,7 +60,8 @@ export function CameraRejections({ cameraId, total, sinceFrame }: { cameraId: nu
       )}
       {log.data && log.data.next_before_id !== null && (
         <p className="muted">
-          The {SHOWN} newest are shown; <code>timelapser rejections --camera {cameraId}</code> lists up to 500.
+          The {SHOWN} newest are shown; <code>timelapser rejections --camera {cameraId}</code> lists
+          up to 500.
         </p>
       )}
     </section>
