@@ -79,7 +79,11 @@ export function withEndProbe(jpeg: Buffer): EndProbe | null {
   });
   if (blockCodes.some((b) => !b.dc || !b.eob)) return null;
 
-  const writer = new BitWriter();
+  const bitsPerMcu = blockCodes.reduce(
+    (sum, { blocks, dc, eob }) => sum + blocks * (dc!.length + dc!.category + eob!.length),
+    0,
+  );
+  const writer = new BitWriter(Math.ceil((probeRows * mcusPerRow * bitsPerMcu) / 8) + 64);
   let marker = (mcus / interval) % 8;
   writer.marker(0xd0 + ((mcus / interval - 1) % 8));
   for (let mcu = 0; mcu < probeRows * mcusPerRow; mcu++) {
@@ -254,30 +258,44 @@ function canonicalCodes(counts: Uint8Array, symbols: Uint8Array): Map<number, Hu
 
 /** Entropy-coded bytes: bits MSB first, 0xFF stuffed, markers byte-aligned after 1-bit padding. */
 class BitWriter {
-  private readonly out: number[] = [];
-  private current = 0;
-  private used = 0;
+  private out: Buffer;
+  private length = 0;
+  /** Pending bits, fewer than 8 between writes. */
+  private pending = 0;
+  private count = 0;
 
+  constructor(expectedBytes: number) {
+    this.out = Buffer.allocUnsafe(Math.max(64, expectedBytes));
+  }
+
+  /** Up to 16 bits at once (Huffman codes and DC extra bits never need more). */
   bits(value: number, count: number): void {
-    for (let i = count - 1; i >= 0; i--) {
-      this.current = (this.current << 1) | ((value >> i) & 1);
-      if (++this.used === 8) this.flushByte();
+    this.pending = (this.pending << count) | (value & ((1 << count) - 1));
+    this.count += count;
+    while (this.count >= 8) {
+      this.count -= 8;
+      this.byte((this.pending >> this.count) & 0xff);
+      if (this.out[this.length - 1] === 0xff) this.byte(0x00);
     }
+    this.pending &= (1 << this.count) - 1;
   }
 
   marker(type: number): void {
-    if (this.used > 0) this.bits(0xff, 8 - this.used);
-    this.out.push(0xff, type);
+    if (this.count > 0) this.bits(0xff, 8 - this.count);
+    this.byte(0xff);
+    this.byte(type);
   }
 
   bytes(): Buffer {
-    return Buffer.from(this.out);
+    return this.out.subarray(0, this.length);
   }
 
-  private flushByte(): void {
-    this.out.push(this.current);
-    if (this.current === 0xff) this.out.push(0x00);
-    this.current = 0;
-    this.used = 0;
+  private byte(value: number): void {
+    if (this.length === this.out.length) {
+      const grown = Buffer.allocUnsafe(this.out.length * 2);
+      this.out.copy(grown);
+      this.out = grown;
+    }
+    this.out[this.length++] = value;
   }
 }
