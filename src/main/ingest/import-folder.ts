@@ -1,4 +1,4 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { ImportFolderResult, ImportProgress, RejectedFile } from '../../shared/contract';
@@ -9,6 +9,8 @@ import { ValidationError } from '../errors';
 import type { CameraService } from '../catalogue/camera-service';
 import type { TimelapseService } from '../catalogue/timelapse-service';
 import { captureTimeOf, type CaptureTime } from '../imaging/capture-time';
+import { InvalidImageError } from '../imaging/image-errors';
+import { readFrameFile } from '../imaging/frame-file';
 import type { FramePipeline } from './frame-pipeline';
 import { logRefusal } from './rejection-log';
 
@@ -138,9 +140,13 @@ async function ingestOne(
   }
   let bytes: Buffer;
   try {
-    bytes = await readFile(candidate.path);
+    bytes = await readFrameFile(candidate.path); // a file over the frame byte cap is never read in
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    if (error instanceof InvalidImageError) {
+      const size = error.details.size;
+      return refuse(error.reason, error.message, typeof size === 'number' ? size : null);
+    }
+    const code = (error as { details?: { code?: string } }).details?.code ?? 'error';
     return refuse('unreadable', `The file could not be read (${code})`, null);
   }
   const outcome = await pipeline.ingest({
