@@ -2,3 +2,4 @@
 export * from './cameras';
 export * from './format';
 export * from './maintenance';
+export * from './frames';

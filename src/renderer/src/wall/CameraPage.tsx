@@ -9,6 +9,7 @@ import { navigate } from '../app/router';
 import { useCoreEvents, useServices, useWall } from '../app/services';
 import { useResource } from '../app/use-resource';
 import { errorMessage } from '../api/transport';
+import { CameraRejections } from './CameraRejections';
 import { CameraTile } from './CameraTile';
 import { formatAge } from '../store/wall-store';
 
@@ -133,8 +134,6 @@ function CameraInfo({ camera }: { camera: CameraDto }) {
         <dd>{camera.generate_thumbnails ? 'on' : 'off'}</dd>
         <dt>Last frame</dt>
         <dd>{formatAge(camera.last_capture_at, now)}</dd>
-        <dt>Rejected frames</dt>
-        <dd>{camera.rejected_frames}</dd>
         {camera.last_error && (
           <>
             <dt>Last error</dt>
@@ -143,7 +142,11 @@ function CameraInfo({ camera }: { camera: CameraDto }) {
         )}
       </dl>
       <CameraTimelapses camera={camera} list={timelapses} />
-      {/* Issue 15's "refused frames" list goes here, under the timelapses. */}
+      <CameraRejections
+        cameraId={camera.id}
+        total={camera.rejected_frames}
+        sinceFrame={camera.rejections_since_last_frame}
+      />
       <p className="hint">← → other cameras · Esc back to the wall</p>
       {dialog === 'edit' && (
         <CameraFormDialog

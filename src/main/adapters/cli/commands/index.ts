@@ -2,6 +2,7 @@ import type { CommandSpec } from '../command';
 import { camerasCommands } from './cameras';
 import { importCommand } from './import';
 import { jobsCommands } from './jobs';
+import { rejectionsCommand } from './rejections';
 import { serveCommand } from './serve';
 import { thumbnailsCommands } from './thumbnails';
 import { timelapsesCommands } from './timelapses';
@@ -12,6 +13,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   importCommand,
   ...camerasCommands,
   ...timelapsesCommands,
+  rejectionsCommand,
   ...thumbnailsCommands,
   ...jobsCommands,
 ];
