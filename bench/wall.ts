@@ -185,7 +185,10 @@ async function main() {
     ),
   );
   let requests = 0;
-  const camera = await startSnapshotCamera({ frame: () => frames[requests++ % frames.length]! });
+  const camera = await startSnapshotCamera({
+    frame: () => frames[requests++ % frames.length]!,
+    distinct: true,
+  });
   await seed(dataRoot, camera.url);
   const build = await buildApp();
   const served = await startServe(build, dataRoot);

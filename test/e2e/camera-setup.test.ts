@@ -51,6 +51,7 @@ describe('camera setup in the browser', () => {
     camera = await startSnapshotCamera({
       frame: () => frames[served_++ % frames.length]!,
       auth: { scheme: 'digest', ...VIEWER },
+      distinct: true,
     });
     served = await startServe(build, dataRoot);
     browser = await launchChromium();
@@ -266,7 +267,12 @@ describe('camera setup in the browser', () => {
     mkdirSync(folder);
     for (let i = 0; i < 2; i++)
       writeFileSync(join(folder, `frame-${i}.jpg`), await cameraLikeJpeg(800, 600, 10 + i));
-    const run = await runCli(['--data', dataRoot, 'import', folder, '--camera', 'Attic']);
+    // The CLI of this test's own build, as serve is.
+    const run = await runCli(
+      ['--data', dataRoot, 'import', folder, '--camera', 'Attic'],
+      {},
+      join(build.dir, 'main', 'cli.js'),
+    );
     expect(run.code, run.stderr).toBe(0);
     await page.reload();
     const attic = tile('Attic').locator('.tile');

@@ -30,6 +30,8 @@ export interface SnapshotCameraOptions {
     nonceUses?: number;
   };
   tls?: boolean;
+  /** Each answer a different picture, as a real camera's clock overlay makes it (a JPEG comment with the request's number). */
+  distinct?: boolean;
 }
 
 export interface SnapshotCamera {
@@ -110,7 +112,8 @@ export async function startSnapshotCamera(options: SnapshotCameraOptions): Promi
       return;
     }
     requests.push({ authorization: req.headers.authorization, status: 200 });
-    const bytes = await options.frame();
+    const frame = await options.frame();
+    const bytes = options.distinct ? stamped(frame, requests.length) : frame;
     res.writeHead(200, { 'content-type': 'image/jpeg', 'content-length': bytes.length }).end(bytes);
   };
 
@@ -128,6 +131,24 @@ export async function startSnapshotCamera(options: SnapshotCameraOptions): Promi
         server.close(() => resolve());
       }),
   };
+}
+
+/**
+ * The frame with a JPEG comment naming the request: a real camera's snapshot
+ * always differs (its clock overlay), and the library stores a picture it
+ * already has only once.
+ */
+function stamped(jpeg: Buffer, request: number): Buffer {
+  const text = Buffer.from(`snapshot ${request}`);
+  const length = Buffer.alloc(2);
+  length.writeUInt16BE(text.length + 2);
+  return Buffer.concat([
+    jpeg.subarray(0, 2),
+    Buffer.from([0xff, 0xfe]),
+    length,
+    text,
+    jpeg.subarray(2),
+  ]);
 }
 
 /** A fresh self-signed certificate for 127.0.0.1 (openssl; CI installs it). */
