@@ -210,12 +210,12 @@ function median(samples: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-function statisticsMs(service: ThumbnailService, runs = 21): number {
-  service.getThumbnailStatistics();
+async function statisticsMs(service: ThumbnailService, runs = 21): Promise<number> {
+  await service.getThumbnailStatistics();
   const samples: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
-    service.getThumbnailStatistics();
+    await service.getThumbnailStatistics();
     samples.push(performance.now() - t0);
   }
   return median(samples);
@@ -301,14 +301,14 @@ async function measure(dir: string, timelapses: Timelapse[]): Promise<void> {
   // No orphan scan behind the statistics' back: the figures below time the query alone.
   const service = new ThumbnailService(core, { orphanScanMaxAgeMs: Number.POSITIVE_INFINITY });
   try {
-    await service.refreshOrphanScan(); // seeds the census once, outside the timings
+    await service.scanLibrary(); // seeds the census once, outside the timings
 
     const baseline = await listingBaseline(core, timelapses);
     figures.listing_baseline_s = Number(seconds(baseline.ms));
     log(`\nBaseline: listing ${baseline.entries.toLocaleString()} entries once takes ${seconds(baseline.ms)} s (peak RSS after opening and one orphan scan: ${peakRssMb().toFixed(0)} MB)`);
 
     log(`\nAt ${IMAGES.toLocaleString()} images (${baseline.entries.toLocaleString()} files):`);
-    const statsSmall = statisticsMs(service);
+    const statsSmall = await statisticsMs(service);
     figures.statistics_ms_at_images = Number(statsSmall.toFixed(3));
     log(`  statistics                          ${statsSmall.toFixed(2).padStart(9)} ms`);
 
@@ -333,7 +333,7 @@ async function measure(dir: string, timelapses: Timelapse[]): Promise<void> {
     insertRows(core, extra, 0, extra.images, null);
     await settle(core);
     log(`  ${extra.images.toLocaleString()} rows in ${seconds(performance.now() - t0)} s; peak RSS ${peakRssMb().toFixed(0)} MB`);
-    const statsAtRows = statisticsMs(service);
+    const statsAtRows = await statisticsMs(service);
 
     const regen = await regenerateAll(core, service);
     Object.assign(figures, {
@@ -344,9 +344,9 @@ async function measure(dir: string, timelapses: Timelapse[]): Promise<void> {
       queue_loop_max_ms: Math.round(regen.loopMaxMs),
     });
     log(`  regenerate all: start answered in ${regen.startMs.toFixed(0)} ms; queueing every job took ${seconds(regen.queueMs)} s in ${regen.topUps + 1} windows (event loop max ${regen.loopMaxMs.toFixed(0)} ms, status read ≤ ${regen.statusMs.toFixed(1)} ms); session ${regen.done.status}, ${regen.done.completed.toLocaleString()} completed; peak RSS ${peakRssMb().toFixed(0)} MB`);
-    const statsWithJobs = statisticsMs(service);
+    const statsWithJobs = await statisticsMs(service);
 
-    service.startThumbnailRegeneration();
+    await service.startThumbnailRegeneration();
     await service.whenQueued();
     const cancel = await timed(() => service.cancelThumbnailRegeneration());
     figures.cancel_ms = Number(cancel.ms.toFixed(1));

@@ -55,7 +55,7 @@ async function queueLatency(): Promise<{ p50: number; p99: number }> {
     insertRows(core, camera.id, timelapse.id, PENDING + 10_000, 2);
     for (let after = 0; ; ) {
       const { lastId } = writeTransaction(core.db, () =>
-        core.ops.jobs.createBulkJobs({ timelapseId: null, missingOnly: false }, { priority: 'low' }, after, 20_000),
+        core.ops.jobs.createBulkJobs({ timelapseId: null, missing: null }, { priority: 'low' }, after, 20_000),
       );
       if (lastId === null || lastId >= PENDING) break;
       after = lastId;
@@ -127,7 +127,7 @@ async function captureDuringRegeneration() {
     const jpeg = await cameraLikeJpeg(1280, 720, 5, 90);
     for (let i = 0; i < REGEN; i++) await seedFrame(core, bulk.camera.id, bulk.timelapse.id, new Date(2025, 0, 1, 0, 0, i % 60), jpeg);
     writeTransaction(core.db, () =>
-      core.ops.jobs.createBulkJobs({ timelapseId: null, missingOnly: false }, { priority: 'high', job_type: 'bulk' }, 0, REGEN),
+      core.ops.jobs.createBulkJobs({ timelapseId: null, missing: null }, { priority: 'high', job_type: 'bulk' }, 0, REGEN),
     );
     const live = seedCamera(core, 'Live');
     core.worker.start();

@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { NotFoundError } from '../../src/main/errors';
 import { megabytes } from '../../src/main/maintenance/statistics';
@@ -24,11 +26,16 @@ describe('thumbnail statistics', () => {
     core.ops.jobs.createJob({ image_id: a6.id, priority: 'medium' }, now);
 
     service = new ThumbnailService(core);
-    const first = service.getThumbnailStatistics();
-    // No scan yet: the counts are 0 and a scan is running in the background.
-    expect(first).toMatchObject({ orphaned_thumbnail_files: 0, orphaned_small_files: 0, orphan_scan: { scanned_at: null, scanning: true } });
-    await service.refreshOrphanScan();
-    const stats = service.getThumbnailStatistics();
+    const first = await service.getThumbnailStatistics();
+    // No census yet: the counts are 0, the scan time says so, and a scan runs in the background.
+    expect(first).toMatchObject({
+      orphaned_thumbnail_files: 0,
+      orphaned_small_files: 0,
+      orphan_scan: { scanned_at: null, scanning: true, stale: false },
+      storage: { scanned_at: null, frames_mb: null, thumbnails_mb: null },
+    });
+    const stats = await service.scanLibrary();
+    const measured = bytesOnDisk(core.tree.root);
     expect(stats).toEqual({
       total_images: 16,
       images_with_thumbnails: 14,
@@ -37,9 +44,21 @@ describe('thumbnail statistics', () => {
       orphaned_small_files: 2, // A4's and one no image can claim
       total_disk_usage: { thumbnails_mb: megabytes(14 * fx.thumbnailSize), smalls_mb: megabytes(15 * fx.smallSize) },
       generation_stats: { pending_jobs: 1, processing_jobs: 0, failed_jobs_24h: 1, completed_jobs_24h: 1 },
-      orphan_scan: { scanned_at: expect.any(String), scanning: false },
+      orphan_scan: { scanned_at: expect.any(String), scanning: false, stale: false },
+      storage: {
+        scanned_at: stats.orphan_scan.scanned_at,
+        frames_mb: megabytes(measured.frames),
+        thumbnails_mb: megabytes(measured.thumbnails),
+        smalls_mb: megabytes(measured.smalls),
+        videos_mb: 0,
+        disk_free_mb: expect.any(Number),
+        disk_total_mb: expect.any(Number),
+      },
     });
-    expect(stats.total_disk_usage.smalls_mb).toBeGreaterThan(0);
+    // Free space as df sees the data root's file system.
+    const df = execFileSync('df', ['--output=avail', '-B1', core.tree.root], { encoding: 'utf8' }).split('\n')[1]!;
+    expect(stats.storage.disk_free_mb).toBeCloseTo(megabytes(Number(df)), -2);
+    expect(stats.storage.disk_total_mb).toBeGreaterThan(stats.storage.disk_free_mb!);
 
     expect(service.getTimelapseThumbnailStats(fx.a.timelapseId)).toEqual({
       timelapse_id: fx.a.timelapseId,
@@ -55,16 +74,41 @@ describe('thumbnail statistics', () => {
     });
     expect(() => service!.getTimelapseThumbnailStats(9999)).toThrow(NotFoundError);
 
-    // A repair invalidates the figures; the next scan finds no orphans left.
+    // A repair marks the figures stale and starts a new scan at once; it finds no orphans left.
+    const scanned = new Promise((resolve) => core.events.on('census_updated', resolve));
     await service.repairOrphanedThumbnails();
-    expect(service.getThumbnailStatistics().orphan_scan).toEqual({ scanned_at: null, scanning: true });
-    await service.refreshOrphanScan();
-    expect(service.getThumbnailStatistics()).toMatchObject({
+    const during = await service.getThumbnailStatistics();
+    expect(during.orphan_scan).toEqual({ scanned_at: stats.orphan_scan.scanned_at, scanning: true, stale: true });
+    await scanned;
+    const after = await service.getThumbnailStatistics();
+    expect(after).toMatchObject({
       orphaned_thumbnail_files: 0,
       orphaned_small_files: 0,
       images_with_thumbnails: 15,
       images_with_smalls: 16,
+      orphan_scan: { scanning: false, stale: false },
     });
+    expect(after.storage.thumbnails_mb).toBe(megabytes(bytesOnDisk(core.tree.root).thumbnails));
+  });
+
+  it('keeps the census in the database: another process sees it with its time, and its staleness', async () => {
+    const { core } = lib;
+    await buildDamagedLibrary(core);
+    service = new ThumbnailService(core);
+    const first = await service.scanLibrary();
+    await service.close();
+
+    // A second service over the same database (as a one-shot CLI is) shows the stored scan, scanning nothing.
+    service = new ThumbnailService(core);
+    const second = await service.getThumbnailStatistics();
+    expect(second.orphan_scan).toEqual({ scanned_at: first.orphan_scan.scanned_at, scanning: false, stale: false });
+    expect(second.orphaned_thumbnail_files).toBe(4);
+    expect(second.storage).toEqual(first.storage);
+
+    // Orphans added behind everyone's back show after a scan on request.
+    const extra = core.tree.filePath(1, 1, 'small', { timelapseId: 1, day: 7, clock: '010203', seq: 0 });
+    writeFileSync(core.tree.resolve(extra), Buffer.from('orphan'));
+    expect((await service.scanLibrary()).orphaned_small_files).toBe(3);
   });
 
   it('keeps byte totals equal to the recorded sizes through inserts, updates and deletes', async () => {
@@ -89,3 +133,15 @@ describe('thumbnail statistics', () => {
     }
   });
 });
+
+/** Bytes per folder kind under cameras/, as find(1) reports them: an independent measure. */
+function bytesOnDisk(root: string): Record<'frames' | 'thumbnails' | 'smalls' | 'videos', number> {
+  const totals = { frames: 0, thumbnails: 0, smalls: 0, videos: 0 };
+  const out = execFileSync('find', [`${root}/cameras`, '-type', 'f', '-printf', '%s %h\\n'], { encoding: 'utf8' });
+  for (const line of out.trim().split('\n')) {
+    const [size, folder] = [Number(line.split(' ')[0]), line.slice(line.indexOf(' ') + 1)];
+    const kind = folder.split('/').pop() as keyof typeof totals;
+    if (kind in totals) totals[kind] += size;
+  }
+  return totals;
+}

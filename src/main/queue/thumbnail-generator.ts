@@ -7,6 +7,7 @@ import { TimelapserError } from '../errors';
 import { fileSize } from '../files/file-operations';
 import type { FrameKey } from '../files/names';
 import type { ThumbnailEngine } from '../imaging/thumbnail-engine';
+import type { Settings } from '../../shared/contract';
 
 /** What the generator needs of the image engine. */
 export type ImageRenderer = Pick<ThumbnailEngine, 'generate'>;
@@ -43,7 +44,7 @@ export class ThumbnailGenerator {
     const image = this.ctx.ops.images.getById(job.image_id);
     if (!image) throw new ImageGoneError(job.image_id);
     const settings = this.ctx.settings.getAll();
-    const wantSmall = this.wantsSmall(job, image, settings.small_generation_mode);
+    const wantSmall = this.wantsSmall(job, image, settings);
     if (!job.force_regenerate && (await this.upToDate(image, wantSmall))) {
       return { image, paths: {}, madeLatestSmall: false, skipped: true, inputBytes: 0 };
     }
@@ -73,8 +74,13 @@ export class ThumbnailGenerator {
     };
   }
 
-  private wantsSmall(job: JobRow, image: ImageRow, mode: 'none' | 'latest_only' | 'all'): boolean {
+  /** The rule "missing only" mirrors (MissingVariants): a test holds the two together. */
+  private wantsSmall(job: JobRow, image: ImageRow, settings: Settings): boolean {
+    const mode = settings.small_generation_mode;
     if (!job.include_smalls || mode === 'none') return false;
+    // Smalls of a completed timelapse were purged on purpose: never made again.
+    if (settings.purge_smalls_on_completion && this.ctx.ops.timelapses.getById(image.timelapse_id)?.status === 'completed')
+      return false;
     if (mode === 'all') return true;
     return this.ctx.ops.images.latestForTimelapse(image.timelapse_id)?.id === image.id;
   }

@@ -35,6 +35,7 @@ export type CoreEvent =
       has_small: boolean;
     }
   | { type: 'queue_depth'; pending: number; processing: number; retry: number }
+  | { type: 'queue_state'; paused: boolean; paused_at: string | null; paused_by: string | null }
   | {
       type: 'regeneration_progress';
       session_id: number;
@@ -53,6 +54,8 @@ export type CoreEvent =
       total: number | null;
       done: boolean;
     }
+  /** A library census (orphans and disk use) finished and was stored. */
+  | { type: 'census_updated'; scanned_at: string }
   | {
       type: 'frame_captured';
       camera_id: number;

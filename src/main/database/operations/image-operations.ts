@@ -12,6 +12,29 @@ export type NewImage = Pick<
 
 export type VariantPaths = Pick<ImageRow, 'thumbnail_path' | 'thumbnail_size' | 'small_path' | 'small_size'>;
 
+/**
+ * Which images lack a variant they should have ("missing only"): the thumbnail
+ * always; the small as small_generation_mode wants it, except in completed
+ * timelapses when purge_smalls_on_completion drops their smalls. The same rule
+ * as ThumbnailGenerator's (a test holds the two together), so a missing-only
+ * run ends with nothing left missing.
+ */
+export interface MissingVariants {
+  smalls: 'none' | 'latest_only' | 'all';
+  noSmallsWhenCompleted: boolean;
+}
+
+/** The MissingVariants rule over `images`, with @smalls and @noSmallsWhenCompleted bound. */
+export const MISSING_VARIANTS_SQL = `(thumbnail_path IS NULL OR (small_path IS NULL AND @smalls != 'none'
+  AND (@smalls = 'all' OR id IN (SELECT (SELECT l.id FROM images l WHERE l.timelapse_id = t.id
+                                         ORDER BY l.captured_at DESC, l.id DESC LIMIT 1) FROM timelapses t))
+  AND (@noSmallsWhenCompleted = 0 OR timelapse_id NOT IN (SELECT id FROM timelapses WHERE status = 'completed'))))`;
+
+/** MissingVariants as the named parameters MISSING_VARIANTS_SQL reads. */
+export function missingVariantsParams(missing: MissingVariants): { smalls: string; noSmallsWhenCompleted: 0 | 1 } {
+  return { smalls: missing.smalls, noSmallsWhenCompleted: missing.noSmallsWhenCompleted ? 1 : 0 };
+}
+
 export interface CoverageStatistics {
   total_images: number;
   images_with_thumbnails: number;
@@ -272,17 +295,19 @@ export class ImageOperations {
     ).get(timelapseId)!.t;
   }
 
-  /** Images a regeneration covers: of one timelapse or all, optionally only those without a thumbnail, up to `maxId`. */
-  countForRegeneration(timelapseId: number | null, missingOnly: boolean, maxId: number): number {
+  /** Images a regeneration covers: of one timelapse or all, optionally only those missing a variant, up to `maxId`. */
+  countForRegeneration(timelapseId: number | null, missing: MissingVariants | null, maxId: number): number {
     // One statement per shape, so each can use its index (a `? IS NULL OR` filter would scan every row).
-    const missing = missingOnly ? 'AND thumbnail_path IS NULL' : '';
-    const row =
-      timelapseId === null
-        ? this.sql<[number], { n: number }>(`SELECT count(*) AS n FROM images WHERE id <= ? ${missing}`).get(maxId)
-        : this.sql<[number, number], { n: number }>(
-            `SELECT count(*) AS n FROM images WHERE timelapse_id = ? AND id <= ? ${missing}`,
-          ).get(timelapseId, maxId);
-    return row!.n;
+    const where = [
+      'id <= @maxId',
+      ...(timelapseId === null ? [] : ['timelapse_id = @timelapseId']),
+      ...(missing === null ? [] : [MISSING_VARIANTS_SQL]),
+    ].join(' AND ');
+    return this.sql<[Record<string, unknown>], { n: number }>(`SELECT count(*) AS n FROM images WHERE ${where}`).get({
+      maxId,
+      ...(timelapseId === null ? {} : { timelapseId }),
+      ...(missing === null ? {} : missingVariantsParams(missing)),
+    })!.n;
   }
 
   maxId(): number {

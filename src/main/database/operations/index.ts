@@ -1,5 +1,6 @@
 import type { SqliteDatabase } from '../connection';
 import { CameraOperations } from './camera-operations';
+import { CensusOperations } from './census-operations';
 import { ImageOperations } from './image-operations';
 import { RegenerationSessionOperations } from './regeneration-session-operations';
 import { SettingsOperations } from './settings-operations';
@@ -14,6 +15,7 @@ export interface Operations {
   jobs: ThumbnailJobOperations;
   settings: SettingsOperations;
   sessions: RegenerationSessionOperations;
+  census: CensusOperations;
 }
 
 export function createOperations(db: SqliteDatabase): Operations {
@@ -24,5 +26,6 @@ export function createOperations(db: SqliteDatabase): Operations {
     jobs: new ThumbnailJobOperations(db),
     settings: new SettingsOperations(db),
     sessions: new RegenerationSessionOperations(db),
+    census: new CensusOperations(db),
   };
 }
