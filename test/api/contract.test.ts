@@ -14,7 +14,7 @@ import { seedLibrary } from './api-library';
  * differ between two runs and are masked: ISO times, uptime, ages and the
  * disk's free space.
  */
-const CLOCK_FIELDS = new Set(['uptime_seconds', 'oldest_pending_age_seconds', 'disk_free_mb']);
+const CLOCK_FIELDS = new Set(['uptime_seconds', 'oldest_pending_age_seconds', 'disk_free_bytes']);
 const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?Z$/;
 
 function maskClock(value: unknown): unknown {

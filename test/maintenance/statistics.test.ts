@@ -32,7 +32,7 @@ describe('thumbnail statistics', () => {
       orphaned_thumbnail_files: 0,
       orphaned_small_files: 0,
       orphan_scan: { scanned_at: null, scanning: true, stale: false },
-      storage: { scanned_at: null, frames_mb: null, thumbnails_mb: null },
+      storage: { scanned_at: null, frames_bytes: null, thumbnails_bytes: null },
     });
     const stats = await service.scanLibrary();
     const measured = bytesOnDisk(core.tree.root);
@@ -42,30 +42,43 @@ describe('thumbnail statistics', () => {
       images_with_smalls: 15,
       orphaned_thumbnail_files: 4, // A3's (matchable) and three no image can claim
       orphaned_small_files: 2, // A4's and one no image can claim
-      total_disk_usage: { thumbnails_mb: megabytes(14 * fx.thumbnailSize), smalls_mb: megabytes(15 * fx.smallSize) },
-      generation_stats: { pending_jobs: 1, processing_jobs: 0, failed_jobs_24h: 1, completed_jobs_24h: 1 },
+      total_disk_usage: {
+        thumbnails_mb: megabytes(14 * fx.thumbnailSize),
+        smalls_mb: megabytes(15 * fx.smallSize),
+      },
+      generation_stats: {
+        pending_jobs: 1,
+        processing_jobs: 0,
+        failed_jobs_24h: 1,
+        completed_jobs_24h: 1,
+      },
       orphan_scan: { scanned_at: expect.any(String), scanning: false, stale: false },
       storage: {
         scanned_at: stats.orphan_scan.scanned_at,
-        frames_mb: megabytes(measured.frames),
-        thumbnails_mb: megabytes(measured.thumbnails),
-        smalls_mb: megabytes(measured.smalls),
-        videos_mb: 0,
-        disk_free_mb: expect.any(Number),
-        disk_total_mb: expect.any(Number),
+        frames_bytes: measured.frames,
+        thumbnails_bytes: measured.thumbnails,
+        smalls_bytes: measured.smalls,
+        videos_bytes: 0,
+        disk_free_bytes: expect.any(Number),
+        disk_total_bytes: expect.any(Number),
       },
     });
     // Free space as df sees the data root's file system.
-    const df = execFileSync('df', ['--output=avail', '-B1', core.tree.root], { encoding: 'utf8' }).split('\n')[1]!;
-    expect(stats.storage.disk_free_mb).toBeCloseTo(megabytes(Number(df)), -2);
-    expect(stats.storage.disk_total_mb).toBeGreaterThan(stats.storage.disk_free_mb!);
+    const df = execFileSync('df', ['--output=avail', '-B1', core.tree.root], {
+      encoding: 'utf8',
+    }).split('\n')[1]!;
+    expect(Math.abs(stats.storage.disk_free_bytes! - Number(df))).toBeLessThan(200 * 1_048_576);
+    expect(stats.storage.disk_total_bytes).toBeGreaterThan(stats.storage.disk_free_bytes!);
 
     expect(service.getTimelapseThumbnailStats(fx.a.timelapseId)).toEqual({
       timelapse_id: fx.a.timelapseId,
       total_images: 10,
       thumbnail_count: 8,
       small_count: 9,
-      disk_usage: { thumbnails_mb: megabytes(8 * fx.thumbnailSize), smalls_mb: megabytes(9 * fx.smallSize) },
+      disk_usage: {
+        thumbnails_mb: megabytes(8 * fx.thumbnailSize),
+        smalls_mb: megabytes(9 * fx.smallSize),
+      },
       generation_status: { pending_jobs: 1, last_generated_at: new Date(now + 1000).toISOString() },
     });
     expect(service.getTimelapseThumbnailStats(fx.b.timelapseId).generation_status).toEqual({
@@ -78,7 +91,11 @@ describe('thumbnail statistics', () => {
     const scanned = new Promise((resolve) => core.events.on('census_updated', resolve));
     await service.repairOrphanedThumbnails();
     const during = await service.getThumbnailStatistics();
-    expect(during.orphan_scan).toEqual({ scanned_at: stats.orphan_scan.scanned_at, scanning: true, stale: true });
+    expect(during.orphan_scan).toEqual({
+      scanned_at: stats.orphan_scan.scanned_at,
+      scanning: true,
+      stale: true,
+    });
     await scanned;
     const after = await service.getThumbnailStatistics();
     expect(after).toMatchObject({
@@ -88,7 +105,7 @@ describe('thumbnail statistics', () => {
       images_with_smalls: 16,
       orphan_scan: { scanning: false, stale: false },
     });
-    expect(after.storage.thumbnails_mb).toBe(megabytes(bytesOnDisk(core.tree.root).thumbnails));
+    expect(after.storage.thumbnails_bytes).toBe(bytesOnDisk(core.tree.root).thumbnails);
   });
 
   it('keeps the census in the database: another process sees it with its time, and its staleness', async () => {
@@ -101,12 +118,21 @@ describe('thumbnail statistics', () => {
     // A second service over the same database (as a one-shot CLI is) shows the stored scan, scanning nothing.
     service = new ThumbnailService(core);
     const second = await service.getThumbnailStatistics();
-    expect(second.orphan_scan).toEqual({ scanned_at: first.orphan_scan.scanned_at, scanning: false, stale: false });
+    expect(second.orphan_scan).toEqual({
+      scanned_at: first.orphan_scan.scanned_at,
+      scanning: false,
+      stale: false,
+    });
     expect(second.orphaned_thumbnail_files).toBe(4);
     expect(second.storage).toEqual(first.storage);
 
     // Orphans added behind everyone's back show after a scan on request.
-    const extra = core.tree.filePath(1, 1, 'small', { timelapseId: 1, day: 7, clock: '010203', seq: 0 });
+    const extra = core.tree.filePath(1, 1, 'small', {
+      timelapseId: 1,
+      day: 7,
+      clock: '010203',
+      seq: 0,
+    });
     writeFileSync(core.tree.resolve(extra), Buffer.from('orphan'));
     expect((await service.scanLibrary()).orphaned_small_files).toBe(3);
   });
@@ -126,7 +152,9 @@ describe('thumbnail statistics', () => {
     core.ops.images.setThumbnailPath(x.id, x.thumbnail_path, 12345); // same path, new size
     core.ops.images.setSmallPath(y.id, null, null);
     core.ops.images.delete(fx.a.images[7]!.id);
-    core.db.prepare('UPDATE images SET timelapse_id = ? WHERE id = ?').run(fx.b.timelapseId, fx.a.images[6]!.id);
+    core.db
+      .prepare('UPDATE images SET timelapse_id = ? WHERE id = ?')
+      .run(fx.b.timelapseId, fx.a.images[6]!.id);
     for (const id of [fx.a.timelapseId, fx.b.timelapseId]) {
       const { thumbnail_bytes, small_bytes } = timelapseCounts(core, id);
       expect({ thumbnail_bytes, small_bytes }).toEqual(truth(id));
@@ -137,7 +165,9 @@ describe('thumbnail statistics', () => {
 /** Bytes per folder kind under cameras/, as find(1) reports them: an independent measure. */
 function bytesOnDisk(root: string): Record<'frames' | 'thumbnails' | 'smalls' | 'videos', number> {
   const totals = { frames: 0, thumbnails: 0, smalls: 0, videos: 0 };
-  const out = execFileSync('find', [`${root}/cameras`, '-type', 'f', '-printf', '%s %h\\n'], { encoding: 'utf8' });
+  const out = execFileSync('find', [`${root}/cameras`, '-type', 'f', '-printf', '%s %h\\n'], {
+    encoding: 'utf8',
+  });
   for (const line of out.trim().split('\n')) {
     const [size, folder] = [Number(line.split(' ')[0]), line.slice(line.indexOf(' ') + 1)];
     const kind = folder.split('/').pop() as keyof typeof totals;

@@ -249,7 +249,10 @@ describe('ThumbnailJobService', () => {
     const b = new ThumbnailJobService({ ...lib.core, db: otherDb, ops: createOperations(otherDb) });
     try {
       const paused = b.pauseQueue();
-      expect(paused).toMatchObject({ paused: true, paused_by: `${hostname()} (pid ${process.pid})` });
+      expect(paused).toMatchObject({
+        paused: true,
+        paused_by: `${hostname()}, pid ${process.pid}`,
+      });
       expect(new Date(paused.paused_at!).getTime()).toBeGreaterThan(Date.now() - 5000);
       expect(a.queueState().paused).toBe(true);
       expect(a.claimJobs(10)).toEqual([]);
@@ -258,7 +261,9 @@ describe('ThumbnailJobService', () => {
       expect(a.pauseQueue()).toEqual(paused); // pausing twice keeps the first time
       expect(a.resumeQueue()).toEqual({ paused: false, paused_at: null, paused_by: null });
       expect(b.claimJobs(10)).toHaveLength(3);
-      expect(events.filter((e) => e.type === 'queue_state').map((e) => 'paused' in e && e.paused)).toEqual([true, false]);
+      expect(
+        events.filter((e) => e.type === 'queue_state').map((e) => 'paused' in e && e.paused),
+      ).toEqual([true, false]);
     } finally {
       closeDatabase(otherDb);
     }
@@ -272,7 +277,8 @@ describe('ThumbnailJobService', () => {
     lib.core.settings.update({ thumbnail_max_retries: 1 });
     for (const job of jobs.claimJobs(4)) jobs.markJobFailed(job, 'temporary glitch', false, 3);
     clock.t += 60_000;
-    for (const job of jobs.claimJobs(4)) jobs.markJobFailed(job, `Input file is missing: f${job.image_id}.jpg`, false, 3);
+    for (const job of jobs.claimJobs(4))
+      jobs.markJobFailed(job, `Input file is missing: f${job.image_id}.jpg`, false, 3);
     const page = jobs.listFailedJobs(3);
     const image = lib.core.ops.images.getById(ids[3]!)!;
     expect(page.total).toBe(4);
@@ -296,9 +302,18 @@ describe('ThumbnailJobService', () => {
 
     // One image got a new live job meanwhile: its failed job is superseded, not requeued twice.
     jobs.queueJob(ids[1]!, 'medium');
-    expect(jobs.retryFailedJobs([page.jobs[0]!.job_id, page.jobs[2]!.job_id])).toEqual({ requeued: 1, superseded: 1 });
+    expect(jobs.retryFailedJobs([page.jobs[0]!.job_id, page.jobs[2]!.job_id])).toEqual({
+      requeued: 1,
+      superseded: 1,
+    });
     const requeued = lib.core.ops.jobs.getById(page.jobs[0]!.job_id)!;
-    expect(requeued).toMatchObject({ status: 'pending', priority: 'high', retry_count: 0, error_message: null, next_attempt_at: clock.t });
+    expect(requeued).toMatchObject({
+      status: 'pending',
+      priority: 'high',
+      retry_count: 0,
+      error_message: null,
+      next_attempt_at: clock.t,
+    });
     expect(jobs.listFailedJobs().jobs.map((j) => j.image_id)).toEqual([ids[2], ids[0]]);
     expect(jobs.clearFailedJobs()).toBe(2);
     expect(jobs.listFailedJobs()).toEqual({ total: 0, jobs: [], next_before_id: null });
@@ -312,7 +327,11 @@ describe('ThumbnailJobService', () => {
     ids.slice(0, 2).forEach((id) => jobs.queueJob(id, 'high'));
     ids.slice(2, 5).forEach((id) => jobs.queueJob(id, 'medium'));
     // A regeneration's bulk jobs are high but claimed after every medium and low single job.
-    ids.slice(5, 9).forEach((id) => lib.core.ops.jobs.createJob({ image_id: id, priority: 'high', job_type: 'bulk' }));
+    ids
+      .slice(5, 9)
+      .forEach((id) =>
+        lib.core.ops.jobs.createJob({ image_id: id, priority: 'high', job_type: 'bulk' }),
+      );
     expect(jobs.getJobStatistics().priorities).toEqual([
       { priority: 'high', waiting: 6, eta_seconds: null },
       { priority: 'medium', waiting: 3, eta_seconds: null },

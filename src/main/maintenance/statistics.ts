@@ -58,10 +58,10 @@ export function storageBreakdown(ctx: CoreContext, census: LibraryCensus): Stora
       timelapse_id: usage.timelapse_id,
       camera_name: cameras.get(usage.camera_id) ?? null,
       timelapse_name: timelapses.get(usage.timelapse_id) ?? null,
-      frames_mb: megabytes(usage.bytes.frames),
-      thumbnails_mb: megabytes(usage.bytes.thumbnails),
-      smalls_mb: megabytes(usage.bytes.smalls),
-      videos_mb: megabytes(usage.bytes.videos),
+      frames_bytes: usage.bytes.frames,
+      thumbnails_bytes: usage.bytes.thumbnails,
+      smalls_bytes: usage.bytes.smalls,
+      videos_bytes: usage.bytes.videos,
     })),
   };
 }
@@ -72,30 +72,26 @@ function scannedAt(state: CensusState): string | null {
 
 function measuredStorage(
   state: CensusState,
-): Omit<StorageStatistics, 'disk_free_mb' | 'disk_total_mb'> {
+): Omit<StorageStatistics, 'disk_free_bytes' | 'disk_total_bytes'> {
   const bytes = state.report?.bytes;
-  const mb = (value: number | undefined) => (value === undefined ? null : megabytes(value));
   return {
     scanned_at: scannedAt(state),
-    frames_mb: mb(bytes?.frames),
-    thumbnails_mb: mb(bytes?.thumbnails),
-    smalls_mb: mb(bytes?.smalls),
-    videos_mb: mb(bytes?.videos),
+    frames_bytes: bytes?.frames ?? null,
+    thumbnails_bytes: bytes?.thumbnails ?? null,
+    smalls_bytes: bytes?.smalls ?? null,
+    videos_bytes: bytes?.videos ?? null,
   };
 }
 
 /** Free (to an unprivileged user) and total bytes of the file system holding the data root. */
 async function diskSpace(
   root: string,
-): Promise<Pick<StorageStatistics, 'disk_free_mb' | 'disk_total_mb'>> {
+): Promise<Pick<StorageStatistics, 'disk_free_bytes' | 'disk_total_bytes'>> {
   try {
     const fs = await statfs(root);
-    return {
-      disk_free_mb: megabytes(fs.bavail * fs.bsize),
-      disk_total_mb: megabytes(fs.blocks * fs.bsize),
-    };
+    return { disk_free_bytes: fs.bavail * fs.bsize, disk_total_bytes: fs.blocks * fs.bsize };
   } catch {
-    return { disk_free_mb: null, disk_total_mb: null };
+    return { disk_free_bytes: null, disk_total_bytes: null };
   }
 }
 

@@ -222,7 +222,7 @@ export class ThumbnailJobService {
     const changed = writeTransaction(this.ctx.db, () =>
       this.ctx.ops.jobs.setPaused(
         paused ? this.now() : null,
-        paused ? `${hostname()} (pid ${process.pid})` : null,
+        paused ? `${hostname()}, pid ${process.pid}` : null,
       ),
     );
     const state = this.queueState();
@@ -232,10 +232,15 @@ export class ThumbnailJobService {
 
   // ---- failed jobs
 
-  listFailedJobs(limit = 50, beforeId: number | null = null): FailedJobPage {
-    const rows = this.ctx.ops.jobs.listFailed(limit, beforeId);
+  /** Failed jobs newest first, of every kind or of one regeneration session. */
+  listFailedJobs(
+    limit = 50,
+    beforeId: number | null = null,
+    sessionId: number | null = null,
+  ): FailedJobPage {
+    const rows = this.ctx.ops.jobs.listFailed(limit, beforeId, sessionId);
     return {
-      total: this.ctx.ops.jobs.countFailed(),
+      total: this.ctx.ops.jobs.countFailed(sessionId),
       jobs: rows.map((row) => ({
         job_id: row.job_id,
         image_id: row.image_id,

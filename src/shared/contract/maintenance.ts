@@ -131,18 +131,18 @@ export interface ThumbnailStatistics {
   storage: StorageStatistics;
 }
 
-/** What the tree holds, measured from the file system by the last scan; the disk's space read now. */
+/** What the tree holds, measured from the file system by the last scan (bytes); the disk's space read now. */
 export interface StorageStatistics {
   /** When the measuring scan started (the orphan scan's time); null: never measured. */
   scanned_at: string | null;
   /** null until a scan measured them. */
-  frames_mb: number | null;
-  thumbnails_mb: number | null;
-  smalls_mb: number | null;
-  videos_mb: number | null;
+  frames_bytes: number | null;
+  thumbnails_bytes: number | null;
+  smalls_bytes: number | null;
+  videos_bytes: number | null;
   /** Free (to this user) and total space of the data root's file system; null where it cannot be read. */
-  disk_free_mb: number | null;
-  disk_total_mb: number | null;
+  disk_free_bytes: number | null;
+  disk_total_bytes: number | null;
 }
 
 /** Folders of a timelapse the census measures. */
@@ -156,10 +156,10 @@ export interface TimelapseStorage {
   /** Null for a folder on disk whose camera or timelapse the database no longer has. */
   camera_name: string | null;
   timelapse_name: string | null;
-  frames_mb: number;
-  thumbnails_mb: number;
-  smalls_mb: number;
-  videos_mb: number;
+  frames_bytes: number;
+  thumbnails_bytes: number;
+  smalls_bytes: number;
+  videos_bytes: number;
 }
 
 /** GET /api/thumbnails/storage: disk use per timelapse folder, from the last scan. */

@@ -267,6 +267,8 @@ export const operations = {
       .object({
         limit: countSchema.pipe(z.number().min(1).max(500)).optional(),
         before_id: idSchema.optional(),
+        /** Only this regeneration session's. */
+        session_id: idSchema.optional(),
       })
       .strict(),
     { method: 'GET', path: '/api/jobs/failed' },

@@ -27,8 +27,8 @@ export function systemHandlers(core: Core) {
     }),
     'jobs.pause': () => core.jobs.pauseQueue(),
     'jobs.resume': () => core.jobs.resumeQueue(),
-    'jobs.failed': ({ limit, before_id }: ParsedArgs<'jobs.failed'>) =>
-      core.jobs.listFailedJobs(limit, before_id ?? null),
+    'jobs.failed': ({ limit, before_id, session_id }: ParsedArgs<'jobs.failed'>) =>
+      core.jobs.listFailedJobs(limit, before_id ?? null, session_id ?? null),
     'jobs.retryFailed': ({ job_ids }: ParsedArgs<'jobs.retryFailed'>) =>
       core.jobs.retryFailedJobs(job_ids ?? null),
     'jobs.clearFailed': ({ job_ids }: ParsedArgs<'jobs.clearFailed'>) => ({

@@ -362,13 +362,19 @@ export class ThumbnailJobOperations {
 
   // ---- failed jobs, by frame
 
-  countFailed(): number {
-    return this.sql<[], { n: number }>(`SELECT count(*) AS n FROM thumbnail_generation_jobs WHERE status = 'failed'`).get()!.n;
+  countFailed(sessionId: number | null): number {
+    return this.sql<[{ sessionId: number | null }], { n: number }>(
+      `SELECT count(*) AS n FROM thumbnail_generation_jobs
+       WHERE status = 'failed' AND (@sessionId IS NULL OR session_id = @sessionId)`,
+    ).get({ sessionId })!.n;
   }
 
   /** Failed jobs newest first, before `beforeId`, with the frame each was for. */
-  listFailed(limit: number, beforeId: number | null): FailedJobRow[] {
-    return this.sql<[{ limit: number; beforeId: number | null }], FailedJobRow>(
+  listFailed(limit: number, beforeId: number | null, sessionId: number | null): FailedJobRow[] {
+    return this.sql<
+      [{ limit: number; beforeId: number | null; sessionId: number | null }],
+      FailedJobRow
+    >(
       `SELECT j.id AS job_id, j.image_id, j.priority, j.error_message, j.retry_count, j.completed_at,
               i.camera_id, c.name AS camera_name, i.timelapse_id, t.name AS timelapse_name, i.captured_at, i.file_path
        FROM thumbnail_generation_jobs j
@@ -376,8 +382,9 @@ export class ThumbnailJobOperations {
        JOIN timelapses t ON t.id = i.timelapse_id
        JOIN cameras c ON c.id = i.camera_id
        WHERE j.status = 'failed' AND (@beforeId IS NULL OR j.id < @beforeId)
+         AND (@sessionId IS NULL OR j.session_id = @sessionId)
        ORDER BY j.id DESC LIMIT @limit`,
-    ).all({ limit, beforeId });
+    ).all({ limit, beforeId, sessionId });
   }
 
   /**
