@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { NotFoundError } from '../../src/main/errors';
 import { megabytes } from '../../src/main/maintenance/statistics';
@@ -34,8 +35,17 @@ describe('thumbnail statistics', () => {
       orphan_scan: { scanned_at: null, scanning: true, stale: false },
       storage: { scanned_at: null, frames_bytes: null, thumbnails_bytes: null },
     });
+    // A hard link holds no bytes of its own; a video is measured as it lies.
+    const frame = core.tree.resolve(fx.a.images[0]!.file_path);
+    linkSync(frame, `${frame}.link.jpg`);
+    const videos = core.tree.resolve(
+      join(core.tree.timelapseDir(fx.a.cameraId, fx.a.timelapseId), 'videos'),
+    );
+    mkdirSync(videos, { recursive: true });
+    writeFileSync(join(videos, 'day001.mp4'), Buffer.alloc(12_345));
     const stats = await service.scanLibrary();
     const measured = bytesOnDisk(core.tree.root);
+    expect(measured.videos).toBe(12_345);
     expect(stats).toEqual({
       total_images: 16,
       images_with_thumbnails: 14,
@@ -58,7 +68,7 @@ describe('thumbnail statistics', () => {
         frames_bytes: measured.frames,
         thumbnails_bytes: measured.thumbnails,
         smalls_bytes: measured.smalls,
-        videos_bytes: 0,
+        videos_bytes: 12_345,
         disk_free_bytes: expect.any(Number),
         disk_total_bytes: expect.any(Number),
       },
@@ -162,16 +172,19 @@ describe('thumbnail statistics', () => {
   });
 });
 
-/** Bytes per folder kind under cameras/, as find(1) reports them: an independent measure. */
+/** Bytes per folder kind under cameras/, as find(1) reports them, a hard-linked file once: an independent measure. */
 function bytesOnDisk(root: string): Record<'frames' | 'thumbnails' | 'smalls' | 'videos', number> {
   const totals = { frames: 0, thumbnails: 0, smalls: 0, videos: 0 };
-  const out = execFileSync('find', [`${root}/cameras`, '-type', 'f', '-printf', '%s %h\\n'], {
+  const seen = new Set<string>();
+  const out = execFileSync('find', [`${root}/cameras`, '-type', 'f', '-printf', '%D:%i %s %h\\n'], {
     encoding: 'utf8',
   });
   for (const line of out.trim().split('\n')) {
-    const [size, folder] = [Number(line.split(' ')[0]), line.slice(line.indexOf(' ') + 1)];
-    const kind = folder.split('/').pop() as keyof typeof totals;
-    if (kind in totals) totals[kind] += size;
+    const [inode, size, ...folder] = line.split(' ');
+    const kind = folder.join(' ').split('/').pop() as keyof typeof totals;
+    if (!(kind in totals) || seen.has(inode!)) continue;
+    seen.add(inode!);
+    totals[kind] += Number(size);
   }
   return totals;
 }

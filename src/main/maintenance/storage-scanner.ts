@@ -31,9 +31,9 @@ export const noBytes = (): Record<StorageKind, number> => ({
 /**
  * The spec's filesystem-based statistics: the bytes of every file under each
  * timelapse's frames/, thumbnails/, smalls/ and videos/, measured with lstat
- * (symlinks are not followed out of the tree). Streamed folder by folder, a
- * batch of stats at a time; a folder that cannot be read is reported and the
- * measure goes on.
+ * (symlinks are not followed out of the tree; a hard-linked file counts once,
+ * as du counts it). Streamed folder by folder, a batch of stats at a time; a
+ * folder that cannot be read is reported and the measure goes on.
  */
 export async function measureTree(
   tree: DataTree,
@@ -41,6 +41,7 @@ export async function measureTree(
   onFiles: (count: number) => void,
   signal: AbortSignal | undefined,
 ): Promise<TimelapseUsage[]> {
+  const meter = new TreeMeter(tree, problems, onFiles, signal);
   const usage: TimelapseUsage[] = [];
   for await (const item of scanTimelapseDirectories(tree)) {
     if (item.type === 'problem') {
@@ -49,72 +50,73 @@ export async function measureTree(
     }
     const { cameraId, timelapseId, relativePath } = item.directory;
     const bytes = noBytes();
-    for (const kind of MEASURED_KINDS) {
-      const folder = join(relativePath, kind);
-      bytes[kind] = await folderBytes(tree, folder, problems, onFiles, signal);
-    }
+    for (const kind of MEASURED_KINDS)
+      bytes[kind] = await meter.folderBytes(join(relativePath, kind));
     usage.push({ camera_id: cameraId, timelapse_id: timelapseId, bytes });
   }
   return usage;
 }
 
-/** Bytes of the regular files under a folder, subfolders included (0 when it does not exist). */
-async function folderBytes(
-  tree: DataTree,
-  relativePath: string,
-  problems: ProblemLog,
-  onFiles: (count: number) => void,
-  signal: AbortSignal | undefined,
-): Promise<number> {
-  let absolute: string;
-  try {
-    absolute = tree.resolve(relativePath);
-  } catch (error) {
-    problems.add(relativePath, error);
-    return 0;
-  }
-  let total = 0;
-  try {
-    const dir = await opendir(absolute, { bufferSize: DIRENT_BUFFER });
-    let batch: Dirent[] = [];
-    const flush = async () => {
-      const sizes = await mapConcurrent(batch, STAT_CONCURRENCY, (entry) =>
-        entryBytes(tree, relativePath, absolute, entry, problems, onFiles, signal),
-      );
-      total += sizes.reduce((a, b) => a + b, 0);
-      onFiles(batch.length);
-      batch = [];
-      await checkpoint(signal, 'statistics');
-    };
-    for await (const entry of dir) {
-      batch.push(entry);
-      if (batch.length >= DIRENT_BUFFER) await flush();
-    }
-    if (batch.length > 0) await flush();
-  } catch (error) {
-    if (error instanceof OperationCancelledError) throw error;
-    if (!isGone(error)) problems.add(relativePath, error);
-  }
-  return total;
-}
+class TreeMeter {
+  /** dev:ino of hard-linked files already counted. */
+  private readonly seen = new Set<string>();
 
-async function entryBytes(
-  tree: DataTree,
-  relativeFolder: string,
-  absoluteFolder: string,
-  entry: Dirent,
-  problems: ProblemLog,
-  onFiles: (count: number) => void,
-  signal: AbortSignal | undefined,
-): Promise<number> {
-  if (entry.isDirectory())
-    return folderBytes(tree, join(relativeFolder, entry.name), problems, onFiles, signal);
-  if (!(await isRegularFile(absoluteFolder, entry))) return 0;
-  try {
-    return (await lstat(join(absoluteFolder, entry.name))).size;
-  } catch (error) {
-    // Deleted between the listing and the stat (a purge, a cleanup): it holds no bytes now.
-    if (!isGone(error)) problems.add(join(relativeFolder, entry.name), error);
-    return 0;
+  constructor(
+    private readonly tree: DataTree,
+    private readonly problems: ProblemLog,
+    private readonly onFiles: (count: number) => void,
+    private readonly signal: AbortSignal | undefined,
+  ) {}
+
+  /** Bytes of the regular files under a folder, subfolders included (0 when it does not exist). */
+  async folderBytes(relativePath: string): Promise<number> {
+    let absolute: string;
+    try {
+      absolute = this.tree.resolve(relativePath);
+    } catch (error) {
+      this.problems.add(relativePath, error);
+      return 0;
+    }
+    let total = 0;
+    try {
+      const dir = await opendir(absolute, { bufferSize: DIRENT_BUFFER });
+      let batch: Dirent[] = [];
+      const flush = async () => {
+        const sizes = await mapConcurrent(batch, STAT_CONCURRENCY, (entry) =>
+          this.entryBytes(relativePath, absolute, entry),
+        );
+        total += sizes.reduce((a, b) => a + b, 0);
+        this.onFiles(batch.length);
+        batch = [];
+        await checkpoint(this.signal, 'statistics');
+      };
+      for await (const entry of dir) {
+        batch.push(entry);
+        if (batch.length >= DIRENT_BUFFER) await flush();
+      }
+      if (batch.length > 0) await flush();
+    } catch (error) {
+      if (error instanceof OperationCancelledError) throw error;
+      if (!isGone(error)) this.problems.add(relativePath, error);
+    }
+    return total;
+  }
+
+  private async entryBytes(folder: string, absoluteFolder: string, entry: Dirent): Promise<number> {
+    if (entry.isDirectory()) return this.folderBytes(join(folder, entry.name));
+    if (!(await isRegularFile(absoluteFolder, entry))) return 0;
+    try {
+      const stats = await lstat(join(absoluteFolder, entry.name));
+      if (stats.nlink > 1) {
+        const inode = `${stats.dev}:${stats.ino}`;
+        if (this.seen.has(inode)) return 0;
+        this.seen.add(inode);
+      }
+      return stats.size;
+    } catch (error) {
+      // Deleted between the listing and the stat (a purge, a cleanup): it holds no bytes now.
+      if (!isGone(error)) this.problems.add(join(folder, entry.name), error);
+      return 0;
+    }
   }
 }
