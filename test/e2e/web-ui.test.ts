@@ -307,7 +307,7 @@ describe('web UI end to end', () => {
 
   it('regenerates all thumbnails with progress, and cancels', async () => {
     const page = await open('/settings');
-    await page.getByRole('button', { name: 'Regenerate All Thumbnails' }).click();
+    await page.getByRole('button', { name: 'Everything' }).click();
     const progress = page.getByRole('progressbar', { name: 'Regeneration progress' });
     await progress.waitFor({ timeout: 30_000 });
     await page.waitForFunction(
@@ -315,11 +315,11 @@ describe('web UI end to end', () => {
       null,
       { timeout: 30_000 },
     );
-    await page.locator('[data-regeneration="running"]', { hasText: /Regenerating: \d+\/\d+ \(\d+%\)/ }).waitFor({ timeout: 30_000 });
+    await page.locator('[data-regeneration="running"]', { hasText: /Regenerating \(everything\): \d+\/\d+ \(\d+%\)/ }).waitFor({ timeout: 30_000 });
     await page.locator('[data-action="regenerate"]').screenshot({ path: await artifactPath('regeneration-progress.png') });
     await page.getByRole('button', { name: 'Cancel regeneration' }).click();
     await page.locator('[data-regeneration="cancelled"]').waitFor({ timeout: 30_000 });
-    expect(await page.locator('[data-regeneration="cancelled"]').textContent()).toMatch(/Regeneration cancelled after \d+\/\d+ images/);
+    expect(await page.locator('[data-regeneration="cancelled"]').textContent()).toMatch(/Regeneration \(everything\) cancelled after \d+\/\d+ images/);
     const body = (await (await fetch(`${served.url}/api/thumbnails/regenerate-all/status`)).json()) as { data: RegenerationStatus };
     const status = body.data;
     expect(status.status).toBe('cancelled');
