@@ -31,6 +31,24 @@ function jobIds(options: OptionValues): number[] | undefined {
   });
 }
 
+/** Pause or resume: the queue's state after it, in words. */
+function queueStateCommand(
+  name: string,
+  summary: string,
+  operation: 'jobs.pause' | 'jobs.resume',
+): CommandSpec {
+  return {
+    name,
+    summary,
+    async run(ctx) {
+      const state = await ctx.api.call(operation);
+      printData(ctx.out, state, ctx.out.json ? undefined : 'Job queue', [
+        describeQueueState(state),
+      ]);
+    },
+  };
+}
+
 export const jobsCommands: CommandSpec[] = [
   {
     name: 'jobs stats',
@@ -70,26 +88,12 @@ export const jobsCommands: CommandSpec[] = [
       printData(ctx.out, after, ctx.out.json ? undefined : 'Job queue', describeQueue(after));
     },
   },
-  {
-    name: 'jobs pause',
-    summary: 'pause the queue: no process (the app, serve, jobs run) starts another job',
-    async run(ctx) {
-      const state = await ctx.api.call('jobs.pause');
-      printData(ctx.out, state, ctx.out.json ? undefined : 'Job queue', [
-        describeQueueState(state),
-      ]);
-    },
-  },
-  {
-    name: 'jobs resume',
-    summary: 'resume the paused queue',
-    async run(ctx) {
-      const state = await ctx.api.call('jobs.resume');
-      printData(ctx.out, state, ctx.out.json ? undefined : 'Job queue', [
-        describeQueueState(state),
-      ]);
-    },
-  },
+  queueStateCommand(
+    'jobs pause',
+    'pause the queue: no process (the app, serve, jobs run) starts another job',
+    'jobs.pause',
+  ),
+  queueStateCommand('jobs resume', 'resume the paused queue', 'jobs.resume'),
   {
     name: 'jobs failed',
     summary: 'list failed jobs by frame (timelapse, time, file), with error and attempts',
