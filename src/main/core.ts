@@ -17,6 +17,7 @@ import { ThumbnailEngine } from './imaging/thumbnail-engine';
 import { FramePipeline } from './ingest/frame-pipeline';
 import { importFolder, type ImportFolderOptions } from './ingest/import-folder';
 import type { ValidateFrame } from './ingest/types';
+import { defaultLogger, type Logger } from './logging/logger';
 import { ThumbnailService, type ThumbnailServiceOptions } from './maintenance/thumbnail-service';
 import { SmallRetention } from './queue/small-retention';
 import { ThumbnailGenerator } from './queue/thumbnail-generator';
@@ -39,6 +40,8 @@ export interface CoreOptions extends OpenDatabaseOptions {
   placeholderPath?: string;
   /** Regeneration pacing and the orphan scan's age (tests and the maintenance bench). */
   maintenance?: Omit<ThumbnailServiceOptions, 'throughput'>;
+  /** Where the core logs: the app's file, `serve`'s stderr; default defaultLogger() (silent under vitest). */
+  logger?: Logger;
 }
 
 /** Folder import: the pipeline (queueing low, behind live captures) and the catalogue filled in. */
@@ -67,6 +70,7 @@ export interface Core extends CoreContext, Host {
 
 /** The composition root: the only place that builds the core's services and wires them together. */
 export async function openCore(options: CoreOptions): Promise<Core> {
+  const log = options.logger ?? defaultLogger();
   const tree = new DataTree(options.dataRoot);
   await sweepTempFiles(tree.tempDirectory);
   const firstStart = !existsSync(tree.databasePath);
@@ -74,15 +78,20 @@ export async function openCore(options: CoreOptions): Promise<Core> {
   const checkpointer = startCheckpointer(db, {
     file: tree.databasePath,
     nativeBinding: options.nativeBinding,
+    log: log.child({ component: 'database' }),
   });
   const ops = createOperations(db);
   const settings = new SettingsService(db);
-  const context: CoreContext = { db, ops, tree, settings, events: new EventBus() };
+  const events = new EventBus(log.child({ component: 'events' }));
+  const context: CoreContext = { db, ops, tree, settings, events, log };
 
   const library = new LibraryService(ops, tree);
   const engine =
     options.engine ??
-    new ThumbnailEngine({ poolSize: options.poolSize ?? settings.get('thumbnail_pool_size') });
+    new ThumbnailEngine({
+      poolSize: options.poolSize ?? settings.get('thumbnail_pool_size'),
+      log: log.child({ component: 'imaging' }),
+    });
   // The ETAs use the throughput the performance service measures (built just below).
   const jobs = new ThumbnailJobService(context, {
     throughput: () => performance.throughputPerSecond(),
@@ -124,6 +133,8 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     ingest: (frame) => pipeline.ingest(frame),
   });
 
+  const coreLog = log.child({ component: 'core' });
+  coreLog.info({ data_root: tree.root, first_start: firstStart }, 'library opened');
   let closing: Promise<void> | undefined;
   return {
     ...context,
@@ -162,6 +173,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
         if (!options.engine) await engine.close();
         await checkpointer.stop();
         closeDatabase(db);
+        coreLog.info({ data_root: tree.root }, 'library closed');
       })();
       return closing;
     },

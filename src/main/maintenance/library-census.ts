@@ -1,6 +1,7 @@
 import type { StorageKind } from '../../shared/contract';
 import type { CoreContext } from '../context';
 import { writeTransaction } from '../database/connection';
+import type { Logger } from '../logging/logger';
 import { OperationCancelledError } from './errors';
 import type { OrphanedFileRepairService } from './orphaned-file-repair-service';
 import { ProblemLog } from './problem-log';
@@ -53,6 +54,7 @@ export class LibraryCensus {
     private readonly repair: OrphanedFileRepairService,
     private readonly maxAgeMs: number,
     private readonly now: () => number,
+    private readonly log: Logger,
   ) {}
 
   /** The stored report (read again only when another scan stored a newer one); starts a scan when due. */
@@ -99,8 +101,9 @@ export class LibraryCensus {
   private background(): void {
     this.refresh().catch((error: unknown) => {
       // Closing the core cancels the scan: that is no failure worth a log line.
-      if (!(error instanceof OperationCancelledError))
-        console.warn('Library census failed:', error);
+      if (!(error instanceof OperationCancelledError)) {
+        this.log.warn({ err: error }, 'the library census for statistics failed');
+      }
     });
   }
 

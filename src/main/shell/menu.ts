@@ -32,7 +32,7 @@ export function buildAppMenu(api: Api, window: BrowserWindow): Menu {
       await dialog.showMessageBox(window, {
         type: 'error',
         title: 'Timelapser',
-        message: errorResponse(error).error,
+        message: errorResponse(error, api.log).error,
       });
     } finally {
       busy = false;

@@ -1,6 +1,7 @@
 import type { ApiErrorBody } from '../../../shared/contract';
 import { errorResponse } from '../../api';
 import { TimelapserError } from '../../errors';
+import type { Logger } from '../../logging/logger';
 import { commandUsage, groupUsage, UsageError } from './args';
 import type { CommandSpec } from './command';
 
@@ -10,6 +11,8 @@ export interface Output {
   json: boolean;
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
+  /** JSON lines on stderr: the core's warnings, and `serve`'s info lines. */
+  log: Logger;
 }
 
 /**
@@ -46,7 +49,7 @@ export interface FailureContext {
  * command's usage instead of the schema's internals. Answers the exit code.
  */
 export function printError(out: Output, error: unknown, where: FailureContext): number {
-  const body: ApiErrorBody = errorResponse(error);
+  const body: ApiErrorBody = errorResponse(error, out.log);
   const usageError = error instanceof UsageError || body.status_code === 400;
   if (out.json) out.stdout.write(`${JSON.stringify(body)}\n`);
   else {
