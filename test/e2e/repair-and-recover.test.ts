@@ -281,6 +281,25 @@ describe('repair through the UI, and recovery, end to end', () => {
     }
   }, 90_000);
 
+  it('shows a tile as loading, not black, while its picture crawls over a slow link', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    await context.route('**/api/images/**', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 2500));
+      await route.continue();
+    });
+    const page = await context.newPage();
+    await page.goto(`${served.url}/`);
+    const loading = page.locator('.tile .live-image[data-loading] .live-image-loading');
+    await loading.first().waitFor({ timeout: 15_000 });
+    expect(await loading.first().textContent()).toBe('Loading…');
+    await page.screenshot({ path: await artifactPath('wall-slow-link.png') });
+    // Once the pictures arrive, nothing says loading any more.
+    await page.waitForFunction(() => !document.querySelector('.live-image[data-loading]'), null, {
+      timeout: 30_000,
+    });
+    await context.close();
+  }, 60_000);
+
   it('fits the header at 360 px, and tells keyboard focus on a tile from a stale border', async () => {
     const page = await open('/', { width: 360, height: 740 });
     const tile = page.locator('.tile').first();
