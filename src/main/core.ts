@@ -85,7 +85,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
   const events = new EventBus(log.child({ component: 'events' }));
   const context: CoreContext = { db, ops, tree, settings, events, log };
 
-  const library = new LibraryService(ops, tree);
+  const library = new LibraryService(ops, tree, log.child({ component: 'catalogue' }));
   const engine =
     options.engine ??
     new ThumbnailEngine({

@@ -6,7 +6,7 @@ import {
   type RepairResult,
   type SystemVerification,
   NO_REGENERATION,
-  type CoreEvent,
+  type CoreEventBody,
 } from '../../../shared/contract';
 import { REGENERATION_MODES, type RegenerationMode } from '../../../shared/reports';
 import type { Api } from '../api/client';
@@ -52,7 +52,8 @@ export interface MaintenanceState {
   cancelRegeneration(): Promise<void>;
   refreshRegeneration(): Promise<void>;
   dismiss(action: MaintenanceAction): void;
-  handleEvent(event: CoreEvent): void;
+  /** Only the type and fields matter here, not when it was emitted. */
+  handleEvent(event: CoreEventBody): void;
 }
 
 export type MaintenanceStore = StoreApi<MaintenanceState>;
