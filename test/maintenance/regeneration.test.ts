@@ -118,11 +118,13 @@ describe('regeneration sessions', () => {
     // A second process on the same database is refused by the database itself.
     await expect(open(core).startThumbnailRegeneration()).rejects.toThrow(ConflictError);
     service.cancelThumbnailRegeneration();
-    await expect(service.startThumbnailRegeneration({ timelapse_id: 9999 })).rejects.toThrow(NotFoundError);
-    await expect(service.startThumbnailRegeneration({ limit: 0 })).rejects.toThrow(ValidationError);
-    await expect(service.startThumbnailRegeneration({ force_regenerate: 'yes' } as never)).rejects.toThrow(
-      ValidationError,
+    await expect(service.startThumbnailRegeneration({ timelapse_id: 9999 })).rejects.toThrow(
+      NotFoundError,
     );
+    await expect(service.startThumbnailRegeneration({ limit: 0 })).rejects.toThrow(ValidationError);
+    await expect(
+      service.startThumbnailRegeneration({ force_regenerate: 'yes' } as never),
+    ).rejects.toThrow(ValidationError);
   });
 
   it('"missing only" verifies first, then queues only images without a thumbnail (without smalls), and at most `limit`', async () => {
@@ -161,12 +163,24 @@ describe('regeneration sessions', () => {
 
   it.each([
     // A2's small file was deleted, A4's small path is NULL: under "all" they are missing too.
-    { mode: 'all', purge: false, smallsOf: (fx: DamagedLibrary) => [fx.a.images[2]!.id, fx.a.images[4]!.id, fx.b.images[5]!.id] },
+    {
+      mode: 'all',
+      purge: false,
+      smallsOf: (fx: DamagedLibrary) => [
+        fx.a.images[2]!.id,
+        fx.a.images[4]!.id,
+        fx.b.images[5]!.id,
+      ],
+    },
     // Only each timelapse's newest frame keeps a small: B's newest lost it.
     { mode: 'latest_only', purge: false, smallsOf: (fx: DamagedLibrary) => [fx.b.images[5]!.id] },
     { mode: 'none', purge: false, smallsOf: () => [] },
     // B is completed and its smalls are purged on completion: none is missing there.
-    { mode: 'all', purge: true, smallsOf: (fx: DamagedLibrary) => [fx.a.images[2]!.id, fx.a.images[4]!.id] },
+    {
+      mode: 'all',
+      purge: true,
+      smallsOf: (fx: DamagedLibrary) => [fx.a.images[2]!.id, fx.a.images[4]!.id],
+    },
   ] as const)(
     '"missing only" with small_generation_mode $mode (purge on completion: $purge) queues the smalls it wants, and leaves nothing missing',
     async ({ mode, purge, smallsOf }) => {
@@ -185,7 +199,10 @@ describe('regeneration sessions', () => {
       // The real worker makes them; a second "missing only" then finds nothing: the generator and the query agree.
       await core.worker.runUntilEmpty();
       service.tick();
-      expect(service.getThumbnailRegenerationStatus()).toMatchObject({ status: 'completed', failed: 0 });
+      expect(service.getThumbnailRegenerationStatus()).toMatchObject({
+        status: 'completed',
+        failed: 0,
+      });
       const second = await service.startThumbnailRegeneration({ force_regenerate: false });
       expect(second).toMatchObject({ total: 0 });
     },

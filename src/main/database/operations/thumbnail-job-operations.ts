@@ -2,7 +2,11 @@ import type { SqliteDatabase } from '../connection';
 import { statementCache, type Prepare } from '../statements';
 import { JOB_PRIORITIES, JOB_STATUSES, type JobStatistics } from '../../../shared/contract';
 import type { JobPriority, JobRow, JobStatus, JobType } from '../types';
-import { MISSING_VARIANTS_SQL, missingVariantsParams, type MissingVariants } from './image-operations';
+import {
+  MISSING_VARIANTS_SQL,
+  missingVariantsParams,
+  type MissingVariants,
+} from './image-operations';
 
 export const LIVE_STATUSES: readonly JobStatus[] = ['pending', 'processing', 'retry'];
 
@@ -111,7 +115,9 @@ export class ThumbnailJobOperations {
     limit: number,
     now = Date.now(),
   ): { lastId: number | null; queued: number } {
-    const missing = imageFilter.missing ? missingVariantsParams(imageFilter.missing) : { smalls: 'none', noSmallsWhenCompleted: 0 };
+    const missing = imageFilter.missing
+      ? missingVariantsParams(imageFilter.missing)
+      : { smalls: 'none', noSmallsWhenCompleted: 0 };
     const params = {
       timelapseId: imageFilter.timelapseId,
       afterId,
@@ -151,7 +157,9 @@ export class ThumbnailJobOperations {
   }
 
   getById(id: number): JobRow | undefined {
-    return this.sql<[number], JobRow>('SELECT * FROM thumbnail_generation_jobs WHERE id = ?').get(id);
+    return this.sql<[number], JobRow>('SELECT * FROM thumbnail_generation_jobs WHERE id = ?').get(
+      id,
+    );
   }
 
   getLiveJobForImage(imageId: number): JobRow | undefined {
@@ -227,7 +235,13 @@ export class ThumbnailJobOperations {
   }
 
   /** Schedules a retry (status retry, next attempt at `nextAttemptAt`, retry_count + 1). */
-  markRetry(id: number, owner: string, error: string, nextAttemptAt: number, processingTimeMs: number): boolean {
+  markRetry(
+    id: number,
+    owner: string,
+    error: string,
+    nextAttemptAt: number,
+    processingTimeMs: number,
+  ): boolean {
     return (
       this.sql(
         `UPDATE thumbnail_generation_jobs
@@ -238,7 +252,13 @@ export class ThumbnailJobOperations {
     );
   }
 
-  markFailed(id: number, owner: string, error: string, completedAt: number, processingTimeMs: number): boolean {
+  markFailed(
+    id: number,
+    owner: string,
+    error: string,
+    completedAt: number,
+    processingTimeMs: number,
+  ): boolean {
     return (
       this.sql(
         `UPDATE thumbnail_generation_jobs
@@ -281,10 +301,9 @@ export class ThumbnailJobOperations {
 
   /** Marks jobs of one status cancelled (the spec's cancel_jobs_by_status). */
   cancelJobsByStatus(status: JobStatus, now: number): number {
-    return this.sql(`UPDATE thumbnail_generation_jobs SET status = 'cancelled', completed_at = ? WHERE status = ?`).run(
-      now,
-      status,
-    ).changes;
+    return this.sql(
+      `UPDATE thumbnail_generation_jobs SET status = 'cancelled', completed_at = ? WHERE status = ?`,
+    ).run(now, status).changes;
   }
 
   /** Deletes finished (completed, failed, cancelled) jobs that finished before `before`. */
@@ -347,7 +366,9 @@ export class ThumbnailJobOperations {
   // ---- the queue's pause (one row, read by every claim)
 
   getQueueState(): QueueStateRow {
-    return this.sql<[], QueueStateRow>('SELECT paused_at, paused_by FROM queue_state WHERE id = 1').get()!;
+    return this.sql<[], QueueStateRow>(
+      'SELECT paused_at, paused_by FROM queue_state WHERE id = 1',
+    ).get()!;
   }
 
   /** Pauses (a time and who) or resumes (null); answers whether the state changed. */
@@ -393,7 +414,10 @@ export class ThumbnailJobOperations {
    * image has no live job. The others are superseded (an image has one live
    * job) and deleted. Answers the jobs requeued.
    */
-  retryFailed(ids: readonly number[] | null, now: number): { requeued: number; superseded: number } {
+  retryFailed(
+    ids: readonly number[] | null,
+    now: number,
+  ): { requeued: number; superseded: number } {
     const params = { ids: ids === null ? null : JSON.stringify(ids), now };
     const selected = `status = 'failed' AND (@ids IS NULL OR id IN (SELECT value FROM json_each(@ids)))`;
     const { changes: requeued } = this.sql(
@@ -423,7 +447,6 @@ export class ThumbnailJobOperations {
       `SELECT min(created_at) AS t FROM thumbnail_generation_jobs WHERE status IN ('pending','retry')`,
     ).get()!.t;
   }
-
 }
 
 function rank(job: JobRow): number {
