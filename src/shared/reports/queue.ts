@@ -4,6 +4,7 @@ import type {
   PriorityEta,
   QueueState,
   RegenerationStatus,
+  RetryResult,
 } from '../contract';
 import { formatDateTime, formatDuration, n, plural } from './format';
 
@@ -45,4 +46,17 @@ export function describeRegenerationFailures(
   status: Pick<RegenerationStatus, 'failed' | 'total'>,
 ): string {
   return `${n(status.failed)} of ${plural(status.total, 'job')} failed`;
+}
+
+/** "2 jobs queued again; 1 job dropped: its image has a job already". */
+export function describeRetry(result: RetryResult): string {
+  const dropped =
+    result.superseded > 0
+      ? `; ${plural(result.superseded, 'job')} dropped: ${result.superseded === 1 ? 'its image has' : 'their images have'} a job already`
+      : '';
+  return `${plural(result.requeued, 'job')} queued again${dropped}`;
+}
+
+export function describeCleared(count: number): string {
+  return `${plural(count, 'failed job')} cleared`;
 }

@@ -1,8 +1,10 @@
 import { useState } from 'react';
 import type { FailedJob } from '../../../shared/contract';
 import {
+  describeCleared,
   describePriority,
   describeQueueState,
+  describeRetry,
   formatDateTime,
   n,
   plural,
@@ -99,14 +101,10 @@ export function FailedJobsCard() {
     failed.reload();
   };
   const retry = (ids?: number[]) =>
-    act(async () => {
-      const result = await api.call('jobs.retryFailed', ids ? { job_ids: ids } : {});
-      return `${plural(result.requeued, 'job')} queued again${result.superseded > 0 ? `, ${plural(result.superseded, 'job')} already queued` : ''}`;
-    });
+    act(async () => describeRetry(await api.call('jobs.retryFailed', ids ? { job_ids: ids } : {})));
   const clear = (ids?: number[]) =>
-    act(
-      async () =>
-        `${plural((await api.call('jobs.clearFailed', ids ? { job_ids: ids } : {})).count, 'failed job')} cleared`,
+    act(async () =>
+      describeCleared((await api.call('jobs.clearFailed', ids ? { job_ids: ids } : {})).count),
     );
   const page = failed.data;
   return (

@@ -1,7 +1,9 @@
 import {
+  describeCleared,
   describeFailedJob,
   describeQueue,
   describeQueueState,
+  describeRetry,
   plural,
 } from '../../../../shared/reports';
 import { idSchema } from '../../../../shared/contract';
@@ -121,7 +123,7 @@ export const jobsCommands: CommandSpec[] = [
         job_ids: jobIds(ctx.invocation.options),
       });
       printData(ctx.out, result, ctx.out.json ? undefined : 'Retry of failed jobs', [
-        `${plural(result.requeued, 'job')} queued again${result.superseded > 0 ? `; ${plural(result.superseded, 'job')} dropped: their image has a job already` : ''}`,
+        describeRetry(result),
       ]);
     },
   },
@@ -134,7 +136,7 @@ export const jobsCommands: CommandSpec[] = [
         job_ids: jobIds(ctx.invocation.options),
       });
       printData(ctx.out, result, ctx.out.json ? undefined : 'Failed jobs cleared', [
-        `${plural(result.count, 'failed job')} cleared`,
+        describeCleared(result.count),
       ]);
     },
   },
