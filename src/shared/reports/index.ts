@@ -2,3 +2,4 @@
 export * from './format';
 export * from './maintenance';
 export * from './frames';
+export * from './queue';
