@@ -3,3 +3,4 @@ export * from './cameras';
 export * from './format';
 export * from './maintenance';
 export * from './frames';
+export * from './queue';

@@ -1,5 +1,6 @@
 import type { SqliteDatabase } from '../connection';
 import { CameraOperations } from './camera-operations';
+import { CensusOperations } from './census-operations';
 import { ImageOperations } from './image-operations';
 import { RegenerationSessionOperations } from './regeneration-session-operations';
 import { RejectionOperations } from './rejection-operations';
@@ -16,6 +17,7 @@ export interface Operations {
   settings: SettingsOperations;
   sessions: RegenerationSessionOperations;
   rejections: RejectionOperations;
+  census: CensusOperations;
 }
 
 export function createOperations(db: SqliteDatabase): Operations {
@@ -27,5 +29,6 @@ export function createOperations(db: SqliteDatabase): Operations {
     settings: new SettingsOperations(db),
     sessions: new RegenerationSessionOperations(db),
     rejections: new RejectionOperations(db),
+    census: new CensusOperations(db),
   };
 }

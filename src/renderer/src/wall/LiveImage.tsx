@@ -1,4 +1,4 @@
-import { useEffect, useReducer } from 'react';
+import { useEffect, useReducer, useState } from 'react';
 import {
   currentSource,
   initialLiveImageState,
@@ -39,10 +39,19 @@ export function LiveImage({ frameKey, chain, alt, paused = false }: LiveImagePro
     if (frameKey !== null) dispatch({ type: 'frame', key: frameKey, chain });
   }, [frameKey]); // eslint-disable-line react-hooks/exhaustive-deps
 
+  // Which layer (frame and variant) has drawn: until the front has, a slow link shows a loading state, not black.
+  const [drawn, setDrawn] = useState<string | null>(null);
   const { front, back } = state;
   const variant = !front || isPlaceholder(front) ? 'placeholder' : currentSource(front)?.variant;
+  const loading = front !== null && !isPlaceholder(front) && drawn !== layerId(front);
   return (
-    <div className="live-image" data-variant={variant} data-frame={front?.key ?? ''}>
+    <div
+      className="live-image"
+      data-variant={variant}
+      data-frame={front?.key ?? ''}
+      data-loading={loading || undefined}
+    >
+      {loading && <Loading />}
       {!front || isPlaceholder(front) ? (
         <Placeholder alt={alt} />
       ) : (
@@ -51,6 +60,7 @@ export function LiveImage({ frameKey, chain, alt, paused = false }: LiveImagePro
           layer={front}
           alt={alt}
           role="front"
+          onLoad={() => setDrawn(layerId(front))}
           onError={() => dispatch({ type: 'front_error', key: front.key })}
         />
       )}
@@ -61,10 +71,28 @@ export function LiveImage({ frameKey, chain, alt, paused = false }: LiveImagePro
           alt=""
           role="back"
           // Swapped with the other tiles' frames: one rendering for all (the old frame stays up meanwhile).
-          onLoad={() => inNextBatch(() => dispatch({ type: 'back_load', key: back.key }))}
+          // Drawn and swapped together, so the old front never counts as not yet drawn.
+          onLoad={() =>
+            inNextBatch(() => {
+              setDrawn(layerId(back));
+              dispatch({ type: 'back_load', key: back.key });
+            })
+          }
           onError={() => dispatch({ type: 'back_error', key: back.key })}
         />
       )}
+    </div>
+  );
+}
+
+const layerId = (layer: Layer) => `${layer.key}:${layer.index}`;
+
+/** Behind the picture while it loads; the picture covers it as it draws. */
+function Loading() {
+  return (
+    <div className="live-image-loading" aria-hidden="true">
+      <span className="spinner" />
+      <span>Loading…</span>
     </div>
   );
 }
