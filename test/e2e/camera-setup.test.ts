@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCore } from '../../src/main/core';
 import type { CameraDto, TimelapseDto } from '../../src/shared/contract';
@@ -25,10 +25,10 @@ declare const window: { readonly innerHeight: number };
 
 /**
  * Setting cameras up as a new user would, in Debian's headless Chromium
- * against `timelapser serve` on an empty library: add a digest-protected
- * HTTP snapshot camera served on 127.0.0.1 through the form, test it, save
- * it, watch its tile go live, edit it, arrange the wall, run a timelapse,
- * disable and delete it.
+ * against `timelapser serve` on an empty library: add HTTP snapshot cameras
+ * served on 127.0.0.1 (one behind digest authentication, one open) through
+ * the form, test them, save them, watch their tiles go live, edit one,
+ * arrange the wall, run timelapses, disable and delete a camera.
  */
 describe('camera setup in the browser', () => {
   const dir = makeTempDir('timelapser-e2e-setup-');
@@ -37,6 +37,7 @@ describe('camera setup in the browser', () => {
   let served: Served;
   let browser: Browser;
   let camera: SnapshotCamera;
+  let openCamera: SnapshotCamera;
   let page: Page;
 
   beforeAll(async () => {
@@ -53,6 +54,9 @@ describe('camera setup in the browser', () => {
       auth: { scheme: 'digest', ...VIEWER },
       distinct: true,
     });
+    // A second snapshot camera with no authentication, as on a trusted LAN.
+    const garden = await cameraLikeJpeg(1024, 576, 7);
+    openCamera = await startSnapshotCamera({ frame: () => garden, distinct: true });
     served = await startServe(build, dataRoot);
     browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -64,6 +68,7 @@ describe('camera setup in the browser', () => {
     await browser?.close();
     await served?.stop();
     await camera?.close();
+    await openCamera?.close();
     build?.remove();
     dir.remove();
   });
@@ -146,16 +151,33 @@ describe('camera setup in the browser', () => {
       .toBeGreaterThan(before);
   }, 60_000);
 
-  it('reorders the wall by keyboard and by drag, and filters it by group, remembering the choice', async () => {
+  it('adds an open HTTP camera, reorders the wall by keyboard and by drag, and filters it by group, remembering the choice', async () => {
     await page.goto(served.url);
-    for (const name of ['Garden', 'Roof']) {
+    const add = async (name: string, fill: (form: Locator) => Promise<void>) => {
       await page.getByRole('button', { name: 'Add camera' }).click();
       const form = page.getByRole('dialog', { name: 'Add camera' });
       await form.getByLabel('Name').fill(name);
-      await form.getByLabel('Source').selectOption('demo');
+      await fill(form);
       await form.getByRole('button', { name: 'Add camera' }).click();
       await form.waitFor({ state: 'detached' });
-    }
+    };
+    // An HTTP camera without authentication: Test passes with no user or password.
+    await add('Garden', async (form) => {
+      await form.getByLabel('Source').selectOption('http');
+      await form.getByLabel('Snapshot URL').fill(openCamera.url);
+      await form.getByRole('button', { name: 'Test', exact: true }).click();
+      await form.getByRole('status').getByText('Got a 1024×576 JPEG frame').waitFor();
+    });
+    await add('Roof', (form) =>
+      form
+        .getByLabel('Source')
+        .selectOption('demo')
+        .then(() => {}),
+    );
+    await tile('Garden')
+      .locator('.tile[data-health="live"] img.live-image-front')
+      .waitFor({ timeout: 30_000 });
+    expect(openCamera.requests.every((r) => r.authorization === undefined)).toBe(true);
     const order = async () => (await api<CameraDto[]>('/api/cameras')).map((c) => c.name);
     const wallOrder = () => page.locator('.tile .tile-name').allTextContents();
     expect(await order()).toEqual(['Driveway', 'Garden', 'Roof']);
