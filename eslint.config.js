@@ -8,7 +8,7 @@ import layers from './eslint/layers.js';
 
 // Process layering, as in VS Code: code for one process never imports another's.
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
-const nodeOnly = ['better-sqlite3', 'sharp', 'piscina', 'fastify', 'chokidar', 'exifr'];
+const nodeOnly = ['better-sqlite3', 'sharp', 'piscina', 'fastify', 'chokidar', 'exifr', 'undici'];
 const electronImport = {
   name: 'electron',
   message: 'Only the thin shell (src/main/index.ts, src/main/shell/) may import electron.',

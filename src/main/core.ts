@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { ImportFolderResult } from '../shared/contract';
 import { CaptureWorker, type CaptureWorkerOptions } from './capture/capture-worker';
+import { sourceProbe } from './capture/probe';
 import { CameraService } from './catalogue/camera-service';
 import { ensureDemoCameras } from './catalogue/demo-cameras';
 import { LibraryService } from './catalogue/library-service';
@@ -110,7 +111,12 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     ...options.maintenance,
     throughput: () => performance.throughputPerSecond(),
   });
-  const cameras = new CameraService(context, library);
+  // cameras.test checks its frame as capture checks every frame.
+  const cameras = new CameraService(
+    context,
+    library,
+    sourceProbe((bytes, signal) => engine.validate(bytes, { depth: 'pixels' }, signal)),
+  );
   const timelapses = new TimelapseService(context, library, {
     onTimelapseCompleted: (id) => retention.onTimelapseCompleted(id),
   });

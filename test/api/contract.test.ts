@@ -19,7 +19,12 @@ import { seedLibrary } from './api-library';
  * differ between two runs and are masked: ISO times, uptime, ages and the
  * disk's free space.
  */
-const CLOCK_FIELDS = new Set(['uptime_seconds', 'oldest_pending_age_seconds', 'disk_free_bytes']);
+const CLOCK_FIELDS = new Set([
+  'uptime_seconds',
+  'oldest_pending_age_seconds',
+  'elapsed_ms',
+  'disk_free_bytes',
+]);
 const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?Z$/;
 
 function maskClock(value: unknown): unknown {
@@ -90,6 +95,16 @@ describe('contract: direct call and HTTP give identical results', () => {
     step('cameras.update', { camera_id: 2, capture_interval_s: 45, generate_thumbnails: false }),
     step('cameras.latestImage', { camera_id: 1 }),
     step('cameras.latestImage', { camera_id: 2 }, 404),
+    step('cameras.test', { source_type: 'folder', source_url: join(importDir.path, 'roof') }),
+    step(
+      'cameras.test',
+      { source_type: 'folder', source_url: join(importDir.path, 'nowhere') },
+      500,
+    ),
+    step('cameras.test', { source_type: 'http', source_url: 'file:///etc/passwd' }, 400),
+    step('cameras.reorder', { camera_ids: [2, 1] }),
+    step('cameras.reorder', { camera_ids: [2, 2] }, 400),
+    step('timelapses.update', { timelapse_id: 1, name: 'Yard, first week' }),
     step('cameras.rejections', { camera_id: 1 }),
     step('cameras.rejections', { camera_id: 1, limit: '10' }),
     step('cameras.rejections', { camera_id: 999 }, 404),

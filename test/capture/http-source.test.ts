@@ -87,7 +87,7 @@ describe('http snapshot source', () => {
       status: 401,
     });
     expect((await failure(new HttpSource(`http://viewer:wrong@${host}/auth`))).code).toBe(
-      'source_http_status',
+      'source_auth',
     );
   });
 
@@ -135,7 +135,7 @@ describe('http snapshot source', () => {
     const refused = await failure(new HttpSource(deadUrl));
     expect([refused.code, refused.message]).toEqual([
       'source_unreachable',
-      'snapshot request failed: ECONNREFUSED',
+      `snapshot request failed: connection refused by ${new URL(deadUrl).host}: nothing listens there (ECONNREFUSED)`,
     ]);
   });
 
@@ -219,8 +219,8 @@ describe('capture worker with an http camera', () => {
     ]);
     const failures = events.filter((e) => e.type === 'capture_failed');
     expect(failures.map((e) => e.retry_in_seconds)).toEqual([1, 2]);
-    expect(failures[0]!.error).toBe('snapshot answered HTTP 503');
-    expect(failedStates.slice(0, 2)).toEqual(['backoff', 'snapshot answered HTTP 503']);
+    expect(failures[0]!.error).toBe('snapshot answered HTTP 503 Service Unavailable');
+    expect(failedStates.slice(0, 2)).toEqual(['backoff', 'snapshot answered HTTP 503 Service Unavailable']);
     expect(events.find((e) => e.type === 'frame_rejected')).toMatchObject({
       reason: 'truncated',
       rejected_total: 1,

@@ -11,7 +11,9 @@ import { recordEvents } from '../capture/support';
 
 function services(core: Core, onTimelapseCompleted?: (id: number) => Promise<void>) {
   return {
-    cameras: new CameraService(core, core.library),
+    cameras: new CameraService(core, core.library, () =>
+      Promise.reject(new Error('no probe here')),
+    ),
     timelapses: new TimelapseService(core, core.library, { onTimelapseCompleted }),
   };
 }

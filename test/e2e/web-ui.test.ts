@@ -227,7 +227,7 @@ describe('web UI end to end', () => {
     for (const camera of library.cameras) await waitForPicture(page, camera.id);
     await page.screenshot({ path: await artifactPath('kiosk.png') });
 
-    await page.goto(`${served.url}/kiosk?cameras=3,1&cycle=10`);
+    await page.goto(`${served.url}/kiosk?cameras=3,1`);
     await page.locator('.tile').first().waitFor();
     const ids = await page
       .locator('.tile')

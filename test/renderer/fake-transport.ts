@@ -1,3 +1,4 @@
+import { flushBatch } from '../../src/renderer/src/app/batch';
 import {
   imageHttpUrls,
   type CameraDto,
@@ -52,10 +53,14 @@ export class TestTransport implements Transport {
     return `test://${target.kind}/${target.id}/${variant}`;
   }
 
-  /** Stamps the event's time as the core's event bus does. */
+  /**
+   * Stamps the event's time as the core's event bus does, delivers it as the
+   * stream would, and the UI's batch with it (no 200 ms wait in tests).
+   */
   emit(body: CoreEventBody): void {
     const event = { ...body, timestamp: new Date().toISOString() } as CoreEvent;
     for (const subscriber of this.subscribers) subscriber.onEvent(event);
+    flushBatch();
   }
 
   setState(state: ConnectionState): void {
@@ -103,6 +108,8 @@ export function cameraDto(id: number, patch: Partial<CameraDto> = {}): CameraDto
     capture_interval_s: 10,
     generate_thumbnails: true,
     enabled: true,
+    group: null,
+    sort_order: id,
     last_capture_at: capturedAt,
     last_error: null,
     rejected_frames: 0,

@@ -1,14 +1,21 @@
 // @vitest-environment jsdom
-import { cleanup, fireEvent, render } from '@testing-library/react';
+import { act, cleanup, fireEvent, render } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   liveImageReducer,
   initialLiveImageState,
 } from '../../src/renderer/src/wall/live-image-state';
 import { LiveImage } from '../../src/renderer/src/wall/LiveImage';
+import { flushBatch } from '../../src/renderer/src/app/batch';
 import { FALLBACK_CHAIN, type ImageVariant } from '../../src/shared/contract';
 
 afterEach(cleanup);
+
+/** A frame finished loading; the swap comes with the UI's next batch, run here at once. */
+function loaded(image: HTMLImageElement) {
+  fireEvent.load(image);
+  act(() => flushBatch());
+}
 
 const chainFor = (id: number, preferred: ImageVariant = 'thumbnail') =>
   FALLBACK_CHAIN[preferred].map((variant) => ({
@@ -68,13 +75,13 @@ describe('fallback chain', () => {
 describe('live updates', () => {
   it('loads the next frame off-screen and swaps it in only once it has loaded', () => {
     const { container, rerender } = render(view(1));
-    fireEvent.load(front(container)!);
+    loaded(front(container)!);
     rerender(view(2));
     expect(front(container)!.src).toBe('http://x/images/1/thumbnail');
     expect(back(container)!.src).toBe('http://x/images/2/thumbnail');
     expect(back(container)!.getAttribute('aria-hidden')).toBe('true');
     const loadedElement = back(container)!;
-    fireEvent.load(loadedElement);
+    loaded(loadedElement);
     expect(front(container)).toBe(loadedElement); // the very element that loaded: no reload, no flicker
     expect(front(container)!.alt).toBe('Cam 1');
     expect(back(container)).toBeNull();
@@ -88,10 +95,10 @@ describe('live updates', () => {
     rerender(view(4));
     expect(container.querySelectorAll('img')).toHaveLength(2);
     expect(back(container)!.src).toBe('http://x/images/2/thumbnail');
-    fireEvent.load(back(container)!);
+    loaded(back(container)!);
     expect(front(container)!.src).toBe('http://x/images/2/thumbnail');
     expect(back(container)!.src).toBe('http://x/images/4/thumbnail'); // 3 was superseded, never fetched
-    fireEvent.load(back(container)!);
+    loaded(back(container)!);
     expect(front(container)!.src).toBe('http://x/images/4/thumbnail');
     expect(back(container)).toBeNull();
   });
@@ -102,7 +109,7 @@ describe('live updates', () => {
     fireEvent.error(back(container)!);
     expect(back(container)!.src).toBe('http://x/images/2/small');
     expect(front(container)!.src).toBe('http://x/images/1/thumbnail');
-    fireEvent.load(back(container)!);
+    loaded(back(container)!);
     expect(front(container)!.src).toBe('http://x/images/2/small');
   });
 

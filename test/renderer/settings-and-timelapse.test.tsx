@@ -96,6 +96,9 @@ const timelapse: TimelapseDto = {
   image_count: 50,
   thumbnail_count: 50,
   small_count: 50,
+  frame_bytes: 50 * 300_000,
+  thumbnail_bytes: 50 * 9_000,
+  small_bytes: 50 * 60_000,
   flagged_count: 0,
   created_at: '2026-01-01T00:00:00.000Z',
 };

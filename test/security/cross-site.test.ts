@@ -63,7 +63,11 @@ describe('cross-site requests change nothing', () => {
         enabled: true,
       },
       'cameras.delete': { camera_id },
+      // A page probing the user's folders (or the LAN) through the camera test.
+      'cameras.test': { source_type: 'folder', source_url: victim.path },
+      'cameras.reorder': { camera_ids: [camera_id] },
       'timelapses.start': { camera_id },
+      'timelapses.update': { timelapse_id, name: 'Evil' },
       'timelapses.stop': { timelapse_id },
       'timelapses.complete': { timelapse_id },
       'timelapses.delete': { timelapse_id },

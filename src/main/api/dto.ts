@@ -49,6 +49,9 @@ export function timelapseDto(row: TimelapseRow, flaggedCount: number): Timelapse
     image_count: row.image_count,
     thumbnail_count: row.thumbnail_count,
     small_count: row.small_count,
+    frame_bytes: row.frame_bytes,
+    thumbnail_bytes: row.thumbnail_bytes,
+    small_bytes: row.small_bytes,
     flagged_count: flaggedCount,
     created_at: new Date(row.created_at).toISOString(),
   };
@@ -71,6 +74,8 @@ export function cameraDto(
     capture_interval_s: row.capture_interval_s,
     generate_thumbnails: row.generate_thumbnails === 1,
     enabled: row.enabled === 1,
+    group: row.group_name,
+    sort_order: row.sort_order,
     last_capture_at: isoOrNull(row.last_capture_at),
     last_error: row.last_error,
     rejected_frames: row.rejected_frames,

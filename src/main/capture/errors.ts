@@ -8,6 +8,8 @@ export type CaptureErrorCode =
   | 'source_too_large'
   | 'source_too_many_redirects'
   | 'source_empty'
+  | 'source_auth'
+  | 'source_not_a_frame'
   | 'source_failed'
   | 'ffmpeg_missing'
   | 'watch_folder_missing';

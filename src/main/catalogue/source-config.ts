@@ -1,11 +1,14 @@
 import { isAbsolute, relative, resolve } from 'node:path';
 import { z, ZodError } from 'zod';
-import type {
-  DemoSourceOptions,
-  FolderSourceOptions,
-  HttpSourceOptions,
-  RtspSourceOptions,
-  SourceType,
+import {
+  afterIngestSchema,
+  httpAuthSchema,
+  rtspTransportSchema,
+  type DemoSourceOptions,
+  type FolderSourceOptions,
+  type HttpSourceOptions,
+  type RtspSourceOptions,
+  type SourceType,
 } from '../../shared/contract';
 import { ValidationError } from '../errors';
 
@@ -17,6 +20,14 @@ const bytes = z
   .max(200 * 1024 * 1024)
   .optional();
 
+// An empty user or password from a form means none.
+const credential = z
+  .string()
+  .max(256)
+  .optional()
+  .transform((value) => value || undefined);
+const credentials = { username: credential, password: credential };
+
 const OPTION_SCHEMAS = {
   demo: z
     .object({
@@ -26,15 +37,29 @@ const OPTION_SCHEMAS = {
     .strict(),
   http: z
     .object({
-      username: z.string().max(256).optional(),
-      password: z.string().max(256).optional(),
+      ...credentials,
+      auth: httpAuthSchema.optional(),
+      insecure_tls: z.boolean().optional(),
       timeout_ms: ms(100, 120_000),
       max_bytes: bytes,
       max_redirects: z.number().int().min(0).max(10).optional(),
     })
     .strict(),
-  rtsp: z.object({ timeout_ms: ms(1_000, 120_000), max_bytes: bytes }).strict(),
-  folder: z.object({ stable_ms: ms(100, 600_000), imported_from: z.string().optional() }).strict(),
+  rtsp: z
+    .object({
+      ...credentials,
+      transport: rtspTransportSchema.optional(),
+      timeout_ms: ms(1_000, 120_000),
+      max_bytes: bytes,
+    })
+    .strict(),
+  folder: z
+    .object({
+      stable_ms: ms(100, 600_000),
+      after_ingest: afterIngestSchema.optional(),
+      imported_from: z.string().optional(),
+    })
+    .strict(),
 } satisfies Record<SourceType, z.ZodType>;
 
 export type SourceConfig =

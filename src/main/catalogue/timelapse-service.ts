@@ -94,6 +94,13 @@ export class TimelapseService {
     return stopped;
   }
 
+  rename(timelapseId: number, name: string): TimelapseRow {
+    this.get(timelapseId);
+    const renamed = this.ctx.ops.timelapses.rename(timelapseId, name.trim())!;
+    this.changed(renamed);
+    return renamed;
+  }
+
   async complete(timelapseId: number): Promise<TimelapseRow> {
     const timelapse = this.get(timelapseId);
     if (timelapse.status === 'completed') return timelapse;

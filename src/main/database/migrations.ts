@@ -268,6 +268,25 @@ const MIGRATIONS: readonly string[] = [
   );
   INSERT INTO library_census (id) VALUES (1);
   `,
+  /* 7 (issue 17): the wall's order and optional group of each camera, and the
+     bytes of a timelapse's frames, kept by triggers of their own beside the
+     count triggers, so a camera page shows sizes without summing images. */ `
+  ALTER TABLE cameras ADD COLUMN sort_order INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE cameras ADD COLUMN group_name TEXT;
+  UPDATE cameras SET sort_order = id;
+  ALTER TABLE timelapses ADD COLUMN frame_bytes INTEGER NOT NULL DEFAULT 0;
+  UPDATE timelapses SET frame_bytes = (SELECT coalesce(sum(file_size), 0) FROM images WHERE timelapse_id = timelapses.id);
+  CREATE TRIGGER images_frame_bytes_insert AFTER INSERT ON images BEGIN
+    UPDATE timelapses SET frame_bytes = frame_bytes + NEW.file_size WHERE id = NEW.timelapse_id;
+  END;
+  CREATE TRIGGER images_frame_bytes_delete AFTER DELETE ON images BEGIN
+    UPDATE timelapses SET frame_bytes = frame_bytes - OLD.file_size WHERE id = OLD.timelapse_id;
+  END;
+  CREATE TRIGGER images_frame_bytes_update AFTER UPDATE OF file_size, timelapse_id ON images BEGIN
+    UPDATE timelapses SET frame_bytes = frame_bytes - OLD.file_size WHERE id = OLD.timelapse_id;
+    UPDATE timelapses SET frame_bytes = frame_bytes + NEW.file_size WHERE id = NEW.timelapse_id;
+  END;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

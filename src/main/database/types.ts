@@ -27,6 +27,10 @@ export interface CameraRow {
   rejected_frames: number;
   created_at: number;
   updated_at: number;
+  /** The wall's order (migration 6). */
+  sort_order: number;
+  /** The wall's optional group, as Frigate's camera groups (migration 6). */
+  group_name: string | null;
   /** Migration 5: refusals since the camera's last stored frame (the wall tile shows it). */
   rejections_since_frame: number;
 }
@@ -44,6 +48,8 @@ export interface TimelapseRow {
   /** Bytes of the thumbnails and smalls whose paths are set (migration 2; kept by the count triggers). */
   thumbnail_bytes: number;
   small_bytes: number;
+  /** Bytes of the frames themselves (migration 6; kept by triggers). */
+  frame_bytes: number;
   created_at: number;
 }
 

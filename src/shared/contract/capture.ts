@@ -3,7 +3,13 @@
  * and folder import, as the API contract and the UI see them (snake_case, ISO
  * times). No Node imports: the renderer uses these too.
  */
-import type { FrameRejectionReason, SourceType } from './vocabulary';
+import type {
+  AfterIngest,
+  FrameRejectionReason,
+  HttpAuth,
+  RtspTransport,
+  SourceType,
+} from './vocabulary';
 
 /** What adding a camera takes (the contract's `cameras.create` arguments). */
 export interface CameraInput {
@@ -16,6 +22,8 @@ export interface CameraInput {
   capture_interval_s?: number;
   generate_thumbnails?: boolean;
   enabled?: boolean;
+  /** The wall's optional group; null or '' for none. */
+  group?: string | null;
 }
 
 export type CameraPatchInput = Partial<CameraInput>;
@@ -26,15 +34,24 @@ export interface DemoSourceOptions {
 }
 
 export interface HttpSourceOptions {
-  /** Basic auth; credentials in the URL (http://user:pass@host/) work too. */
+  /** Credentials; in the URL (http://user:pass@host/) work too. */
   username?: string;
   password?: string;
+  /** Default auto: whatever the camera's challenge asks, basic or digest. */
+  auth?: HttpAuth;
+  /** Accept a self-signed (or otherwise unverifiable) https certificate. */
+  insecure_tls?: boolean;
   timeout_ms?: number;
   max_bytes?: number;
   max_redirects?: number;
 }
 
 export interface RtspSourceOptions {
+  /** Put into the stream URL for ffmpeg; credentials in the URL work too. */
+  username?: string;
+  password?: string;
+  /** Default tcp. */
+  transport?: RtspTransport;
   timeout_ms?: number;
   max_bytes?: number;
 }
@@ -42,9 +59,47 @@ export interface RtspSourceOptions {
 export interface FolderSourceOptions {
   /** A file is taken once its size has not changed for this long. */
   stable_ms?: number;
+  /** keep (default): the folder's files stay where they are; delete: each goes once its frame is stored. */
+  after_ingest?: AfterIngest;
   /** Set by import on the cameras it creates: where the frames came from. */
   imported_from?: string;
 }
+
+/** An imported camera: frames from a folder import, no source of its own. The wall shows it grey, as an archive. */
+export function isArchiveCamera(camera: {
+  source_type: SourceType;
+  source_url: string | null;
+  source_options: Record<string, unknown>;
+}): boolean {
+  return (
+    camera.source_type === 'folder' &&
+    !camera.source_url &&
+    typeof camera.source_options.imported_from === 'string'
+  );
+}
+
+/** What `cameras.test` answers: one frame grabbed with the settings given, nothing saved. */
+export type CameraTestResult =
+  | {
+      source_type: 'demo' | 'http' | 'rtsp';
+      width: number;
+      height: number;
+      /** Bytes of the frame. */
+      size: number;
+      format: string;
+      elapsed_ms: number;
+      /** The frame itself as a data: URI, when asked for (`preview`). */
+      preview: string | null;
+    }
+  | {
+      source_type: 'folder';
+      folder: string;
+      /** JPEG files in it now: what the camera would take first. */
+      jpeg_files: number;
+      /** after_ingest delete needs this. */
+      writable: boolean;
+      elapsed_ms: number;
+    };
 
 /** What the capture worker is doing for one camera (the tile shows it). */
 export type CaptureState =

@@ -14,6 +14,10 @@ export interface CameraDto {
   capture_interval_s: number;
   generate_thumbnails: boolean;
   enabled: boolean;
+  /** The wall's optional group. */
+  group: string | null;
+  /** The wall's order: lower first. */
+  sort_order: number;
   last_capture_at: string | null;
   last_error: string | null;
   rejected_frames: number;
@@ -37,6 +41,10 @@ export interface TimelapseDto {
   image_count: number;
   thumbnail_count: number;
   small_count: number;
+  /** Bytes on disk: the frames, their thumbnails and smalls. */
+  frame_bytes: number;
+  thumbnail_bytes: number;
+  small_bytes: number;
   /** Frames kept with a flag (they look wrong: flat "no signal", too small). */
   flagged_count: number;
   created_at: string;

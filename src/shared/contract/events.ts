@@ -77,6 +77,8 @@ export type CoreEventBody =
     }
   | { type: 'capture_failed'; camera_id: number; error: string; retry_in_seconds: number }
   | { type: 'camera_changed'; camera_id: number }
+  /** The wall's order changed (capture is not concerned): clients re-read the list once. */
+  | { type: 'cameras_reordered'; camera_ids: number[] }
   | { type: 'timelapse_changed'; timelapse_id: number; camera_id: number }
   | { type: 'settings_changed' };
 

@@ -10,7 +10,7 @@ export * from './operations';
 export * from './envelope';
 export * from './http';
 export * from './images';
-export type * from './capture';
+export * from './capture';
 export type * from './maintenance';
 export { NO_REGENERATION, MAX_LISTED_PATHS, MAX_LISTED_PROBLEMS } from './maintenance';
 export type * from './queue';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ImportFolderResult } from './capture';
+import type { CameraTestResult, ImportFolderResult } from './capture';
 import type {
   BatchImagesResult,
   CameraDto,
@@ -37,6 +37,7 @@ import type {
 import {
   cameraFields,
   cameraRef,
+  cameraSourceFields,
   countSchema,
   flagSchema,
   idListSchema,
@@ -106,6 +107,17 @@ export const operations = {
     method: 'GET',
     path: '/api/cameras/:camera_id/latest-image',
   }),
+  // -- camera setup (issue 17)
+  /** One frame with the settings given, nothing saved; a folder is only looked at. POST: it reaches out. */
+  'cameras.test': op<CameraTestResult>()(z.object(cameraSourceFields).strict(), {
+    method: 'POST',
+    path: '/api/cameras/test',
+  }),
+  /** The wall's order: these cameras first, in this order. */
+  'cameras.reorder': op<CameraDto[]>()(
+    z.object({ camera_ids: z.array(idSchema).min(1).max(1000) }).strict(),
+    { method: 'POST', path: '/api/cameras/order' },
+  ),
   // Every refusal is visible: the camera's rejection log, newest first.
   'cameras.rejections': op<FrameRejectionPage>()(
     z
@@ -139,6 +151,10 @@ export const operations = {
     method: 'POST',
     path: '/api/timelapses/:timelapse_id/complete',
   }),
+  'timelapses.update': op<TimelapseDto>()(
+    z.object({ timelapse_id: idSchema, name: z.string().trim().min(1).max(200) }).strict(),
+    { method: 'POST', path: '/api/timelapses/:timelapse_id' },
+  ),
   'timelapses.delete': op<DeletedResult>()(timelapseRef, {
     method: 'DELETE',
     path: '/api/timelapses/:timelapse_id',

@@ -62,6 +62,16 @@ export const cameraFields = {
   capture_interval_s: z.number().int().min(1).max(86_400).optional(),
   generate_thumbnails: z.boolean().optional(),
   enabled: z.boolean().optional(),
+  group: z.string().trim().max(50).nullable().optional(),
+};
+
+/** What `cameras.test` takes: a camera's source as the form has it; `camera_id` stands for the stored password behind a mask. */
+export const cameraSourceFields = {
+  camera_id: idSchema.optional(),
+  source_type: sourceTypeSchema,
+  source_url: cameraFields.source_url,
+  source_options: cameraFields.source_options,
+  preview: flagSchema.optional(),
 };
 
 export const none = z.object({}).strict();

@@ -11,6 +11,17 @@ export const sourceTypeSchema = z.enum(['demo', 'http', 'rtsp', 'folder']);
 export type SourceType = z.infer<typeof sourceTypeSchema>;
 export const SOURCE_TYPES = sourceTypeSchema.options;
 
+// -- camera setup (issue 17)
+/** How an http camera proves who asks: auto answers the camera's challenge (basic or digest); digest never sends the password itself. */
+export const httpAuthSchema = z.enum(['auto', 'basic', 'digest']);
+export type HttpAuth = z.infer<typeof httpAuthSchema>;
+/** How ffmpeg carries an RTSP stream: tcp (through firewalls, no lost packets) or udp. */
+export const rtspTransportSchema = z.enum(['tcp', 'udp']);
+export type RtspTransport = z.infer<typeof rtspTransportSchema>;
+/** What becomes of a watch folder's file once its frame is safely in the library. */
+export const afterIngestSchema = z.enum(['keep', 'delete']);
+export type AfterIngest = z.infer<typeof afterIngestSchema>;
+
 export const timelapseStatusSchema = z.enum(['active', 'stopped', 'completed']);
 export type TimelapseStatus = z.infer<typeof timelapseStatusSchema>;
 

@@ -51,6 +51,12 @@ export function libraryHandlers(core: Core, images: ImageService) {
       await cameras.delete(camera_id);
       return { deleted: true as const, id: camera_id };
     },
+    'cameras.test': ({ preview, ...source }: ParsedArgs<'cameras.test'>, { signal }: CallContext) =>
+      cameras.test({ ...source, preview }, signal),
+    'cameras.reorder': ({ camera_ids }: ParsedArgs<'cameras.reorder'>) => {
+      const statuses = captureStatus();
+      return cameras.reorder(camera_ids).map((row) => toDto(row, statuses));
+    },
     'cameras.rejections': ({ camera_id, before_id, limit }: ParsedArgs<'cameras.rejections'>) => {
       const row = camera(camera_id);
       const pageSize = limit ?? DEFAULT_REJECTIONS;
@@ -86,6 +92,8 @@ export function libraryHandlers(core: Core, images: ImageService) {
       sessionDto(timelapses.stop(timelapse_id)),
     'timelapses.complete': async ({ timelapse_id }: ParsedArgs<'timelapses.complete'>) =>
       sessionDto(await timelapses.complete(timelapse_id)),
+    'timelapses.update': ({ timelapse_id, name }: ParsedArgs<'timelapses.update'>) =>
+      sessionDto(timelapses.rename(timelapse_id, name)),
     'timelapses.delete': async ({ timelapse_id }: ParsedArgs<'timelapses.delete'>) => {
       await timelapses.delete(timelapse_id);
       return { deleted: true as const, id: timelapse_id };

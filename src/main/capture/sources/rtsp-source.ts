@@ -1,10 +1,14 @@
 import { spawn } from 'node:child_process';
-import type { RtspSourceOptions } from '../../../shared/contract';
+import type { RtspSourceOptions, RtspTransport } from '../../../shared/contract';
 import { MAX_FRAME_BYTES } from '../../imaging/frame-file';
 import { CaptureSourceError, FfmpegNotFoundError } from '../errors';
 import type { PollingSource } from '../types';
 
-export const RTSP_DEFAULTS = { timeout_ms: 20_000, max_bytes: 20 * 1024 * 1024 };
+export const RTSP_DEFAULTS = {
+  timeout_ms: 20_000,
+  max_bytes: 20 * 1024 * 1024,
+  transport: 'tcp' as RtspTransport,
+};
 const STDERR_TAIL = 2_000;
 
 /** The ffmpeg to run: TIMELAPSER_FFMPEG, else the one on PATH. */
@@ -13,23 +17,27 @@ export function ffmpegCommand(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /**
- * One frame from a stream through the system's ffmpeg: RTSP over TCP (UDP is
- * often blocked or lossy), the first video frame re-encoded as a high-quality
+ * One frame from a stream through the system's ffmpeg: RTSP over TCP by
+ * default (UDP is often blocked or lossy), with the options' user and
+ * password put into the URL, the first video frame re-encoded as a high-quality
  * JPEG on stdout. A timeout kills ffmpeg; other URL schemes ffmpeg reads
  * (an http MJPEG stream, say) go through the same path.
  */
 export class RtspSource implements PollingSource {
   readonly kind = 'poll';
   private readonly options: typeof RTSP_DEFAULTS;
+  private readonly url: string;
 
   constructor(
-    private readonly url: string,
+    url: string,
     options: RtspSourceOptions = {},
     private readonly command = ffmpegCommand(),
   ) {
+    this.url = withCredentials(url, options.username, options.password);
     this.options = {
       timeout_ms: options.timeout_ms ?? RTSP_DEFAULTS.timeout_ms,
       max_bytes: Math.min(options.max_bytes ?? RTSP_DEFAULTS.max_bytes, MAX_FRAME_BYTES),
+      transport: options.transport ?? RTSP_DEFAULTS.transport,
     };
   }
 
@@ -91,7 +99,7 @@ export class RtspSource implements PollingSource {
   }
 
   private arguments(): string[] {
-    const transport = /^rtsps?:/i.test(this.url) ? ['-rtsp_transport', 'tcp'] : [];
+    const transport = /^rtsps?:/i.test(this.url) ? ['-rtsp_transport', this.options.transport] : [];
     return [
       '-hide_banner',
       '-loglevel',
@@ -126,6 +134,15 @@ export class RtspSource implements PollingSource {
   private where(): Record<string, unknown> {
     return { url: redact(this.url) };
   }
+}
+
+/** The URL with the options' credentials in it (they win over any in the URL). */
+function withCredentials(url: string, username?: string, password?: string): string {
+  if (!username && !password) return url;
+  const parsed = new URL(url);
+  if (username) parsed.username = encodeURIComponent(username);
+  if (password) parsed.password = encodeURIComponent(password);
+  return parsed.toString();
 }
 
 /** Masks the password of any URL inside `text` (ffmpeg echoes the input URL). */

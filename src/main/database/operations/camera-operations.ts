@@ -10,12 +10,13 @@ export interface NewCamera {
   capture_interval_s?: number;
   generate_thumbnails?: boolean;
   enabled?: boolean;
+  group_name?: string | null;
 }
 
 export type CameraPatch = Partial<NewCamera>;
 
 const EDITABLE = new Set<string>([
-  'name', 'source_type', 'source_url', 'source_options', 'capture_interval_s', 'generate_thumbnails', 'enabled',
+  'name', 'source_type', 'source_url', 'source_options', 'capture_interval_s', 'generate_thumbnails', 'enabled', 'group_name',
 ]);
 
 /** Pure CRUD over cameras. */
@@ -30,8 +31,9 @@ export class CameraOperations {
     return this
       .sql<unknown[], CameraRow>(
         `INSERT INTO cameras (name, source_type, source_url, source_options, capture_interval_s,
-           generate_thumbnails, enabled, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+           generate_thumbnails, enabled, group_name, sort_order, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, (SELECT coalesce(max(sort_order), 0) + 1 FROM cameras), ?, ?)
+         RETURNING *`,
       )
       .get(
         camera.name,
@@ -41,6 +43,7 @@ export class CameraOperations {
         camera.capture_interval_s ?? 60,
         camera.generate_thumbnails === false ? 0 : 1,
         camera.enabled === false ? 0 : 1,
+        camera.group_name ?? null,
         now,
         now,
       )!;
@@ -54,8 +57,17 @@ export class CameraOperations {
     return this.sql<[string], CameraRow>('SELECT * FROM cameras WHERE name = ?').get(name);
   }
 
+  /** In the wall's order. */
   list(): CameraRow[] {
-    return this.sql<[], CameraRow>('SELECT * FROM cameras ORDER BY id').all();
+    return this.sql<[], CameraRow>('SELECT * FROM cameras ORDER BY sort_order, id').all();
+  }
+
+  /** Puts the cameras named in the wall's order given (1, 2, …); others keep theirs after them. */
+  setOrder(cameraIds: readonly number[], now = Date.now()): void {
+    const offset = cameraIds.length;
+    this.sql('UPDATE cameras SET sort_order = sort_order + ? WHERE sort_order > 0').run(offset);
+    const place = this.sql('UPDATE cameras SET sort_order = ?, updated_at = ? WHERE id = ?');
+    cameraIds.forEach((id, index) => place.run(index + 1, now, id));
   }
 
   update(id: number, patch: CameraPatch, now = Date.now()): CameraRow | undefined {

@@ -57,6 +57,10 @@ export class TimelapseOperations {
       .get(status, completedAt, id);
   }
 
+  rename(id: number, name: string): TimelapseRow | undefined {
+    return this.sql<[string, number], TimelapseRow>('UPDATE timelapses SET name = ? WHERE id = ? RETURNING *').get(name, id);
+  }
+
   setStartedAt(id: number, startedAt: number): void {
     this.sql('UPDATE timelapses SET started_at = ? WHERE id = ?').run(startedAt, id);
   }

@@ -1,5 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { CameraDto, CoreEventBody } from '../../../shared/contract';
+import { isArchiveCamera, type CameraDto, type CoreEventBody } from '../../../shared/contract';
 import type { Api } from '../api/client';
 import type { ConnectionState } from '../api/transport';
 import { errorMessage } from '../api/transport';
@@ -22,6 +22,8 @@ export interface WallState {
   visible: boolean;
   /** The clock ages and stale badges are computed against. */
   now: number;
+  /** The group the wall shows (null: every camera); remembered across visits. */
+  group: string | null;
 
   refresh(): Promise<void>;
   refreshCamera(cameraId: number): Promise<void>;
@@ -30,12 +32,87 @@ export interface WallState {
   setConnection(state: ConnectionState): void;
   setVisible(visible: boolean): void;
   tick(now?: number): void;
+  setGroup(group: string | null): void;
+  /** Moves a camera `by` places in the wall order (saved at once; the store follows at once). */
+  moveCamera(cameraId: number, by: number): Promise<void>;
+  /** Puts `cameraId` where `beforeId` is (a drop), or last when null. */
+  placeCamera(cameraId: number, beforeId: number | null): Promise<void>;
+}
+
+/** Where the wall's group choice is kept (localStorage in the app and in a browser). */
+export interface GroupMemory {
+  load(): string | null;
+  save(group: string | null): void;
+}
+
+const GROUP_KEY = 'timelapser.wall.group';
+
+export const localGroupMemory: GroupMemory = {
+  load: () => {
+    try {
+      return window.localStorage.getItem(GROUP_KEY);
+    } catch {
+      return null; // storage refused (a locked-down browser): nothing remembered
+    }
+  },
+  save: (group) => {
+    try {
+      if (group === null) window.localStorage.removeItem(GROUP_KEY);
+      else window.localStorage.setItem(GROUP_KEY, group);
+    } catch {
+      // as above
+    }
+  },
+};
+
+/** The wall's order: sort_order, then id. */
+export function byWallOrder(a: CameraDto, b: CameraDto): number {
+  return a.sort_order - b.sort_order || a.id - b.id;
+}
+
+/** Every group the cameras name, sorted. */
+export function groupsOf(cameras: readonly CameraDto[]): string[] {
+  return [...new Set(cameras.map((c) => c.group).filter((g): g is string => !!g))].sort((a, b) =>
+    a.localeCompare(b),
+  );
+}
+
+/** The cameras of a group (all for null), in wall order. */
+export function camerasInGroup(cameras: readonly CameraDto[], group: string | null): CameraDto[] {
+  return group === null ? [...cameras] : cameras.filter((camera) => camera.group === group);
 }
 
 export type WallStore = StoreApi<WallState>;
 
-export function createWallStore(api: Api, clock: () => number = Date.now): WallStore {
+export function createWallStore(
+  api: Api,
+  clock: () => number = Date.now,
+  memory: GroupMemory = { load: () => null, save: () => undefined },
+): WallStore {
   return createStore<WallState>()((set, get) => {
+    /** Applies an order (these ids first) locally, as the core does. */
+    const applyOrder = (ids: readonly number[]) =>
+      set((state) => {
+        const place = new Map(ids.map((id, index) => [id, index]));
+        const rest = state.cameras.filter((c) => !place.has(c.id));
+        const ordered = [
+          ...state.cameras
+            .filter((c) => place.has(c.id))
+            .sort((a, b) => place.get(a.id)! - place.get(b.id)!),
+          ...rest,
+        ];
+        return { cameras: ordered.map((camera, index) => ({ ...camera, sort_order: index + 1 })) };
+      });
+    const saveOrder = async (ids: number[]) => {
+      applyOrder(ids);
+      try {
+        await api.call('cameras.reorder', { camera_ids: ids });
+      } catch (error) {
+        set({ loadError: errorMessage(error) });
+        await get().refresh();
+      }
+    };
+
     const patchCamera = (cameraId: number, patch: (camera: CameraDto) => Partial<CameraDto>) =>
       set((state) => ({
         cameras: state.cameras.map((camera) =>
@@ -59,6 +136,7 @@ export function createWallStore(api: Api, clock: () => number = Date.now): WallS
       connection: 'connecting',
       visible: true,
       now: clock(),
+      group: memory.load(),
 
       async refresh() {
         try {
@@ -70,7 +148,7 @@ export function createWallStore(api: Api, clock: () => number = Date.now): WallS
               frames[camera.id] = { image_id: latest.id, captured_at: latest.captured_at };
           }
           set({
-            cameras: [...cameras].sort((a, b) => a.id - b.id),
+            cameras: [...cameras].sort(byWallOrder),
             frames,
             loaded: true,
             loadError: null,
@@ -88,7 +166,7 @@ export function createWallStore(api: Api, clock: () => number = Date.now): WallS
             const exists = state.cameras.some((c) => c.id === cameraId);
             const cameras = exists
               ? state.cameras.map((c) => (c.id === cameraId ? camera : c))
-              : [...state.cameras, camera].sort((a, b) => a.id - b.id);
+              : [...state.cameras, camera].sort(byWallOrder);
             return { cameras };
           });
           if (camera.latest_image)
@@ -150,7 +228,11 @@ export function createWallStore(api: Api, clock: () => number = Date.now): WallS
             }));
             return;
           case 'camera_changed':
+          case 'timelapse_changed':
             void get().refreshCamera(event.camera_id);
+            return;
+          case 'cameras_reordered':
+            applyOrder(event.camera_ids);
             return;
           default:
             return;
@@ -168,6 +250,31 @@ export function createWallStore(api: Api, clock: () => number = Date.now): WallS
       tick(now = clock()) {
         set({ now });
       },
+
+      setGroup(group) {
+        memory.save(group);
+        set({ group });
+      },
+
+      async moveCamera(cameraId, by) {
+        const ids = get().cameras.map((c) => c.id);
+        const from = ids.indexOf(cameraId);
+        const to = Math.max(0, Math.min(ids.length - 1, from + by));
+        if (from < 0 || to === from) return;
+        ids.splice(from, 1);
+        ids.splice(to, 0, cameraId);
+        await saveOrder(ids);
+      },
+
+      async placeCamera(cameraId, beforeId) {
+        if (cameraId === beforeId) return;
+        const ids = get()
+          .cameras.map((c) => c.id)
+          .filter((id) => id !== cameraId);
+        const at = beforeId === null ? ids.length : ids.indexOf(beforeId);
+        ids.splice(at < 0 ? ids.length : at, 0, cameraId);
+        await saveOrder(ids);
+      },
     };
   });
 }
@@ -176,7 +283,7 @@ function latest(a: string | null, b: string): string {
   return a !== null && Date.parse(a) >= Date.parse(b) ? a : b;
 }
 
-export type TileHealth = 'live' | 'stale' | 'disabled' | 'failing' | 'offline';
+export type TileHealth = 'live' | 'stale' | 'disabled' | 'failing' | 'offline' | 'archive';
 
 /**
  * What a tile's badge says. Stale: nothing for twice the capture interval.
@@ -187,6 +294,7 @@ export function tileHealth(
   connection: ConnectionState,
   now: number,
 ): TileHealth {
+  if (isArchiveCamera(camera)) return 'archive';
   if (!camera.enabled) return 'disabled';
   if (camera.last_error || camera.capture?.state === 'backoff') return 'failing';
   if (connection === 'down') return 'offline';
@@ -197,6 +305,7 @@ export function tileHealth(
 
 /** Why a tile is not live, in words; null when there is nothing to say. */
 export function tileProblem(camera: CameraDto, health: TileHealth): string | null {
+  if (health === 'archive') return null;
   if (health === 'disabled') {
     return camera.last_error
       ? `Capture is disabled · last error: ${camera.last_error}`

@@ -1,4 +1,4 @@
-import type { KeyboardEvent, Ref } from 'react';
+import { memo, type KeyboardEvent } from 'react';
 import { FALLBACK_CHAIN, type CameraDto, type ImageVariant } from '../../../shared/contract';
 import { useServices, useWall } from '../app/services';
 import { LiveImage } from './LiveImage';
@@ -10,10 +10,12 @@ export interface CameraTileProps {
   /** The variant to ask first, from the tile's size. */
   variant: ImageVariant;
   focusable: boolean;
-  tileRef?: Ref<HTMLDivElement>;
+  /** Its place on the wall, handed back to the wall's handlers. */
+  index?: number;
+  register?(cameraId: number, element: HTMLDivElement | null): void;
   onOpen(cameraId: number): void;
-  onKeyDown?(event: KeyboardEvent<HTMLDivElement>): void;
-  onFocus?(): void;
+  onKeyDown?(index: number, event: KeyboardEvent<HTMLDivElement>): void;
+  onFocus?(index: number): void;
 }
 
 const HEALTH_LABEL: Record<TileHealth, string> = {
@@ -22,14 +24,19 @@ const HEALTH_LABEL: Record<TileHealth, string> = {
   disabled: 'Disabled',
   failing: 'Failing',
   offline: 'Offline',
+  archive: 'Archive',
 };
 
-/** One camera: its latest frame (never blank), name, age and state. */
-export function CameraTile({
+/**
+ * One camera: its latest frame (never blank), name, age and state. Memoized:
+ * the wall's handlers are stable, so a frame re-renders only its own tile.
+ */
+export const CameraTile = memo(function CameraTile({
   camera,
   variant,
   focusable,
-  tileRef,
+  index = 0,
+  register,
   onOpen,
   onKeyDown,
   onFocus,
@@ -53,7 +60,7 @@ export function CameraTile({
 
   return (
     <div
-      ref={tileRef}
+      ref={register && ((element) => register(camera.id, element))}
       className={`tile tile-${health}`}
       role="button"
       tabIndex={focusable ? 0 : -1}
@@ -65,9 +72,9 @@ export function CameraTile({
         if (event.key === 'Enter' || event.key === ' ') {
           event.preventDefault();
           onOpen(camera.id);
-        } else onKeyDown?.(event);
+        } else onKeyDown?.(index, event);
       }}
-      onFocus={onFocus}
+      onFocus={onFocus && (() => onFocus(index))}
     >
       <LiveImage
         frameKey={frame ? `${frame.image_id}:${variant}` : null}
@@ -98,4 +105,4 @@ export function CameraTile({
       )}
     </div>
   );
-}
+});

@@ -1,4 +1,4 @@
-import { useCallback, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { CameraDto, ImageVariant } from '../../../shared/contract';
 import { useElementSize } from '../app/use-element-size';
 import { CameraTile } from './CameraTile';
@@ -9,6 +9,8 @@ export interface CameraWallProps {
   onOpen(cameraId: number): void;
   gap?: number;
   label?: string;
+  /** Drawn beside each tile (the wall page's tile menu; the kiosk has none). */
+  renderMenu?(camera: CameraDto): ReactNode;
 }
 
 /** The step an arrow key takes through a grid of `cols` columns. */
@@ -28,7 +30,13 @@ export function arrowStep(key: string, cols: number): number {
 }
 
 /** Every camera at once, in the N×M grid that gives each the largest picture, no scrolling. */
-export function CameraWall({ cameras, onOpen, gap = 6, label = 'Camera wall' }: CameraWallProps) {
+export function CameraWall({
+  cameras,
+  onOpen,
+  gap = 6,
+  label = 'Camera wall',
+  renderMenu,
+}: CameraWallProps) {
   const containerRef = useRef<HTMLDivElement>(null);
   const tileRefs = useRef(new Map<number, HTMLDivElement>());
   const size = useElementSize(containerRef);
@@ -36,19 +44,25 @@ export function CameraWall({ cameras, onOpen, gap = 6, label = 'Camera wall' }: 
   const variant: ImageVariant = variantForWidth(layout.tileWidth, window.devicePixelRatio || 1);
   const [focusIndex, setFocusIndex] = useState(0);
   const active = Math.min(focusIndex, Math.max(cameras.length - 1, 0));
-
-  const move = useCallback(
-    (from: number, event: KeyboardEvent<HTMLDivElement>) => {
-      let target = from + arrowStep(event.key, Math.max(layout.cols, 1));
-      if (event.key === 'Home') target = 0;
-      if (event.key === 'End') target = cameras.length - 1;
-      if (target === from || target < 0 || target >= cameras.length) return;
-      event.preventDefault();
-      setFocusIndex(target);
-      tileRefs.current.get(cameras[target]!.id)?.focus();
-    },
-    [cameras, layout.cols],
-  );
+  // Tiles get handlers that never change, so a new frame re-renders its own tile only.
+  const latest = useRef({ cameras, cols: layout.cols });
+  useLayoutEffect(() => {
+    latest.current = { cameras, cols: layout.cols };
+  });
+  const move = useCallback((from: number, event: KeyboardEvent<HTMLDivElement>) => {
+    const { cameras: shown, cols } = latest.current;
+    let target = from + arrowStep(event.key, Math.max(cols, 1));
+    if (event.key === 'Home') target = 0;
+    if (event.key === 'End') target = shown.length - 1;
+    if (target === from || target < 0 || target >= shown.length) return;
+    event.preventDefault();
+    setFocusIndex(target);
+    tileRefs.current.get(shown[target]!.id)?.focus();
+  }, []);
+  const register = useCallback((cameraId: number, element: HTMLDivElement | null) => {
+    if (element) tileRefs.current.set(cameraId, element);
+    else tileRefs.current.delete(cameraId);
+  }, []);
 
   return (
     <div
@@ -70,14 +84,13 @@ export function CameraWall({ cameras, onOpen, gap = 6, label = 'Camera wall' }: 
             camera={camera}
             variant={variant}
             focusable={index === active}
-            tileRef={(element) => {
-              if (element) tileRefs.current.set(camera.id, element);
-              else tileRefs.current.delete(camera.id);
-            }}
+            index={index}
+            register={register}
             onOpen={onOpen}
-            onKeyDown={(event) => move(index, event)}
-            onFocus={() => setFocusIndex(index)}
+            onKeyDown={move}
+            onFocus={setFocusIndex}
           />
+          {renderMenu?.(camera)}
         </div>
       ))}
     </div>

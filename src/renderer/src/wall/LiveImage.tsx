@@ -7,6 +7,7 @@ import {
   type ImageSource,
   type Layer,
 } from './live-image-state';
+import { inNextBatch } from '../app/batch';
 
 export interface LiveImageProps {
   /** Identifies the frame; a new key loads off-screen, then swaps in. */
@@ -69,10 +70,14 @@ export function LiveImage({ frameKey, chain, alt, paused = false }: LiveImagePro
           layer={back}
           alt=""
           role="back"
-          onLoad={() => {
-            setDrawn(layerId(back));
-            dispatch({ type: 'back_load', key: back.key });
-          }}
+          // Swapped with the other tiles' frames: one rendering for all (the old frame stays up meanwhile).
+          // Drawn and swapped together, so the old front never counts as not yet drawn.
+          onLoad={() =>
+            inNextBatch(() => {
+              setDrawn(layerId(back));
+              dispatch({ type: 'back_load', key: back.key });
+            })
+          }
           onError={() => dispatch({ type: 'back_error', key: back.key })}
         />
       )}

@@ -1,14 +1,18 @@
 import type { CommandSpec } from '../command';
+import { camerasCommands } from './cameras';
 import { importCommand } from './import';
 import { jobsCommands } from './jobs';
 import { rejectionsCommand } from './rejections';
 import { serveCommand } from './serve';
 import { thumbnailsCommands } from './thumbnails';
+import { timelapsesCommands } from './timelapses';
 
 /** Every `timelapser` command, in the order `--help` lists them. */
 export const COMMANDS: readonly CommandSpec[] = [
   serveCommand,
   importCommand,
+  ...camerasCommands,
+  ...timelapsesCommands,
   rejectionsCommand,
   ...thumbnailsCommands,
   ...jobsCommands,
