@@ -2,6 +2,7 @@ import type { SqliteDatabase } from './database/connection';
 import type { Operations } from './database/operations';
 import type { EventBus } from './events/event-bus';
 import type { DataTree } from './files/data-tree';
+import type { DiskSpaceGuard } from './files/disk-space';
 import type { SettingsService } from './settings/settings-service';
 
 /** What every service of the core is built from: one data root's parts. */
@@ -11,4 +12,6 @@ export interface CoreContext {
   tree: DataTree;
   settings: SettingsService;
   events: EventBus;
+  /** The free-space guard over the data root: writers pause while it says so. */
+  disk: DiskSpaceGuard;
 }

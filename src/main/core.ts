@@ -12,8 +12,10 @@ import { closeDatabase, openDatabase, type OpenDatabaseOptions } from './databas
 import { createOperations } from './database/operations';
 import { EventBus } from './events/event-bus';
 import { DataTree } from './files/data-tree';
+import { DiskSpaceGuard, type DiskSpaceGuardOptions } from './files/disk-space';
 import { sweepTempFiles } from './files/file-operations';
 import { ThumbnailEngine } from './imaging/thumbnail-engine';
+import { FrameAdopter } from './ingest/adopt-orphans';
 import { FramePipeline } from './ingest/frame-pipeline';
 import { importFolder, type ImportFolderOptions } from './ingest/import-folder';
 import type { ValidateFrame } from './ingest/types';
@@ -39,7 +41,11 @@ export interface CoreOptions extends OpenDatabaseOptions {
   placeholderPath?: string;
   /** Regeneration pacing and the orphan scan's age (tests and the maintenance bench). */
   maintenance?: Omit<ThumbnailServiceOptions, 'throughput'>;
+  /** How often the free-space guard measures (tests). */
+  disk?: Pick<DiskSpaceGuardOptions, 'intervalMs' | 'pausedIntervalMs'>;
 }
+
+const MB = 1024 * 1024;
 
 /** Folder import: the pipeline (queueing low, behind live captures) and the catalogue filled in. */
 export type FolderImport = (options: ImportFolderOptions) => Promise<ImportFolderResult>;
@@ -68,16 +74,24 @@ export interface Core extends CoreContext, Host {
 /** The composition root: the only place that builds the core's services and wires them together. */
 export async function openCore(options: CoreOptions): Promise<Core> {
   const tree = new DataTree(options.dataRoot);
-  await sweepTempFiles(tree.tempDirectory);
   const firstStart = !existsSync(tree.databasePath);
   const db = openDatabase(tree.databasePath, options);
+  const ops = createOperations(db);
+  const settings = new SettingsService(db);
+  const events = new EventBus();
+  const disk = new DiskSpaceGuard(tree.root, {
+    ...options.disk,
+    minFreeBytes: () => settings.get('min_free_space_mb') * MB,
+    onChange: (status) => events.emit({ type: 'storage_changed', ...status }),
+  });
+  await disk.check();
+  disk.start();
   const checkpointer = startCheckpointer(db, {
     file: tree.databasePath,
     nativeBinding: options.nativeBinding,
+    onDiskFull: (error) => disk.reportFull(error),
   });
-  const ops = createOperations(db);
-  const settings = new SettingsService(db);
-  const context: CoreContext = { db, ops, tree, settings, events: new EventBus() };
+  const context: CoreContext = { db, ops, tree, settings, events, disk };
 
   const library = new LibraryService(ops, tree);
   const engine =
@@ -121,6 +135,14 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     ingest: (frame) => pipeline.ingest(frame),
   });
 
+  // A kill between a frame's file and its row left the file's temp twin behind: adopt, then sweep.
+  const adopter = new FrameAdopter(context, {
+    validateFrame,
+    afterCapture: (image, camera) => void jobs.queueAfterCapture(image, camera),
+  });
+  const interrupted = await adopter.adoptInterruptedWrites();
+  await sweepTempFiles(tree.tempDirectory, interrupted.keep);
+
   let closing: Promise<void> | undefined;
   return {
     ...context,
@@ -158,6 +180,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
         performance.close();
         if (!options.engine) await engine.close();
         await checkpointer.stop();
+        disk.stop();
         closeDatabase(db);
       })();
       return closing;

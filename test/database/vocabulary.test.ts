@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { closeDatabase, openDatabase } from '../../src/main/database/connection';
 import {
+  ingestOutcomeSchema,
   jobPrioritySchema,
   jobStatusSchema,
   jobTypeSchema,
@@ -20,6 +21,7 @@ const COLUMNS: [table: string, column: string, schema: z.ZodEnum][] = [
   ['thumbnail_generation_jobs', 'status', jobStatusSchema],
   ['thumbnail_generation_jobs', 'job_type', jobTypeSchema],
   ['regeneration_sessions', 'status', regenerationSessionStatusSchema],
+  ['ingested_files', 'outcome', ingestOutcomeSchema],
 ];
 
 describe('the shared vocabulary and the schema', () => {

@@ -204,7 +204,7 @@ describe('frame pipeline', () => {
     ]);
   });
 
-  it('queues nothing for a camera with generate_thumbnails off, and a throwing hook does not fail capture', async () => {
+  it('queues nothing for a camera with generate_thumbnails off; a job that cannot be queued rolls its frame back', async () => {
     const { core } = lib;
     const { camera, timelapse } = setup(core, START, false);
     const quiet = core.pipeline;
@@ -217,20 +217,24 @@ describe('frame pipeline', () => {
     expect(stored.kind).toBe('stored');
     expect(liveJobsOf(core, imagesOf(core, timelapse.id))).toEqual([]);
 
+    // Row and job are one transaction: no image is ever left without the job that makes its thumbnails.
     const throwing = new FramePipeline(core, {
       validateFrame: (bytes) => pool.engine.validate(bytes),
       afterCapture: () => {
         throw new Error('queue is down');
       },
     });
-    const again = await throwing.ingest({
-      camera,
-      timelapse,
-      bytes: await cameraLikeJpeg(320, 240, 2),
-      capturedAt: START + 1000,
-    });
-    expect(again.kind).toBe('stored');
-    expect(imagesOf(core, timelapse.id)).toHaveLength(2);
+    await expect(
+      throwing.ingest({
+        camera,
+        timelapse,
+        bytes: await cameraLikeJpeg(320, 240, 2),
+        capturedAt: START + 1000,
+      }),
+    ).rejects.toThrow('queue is down');
+    expect(imagesOf(core, timelapse.id)).toHaveLength(1);
+    expect(await framesOnDisk(core, camera.id, timelapse.id)).toHaveLength(1);
+    expect(await tempFiles(core)).toEqual([]);
   });
 
   it('removes its file and the folder of a deleted session when the row cannot be inserted', async () => {

@@ -48,7 +48,7 @@ export class CaptureWorker {
     private readonly ctx: CoreContext,
     private readonly options: CaptureWorkerOptions,
   ) {
-    this.createSource = options.createSource ?? sourceFactory(ctx.tree.root);
+    this.createSource = options.createSource ?? sourceFactory(ctx);
   }
 
   start(): void {
@@ -57,6 +57,9 @@ export class CaptureWorker {
     this.unsubscribe = [
       this.ctx.events.on('camera_changed', (event) => this.follow(event.camera_id, 'camera')),
       this.ctx.events.on('timelapse_changed', (event) => this.follow(event.camera_id, 'timelapse')),
+      this.ctx.events.on('storage_changed', (event) => {
+        for (const runner of this.runners.values()) runner.storageChanged(event.paused);
+      }),
     ];
     for (const camera of this.ctx.ops.cameras.list()) if (camera.enabled) this.launch(camera);
   }

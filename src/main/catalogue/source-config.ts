@@ -1,11 +1,12 @@
 import { isAbsolute, relative, resolve } from 'node:path';
 import { z, ZodError } from 'zod';
-import type {
-  DemoSourceOptions,
-  FolderSourceOptions,
-  HttpSourceOptions,
-  RtspSourceOptions,
-  SourceType,
+import {
+  afterIngestSchema,
+  type DemoSourceOptions,
+  type FolderSourceOptions,
+  type HttpSourceOptions,
+  type RtspSourceOptions,
+  type SourceType,
 } from '../../shared/contract';
 import { ValidationError } from '../errors';
 
@@ -34,7 +35,13 @@ const OPTION_SCHEMAS = {
     })
     .strict(),
   rtsp: z.object({ timeout_ms: ms(1_000, 120_000), max_bytes: bytes }).strict(),
-  folder: z.object({ stable_ms: ms(100, 600_000), imported_from: z.string().optional() }).strict(),
+  folder: z
+    .object({
+      stable_ms: ms(100, 600_000),
+      after_ingest: afterIngestSchema.optional(),
+      imported_from: z.string().optional(),
+    })
+    .strict(),
 } satisfies Record<SourceType, z.ZodType>;
 
 export type SourceConfig =

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import { workerEntry } from '../worker-entry';
-import type { CheckpointTaskData } from './checkpoint-task';
+import type { CheckpointTaskData, CheckpointTaskMessage } from './checkpoint-task';
 import type { SqliteDatabase } from './connection';
 
 export interface Checkpointer {
@@ -16,6 +16,8 @@ export interface CheckpointerOptions {
   file: string;
   nativeBinding?: string;
   intervalMs?: number;
+  /** A checkpoint failed for want of space (the free-space guard pauses writers). */
+  onDiskFull?: (error: string) => void;
 }
 
 /**
@@ -29,7 +31,7 @@ export interface CheckpointerOptions {
  */
 export function startCheckpointer(
   db: SqliteDatabase,
-  { file, nativeBinding, intervalMs = 2000 }: CheckpointerOptions,
+  { file, nativeBinding, intervalMs = 2000, onDiskFull }: CheckpointerOptions,
 ): Checkpointer {
   db.pragma('wal_autocheckpoint = 0');
   const workerData: CheckpointTaskData = { file, nativeBinding, intervalMs };
@@ -43,6 +45,9 @@ export function startCheckpointer(
     if (db.open) db.pragma('wal_autocheckpoint = 1000');
   };
   worker.on('error', (error) => console.warn('WAL checkpoint thread failed:', error));
+  worker.on('message', (message: CheckpointTaskMessage | 'ready') => {
+    if (typeof message === 'object' && message.type === 'disk_full') onDiskFull?.(message.error);
+  });
   worker.on('exit', () => {
     if (!stopping) restoreAutomatic();
   });

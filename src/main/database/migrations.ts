@@ -219,6 +219,26 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX idx_thumbnail_jobs_finished_status ON thumbnail_generation_jobs(status, completed_at)
     WHERE status IN ('completed','failed');
   `,
+  /* 5: faults survived. A watch folder is copied, not emptied: the files a
+     folder camera took (or refused), by path, size and modification time, so a
+     restart does not take them again. Regeneration sessions are owned like
+     jobs (owner + lease): a session whose owner died is taken over or settled. */ `
+  CREATE TABLE ingested_files (
+    id INTEGER PRIMARY KEY,
+    camera_id INTEGER NOT NULL REFERENCES cameras(id) ON DELETE CASCADE,
+    path TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mtime_ms INTEGER NOT NULL,
+    outcome TEXT NOT NULL CHECK (outcome IN ('stored','rejected')),
+    image_id INTEGER REFERENCES images(id) ON DELETE SET NULL,
+    ingested_at INTEGER NOT NULL
+  );
+  CREATE UNIQUE INDEX idx_ingested_files_key ON ingested_files(camera_id, path, size, mtime_ms);
+  CREATE INDEX idx_ingested_files_image ON ingested_files(image_id) WHERE image_id IS NOT NULL;
+
+  ALTER TABLE regeneration_sessions ADD COLUMN owner TEXT;
+  ALTER TABLE regeneration_sessions ADD COLUMN lease_expires_at INTEGER;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -2,10 +2,12 @@ import { rm } from 'node:fs/promises';
 import type { CoreContext } from '../context';
 import type { CameraRow, ImageRow, TimelapseRow } from '../database/types';
 import { safeDelete } from '../files/file-operations';
-import { clockOf, type FrameKey } from '../files/names';
+import { isDiskFullError } from '../errors';
+import { clockOf, formatFileName, type FrameKey } from '../files/names';
 import { dayNumber } from './day-number';
 import { StagedFile } from '../files/staged-file';
-import type { FrameVerdict, IngestDependencies } from './types';
+import { recordFrame } from './frame-record';
+import type { FrameOrigin, FrameVerdict, IngestDependencies } from './types';
 
 export interface FrameInput {
   camera: CameraRow;
@@ -14,6 +16,8 @@ export interface FrameInput {
   capturedAt: number;
   /** Import: skip a frame the timelapse already holds (same capture time and size). */
   skipDuplicates?: boolean;
+  /** A watch folder's file: recorded with the row, so it is never taken twice. */
+  origin?: FrameOrigin;
 }
 
 export type IngestOutcome =
@@ -23,20 +27,19 @@ export type IngestOutcome =
 
 /** Enough same-second names for any clock trouble; past this something is badly wrong. */
 const MAX_NAME_ATTEMPTS = 1000;
+const NOT_STORED = 'The frame was not stored';
 
 /**
  * One frame's way in, for every source and for import: corruption check →
- * atomic write under the spec's name (never over another frame) → image row →
- * the queue's capture hook → frame_captured. A refused frame is counted on its
+ * atomic write under the spec's name (never over another frame) → image row
+ * and thumbnail job in one transaction → frame_captured. A refused frame is counted on its
  * camera and reported as frame_rejected; nothing of it is written.
  */
 export class FramePipeline {
-
   constructor(
     private readonly ctx: CoreContext,
     private readonly deps: IngestDependencies,
-  ) {
-  }
+  ) {}
 
   async ingest(input: FrameInput): Promise<IngestOutcome> {
     const { camera, timelapse, bytes, capturedAt } = input;
@@ -54,8 +57,6 @@ export class FramePipeline {
       );
     }
     const image = await this.store(input, verdict);
-    this.recordCapture(camera.id, capturedAt);
-    this.queueThumbnails(image, camera);
     this.ctx.events.emit({
       type: 'frame_captured',
       camera_id: camera.id,
@@ -78,27 +79,35 @@ export class FramePipeline {
     return { kind: 'rejected', reason, message };
   }
 
-  /** Writes the frame under the first free name of its second, then inserts its row. */
+  /**
+   * Writes the frame under the first free name of its second, then commits its
+   * row and job. A full disk (ENOSPC, SQLITE_FULL) pauses writers through the
+   * guard and answers a DiskFullError; nothing of the frame stays behind.
+   */
   private async store(
     input: FrameInput,
     verdict: Extract<FrameVerdict, { ok: true }>,
   ): Promise<ImageRow> {
-    const { camera, timelapse, bytes, capturedAt } = input;
+    const { timelapse, bytes, capturedAt } = input;
+    this.ctx.disk.assertWritable(NOT_STORED);
     const day = dayNumber(timelapse.started_at, capturedAt);
     const clock = clockOf(new Date(capturedAt));
     const key: FrameKey = { timelapseId: timelapse.id, day, clock, seq: 0 };
-    key.seq = firstFreeSeq(this.ctx.ops.images.maxSeqForKey(timelapse.id, day, clock));
-    const staged = await StagedFile.write(
-      this.ctx.tree.tempDirectory,
-      `frame-${timelapse.id}.jpg`,
-      bytes,
+    // The temp file is named after the frame's second and dated with its capture time: adoption reads both.
+    const staged = await this.diskFullAware(() =>
+      StagedFile.write(this.ctx.tree.tempDirectory, formatFileName('frame', key), bytes, {
+        mtime: capturedAt,
+      }),
     );
+    key.seq = firstFreeSeq(this.ctx.ops.images.maxSeqForKey(timelapse.id, day, clock));
     try {
       for (let attempt = 0; attempt < MAX_NAME_ATTEMPTS; attempt++, key.seq = nextSeq(key.seq)) {
-        const relative = this.ctx.tree.filePath(camera.id, timelapse.id, 'frame', key);
+        const relative = this.ctx.tree.filePath(input.camera.id, timelapse.id, 'frame', key);
         const absolute = this.ctx.tree.resolve(relative);
-        if (!(await staged.publish(absolute))) continue;
-        const image = await this.insertRow(input, verdict, key, relative, absolute);
+        if (!(await this.diskFullAware(() => staged.publish(absolute)))) continue;
+        const image = await this.diskFullAware(() =>
+          this.insertRow(input, verdict, key, relative, absolute),
+        );
         if (image) return image;
       }
     } finally {
@@ -107,27 +116,44 @@ export class FramePipeline {
     throw new Error(`no free frame name for timelapse ${timelapse.id} day ${day} ${clock}`);
   }
 
-  /** The row for a published file; undefined when another writer took the name's row first. */
+  /** Runs a write; a failure for want of space pauses writers and becomes a DiskFullError (507). */
+  private async diskFullAware<T>(write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (error) {
+      if (!isDiskFullError(error)) throw error;
+      this.ctx.disk.reportFull(error);
+      throw this.ctx.disk.error(NOT_STORED);
+    }
+  }
+
+  /** The row and job for a published file; undefined when another writer took the name's row first. */
   private async insertRow(
-    { camera, timelapse, bytes, capturedAt }: FrameInput,
+    { camera, timelapse, bytes, capturedAt, origin }: FrameInput,
     verdict: Extract<FrameVerdict, { ok: true }>,
     key: FrameKey,
     relative: string,
     absolute: string,
   ): Promise<ImageRow | undefined> {
     try {
-      return this.ctx.ops.images.insert({
-        timelapse_id: timelapse.id,
-        camera_id: camera.id,
-        file_path: relative,
-        captured_at: capturedAt,
-        day_number: key.day,
-        clock: key.clock,
-        seq: key.seq,
-        file_size: bytes.length,
-        width: verdict.width,
-        height: verdict.height,
-      });
+      return recordFrame(
+        this.ctx,
+        this.deps.afterCapture,
+        {
+          timelapse_id: timelapse.id,
+          camera_id: camera.id,
+          file_path: relative,
+          captured_at: capturedAt,
+          day_number: key.day,
+          clock: key.clock,
+          seq: key.seq,
+          file_size: bytes.length,
+          width: verdict.width,
+          height: verdict.height,
+        },
+        camera,
+        origin,
+      );
     } catch (error) {
       // No row may point at nothing and no file of ours may lack a row.
       await safeDelete(absolute);
@@ -149,21 +175,6 @@ export class FramePipeline {
         ? tree.timelapseDir(cameraId, timelapseId)
         : null;
     if (folder) await rm(tree.resolve(folder), { recursive: true, force: true });
-  }
-
-  /** last_capture_at only moves forward (an import of older frames leaves it). */
-  private recordCapture(cameraId: number, capturedAt: number): void {
-    const current = this.ctx.ops.cameras.getById(cameraId);
-    if (current && (current.last_capture_at ?? 0) <= capturedAt)
-      this.ctx.ops.cameras.recordCapture(cameraId, capturedAt);
-  }
-
-  private queueThumbnails(image: ImageRow, camera: CameraRow): void {
-    try {
-      this.deps.afterCapture(image, camera);
-    } catch (error) {
-      console.warn(`capture hook failed for image ${image.id}:`, error);
-    }
   }
 }
 

@@ -11,8 +11,19 @@ export type FrameVerdict =
 /** The engine's Buffer check; it runs in the engine's worker pool, never on the main thread. */
 export type ValidateFrame = (bytes: Buffer) => Promise<FrameVerdict>;
 
-/** The queue's capture hook: queues a medium job (or not, per settings). Must not throw. */
+/**
+ * The queue's capture hook: queues a medium job (or not, per settings). It runs
+ * inside the frame's transaction, so row and job commit together; a throw rolls
+ * the row back (the frame is then not stored).
+ */
 export type AfterCapture = (image: ImageRow, camera: CameraRow) => void;
+
+/** Where a watch-folder frame came from, recorded with its row so a restart does not take it again. */
+export interface FrameOrigin {
+  path: string;
+  size: number;
+  mtime_ms: number;
+}
 
 /** What ingest needs from outside: the corruption check and the queue hook. */
 export interface IngestDependencies {

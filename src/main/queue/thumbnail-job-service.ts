@@ -67,23 +67,18 @@ export class ThumbnailJobService {
 
   /**
    * The capture path's hook: a medium job (low for a folder import, which is
-   * bulk work) for a saved, checked frame, unless
-   * thumbnails are off globally or for the camera. Never throws into capture.
+   * bulk work) for a saved, checked frame, unless thumbnails are off globally
+   * or for the camera. It runs inside the frame's transaction and throws when
+   * the job cannot be queued, so the frame's row rolls back with it: no image
+   * is ever left without the job that makes its thumbnails.
    */
   queueAfterCapture(
     image: Pick<ImageRow, 'id'>,
     camera: Pick<CameraRow, 'generate_thumbnails'>,
     priority: JobPriority = 'medium',
   ): JobRow | null {
-    try {
-      if (!camera.generate_thumbnails || !this.ctx.settings.get('generate_thumbnails')) return null;
-      return this.queueJob(image.id, priority);
-    } catch (error) {
-      console.warn(
-        `Could not queue a thumbnail job for image ${image.id}: ${(error as Error).message}`,
-      );
-      return null;
-    }
+    if (!camera.generate_thumbnails || !this.ctx.settings.get('generate_thumbnails')) return null;
+    return this.queueJob(image.id, priority);
   }
 
   /** Atomically claims up to `limit` due jobs, high → medium → low, oldest first. */
@@ -146,6 +141,17 @@ export class ThumbnailJobService {
       if (!ok) return { kind: 'lease_lost' };
       return { kind: decision.kind, job: this.ctx.ops.jobs.getById(job.id)! };
     });
+  }
+
+  /**
+   * Gives a job back without spending a retry: the disk was full, which says
+   * nothing about the image. Due again after `delayMs` (the worker also waits
+   * for the free-space guard). False when our lease was taken over.
+   */
+  postponeJob(job: JobRow, error: string, delayMs: number): boolean {
+    return writeTransaction(this.ctx.db, () =>
+      this.ctx.ops.jobs.markPostponed(job.id, this.owner, error, this.now() + delayMs),
+    );
   }
 
   /**

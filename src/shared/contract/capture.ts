@@ -3,7 +3,7 @@
  * and folder import, as the API contract and the UI see them (snake_case, ISO
  * times). No Node imports: the renderer uses these too.
  */
-import type { SourceType } from './vocabulary';
+import type { AfterIngest, SourceType } from './vocabulary';
 
 /** What adding a camera takes (the contract's `cameras.create` arguments). */
 export interface CameraInput {
@@ -42,6 +42,12 @@ export interface RtspSourceOptions {
 export interface FolderSourceOptions {
   /** A file is taken once its size has not changed for this long. */
   stable_ms?: number;
+  /**
+   * What becomes of a file once its frame is safely stored: keep (default: the
+   * folder is left as it is; what was taken is remembered) or delete (the
+   * folder is an inbox; refused files move to its rejected/ subfolder).
+   */
+  after_ingest?: AfterIngest;
   /** Set by import on the cameras it creates: where the frames came from. */
   imported_from?: string;
 }
@@ -53,7 +59,8 @@ export type CaptureState =
   | 'capturing'
   | 'watching' // folder source waiting for files
   | 'backoff' // failed; retries at next_attempt_at
-  | 'no_active_timelapse';
+  | 'no_active_timelapse'
+  | 'paused_disk_full'; // the library's disk is full or below min_free_space_mb: resumes by itself
 
 export interface CameraCaptureStatus {
   camera_id: number;

@@ -1,3 +1,4 @@
+import type { StorageStatus } from './storage';
 import type { JobPriority, RegenerationSessionStatus } from './vocabulary';
 
 /**
@@ -64,7 +65,9 @@ export type CoreEvent =
   | { type: 'capture_failed'; camera_id: number; error: string; retry_in_seconds: number }
   | { type: 'camera_changed'; camera_id: number }
   | { type: 'timelapse_changed'; timelapse_id: number; camera_id: number }
-  | { type: 'settings_changed' };
+  | { type: 'settings_changed' }
+  /** The free-space guard paused or resumed capture and generation. */
+  | ({ type: 'storage_changed' } & StorageStatus);
 
 export type CoreEventType = CoreEvent['type'];
 export type CoreEventOf<T extends CoreEventType> = Extract<CoreEvent, { type: T }>;

@@ -97,6 +97,11 @@ const fields = {
     help: 'Refuse a cleanup that would delete more than this share of thumbnails.',
     step: 0.05,
   }),
+  /** The free-space guard: capture and generation pause below this much free space on the library's disk. */
+  min_free_space_mb: setting(z.number().int().min(0).max(10_000_000), {
+    label: 'Minimum free disk space (MB)',
+    help: "Capture and thumbnails pause when the library's disk has less free space, and resume by themselves. 0: only a full disk pauses them.",
+  }),
 };
 
 export const settingsSchema = z.object(fields);
@@ -116,6 +121,7 @@ export const DEFAULT_SETTINGS: Settings = {
   thumbnail_pool_size: 0,
   corruption_check: 'full',
   cleanup_safety_threshold: 0.5,
+  min_free_space_mb: 1024,
 };
 
 /** The form's order. */

@@ -38,3 +38,18 @@ export type JobType = z.infer<typeof jobTypeSchema>;
 /** A regeneration session's life; the API adds 'idle' for "none has run yet". */
 export const regenerationSessionStatusSchema = z.enum(['running', 'completed', 'cancelled']);
 export type RegenerationSessionStatus = z.infer<typeof regenerationSessionStatusSchema>;
+
+// -- faults: the library's disk and the user's own files
+
+/** What a watch-folder camera does with a file once its frame is safely stored: keep it (a copy) or delete it. */
+export const afterIngestSchema = z.enum(['keep', 'delete']);
+export type AfterIngest = z.infer<typeof afterIngestSchema>;
+export const AFTER_INGEST_CHOICES = afterIngestSchema.options;
+
+/** The library's disk: ok; low: below min_free_space_mb; full: a write failed for want of space. */
+export const storageStateSchema = z.enum(['ok', 'low', 'full']);
+export type StorageState = z.infer<typeof storageStateSchema>;
+
+/** What became of a file a watch folder offered: its frame was stored, or it was refused. */
+export const ingestOutcomeSchema = z.enum(['stored', 'rejected']);
+export type IngestOutcomeKind = z.infer<typeof ingestOutcomeSchema>;

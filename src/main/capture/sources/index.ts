@@ -1,19 +1,20 @@
+import type { CoreContext } from '../../context';
 import type { CameraRow } from '../../database/types';
 import { CaptureSourceError } from '../errors';
 import { parseSourceConfig } from '../../catalogue/source-config';
 import type { FrameSource } from '../types';
 import { DemoSource } from './demo-source';
-import { FolderSource } from './folder-source';
+import { FolderSource, type IngestLedger } from './folder-source';
 import { HttpSource } from './http-source';
 import { RtspSource } from './rtsp-source';
 
 export type SourceFactory = (camera: CameraRow) => FrameSource;
 
 /** The source a camera row describes (its settings were checked when it was saved). */
-export function sourceFactory(dataRoot: string): SourceFactory {
+export function sourceFactory(ctx: CoreContext): SourceFactory {
   return (camera) => {
     const config = parseSourceConfig(camera.source_type, camera.source_url, camera.source_options, {
-      dataRoot,
+      dataRoot: ctx.tree.root,
       requireUrl: true,
     });
     switch (config.source_type) {
@@ -26,7 +27,16 @@ export function sourceFactory(dataRoot: string): SourceFactory {
       case 'folder':
         if (!config.source_url)
           throw new CaptureSourceError('folder camera has no watch folder', 'watch_folder_missing');
-        return new FolderSource(config.source_url, config.options);
+        return new FolderSource(config.source_url, config.options, ingestLedger(ctx, camera.id));
     }
+  };
+}
+
+/** A folder camera's record of the files it took, in the library's database. */
+function ingestLedger(ctx: CoreContext, cameraId: number): IngestLedger {
+  return {
+    has: (file) => ctx.ops.ingestedFiles.has({ camera_id: cameraId, ...file }),
+    recordRejected: (file) =>
+      ctx.ops.ingestedFiles.record({ camera_id: cameraId, ...file }, 'rejected', null),
   };
 }

@@ -1,6 +1,7 @@
 import type { SqliteDatabase } from '../connection';
 import { CameraOperations } from './camera-operations';
 import { ImageOperations } from './image-operations';
+import { IngestedFileOperations } from './ingested-file-operations';
 import { RegenerationSessionOperations } from './regeneration-session-operations';
 import { SettingsOperations } from './settings-operations';
 import { ThumbnailJobOperations } from './thumbnail-job-operations';
@@ -14,6 +15,7 @@ export interface Operations {
   jobs: ThumbnailJobOperations;
   settings: SettingsOperations;
   sessions: RegenerationSessionOperations;
+  ingestedFiles: IngestedFileOperations;
 }
 
 export function createOperations(db: SqliteDatabase): Operations {
@@ -24,5 +26,6 @@ export function createOperations(db: SqliteDatabase): Operations {
     jobs: new ThumbnailJobOperations(db),
     settings: new SettingsOperations(db),
     sessions: new RegenerationSessionOperations(db),
+    ingestedFiles: new IngestedFileOperations(db),
   };
 }

@@ -128,7 +128,9 @@ export class ThumbnailJobOperations {
   }
 
   getById(id: number): JobRow | undefined {
-    return this.sql<[number], JobRow>('SELECT * FROM thumbnail_generation_jobs WHERE id = ?').get(id);
+    return this.sql<[number], JobRow>('SELECT * FROM thumbnail_generation_jobs WHERE id = ?').get(
+      id,
+    );
   }
 
   getLiveJobForImage(imageId: number): JobRow | undefined {
@@ -202,7 +204,13 @@ export class ThumbnailJobOperations {
   }
 
   /** Schedules a retry (status retry, next attempt at `nextAttemptAt`, retry_count + 1). */
-  markRetry(id: number, owner: string, error: string, nextAttemptAt: number, processingTimeMs: number): boolean {
+  markRetry(
+    id: number,
+    owner: string,
+    error: string,
+    nextAttemptAt: number,
+    processingTimeMs: number,
+  ): boolean {
     return (
       this.sql(
         `UPDATE thumbnail_generation_jobs
@@ -213,7 +221,25 @@ export class ThumbnailJobOperations {
     );
   }
 
-  markFailed(id: number, owner: string, error: string, completedAt: number, processingTimeMs: number): boolean {
+  /** Gives a leased job back as pending, due at `nextAttemptAt`, without spending a retry (a full disk). */
+  markPostponed(id: number, owner: string, error: string, nextAttemptAt: number): boolean {
+    return (
+      this.sql(
+        `UPDATE thumbnail_generation_jobs
+         SET status = 'pending', error_message = ?, next_attempt_at = ?, started_at = NULL,
+             lease_owner = NULL, lease_expires_at = NULL
+         WHERE id = ? AND status = 'processing' AND lease_owner = ?`,
+      ).run(error, nextAttemptAt, id, owner).changes > 0
+    );
+  }
+
+  markFailed(
+    id: number,
+    owner: string,
+    error: string,
+    completedAt: number,
+    processingTimeMs: number,
+  ): boolean {
     return (
       this.sql(
         `UPDATE thumbnail_generation_jobs
@@ -256,10 +282,9 @@ export class ThumbnailJobOperations {
 
   /** Marks jobs of one status cancelled (the spec's cancel_jobs_by_status). */
   cancelJobsByStatus(status: JobStatus, now: number): number {
-    return this.sql(`UPDATE thumbnail_generation_jobs SET status = 'cancelled', completed_at = ? WHERE status = ?`).run(
-      now,
-      status,
-    ).changes;
+    return this.sql(
+      `UPDATE thumbnail_generation_jobs SET status = 'cancelled', completed_at = ? WHERE status = ?`,
+    ).run(now, status).changes;
   }
 
   /** Deletes finished (completed, failed, cancelled) jobs that finished before `before`. */
@@ -316,7 +341,6 @@ export class ThumbnailJobOperations {
       `SELECT min(created_at) AS t FROM thumbnail_generation_jobs WHERE status IN ('pending','retry')`,
     ).get()!.t;
   }
-
 }
 
 function rank(job: JobRow): number {
