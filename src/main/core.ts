@@ -20,6 +20,7 @@ import { FramePipeline } from './ingest/frame-pipeline';
 import { importFolder, type ImportFolderOptions } from './ingest/import-folder';
 import type { ValidateFrame } from './ingest/types';
 import { ThumbnailService, type ThumbnailServiceOptions } from './maintenance/thumbnail-service';
+import { isLeaseOwnerDead } from './files/lease-owner';
 import { SmallRetention } from './queue/small-retention';
 import { ThumbnailGenerator } from './queue/thumbnail-generator';
 import { ThumbnailJobService } from './queue/thumbnail-job-service';
@@ -40,7 +41,7 @@ export interface CoreOptions extends OpenDatabaseOptions {
   /** The image shown when no variant exists (default: resources/placeholder.jpg). */
   placeholderPath?: string;
   /** Regeneration pacing and the orphan scan's age (tests and the maintenance bench). */
-  maintenance?: Omit<ThumbnailServiceOptions, 'throughput'>;
+  maintenance?: Omit<ThumbnailServiceOptions, 'throughput' | 'ownership' | 'adoptFrame'>;
   /** How often the free-space guard measures (tests). */
   disk?: Pick<DiskSpaceGuardOptions, 'intervalMs' | 'pausedIntervalMs'>;
 }
@@ -108,10 +109,6 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     capacity: () => engine.stats.capacity,
     poolStats: () => engine.stats,
   });
-  const thumbnails = new ThumbnailService(context, {
-    ...options.maintenance,
-    throughput: () => performance.throughputPerSecond(),
-  });
   const cameras = new CameraService(context, library);
   const timelapses = new TimelapseService(context, library, {
     onTimelapseCompleted: (id) => retention.onTimelapseCompleted(id),
@@ -135,11 +132,20 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     ingest: (frame) => pipeline.ingest(frame),
   });
 
-  // A kill between a frame's file and its row left the file's temp twin behind: adopt, then sweep.
+  // Frame files without a row get it back: at start-up (below) and in verify.
   const adopter = new FrameAdopter(context, {
     validateFrame,
     afterCapture: (image, camera) => void jobs.queueAfterCapture(image, camera),
   });
+  const thumbnails = new ThumbnailService(context, {
+    ...options.maintenance,
+    throughput: () => performance.throughputPerSecond(),
+    // Regeneration sessions are owned like jobs, by the same lease owner.
+    ownership: { owner: jobs.owner, isDead: (owner) => isLeaseOwnerDead(owner, jobs.owner) },
+    adoptFrame: (file) => adopter.adopt(file),
+  });
+
+  // A kill between a frame's file and its row left the file's temp twin behind: adopt, then sweep.
   const interrupted = await adopter.adoptInterruptedWrites();
   await sweepTempFiles(tree.tempDirectory, interrupted.keep);
 

@@ -115,8 +115,11 @@ describe('regeneration sessions', () => {
     service.startThumbnailRegeneration();
     expect(() => service.startThumbnailRegeneration()).toThrow(ConflictError);
     await expect(service.generateForTimelapse(1)).rejects.toThrow(ConflictError);
-    // A second process on the same database is refused by the database itself.
-    expect(() => open(core).startThumbnailRegeneration()).toThrow(ConflictError);
+    // A second process on the same database (the first one alive) is refused.
+    const elsewhere = { owner: 'other-host|1|a1b2c3d4', isDead: () => false };
+    expect(() => open(core, { ownership: elsewhere }).startThumbnailRegeneration()).toThrow(
+      ConflictError,
+    );
     service.cancelThumbnailRegeneration();
     expect(() => service.startThumbnailRegeneration({ timelapse_id: 9999 })).toThrow(NotFoundError);
     expect(() => service.startThumbnailRegeneration({ limit: 0 })).toThrow(ValidationError);

@@ -52,6 +52,9 @@ export class FrameAdopter {
   async adopt(file: OrphanFrame): Promise<AdoptionOutcome> {
     const { ops } = this.ctx;
     const { key } = file;
+    // A live writer's temp file of this second: its row is being committed now (it discards the temp after).
+    if (await this.beingWritten(key))
+      return report('being_written', 'a frame of this second is being stored; verify again later');
     const timelapse = ops.timelapses.getById(key.timelapseId);
     const camera = timelapse && ops.cameras.getById(timelapse.camera_id);
     if (!timelapse || !camera || camera.id !== file.cameraId) {
@@ -129,14 +132,32 @@ export class FrameAdopter {
         if (!twin) continue;
         const outcome = await this.adopt(twin);
         if (outcome.kind === 'adopted') result.adopted++;
-        else if (outcome.kind === 'reported')
+        else if (outcome.kind === 'reported') {
           result.reported.push({ path: twin.relativePath, reason: outcome.reason });
+          if (outcome.reason === 'being_written') result.keep.add(name);
+        }
       } catch (error) {
         result.keep.add(name);
         console.warn(`Could not adopt the frame behind ${name}:`, error);
       }
     }
     return result;
+  }
+
+  private async beingWritten(key: FrameKey): Promise<boolean> {
+    for (const name of await readdir(this.ctx.tree.tempDirectory).catch(() => [] as string[])) {
+      const match = FRAME_TEMP.exec(name);
+      const temp = match && tryParseFileName(match[2]!);
+      if (
+        temp &&
+        temp.timelapseId === key.timelapseId &&
+        temp.day === key.day &&
+        temp.clock === key.clock &&
+        isProcessAlive(Number(match[1]))
+      )
+        return true;
+    }
+    return false;
   }
 
   /** The published name of a temp frame file: the file of its second with the same inode. */

@@ -4,7 +4,7 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { ImportFolderResult, ImportProgress, RejectedFile } from '../../shared/contract';
 import type { CoreContext } from '../context';
 import type { CameraRow, TimelapseRow } from '../database/types';
-import { ValidationError } from '../errors';
+import { DiskFullError, ValidationError } from '../errors';
 import type { CameraService } from '../catalogue/camera-service';
 import type { TimelapseService } from '../catalogue/timelapse-service';
 import { captureTimeOf } from '../imaging/capture-time';
@@ -53,6 +53,7 @@ export async function importFolder(
   const candidates = await scan(folder, options);
   if (candidates.length === 0)
     throw new ValidationError('The folder holds no .jpg files to import', { folder });
+  ctx.disk.assertWritable('The import did not start');
   const camera = findOrCreateCamera(ctx, parts.cameras, options.cameraName, folder);
   const timelapse = findOrCreateTimelapse(
     ctx,
@@ -86,6 +87,9 @@ export async function importFolder(
         await yieldToLoop();
       }
     }
+  } catch (error) {
+    if (error instanceof DiskFullError) throw stoppedForSpace(error, result, candidates.length);
+    throw error;
   } finally {
     ctx.events.emit({
       type: 'timelapse_changed',
@@ -190,6 +194,19 @@ function findOrCreateTimelapse(
   }
   const status = ctx.ops.timelapses.getActiveForCamera(camera.id) ? 'stopped' : 'active';
   return timelapses.create(camera.id, name, firstFrameAt, status);
+}
+
+/** A full disk ends the import; what it stored stays, and running it again resumes. */
+function stoppedForSpace(
+  error: DiskFullError,
+  result: ImportFolderResult,
+  total: number,
+): DiskFullError {
+  const done = result.imported + result.skipped_duplicates + result.rejected.length;
+  return new DiskFullError(
+    `The import stopped after ${done} of ${total} files (${result.imported} imported and kept; run it again to resume). ${error.message}`,
+    { ...error.details, ...result, total },
+  );
 }
 
 function report(

@@ -4,8 +4,10 @@ import type {
   DeleteAllOptions,
   DeleteAllResult,
   GenerateThumbnailsResult,
+  MissingOriginalsResult,
   RegenerateOptions,
   RegenerationStatus,
+  RepairOptions,
   RepairResult,
   SystemVerification,
   ThumbnailStatistics,
@@ -14,6 +16,8 @@ import type {
 } from '../../shared/contract';
 import type { CoreContext } from '../context';
 import { ConflictError } from '../errors';
+import { isLeaseOwnerDead, makeLeaseOwner } from '../files/lease-owner';
+import { removeMissingOriginals } from './missing-originals';
 import { cleanupOrphanedFiles } from './orphan-cleanup';
 import { OrphanCensus } from './orphan-census';
 import { OrphanedFileRepairService, type OrphanScanReport } from './orphaned-file-repair-service';
@@ -21,21 +25,26 @@ import {
   DEFAULT_THROUGHPUT_PER_SECOND,
   RegenerationTracker,
   type RegenerationTrackerOptions,
+  type SessionOwnership,
 } from './regeneration-tracker';
 import { thumbnailStatistics, timelapseThumbnailStats } from './statistics';
 import { deleteAllVariants } from './variant-purge';
-import { Verifier } from './verification';
+import { Verifier, type AdoptFrame } from './verification';
 
 export interface ThumbnailServiceOptions extends RegenerationTrackerOptions {
   /** Statistics start a fresh orphan scan in the background when the last is older than this. */
   orphanScanMaxAgeMs?: number;
+  /** Who this process is as a regeneration session's owner (default: a lease owner of its own). */
+  ownership?: SessionOwnership;
+  /** Verify's adoption of frame files without a row (without it they are only reported). */
+  adoptFrame?: AdoptFrame;
 }
 
 export interface Cancellable {
   signal?: AbortSignal;
 }
 
-type ExclusiveOperation = 'verify' | 'repair' | 'cleanup' | 'delete_all';
+type ExclusiveOperation = 'verify' | 'repair' | 'cleanup' | 'delete_all' | 'missing_originals';
 
 /**
  * The spec's ThumbnailService maintenance methods, each answering the spec's
@@ -58,8 +67,8 @@ export class ThumbnailService {
   ) {
     this.now = options.now ?? Date.now;
     this.repairService = new OrphanedFileRepairService(ctx);
-    this.verifier = new Verifier(ctx);
-    this.regeneration = new RegenerationTracker(ctx, options);
+    this.verifier = new Verifier(ctx, options.adoptFrame);
+    this.regeneration = new RegenerationTracker(ctx, options.ownership ?? ownLeaseOwner(), options);
     this.census = new OrphanCensus(
       this.repairService,
       options.orphanScanMaxAgeMs ?? 3_600_000,
@@ -134,8 +143,16 @@ export class ThumbnailService {
     return this.exclusive('verify', () => this.verifier.verifyTimelapse(timelapseId, signal));
   }
 
-  repairOrphanedThumbnails({ signal }: Cancellable = {}): Promise<RepairResult> {
-    return this.exclusive('repair', () => this.repairService.repairOrphanedFiles(signal), true);
+  repairOrphanedThumbnails({
+    dry_run = false,
+    force = false,
+    signal,
+  }: RepairOptions & Cancellable = {}): Promise<RepairResult> {
+    return this.exclusive(
+      'repair',
+      () => this.repairService.repairOrphanedFiles({ dry_run, force }, signal),
+      !dry_run,
+    );
   }
 
   cleanupOrphanedThumbnails({
@@ -146,6 +163,19 @@ export class ThumbnailService {
     return this.exclusive(
       'cleanup',
       () => cleanupOrphanedFiles(this.ctx, { dry_run, force }, signal),
+      !dry_run,
+    );
+  }
+
+  /** Image records whose frame file is gone: listed (dry run) or removed with their variants. */
+  removeMissingOriginals({
+    dry_run = false,
+    force = false,
+    signal,
+  }: CleanupOptions & Cancellable = {}): Promise<MissingOriginalsResult> {
+    return this.exclusive(
+      'missing_originals',
+      () => removeMissingOriginals(this.ctx, { dry_run, force }, signal),
       !dry_run,
     );
   }
@@ -192,9 +222,12 @@ export class ThumbnailService {
     changesTree = false,
   ): Promise<T> {
     if (this.running) {
-      throw new ConflictError(`A thumbnail ${this.running.replace('_', '-')} is already running`, {
-        operation: this.running,
-      });
+      throw new ConflictError(
+        `A thumbnail ${this.running.replaceAll('_', '-')} is already running`,
+        {
+          operation: this.running,
+        },
+      );
     }
     this.running = operation;
     try {
@@ -204,4 +237,9 @@ export class ThumbnailService {
       if (changesTree) this.census.invalidate();
     }
   }
+}
+
+function ownLeaseOwner(): SessionOwnership {
+  const owner = makeLeaseOwner();
+  return { owner, isDead: (other) => isLeaseOwnerDead(other, owner) };
 }

@@ -49,7 +49,8 @@ export type CoreEvent =
     }
   | {
       type: 'maintenance_progress';
-      operation: 'verify' | 'repair' | 'cleanup' | 'delete_all' | 'statistics';
+      operation:
+        'verify' | 'repair' | 'cleanup' | 'delete_all' | 'statistics' | 'missing_originals';
       processed: number;
       total: number | null;
       done: boolean;

@@ -16,6 +16,7 @@ import type {
   CleanupResult,
   DeleteAllResult,
   GenerateThumbnailsResult,
+  MissingOriginalsResult,
   RegenerationStatus,
   RepairResult,
   SystemVerification,
@@ -41,6 +42,7 @@ import {
   timelapseRef,
 } from './schemas';
 import { settingsPatchSchema, type Settings } from './settings';
+import type { StorageStatus } from './storage';
 
 /**
  * The operation table: every operation's name, argument schema, result type
@@ -211,11 +213,10 @@ export const operations = {
     path: '/api/thumbnails/verify',
     rateLimit: 'maintenance',
   }),
-  'thumbnails.repair': op<RepairResult>()(none, {
-    method: 'POST',
-    path: '/api/thumbnails/repair',
-    rateLimit: 'maintenance',
-  }),
+  'thumbnails.repair': op<RepairResult>()(
+    z.object({ dry_run: flagSchema.optional(), force: flagSchema.optional() }).strict(),
+    { method: 'POST', path: '/api/thumbnails/repair', rateLimit: 'maintenance' },
+  ),
   'thumbnails.cleanup': op<CleanupResult>()(
     z.object({ dry_run: flagSchema.optional(), force: flagSchema.optional() }).strict(),
     { method: 'DELETE', path: '/api/thumbnails/cleanup', rateLimit: 'maintenance' },
@@ -227,6 +228,13 @@ export const operations = {
       path: '/api/thumbnails/delete-all',
       rateLimit: 'maintenance',
     },
+  ),
+
+  // -- faults: the library's disk, dead records
+  'system.storage': op<StorageStatus>()(none, { method: 'GET', path: '/api/system/storage' }),
+  'frames.removeMissing': op<MissingOriginalsResult>()(
+    z.object({ dry_run: flagSchema.optional(), force: flagSchema.optional() }).strict(),
+    { method: 'DELETE', path: '/api/frames/missing', rateLimit: 'maintenance' },
   ),
 
   // -- settings

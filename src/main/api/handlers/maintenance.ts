@@ -10,17 +10,26 @@ export function maintenanceHandlers({ thumbnails }: Core) {
       thumbnails.startThumbnailRegeneration(args),
     'thumbnails.regenerationStatus': () => thumbnails.getThumbnailRegenerationStatus(),
     'thumbnails.cancelRegeneration': () => thumbnails.cancelThumbnailRegeneration(),
-    'thumbnails.verifyAll': (_args: unknown, { signal }: CallContext) => thumbnails.verifyAllThumbnails({ signal }),
-    'thumbnails.repair': (_args: unknown, { signal }: CallContext) => thumbnails.repairOrphanedThumbnails({ signal }),
+    'thumbnails.verifyAll': (_args: unknown, { signal }: CallContext) =>
+      thumbnails.verifyAllThumbnails({ signal }),
+    'thumbnails.repair': (args: ParsedArgs<'thumbnails.repair'>, { signal }: CallContext) =>
+      thumbnails.repairOrphanedThumbnails({ ...args, signal }),
+    'frames.removeMissing': (args: ParsedArgs<'frames.removeMissing'>, { signal }: CallContext) =>
+      thumbnails.removeMissingOriginals({ ...args, signal }),
     'thumbnails.cleanup': (args: ParsedArgs<'thumbnails.cleanup'>, { signal }: CallContext) =>
       thumbnails.cleanupOrphanedThumbnails({ ...args, signal }),
     'thumbnails.deleteAll': (args: ParsedArgs<'thumbnails.deleteAll'>, { signal }: CallContext) =>
       thumbnails.deleteAllThumbnails({ ...args, signal }),
 
-    'timelapses.generateThumbnails': ({ timelapse_id, ...options }: ParsedArgs<'timelapses.generateThumbnails'>) =>
+    'timelapses.generateThumbnails': ({
+      timelapse_id,
+      ...options
+    }: ParsedArgs<'timelapses.generateThumbnails'>) =>
       thumbnails.generateForTimelapse(timelapse_id, options),
-    'timelapses.verifyThumbnails': ({ timelapse_id }: ParsedArgs<'timelapses.verifyThumbnails'>, { signal }: CallContext) =>
-      thumbnails.verifyTimelapseThumbnails(timelapse_id, { signal }),
+    'timelapses.verifyThumbnails': (
+      { timelapse_id }: ParsedArgs<'timelapses.verifyThumbnails'>,
+      { signal }: CallContext,
+    ) => thumbnails.verifyTimelapseThumbnails(timelapse_id, { signal }),
     'timelapses.thumbnailStats': ({ timelapse_id }: ParsedArgs<'timelapses.thumbnailStats'>) =>
       thumbnails.getTimelapseThumbnailStats(timelapse_id),
   };

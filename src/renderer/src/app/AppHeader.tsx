@@ -1,4 +1,5 @@
 import { ConnectionBadge } from './ConnectionBadge';
+import { StorageBanner } from './StorageBanner';
 import { Link } from './Link';
 
 const SECTIONS = [
@@ -15,11 +16,16 @@ export function AppHeader({ current }: { current: string }) {
       <h1>Timelapser</h1>
       <nav aria-label="Sections">
         {SECTIONS.map((section) => (
-          <Link key={section.name} to={section.name} aria-current={current === section.name ? 'page' : undefined}>
+          <Link
+            key={section.name}
+            to={section.name}
+            aria-current={current === section.name ? 'page' : undefined}
+          >
             {section.label}
           </Link>
         ))}
       </nav>
+      <StorageBanner />
       <ConnectionBadge />
     </header>
   );

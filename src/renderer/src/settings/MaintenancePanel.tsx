@@ -3,6 +3,7 @@ import { useMaintenance, useServices } from '../app/services';
 import {
   describeCleanup,
   describeDeleteAll,
+  describeMissingOriginals,
   describeRegeneration,
   describeRepair,
   describeVerification,
@@ -11,7 +12,7 @@ import {
 import type { ActionState, MaintenanceAction } from '../store/maintenance-store';
 import { ProgressBar } from '../ui/ProgressBar';
 
-/** The spec's five App Settings actions, each with its result in words. */
+/** The spec's five App Settings actions and the removal of missing originals, each with its result in words. */
 export function MaintenancePanel({ focus }: { focus: string | null }) {
   return (
     <section className="maintenance" aria-labelledby="maintenance-title">
@@ -20,12 +21,23 @@ export function MaintenancePanel({ focus }: { focus: string | null }) {
       <RepairCard highlight={focus === 'repair'} />
       <RegenerateCard />
       <CleanupCard />
+      <MissingOriginalsCard />
       <DeleteAllCard />
     </section>
   );
 }
 
-function Card({ id, title, children, highlight = false }: { id: string; title: string; children: ReactNode; highlight?: boolean }) {
+function Card({
+  id,
+  title,
+  children,
+  highlight = false,
+}: {
+  id: string;
+  title: string;
+  children: ReactNode;
+  highlight?: boolean;
+}) {
   const ref = useRef<HTMLElement>(null);
   useEffect(() => {
     if (!highlight) return;
@@ -33,7 +45,12 @@ function Card({ id, title, children, highlight = false }: { id: string; title: s
     ref.current?.querySelector<HTMLButtonElement>('button')?.focus();
   }, [highlight]);
   return (
-    <article ref={ref} className={`card${highlight ? ' card-highlight' : ''}`} aria-labelledby={`${id}-title`} data-action={id}>
+    <article
+      ref={ref}
+      className={`card${highlight ? ' card-highlight' : ''}`}
+      aria-labelledby={`${id}-title`}
+      data-action={id}
+    >
       <h3 id={`${id}-title`}>{title}</h3>
       {children}
     </article>
@@ -41,17 +58,34 @@ function Card({ id, title, children, highlight = false }: { id: string; title: s
 }
 
 /** Progress while running, then the report lines or the error. */
-function Outcome<R>({ state, label, describe }: { state: ActionState<R>; label: string; describe(result: R): string[] }) {
+function Outcome<R>({
+  state,
+  label,
+  describe,
+}: {
+  state: ActionState<R>;
+  label: string;
+  describe(result: R): string[];
+}) {
   if (state.status === 'running') {
     const progress = state.progress;
     return (
       <div className="outcome" role="status">
         <ProgressBar value={progress?.processed ?? 0} max={progress?.total ?? null} label={label} />
-        <span>{progress ? `${n(progress.processed)}${progress.total === null ? '' : ` of ${n(progress.total)}`} processed` : 'Working…'}</span>
+        <span>
+          {progress
+            ? `${n(progress.processed)}${progress.total === null ? '' : ` of ${n(progress.total)}`} processed`
+            : 'Working…'}
+        </span>
       </div>
     );
   }
-  if (state.status === 'error') return <p role="alert" className="error-text">{state.error}</p>;
+  if (state.status === 'error')
+    return (
+      <p role="alert" className="error-text">
+        {state.error}
+      </p>
+    );
   if (state.status === 'done' && state.result) {
     return (
       <ul className="outcome result" role="status">
@@ -71,11 +105,19 @@ function useAction<A extends MaintenanceAction>(action: A) {
 function VerifyCard() {
   const { maintenance } = useServices();
   const state = useAction('verify');
-  const flagged = state.result?.timelapses.filter((t) => t.missing_thumbnails > 0 || t.missing_smalls > 0) ?? [];
+  const flagged =
+    state.result?.timelapses.filter((t) => t.missing_thumbnails > 0 || t.missing_smalls > 0) ?? [];
   return (
     <Card id="verify" title="Verify All Thumbnails">
-      <p className="muted">Checks every thumbnail and small on disk across all cameras and timelapses; missing ones are cleared from the database.</p>
-      <button type="button" onClick={() => void maintenance.getState().verifyAll()} disabled={state.status === 'running'}>
+      <p className="muted">
+        Checks every thumbnail and small on disk across all cameras and timelapses; missing ones are
+        cleared from the database.
+      </p>
+      <button
+        type="button"
+        onClick={() => void maintenance.getState().verifyAll()}
+        disabled={state.status === 'running'}
+      >
         Verify All Thumbnails
       </button>
       <Outcome state={state} label="Verification progress" describe={describeVerification} />
@@ -85,7 +127,8 @@ function VerifyCard() {
           <ul>
             {flagged.map((t) => (
               <li key={t.timelapse_id}>
-                Timelapse {t.timelapse_id}: {n(t.missing_thumbnails)} thumbnails, {n(t.missing_smalls)} smalls missing
+                Timelapse {t.timelapse_id}: {n(t.missing_thumbnails)} thumbnails,{' '}
+                {n(t.missing_smalls)} smalls missing
               </li>
             ))}
           </ul>
@@ -97,14 +140,142 @@ function VerifyCard() {
 
 function RepairCard({ highlight }: { highlight: boolean }) {
   const { maintenance } = useServices();
-  const state = useAction('repair');
+  const preview = useAction('repair_preview');
+  const repair = useAction('repair');
+  const report = preview.result;
+  const busy = preview.status === 'running' || repair.status === 'running';
+  const unmatched = report?.files_unmatched ?? 0;
   return (
     <Card id="repair" title="Repair Orphaned Thumbnails" highlight={highlight}>
-      <p className="muted">Scans the thumbnail and small folders and matches orphaned files back to their images by name.</p>
-      <button type="button" onClick={() => void maintenance.getState().repair()} disabled={state.status === 'running'}>
-        Repair Orphaned Thumbnails
+      <p className="muted">
+        Scans the thumbnail and small folders and matches orphaned files back to their images by
+        name; files that match no image are deleted. A dry run says how many first; nothing changes
+        until you confirm.
+      </p>
+      <button
+        type="button"
+        onClick={() => void maintenance.getState().previewRepair()}
+        disabled={busy}
+      >
+        Preview repair (dry run)
       </button>
-      <Outcome state={state} label="Repair progress" describe={describeRepair} />
+      <Outcome state={preview} label="Repair scan progress" describe={describeRepair} />
+      {preview.status === 'done' && report && report.orphaned_files_found > 0 && (
+        <DeletionPreview
+          files={report.files}
+          total={unmatched}
+          label="Files that match no image and would be deleted"
+          confirm={
+            unmatched === 0
+              ? `Repair: match ${n(report.files_matched)} back`
+              : report.exceeds_safety_threshold
+                ? `Repair and delete ${n(unmatched)} files anyway`
+                : `Repair and delete ${n(unmatched)} unmatched file${unmatched === 1 ? '' : 's'}`
+          }
+          danger={unmatched > 0}
+          busy={busy}
+          onConfirm={() => void maintenance.getState().repair(report.exceeds_safety_threshold)}
+        />
+      )}
+      <Outcome state={repair} label="Repair progress" describe={describeRepair} />
+    </Card>
+  );
+}
+
+/** A dry run's list of what would go (the first of them) and the button that confirms. */
+function DeletionPreview({
+  files,
+  total,
+  label,
+  confirm,
+  danger,
+  busy,
+  onConfirm,
+}: {
+  files: readonly string[];
+  total: number;
+  label: string;
+  confirm: string;
+  danger: boolean;
+  busy: boolean;
+  onConfirm(): void;
+}) {
+  const unlisted = total - files.length;
+  return (
+    <>
+      {total > 0 && (
+        <ul className="file-list" aria-label={label}>
+          {files.map((file) => (
+            <li key={file}>
+              <code>{file}</code>
+            </li>
+          ))}
+          {unlisted > 0 && <li className="muted">…and {n(unlisted)} more</li>}
+        </ul>
+      )}
+      <button
+        type="button"
+        className={danger ? 'danger' : undefined}
+        onClick={onConfirm}
+        disabled={busy}
+      >
+        {confirm}
+      </button>
+    </>
+  );
+}
+
+function MissingOriginalsCard() {
+  const { maintenance } = useServices();
+  const preview = useAction('missing_preview');
+  const removal = useAction('missing');
+  const report = preview.result;
+  const count = report?.missing_originals ?? 0;
+  const exceeds = report?.exceeds_safety_threshold ?? false;
+  const busy = preview.status === 'running' || removal.status === 'running';
+  return (
+    <Card id="missing-originals" title="Remove Missing Originals">
+      <p className="muted">
+        Finds image records whose frame file is gone (deleted by hand, a failed disk) and removes
+        them with their thumbnails. A dry run lists them first; nothing goes until you confirm.
+      </p>
+      <button
+        type="button"
+        onClick={() => void maintenance.getState().previewMissingOriginals()}
+        disabled={busy}
+      >
+        Find missing originals (dry run)
+      </button>
+      <Outcome
+        state={preview}
+        label="Missing originals scan progress"
+        describe={describeMissingOriginals}
+      />
+      {preview.status === 'done' && report && count > 0 && (
+        <DeletionPreview
+          files={report.files}
+          total={count}
+          label="Records whose frame file is gone"
+          confirm={
+            exceeds
+              ? `Remove ${n(count)} records anyway`
+              : `Remove ${n(count)} dead record${count === 1 ? '' : 's'}`
+          }
+          danger
+          busy={busy}
+          onConfirm={() => void maintenance.getState().removeMissingOriginals(exceeds)}
+        />
+      )}
+      <Outcome state={removal} label="Removal progress" describe={describeMissingOriginals} />
+      {removal.status === 'error' && (
+        <button
+          type="button"
+          className="danger"
+          onClick={() => void maintenance.getState().removeMissingOriginals(true)}
+        >
+          Remove anyway (override the safety threshold)
+        </button>
+      )}
     </Card>
   );
 }
@@ -119,23 +290,46 @@ function RegenerateCard() {
   const done = status ? status.completed + status.failed : 0;
   return (
     <Card id="regenerate" title="Regenerate All Thumbnails">
-      <p className="muted">Queues a thumbnail job for every image in the system, below live captures in priority.</p>
+      <p className="muted">
+        Queues a thumbnail job for every image in the system, below live captures in priority.
+      </p>
       <div className="options">
         <label className="check">
-          <input type="checkbox" checked={force} onChange={(e) => setForce(e.target.checked)} disabled={running} /> Overwrite existing
-          thumbnails (otherwise only missing ones)
+          <input
+            type="checkbox"
+            checked={force}
+            onChange={(e) => setForce(e.target.checked)}
+            disabled={running}
+          />{' '}
+          Overwrite existing thumbnails (otherwise only missing ones)
         </label>
         <label className="check">
-          <input type="checkbox" checked={includeSmalls} onChange={(e) => setIncludeSmalls(e.target.checked)} disabled={running} /> Include
-          smalls
+          <input
+            type="checkbox"
+            checked={includeSmalls}
+            onChange={(e) => setIncludeSmalls(e.target.checked)}
+            disabled={running}
+          />{' '}
+          Include smalls
         </label>
       </div>
       {running ? (
-        <button type="button" className="danger" onClick={() => void maintenance.getState().cancelRegeneration()}>
+        <button
+          type="button"
+          className="danger"
+          onClick={() => void maintenance.getState().cancelRegeneration()}
+        >
           Cancel regeneration
         </button>
       ) : (
-        <button type="button" onClick={() => void maintenance.getState().startRegeneration({ force_regenerate: force, include_smalls: includeSmalls })}>
+        <button
+          type="button"
+          onClick={() =>
+            void maintenance
+              .getState()
+              .startRegeneration({ force_regenerate: force, include_smalls: includeSmalls })
+          }
+        >
           Regenerate All Thumbnails
         </button>
       )}
@@ -145,7 +339,11 @@ function RegenerateCard() {
           <span>{describeRegeneration(status)}</span>
         </div>
       )}
-      {error && <p role="alert" className="error-text">{error}</p>}
+      {error && (
+        <p role="alert" className="error-text">
+          {error}
+        </p>
+      )}
     </Card>
   );
 }
@@ -156,34 +354,44 @@ function CleanupCard() {
   const cleanup = useAction('cleanup');
   const report = preview.result;
   const count = report?.orphaned_files_found ?? 0;
-  const unlisted = report ? count - report.files.length : 0;
   const exceeds = report?.exceeds_safety_threshold ?? false;
   const busy = preview.status === 'running' || cleanup.status === 'running';
   return (
     <Card id="cleanup" title="Cleanup Orphaned Files">
-      <p className="muted">Deletes thumbnail and small files no image can claim. A dry run lists them first; nothing goes until you confirm.</p>
-      <button type="button" onClick={() => void maintenance.getState().previewCleanup()} disabled={busy}>
+      <p className="muted">
+        Deletes thumbnail and small files no image can claim. A dry run lists them first; nothing
+        goes until you confirm.
+      </p>
+      <button
+        type="button"
+        onClick={() => void maintenance.getState().previewCleanup()}
+        disabled={busy}
+      >
         Preview cleanup (dry run)
       </button>
       <Outcome state={preview} label="Cleanup scan progress" describe={describeCleanup} />
       {preview.status === 'done' && report && count > 0 && (
-        <>
-          <ul className="file-list" aria-label="Files that would be deleted">
-            {report.files.map((file) => (
-              <li key={file}>
-                <code>{file}</code>
-              </li>
-            ))}
-            {unlisted > 0 && <li className="muted">…and {n(unlisted)} more</li>}
-          </ul>
-          <button type="button" className="danger" onClick={() => void maintenance.getState().confirmCleanup(exceeds)} disabled={busy}>
-            {exceeds ? `Delete ${n(count)} files anyway` : `Delete ${n(count)} orphaned file${count === 1 ? '' : 's'}`}
-          </button>
-        </>
+        <DeletionPreview
+          files={report.files}
+          total={count}
+          label="Files that would be deleted"
+          confirm={
+            exceeds
+              ? `Delete ${n(count)} files anyway`
+              : `Delete ${n(count)} orphaned file${count === 1 ? '' : 's'}`
+          }
+          danger
+          busy={busy}
+          onConfirm={() => void maintenance.getState().confirmCleanup(exceeds)}
+        />
       )}
       <Outcome state={cleanup} label="Cleanup progress" describe={describeCleanup} />
       {cleanup.status === 'error' && (
-        <button type="button" className="danger" onClick={() => void maintenance.getState().confirmCleanup(true)}>
+        <button
+          type="button"
+          className="danger"
+          onClick={() => void maintenance.getState().confirmCleanup(true)}
+        >
           Delete anyway (override the safety threshold)
         </button>
       )}
@@ -200,11 +408,20 @@ function DeleteAllCard() {
   const confirmed = typed.trim() === CONFIRM_WORD;
   return (
     <Card id="delete-all" title="Delete All Thumbnails">
-      <p className="muted">Removes every thumbnail and small file and every database reference. Frames are not touched; thumbnails can be regenerated.</p>
+      <p className="muted">
+        Removes every thumbnail and small file and every database reference. Frames are not touched;
+        thumbnails can be regenerated.
+      </p>
       <label htmlFor="delete-all-confirm">
         Type <strong>{CONFIRM_WORD}</strong> to confirm
       </label>
-      <input id="delete-all-confirm" value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" spellCheck={false} />
+      <input
+        id="delete-all-confirm"
+        value={typed}
+        onChange={(e) => setTyped(e.target.value)}
+        autoComplete="off"
+        spellCheck={false}
+      />
       <button
         type="button"
         className="danger"

@@ -1,9 +1,9 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { CameraDto, CoreEvent } from '../../../shared/contract';
+import type { CameraDto, CoreEvent, StorageStatus } from '../../../shared/contract';
 import type { Api } from '../api/client';
 import type { ConnectionState } from '../api/transport';
 import { errorMessage } from '../api/transport';
-import { formatTime } from '../../../shared/reports';
+import { formatTime, storagePauseLabel } from '../../../shared/reports';
 
 /** The frame a tile shows: its image id is the picture's identity and cache key. */
 export interface LatestFrame {
@@ -22,9 +22,12 @@ export interface WallState {
   visible: boolean;
   /** The clock ages and stale badges are computed against. */
   now: number;
+  /** The library's disk as the free-space guard sees it (the header's banner); null before the first answer. */
+  storage: StorageStatus | null;
 
   refresh(): Promise<void>;
   refreshCamera(cameraId: number): Promise<void>;
+  refreshStorage(): Promise<void>;
   handleEvent(event: CoreEvent): void;
   setConnection(state: ConnectionState): void;
   setVisible(visible: boolean): void;
@@ -58,9 +61,11 @@ export function createWallStore(api: Api, clock: () => number = Date.now): WallS
       connection: 'connecting',
       visible: true,
       now: clock(),
+      storage: null,
 
       async refresh() {
         try {
+          void get().refreshStorage();
           const cameras = await api.call('cameras.list');
           const frames: Record<number, LatestFrame> = {};
           for (const camera of cameras) {
@@ -77,6 +82,14 @@ export function createWallStore(api: Api, clock: () => number = Date.now): WallS
           });
         } catch (error) {
           set({ loadError: errorMessage(error) });
+        }
+      },
+
+      async refreshStorage() {
+        try {
+          set({ storage: await api.call('system.storage') });
+        } catch {
+          // The banner keeps what it knew; the next event or refresh corrects it.
         }
       },
 
@@ -146,6 +159,13 @@ export function createWallStore(api: Api, clock: () => number = Date.now): WallS
           case 'camera_changed':
             void get().refreshCamera(event.camera_id);
             return;
+          case 'storage_changed': {
+            const { type: _type, ...storage } = event;
+            set({ storage });
+            // Every camera's capture state changed with it.
+            void get().refresh();
+            return;
+          }
           default:
             return;
         }
@@ -170,7 +190,7 @@ function latest(a: string | null, b: string): string {
   return a !== null && Date.parse(a) >= Date.parse(b) ? a : b;
 }
 
-export type TileHealth = 'live' | 'stale' | 'disabled' | 'failing' | 'offline';
+export type TileHealth = 'live' | 'stale' | 'disabled' | 'failing' | 'offline' | 'paused';
 
 /**
  * What a tile's badge says. Stale: nothing for twice the capture interval.
@@ -182,6 +202,8 @@ export function tileHealth(
   now: number,
 ): TileHealth {
   if (!camera.enabled) return 'disabled';
+  // A full disk is not the camera's fault: it waits, and resumes by itself.
+  if (camera.capture?.state === 'paused_disk_full') return 'paused';
   if (camera.last_error || camera.capture?.state === 'backoff') return 'failing';
   if (connection === 'down') return 'offline';
   const last = camera.last_capture_at ? Date.parse(camera.last_capture_at) : NaN;
@@ -190,7 +212,13 @@ export function tileHealth(
 }
 
 /** Why a tile is not live, in words; null when there is nothing to say. */
-export function tileProblem(camera: CameraDto, health: TileHealth): string | null {
+export function tileProblem(
+  camera: CameraDto,
+  health: TileHealth,
+  storage: Pick<StorageStatus, 'state'> | null = null,
+): string | null {
+  if (health === 'paused')
+    return `${storagePauseLabel(storage ?? { state: 'full' })} · resumes by itself once space is free`;
   if (health === 'disabled') {
     return camera.last_error
       ? `Capture is disabled · last error: ${camera.last_error}`

@@ -6,6 +6,7 @@ import { useServices, useWall } from '../app/services';
 import { errorMessage } from '../api/transport';
 import { CameraTile } from './CameraTile';
 import { formatAge } from '../store/wall-store';
+import { AFTER_INGEST_WORDS, afterIngestOf } from '../../../shared/reports';
 
 /** One camera, fullscreen with its full frame; arrow keys step to the neighbours, Escape goes back. */
 export function CameraPage({ cameraId }: { cameraId: number }) {
@@ -28,7 +29,12 @@ export function CameraPage({ cameraId }: { cameraId: number }) {
     return () => window.removeEventListener('keydown', onKey);
   }, [cameras, index]);
 
-  if (!camera) return <p className="page-message">Camera {cameraId} not found. <Link to="">Back to the wall</Link></p>;
+  if (!camera)
+    return (
+      <p className="page-message">
+        Camera {cameraId} not found. <Link to="">Back to the wall</Link>
+      </p>
+    );
   return (
     <div className="camera-page">
       <div className="camera-stage">
@@ -39,6 +45,16 @@ export function CameraPage({ cameraId }: { cameraId: number }) {
         <dl>
           <dt>Source</dt>
           <dd>{camera.source_type}</dd>
+          {camera.source_type === 'folder' && camera.source_url && (
+            <>
+              <dt>Watch folder</dt>
+              <dd>
+                <code>{camera.source_url}</code>
+              </dd>
+              <dt>After ingest</dt>
+              <AfterIngest options={camera.source_options} />
+            </>
+          )}
           <dt>Capture interval</dt>
           <dd>{camera.capture_interval_s} s</dd>
           <dt>Last frame</dt>
@@ -56,6 +72,17 @@ export function CameraPage({ cameraId }: { cameraId: number }) {
         <p className="hint">← → other cameras · Esc back to the wall</p>
       </aside>
     </div>
+  );
+}
+
+/** What a folder camera does with the user's files once taken, and what that means. */
+function AfterIngest({ options }: { options: Record<string, unknown> }) {
+  const choice = afterIngestOf(options);
+  return (
+    <dd data-after-ingest={choice}>
+      {AFTER_INGEST_WORDS[choice].label}
+      <span className="muted"> · {AFTER_INGEST_WORDS[choice].consequence}</span>
+    </dd>
   );
 }
 

@@ -21,6 +21,7 @@ const HEALTH_LABEL: Record<TileHealth, string> = {
   disabled: 'Disabled',
   failing: 'Failing',
   offline: 'Offline',
+  paused: 'Paused',
 };
 
 /** One camera: its latest frame (never blank), name, age and state. */
@@ -38,9 +39,10 @@ export function CameraTile({
   const connection = useWall((state) => state.connection);
   const visible = useWall((state) => state.visible);
   const now = useWall((state) => state.now);
+  const storage = useWall((state) => state.storage);
   const health = tileHealth(camera, connection, now);
   const age = formatAge(camera.last_capture_at, now);
-  const problem = tileProblem(camera, health);
+  const problem = tileProblem(camera, health, storage);
   const chain = frame
     ? FALLBACK_CHAIN[variant].map((v) => ({
         variant: v,

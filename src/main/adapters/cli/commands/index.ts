@@ -1,4 +1,5 @@
 import type { CommandSpec } from '../command';
+import { framesCommands } from './frames';
 import { importCommand } from './import';
 import { jobsCommands } from './jobs';
 import { serveCommand } from './serve';
@@ -9,5 +10,6 @@ export const COMMANDS: readonly CommandSpec[] = [
   serveCommand,
   importCommand,
   ...thumbnailsCommands,
+  ...framesCommands,
   ...jobsCommands,
 ];

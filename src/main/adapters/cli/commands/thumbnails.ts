@@ -29,7 +29,7 @@ interface OperationCommand<N extends OperationName> {
 }
 
 /** A command that runs one operation of the contract, with maintenance progress on a TTY. */
-function operationCommand<N extends OperationName>(spec: OperationCommand<N>): CommandSpec {
+export function operationCommand<N extends OperationName>(spec: OperationCommand<N>): CommandSpec {
   return {
     name: spec.name,
     summary: spec.summary,
@@ -70,6 +70,17 @@ export const thumbnailsCommands: CommandSpec[] = [
     summary: 'match orphaned thumbnail files back to their images',
     operation: 'thumbnails.repair',
     title: 'Repair of orphaned thumbnails',
+    options: {
+      'dry-run': {
+        type: 'boolean',
+        description: 'say what would be matched and deleted, change nothing',
+      },
+      force: {
+        type: 'boolean',
+        description: 'delete unmatched files even above the safety threshold',
+      },
+    },
+    args: (o) => ({ dry_run: o['dry-run'] === true, force: o.force === true }),
     describe: describeRepair,
   }),
   operationCommand({
@@ -94,6 +105,13 @@ export const thumbnailsCommands: CommandSpec[] = [
     },
     run: runRegenerate,
   },
+  operationCommand({
+    name: 'thumbnails cancel',
+    summary: 'cancel the running regeneration (also one whose process was killed)',
+    operation: 'thumbnails.cancelRegeneration',
+    title: 'Regeneration',
+    describe: (status) => [describeRegeneration(status)],
+  }),
   operationCommand({
     name: 'thumbnails delete-all',
     summary: 'delete every thumbnail and small',
