@@ -87,6 +87,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
   });
   await disk.check();
   disk.start();
+  events.on('settings_changed', () => void disk.check());
   const checkpointer = startCheckpointer(db, {
     file: tree.databasePath,
     nativeBinding: options.nativeBinding,

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/main/errors';
 import { ThumbnailService } from '../../src/main/maintenance/thumbnail-service';
+import { parseVariantPath } from '../../src/main/maintenance/variant-files';
+import { describeRepair } from '../../src/shared/reports';
 import { makeTempDir, useTestLibrary } from '../helpers/temp-library';
 import {
   buildDamagedLibrary,
@@ -97,6 +99,44 @@ describe('repair orphaned thumbnails', () => {
       files_deleted: 0,
       unparseable_count: 4,
     });
+  });
+
+  it('deletes no more than the safety threshold allows: a reset database keeps its files unless forced', async () => {
+    const { core } = lib;
+    await buildDamagedLibrary(core);
+    // A reset database: every image row gone, every thumbnail and small now matches nothing.
+    core.db.exec('DELETE FROM images');
+    const before = treeFiles(core);
+    const svc = open();
+
+    const preview = await svc.repairOrphanedThumbnails({ dry_run: true });
+    expect(preview).toMatchObject({
+      dry_run: true,
+      files_scanned: 32,
+      files_unmatched: 32,
+      files_deleted: 0,
+      share: 1,
+      exceeds_safety_threshold: true,
+      deletion_refused: false,
+    });
+    expect(preview.files).toHaveLength(32);
+    expect(treeFiles(core)).toEqual(before);
+
+    const refused = await svc.repairOrphanedThumbnails();
+    expect(refused).toMatchObject({ files_deleted: 0, deletion_refused: true, files_left: 32 });
+    expect(describeRepair(refused).join(' ')).toMatch(
+      /32 files that match no image kept.*100%.*50%.*force/,
+    );
+    expect(treeFiles(core)).toEqual(before);
+
+    const forced = await svc.repairOrphanedThumbnails({ force: true });
+    expect(forced).toMatchObject({ force: true, files_deleted: 32, deletion_refused: false });
+    // The result lists what went.
+    expect([...forced.files].sort()).toEqual(
+      before
+        .filter((path) => /\/(thumbnails|smalls)\//.test(path) && parseVariantPath(path))
+        .sort(),
+    );
   });
 
   it('reports a folder it cannot read and repairs the rest', async () => {

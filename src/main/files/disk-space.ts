@@ -10,6 +10,8 @@ const MB = 1024 * 1024;
  * variants and the database's journal, so capture does not stop again at once.
  */
 export const RESUME_MARGIN_BYTES = 8 * MB;
+/** Less free than this is a full disk whatever the minimum says (not one frame fits). */
+export const FULL_BYTES = 1 * MB;
 
 export interface DiskSpaceGuardOptions {
   /** The min_free_space_mb setting, in bytes, read at every check. */
@@ -25,8 +27,8 @@ export interface DiskSpaceGuardOptions {
 /**
  * The free-space guard over the data root. It measures with statfs (on a
  * timer, faster while paused) and pauses writers *before* the disk is full
- * (below min_free_space_mb: state low); a write that failed for want of space
- * pauses them at once (state full). Capture and the thumbnail worker consult
+ * (below min_free_space_mb: state low); a write that failed for want of space,
+ * or less than a megabyte free, pauses them at once (state full). Capture and the thumbnail worker consult
  * `paused`, ingest calls assertWritable; the pause ends by itself once a check
  * finds the minimum plus a margin free.
  */
@@ -46,15 +48,18 @@ export class DiskSpaceGuard {
     private readonly options: DiskSpaceGuardOptions,
   ) {}
 
+  /** Consulted before each write; a changed min_free_space_mb counts at once (against the last measure). */
   get paused(): boolean {
+    if (this.state !== 'full') this.settle(this.minFree());
     return this.state !== 'ok';
   }
 
   status(): StorageStatus {
     const minFree = this.minFree();
+    if (this.state !== 'full') this.settle(minFree);
     return {
       state: this.state,
-      paused: this.paused,
+      paused: this.state !== 'ok',
       free_bytes: this.free,
       total_bytes: this.total,
       min_free_bytes: minFree,
@@ -122,19 +127,24 @@ export class DiskSpaceGuard {
         console.warn(`Free space of ${this.root} cannot be measured:`, error);
       return this.status();
     }
-    const minFree = this.minFree();
-    const resumeAt = minFree + RESUME_MARGIN_BYTES;
-    if (this.state === 'ok') {
+    this.settle(this.minFree());
+    return this.status();
+  }
+
+  /** Below the minimum: low; nearly nothing free: full; a pause ends once the minimum and the margin are free. */
+  private settle(minFree: number): void {
+    if (this.free === null) return;
+    if (this.state !== 'full' && this.free < FULL_BYTES) this.moveTo('full');
+    else if (this.state === 'ok') {
       if (this.free < minFree) this.moveTo('low');
-    } else if (this.free >= resumeAt) {
+    } else if (this.free >= minFree + RESUME_MARGIN_BYTES) {
       this.moveTo('ok');
     }
-    return this.status();
   }
 
   private moveTo(state: StorageState): void {
     if (state === this.state) return;
-    const wasPaused = this.paused;
+    const wasPaused = this.state !== 'ok';
     this.state = state;
     if (state === 'ok') {
       this.pausedSince = null;
@@ -149,9 +159,10 @@ export class DiskSpaceGuard {
   private schedule(): void {
     clearTimeout(this.timer);
     if (!this.running) return;
-    const interval = this.paused
-      ? (this.options.pausedIntervalMs ?? 2_000)
-      : (this.options.intervalMs ?? 10_000);
+    const interval =
+      this.state !== 'ok'
+        ? (this.options.pausedIntervalMs ?? 2_000)
+        : (this.options.intervalMs ?? 10_000);
     this.timer = setTimeout(() => {
       void this.check().finally(() => this.schedule());
     }, interval);
