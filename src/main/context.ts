@@ -3,6 +3,7 @@ import type { Operations } from './database/operations';
 import type { EventBus } from './events/event-bus';
 import type { DataTree } from './files/data-tree';
 import type { DiskSpaceGuard } from './files/disk-space';
+import type { Logger } from './logging/logger';
 import type { SettingsService } from './settings/settings-service';
 
 /** What every service of the core is built from: one data root's parts. */
@@ -14,4 +15,6 @@ export interface CoreContext {
   events: EventBus;
   /** The free-space guard over the data root: writers pause while it says so. */
   disk: DiskSpaceGuard;
+  /** The core's logger; each service logs through a child naming its component. */
+  log: Logger;
 }

@@ -19,6 +19,7 @@ import { FrameAdopter } from './ingest/adopt-orphans';
 import { FramePipeline } from './ingest/frame-pipeline';
 import { importFolder, type ImportFolderOptions } from './ingest/import-folder';
 import type { ValidateFrame } from './ingest/types';
+import { defaultLogger, type Logger } from './logging/logger';
 import { ThumbnailService, type ThumbnailServiceOptions } from './maintenance/thumbnail-service';
 import { isLeaseOwnerDead } from './files/lease-owner';
 import { SmallRetention } from './queue/small-retention';
@@ -44,6 +45,8 @@ export interface CoreOptions extends OpenDatabaseOptions {
   maintenance?: Omit<ThumbnailServiceOptions, 'throughput' | 'ownership' | 'adoptFrame'>;
   /** How often the free-space guard measures (tests). */
   disk?: Pick<DiskSpaceGuardOptions, 'intervalMs' | 'pausedIntervalMs'>;
+  /** Where the core logs: the app's file, `serve`'s stderr; default defaultLogger() (silent under vitest). */
+  logger?: Logger;
 }
 
 const MB = 1024 * 1024;
@@ -74,16 +77,18 @@ export interface Core extends CoreContext, Host {
 
 /** The composition root: the only place that builds the core's services and wires them together. */
 export async function openCore(options: CoreOptions): Promise<Core> {
+  const log = options.logger ?? defaultLogger();
   const tree = new DataTree(options.dataRoot);
   const firstStart = !existsSync(tree.databasePath);
   const db = openDatabase(tree.databasePath, options);
   const ops = createOperations(db);
   const settings = new SettingsService(db);
-  const events = new EventBus();
+  const events = new EventBus(log.child({ component: 'events' }));
   const disk = new DiskSpaceGuard(tree.root, {
     ...options.disk,
     minFreeBytes: () => settings.get('min_free_space_mb') * MB,
     onChange: (status) => events.emit({ type: 'storage_changed', ...status }),
+    log: log.child({ component: 'storage' }),
   });
   await disk.check();
   disk.start();
@@ -92,13 +97,17 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     file: tree.databasePath,
     nativeBinding: options.nativeBinding,
     onDiskFull: (error) => disk.reportFull(error),
+    log: log.child({ component: 'database' }),
   });
-  const context: CoreContext = { db, ops, tree, settings, events, disk };
+  const context: CoreContext = { db, ops, tree, settings, events, disk, log };
 
   const library = new LibraryService(ops, tree);
   const engine =
     options.engine ??
-    new ThumbnailEngine({ poolSize: options.poolSize ?? settings.get('thumbnail_pool_size') });
+    new ThumbnailEngine({
+      poolSize: options.poolSize ?? settings.get('thumbnail_pool_size'),
+      log: log.child({ component: 'imaging' }),
+    });
   const jobs = new ThumbnailJobService(context);
   const retention = new SmallRetention(context);
   const performance = new ThumbnailPerformanceService(context);
@@ -150,6 +159,8 @@ export async function openCore(options: CoreOptions): Promise<Core> {
   const interrupted = await adopter.adoptInterruptedWrites();
   await sweepTempFiles(tree.tempDirectory, interrupted.keep);
 
+  const coreLog = log.child({ component: 'core' });
+  coreLog.info({ data_root: tree.root, first_start: firstStart }, 'library opened');
   let closing: Promise<void> | undefined;
   return {
     ...context,
@@ -188,7 +199,8 @@ export async function openCore(options: CoreOptions): Promise<Core> {
         if (!options.engine) await engine.close();
         await checkpointer.stop();
         disk.stop();
-        closeDatabase(db);
+        closeDatabase(db, log.child({ component: 'database' }));
+        coreLog.info({ data_root: tree.root }, 'library closed');
       })();
       return closing;
     },

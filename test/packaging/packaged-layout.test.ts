@@ -73,6 +73,16 @@ describe('the packaged layout (electron-builder --linux dir)', () => {
       expect(existsSync(join(unpacked, 'out', 'main', entry))).toBe(true);
   });
 
+  it('packs the logger into the asar: the main process loads it from there, with no worker-thread transport', () => {
+    const files = listPackage(asar, { isPack: false });
+    for (const file of [
+      '/node_modules/pino/pino.js',
+      '/node_modules/sonic-boom/index.js',
+      '/node_modules/rotating-file-stream/dist/esm/index.js',
+    ])
+      expect(files, file).toContain(file);
+  });
+
   it('runs both worker entries and better-sqlite3 from app.asar.unpacked alone', async () => {
     const work = join(temp, 'work');
     mkdirSync(work);

@@ -9,6 +9,7 @@ import {
 } from '../../shared/contract';
 import { NotFoundError } from '../errors';
 import type { Core } from '../core';
+import type { Logger } from '../logging/logger';
 import { toErrorBody, zodToValidationError } from './errors';
 import type { CallContext } from './handlers/call-context';
 import { libraryHandlers } from './handlers/library';
@@ -27,6 +28,8 @@ export interface Api {
   readonly handlers: ApiHandlers;
   /** Image serving (HTTP routes and the app's protocol). */
   readonly images: Pick<ImageService, 'serve'>;
+  /** The core's logger, for adapters' own children and errorResponse. */
+  readonly log: Logger;
   /** Validates `args` with the operation's schema and runs it; throws typed errors. */
   call<N extends OperationName>(name: N, args?: unknown, context?: CallContext): Promise<OperationResult<N>>;
   /** Like call, for any name from the wire, answering the spec's envelope; never throws. */
@@ -36,6 +39,7 @@ export interface Api {
 /** The one implementation of the contract over the core; IPC, HTTP and the CLI all call this. */
 export function createApi(core: Core): Api {
   const { images } = core;
+  const log = core.log.child({ component: 'api' });
   const handlers: ApiHandlers = {
     ...libraryHandlers(core, images),
     ...maintenanceHandlers(core),
@@ -56,21 +60,22 @@ export function createApi(core: Core): Api {
   return {
     handlers,
     images,
+    log: core.log,
     call,
     async invoke(name, args) {
       try {
         if (!isOperationName(name)) throw new NotFoundError('Unknown operation', { operation: String(name) });
         return { success: true, data: await call(name, args) };
       } catch (error) {
-        return errorResponse(error);
+        return errorResponse(error, log);
       }
     },
   };
 }
 
 /** The spec's error body; unexpected errors are logged here, once, and answered as 500. */
-export function errorResponse(error: unknown): ApiErrorBody {
+export function errorResponse(error: unknown, log: Logger): ApiErrorBody {
   const body = toErrorBody(error);
-  if (body.status_code >= 500 && body.details.code === 'internal') console.error('API operation failed:', error);
+  if (body.status_code >= 500 && body.details.code === 'internal') log.error({ err: error }, 'an API operation failed');
   return body;
 }

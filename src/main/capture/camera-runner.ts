@@ -295,7 +295,11 @@ export class CameraRunner {
     } catch (writeError) {
       // The tile still shows it (this runner's status); the database is written at the next failure.
       if (isDiskFullError(writeError)) this.parts.ctx.disk.reportFull(writeError);
-      else console.warn(`capture: recording camera ${this.camera.id}'s error failed:`, writeError);
+      else
+        this.parts.ctx.log.warn(
+          { err: writeError, component: 'capture', camera_id: this.camera.id },
+          "recording the camera's error failed",
+        );
     }
     this.parts.ctx.events.emit({
       type: 'capture_failed',

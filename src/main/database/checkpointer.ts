@@ -1,5 +1,7 @@
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
+import { isDiskFullError } from '../errors';
+import { defaultLogger, type Logger } from '../logging/logger';
 import { workerEntry } from '../worker-entry';
 import type { CheckpointTaskData, CheckpointTaskMessage } from './checkpoint-task';
 import type { SqliteDatabase } from './connection';
@@ -16,6 +18,8 @@ export interface CheckpointerOptions {
   file: string;
   nativeBinding?: string;
   intervalMs?: number;
+  /** Where the thread's failures are logged (default: defaultLogger()). */
+  log?: Logger;
   /** A checkpoint failed for want of space (the free-space guard pauses writers). */
   onDiskFull?: (error: string) => void;
 }
@@ -31,7 +35,13 @@ export interface CheckpointerOptions {
  */
 export function startCheckpointer(
   db: SqliteDatabase,
-  { file, nativeBinding, intervalMs = 2000, onDiskFull }: CheckpointerOptions,
+  {
+    file,
+    nativeBinding,
+    intervalMs = 2000,
+    log = defaultLogger(),
+    onDiskFull,
+  }: CheckpointerOptions,
 ): Checkpointer {
   db.pragma('wal_autocheckpoint = 0');
   const workerData: CheckpointTaskData = { file, nativeBinding, intervalMs };
@@ -39,15 +49,26 @@ export function startCheckpointer(
     workerData,
   });
   const exited = once(worker, 'exit');
+  // The thread says 'ready' before its first checkpoint, so the first message is always that.
   const ready = once(worker, 'message').then(() => undefined);
+  // A failing checkpoint is retried on every tick: logged once per run of failures, and a
+  // full disk (the database file cannot grow) is told to the free-space guard.
+  let failing = false;
+  worker.on('message', (message: CheckpointTaskMessage) => {
+    if (message === 'ready') return;
+    if (message.type === 'checkpoint-recovered') {
+      failing = false;
+      return void log.info('WAL checkpoints work again');
+    }
+    if (!failing) log.warn({ err: message.error }, 'WAL checkpoint failed (retrying)');
+    failing = true;
+    if (isDiskFullError(message.error)) onDiskFull?.(message.error.message);
+  });
   let stopping = false;
   const restoreAutomatic = () => {
     if (db.open) db.pragma('wal_autocheckpoint = 1000');
   };
-  worker.on('error', (error) => console.warn('WAL checkpoint thread failed:', error));
-  worker.on('message', (message: CheckpointTaskMessage | 'ready') => {
-    if (typeof message === 'object' && message.type === 'disk_full') onDiskFull?.(message.error);
-  });
+  worker.on('error', (error) => log.warn({ err: error }, 'WAL checkpoint thread failed'));
   worker.on('exit', () => {
     if (!stopping) restoreAutomatic();
   });

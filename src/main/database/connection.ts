@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import type { Database as SqliteDatabase } from 'better-sqlite3';
 import { isDiskFullError } from '../errors';
+import type { Logger } from '../logging/logger';
 import { migrate } from './migrations';
 
 export type { SqliteDatabase };
@@ -39,12 +40,12 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): S
  * a full disk the fold fails; the WAL then stays beside the file (the next
  * open reads it) and the connection still closes.
  */
-export function closeDatabase(db: SqliteDatabase): void {
+export function closeDatabase(db: SqliteDatabase, log?: Logger): void {
   if (!db.open) return;
   try {
     db.pragma('wal_checkpoint(TRUNCATE)');
   } catch (error) {
-    if (!isDiskFullError(error)) console.warn('Folding the WAL back on close failed:', error);
+    if (!isDiskFullError(error)) log?.warn({ err: error }, 'folding the WAL back on close failed');
   } finally {
     db.close();
   }

@@ -1,4 +1,5 @@
 import type { CoreEvent, CoreEventOf, CoreEventType } from '../../shared/contract';
+import type { Logger } from '../logging/logger';
 
 type Listener<E> = (event: E) => void;
 
@@ -9,12 +10,14 @@ type Listener<E> = (event: E) => void;
 export class EventBus {
   private readonly listeners = new Set<Listener<CoreEvent>>();
 
+  constructor(private readonly log: Logger) {}
+
   emit(event: CoreEvent): void {
     for (const listener of this.listeners) {
       try {
         listener(event);
       } catch (error) {
-        console.error(`event listener failed on ${event.type}:`, error);
+        this.log.error({ err: error, event: event.type }, 'an event listener failed');
       }
     }
   }

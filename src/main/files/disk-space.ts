@@ -22,6 +22,8 @@ export interface DiskSpaceGuardOptions {
   intervalMs?: number;
   /** Time between checks while paused: a pause ends soon after space is freed. */
   pausedIntervalMs?: number;
+  /** Where a free space that cannot be measured is said (the core's logger). */
+  log?: { warn(details: object, message: string): void };
 }
 
 /**
@@ -124,7 +126,7 @@ export class DiskSpaceGuard {
     } catch (error) {
       // A file system without statfs: only failed writes pause.
       if (this.checkedAt === null)
-        console.warn(`Free space of ${this.root} cannot be measured:`, error);
+        this.options.log?.warn({ err: error, root: this.root }, 'free space cannot be measured');
       return this.status();
     }
     this.settle(this.minFree());

@@ -138,7 +138,10 @@ export class FrameAdopter {
         }
       } catch (error) {
         result.keep.add(name);
-        console.warn(`Could not adopt the frame behind ${name}:`, error);
+        this.ctx.log.warn(
+          { err: error, component: 'ingest', temp: name },
+          'could not adopt the frame behind a temp file',
+        );
       }
     }
     return result;

@@ -6,6 +6,7 @@ import {
   type RegenerationStatus,
 } from '../../shared/contract';
 import type { CoreContext } from '../context';
+import type { Logger } from '../logging/logger';
 import { writeTransaction } from '../database/connection';
 import type {
   RegenerationSessionRecord,
@@ -77,12 +78,14 @@ export class RegenerationTracker {
   private progressTimer: NodeJS.Timeout | null = null;
   private lastProgressAt = 0;
   private readonly leaseMs: number;
+  private readonly log: Logger;
 
   constructor(
     private readonly ctx: CoreContext,
     private readonly ownership: SessionOwnership,
     private readonly options: RegenerationTrackerOptions = {},
   ) {
+    this.log = ctx.log.child({ component: 'maintenance' });
     this.now = options.now ?? Date.now;
     this.leaseMs = options.sessionLeaseMs ?? DEFAULT_SESSION_LEASE_MS;
     this.window = options.window ?? 10_000;
@@ -138,8 +141,9 @@ export class RegenerationTracker {
     if (running && (running.owner === this.ownership.owner || this.abandoned(running))) {
       const taken = this.hold(running);
       if (taken && running.owner !== this.ownership.owner)
-        console.warn(
-          `Regeneration session ${running.id}: its process (${running.owner ?? 'none'}) is gone; continuing it here`,
+        this.log.warn(
+          { session_id: running.id, owner: running.owner },
+          "a regeneration session's process is gone: continuing it here",
         );
     }
     this.reportRunning();
@@ -203,8 +207,9 @@ export class RegenerationTracker {
       return true;
     });
     if (!settled) return;
-    console.warn(
-      `Regeneration session ${session.id}: its process (${session.owner ?? 'none'}) is gone; cancelled it to start the new one`,
+    this.log.warn(
+      { session_id: session.id, owner: session.owner },
+      "a regeneration session's process is gone: cancelled it to start the new one",
     );
     this.emitProgress(
       this.describe(
@@ -352,7 +357,7 @@ export class RegenerationTracker {
     const loop = this.fillWindow(sessionId).finally(() => this.loops.delete(sessionId));
     this.loops.set(sessionId, loop);
     loop.catch((error: unknown) =>
-      console.error(`Regeneration session ${sessionId}: queueing failed:`, error),
+      this.log.error({ err: error, session_id: sessionId }, 'queueing a regeneration failed'),
     );
     return loop;
   }
@@ -420,7 +425,7 @@ export class RegenerationTracker {
       try {
         this.reportRunning();
       } catch (error) {
-        console.warn('Regeneration progress failed:', error);
+        this.log.warn({ err: error }, 'reporting regeneration progress failed');
       }
     }, wait);
     this.progressTimer.unref();

@@ -1,4 +1,5 @@
 import type { CoreContext } from '../context';
+import type { Logger } from '../logging/logger';
 import type { JobRow } from '../database/types';
 import { isDiskFullError } from '../errors';
 import { isPermanentImageError } from '../imaging/image-errors';
@@ -45,11 +46,13 @@ export class ThumbnailWorker {
   private lastCleanup = 0;
   private lastDepthEvent = 0;
   private idleWaiters: (() => void)[] = [];
+  private readonly log: Logger;
 
   constructor(
     private readonly ctx: CoreContext,
     private readonly parts: ThumbnailWorkerParts,
   ) {
+    this.log = ctx.log.child({ component: 'queue' });
     parts.performance.setWorkerMetrics(() => ({
       pool_size: parts.poolStats?.().pool_size ?? parts.capacity(),
       busy_workers: parts.poolStats?.().busy_workers ?? this.inFlight,
@@ -253,7 +256,7 @@ export class ThumbnailWorker {
   /** A database write of the worker failed: a full disk pauses writers; anything else is logged. */
   private writeFailed(what: string, error: unknown): void {
     if (isDiskFullError(error)) this.ctx.disk.reportFull(error);
-    else console.warn(`thumbnail worker: ${what} failed:`, error);
+    else this.log.warn({ err: error }, `thumbnail worker: ${what} failed`);
   }
 
   private guarded(what: string, write: () => unknown): void {

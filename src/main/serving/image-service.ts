@@ -13,6 +13,7 @@ import {
 import type { ImageRow } from '../database/types';
 import { NotFoundError, PathOutsideRootError } from '../errors';
 import type { CoreContext } from '../context';
+import type { Logger } from '../logging/logger';
 
 export interface ImageReply {
   status: 200 | 304;
@@ -37,11 +38,14 @@ const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0);
  */
 export class ImageService {
   private placeholder: Buffer | undefined;
+  private readonly log: Logger;
 
   constructor(
-    private readonly core: Pick<CoreContext, 'ops' | 'tree'>,
+    private readonly core: Pick<CoreContext, 'ops' | 'tree' | 'log'>,
     private readonly placeholderPath = findPlaceholder(),
-  ) {}
+  ) {
+    this.log = core.log.child({ component: 'serving' });
+  }
 
   async serve(target: ImageTarget, size: ImageVariant, ifNoneMatch?: string): Promise<ImageReply> {
     const row = this.rowFor(target);
@@ -107,7 +111,10 @@ export class ImageService {
       absolute = this.core.tree.resolve(stored);
     } catch (error) {
       if (!(error instanceof PathOutsideRootError)) throw error;
-      console.warn(`image ${row.id}: refusing ${variant} path outside the data root: ${stored}`);
+      this.log.warn(
+        { image_id: row.id, variant, path: stored },
+        'refusing an image path outside the data root',
+      );
       return null;
     }
     let handle: FileHandle;

@@ -27,7 +27,7 @@ export async function serveImageUrl(
             ) as NodeWebStream<Uint8Array> as unknown as ReadableStream<Uint8Array>);
     return new Response(body, { status: reply.status, headers: reply.headers });
   } catch (error) {
-    const body = errorResponse(error);
+    const body = errorResponse(error, api.log);
     return Response.json(body, { status: body.status_code });
   }
 }

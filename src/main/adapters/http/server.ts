@@ -3,12 +3,13 @@ import { createServer } from 'node:http';
 import { join } from 'node:path';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { CONTENT_SECURITY_POLICY } from '../../../shared/csp';
 import type { Api } from '../../api';
 import { errorResponse } from '../../api';
 import { NotFoundError, TimelapserError } from '../../errors';
 import type { EventFeed } from '../../api/host';
+import type { Logger } from '../../logging/logger';
 import { DEFAULT_RATE_LIMITS, registerApiRoutes, type RateLimit, type RateLimitClass } from './api-routes';
 import { installGuard } from './guard';
 import { allowedHostNames, isLoopbackHost } from './hosts';
@@ -69,8 +70,12 @@ export async function createHttpApp(options: HttpServerOptions): Promise<Fastify
 
   const headersTimeout = options.headersTimeoutMs ?? 10_000;
   const requestTimeout = options.requestTimeoutMs ?? 30_000;
+  const log = options.api.log.child({ component: 'http' });
   const app = Fastify({
-    logger: false,
+    // Fastify's own lines (listening, closing) go to the core's logger. No
+    // line per request: it would drown the rest, and a URL may carry ?token=.
+    loggerInstance: log as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: options.bodyLimitBytes ?? 1024 * 1024,
     forceCloseConnections: true,
     return503OnClosing: true,
@@ -89,7 +94,7 @@ export async function createHttpApp(options: HttpServerOptions): Promise<Fastify
   });
 
   app.setErrorHandler((error, _request, reply) => {
-    const body = errorResponse(error);
+    const body = errorResponse(error, log);
     return reply.code(body.status_code).send(body);
   });
   installGuard(app, { allowedHosts: allowedHostNames(host, options.allowedHosts), tokenHash });
@@ -104,7 +109,7 @@ export async function createHttpApp(options: HttpServerOptions): Promise<Fastify
     heartbeatMs: options.heartbeatMs ?? 15_000,
     maxBufferedBytes: options.sseMaxBufferedBytes ?? 1024 * 1024,
   });
-  await registerRenderer(app, options.rendererDir ?? null);
+  await registerRenderer(app, options.rendererDir ?? null, log);
   return app;
 }
 
@@ -119,13 +124,13 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
 }
 
 /** The built renderer with an SPA fallback, so /kiosk and other client routes load index.html. */
-async function registerRenderer(app: FastifyInstance, rendererDir: string | null): Promise<void> {
+async function registerRenderer(app: FastifyInstance, rendererDir: string | null, log: Logger): Promise<void> {
   const hasRenderer = rendererDir !== null && existsSync(join(rendererDir, 'index.html'));
   if (hasRenderer) await app.register(fastifyStatic, { root: rendererDir, prefix: '/', wildcard: true });
   app.setNotFoundHandler((request, reply) => {
     const isPage = request.method === 'GET' && !request.url.startsWith('/api/') && request.url !== '/api';
     if (hasRenderer && isPage) return reply.type('text/html; charset=utf-8').sendFile('index.html');
-    const body = errorResponse(new NotFoundError('Route not found', { method: request.method, url: request.url }));
+    const body = errorResponse(new NotFoundError('Route not found', { method: request.method, url: request.url }), log);
     return reply.code(404).send(body);
   });
 }

@@ -21,6 +21,7 @@ const FRAME_FILE = /\.jpe?g$/i;
  */
 export interface IngestLedger {
   has(file: FileOrigin): boolean;
+  /** Never throws: a refusal not remembered is refused again after a restart, nothing worse. */
   recordRejected(file: FileOrigin): void;
 }
 
@@ -127,12 +128,7 @@ export class FolderSource implements WatchingSource {
   /** A refused file: remembered (keep), or set aside (delete: the folder is an inbox). */
   private async refused(path: string, origin: FileOrigin): Promise<void> {
     if (this.afterIngest === 'delete') return this.setAside(path);
-    try {
-      this.ledger.recordRejected(origin);
-    } catch (error) {
-      // Not remembered: it is refused again after a restart, nothing worse.
-      console.warn(`watch folder: recording the refusal of ${path} failed:`, error);
-    }
+    this.ledger.recordRejected(origin);
   }
 
   /** Moves a refused file to rejected/, never over an earlier one of the same name. */

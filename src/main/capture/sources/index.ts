@@ -36,7 +36,15 @@ export function sourceFactory(ctx: CoreContext): SourceFactory {
 function ingestLedger(ctx: CoreContext, cameraId: number): IngestLedger {
   return {
     has: (file) => ctx.ops.ingestedFiles.has({ camera_id: cameraId, ...file }),
-    recordRejected: (file) =>
-      ctx.ops.ingestedFiles.record({ camera_id: cameraId, ...file }, 'rejected', null),
+    recordRejected: (file) => {
+      try {
+        ctx.ops.ingestedFiles.record({ camera_id: cameraId, ...file }, 'rejected', null);
+      } catch (error) {
+        ctx.log.warn(
+          { err: error, component: 'capture', camera_id: cameraId, path: file.path },
+          'recording a refused file failed',
+        );
+      }
+    },
   };
 }
