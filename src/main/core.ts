@@ -92,7 +92,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
   });
   await disk.check();
   disk.start();
-  events.on('settings_changed', () => void disk.check());
+  const stopFollowingSettings = events.on('settings_changed', () => void disk.check());
   const checkpointer = startCheckpointer(db, {
     file: tree.databasePath,
     nativeBinding: options.nativeBinding,
@@ -198,6 +198,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
         performance.close();
         if (!options.engine) await engine.close();
         await checkpointer.stop();
+        stopFollowingSettings();
         disk.stop();
         closeDatabase(db, log.child({ component: 'database' }));
         coreLog.info({ data_root: tree.root }, 'library closed');
