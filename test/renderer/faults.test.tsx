@@ -53,12 +53,12 @@ describe('a full disk in the UI', () => {
     await announce(storage({ state: 'full', paused: true, free_bytes: 0, last_error: 'ENOSPC' }));
     const banner = screen.getByRole('alert');
     expect(banner.textContent).toBe(
-      'Disk fullcapture and thumbnails paused · 0 B free · resume at 1.0 GB',
+      'Disk fullCapture and thumbnails are paused (0 B free); they resume by themselves once 1.0 GB are free.',
     );
     expect(banner.getAttribute('title')).toMatch(/The library's disk is full .*free some space/);
 
     await announce(storage({ state: 'low', paused: true, free_bytes: 300 * MB }));
-    expect(screen.getByRole('alert').textContent).toMatch(/^Disk almost full.*300 MB free/);
+    expect(screen.getByRole('alert').textContent).toMatch(/^Disk almost full.*\(300 MB free\)/);
 
     await announce(storage());
     expect(screen.queryByRole('alert')).toBeNull();

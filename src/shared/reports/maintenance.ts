@@ -92,7 +92,7 @@ export function describeMissingOriginals(report: MissingOriginalsResult): string
     );
   } else if (report.dry_run) {
     lines.push(
-      `Dry run: ${plural(report.missing_originals, 'image record')} of ${n(report.images_scanned)} point at a frame file that is gone; they would be removed with their thumbnails. Nothing was changed.`,
+      `Dry run: ${n(report.missing_originals)} of ${plural(report.images_scanned, 'image record')} ${report.missing_originals === 1 ? 'points' : 'point'} at a frame file that is gone; ${report.missing_originals === 1 ? 'it' : 'they'} would be removed with ${report.missing_originals === 1 ? 'its' : 'their'} thumbnails. Nothing was changed.`,
     );
     if (report.exceeds_safety_threshold)
       lines.push(

@@ -1,16 +1,22 @@
 import type { AfterIngest } from '../contract';
 
-/** What each after_ingest choice does to the user's watch folder: the camera form and page say it this way. */
-export const AFTER_INGEST_WORDS: Record<AfterIngest, { label: string; consequence: string }> = {
+/**
+ * What each after_ingest choice does to the user's watch folder: a label, its
+ * consequence in a few words (the camera page), and the whole of it (a form's help).
+ */
+export const AFTER_INGEST_WORDS: Record<
+  AfterIngest,
+  { label: string; consequence: string; help: string }
+> = {
   keep: {
     label: 'Keep the originals',
-    consequence:
-      'Frames are copied into the library; the folder stays as it is. Files already taken are remembered and never taken twice.',
+    consequence: 'frames are copied; the folder stays as it is',
+    help: 'Frames are copied into the library and the folder stays as it is. Files already taken are remembered and never taken twice, also after a restart.',
   },
   delete: {
     label: 'Delete the originals',
-    consequence:
-      'Each file is deleted from the folder once its frame is safely stored; refused files move to its rejected/ subfolder.',
+    consequence: 'each file is deleted once its frame is stored',
+    help: 'Each file is deleted from the folder once its frame is safely stored in the library; refused files move to its rejected/ subfolder.',
   },
 };
 

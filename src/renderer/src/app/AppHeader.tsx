@@ -12,6 +12,16 @@ const SECTIONS = [
 
 export function AppHeader({ current }: { current: string }) {
   return (
+    <>
+      <Header current={current} />
+      {/* A strip right under the header: seen at any width, gone when all is well. */}
+      <StorageBanner />
+    </>
+  );
+}
+
+function Header({ current }: { current: string }) {
+  return (
     <header className="app-header">
       <h1>Timelapser</h1>
       <nav aria-label="Sections">
@@ -25,7 +35,6 @@ export function AppHeader({ current }: { current: string }) {
           </Link>
         ))}
       </nav>
-      <StorageBanner />
       <ConnectionBadge />
     </header>
   );

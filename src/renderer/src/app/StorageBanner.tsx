@@ -19,8 +19,8 @@ export function StorageBanner() {
     >
       <strong>{storage.state === 'full' ? 'Disk full' : 'Disk almost full'}</strong>
       <span>
-        capture and thumbnails paused{free === null ? '' : ` · ${free} free`} · resume at{' '}
-        {formatBytes(storage.resume_at_bytes)}
+        Capture and thumbnails are paused{free === null ? '' : ` (${free} free)`}; they resume by
+        themselves once {formatBytes(storage.resume_at_bytes)} are free.
       </span>
     </div>
   );

@@ -79,9 +79,9 @@ export function CameraPage({ cameraId }: { cameraId: number }) {
 function AfterIngest({ options }: { options: Record<string, unknown> }) {
   const choice = afterIngestOf(options);
   return (
-    <dd data-after-ingest={choice}>
+    <dd data-after-ingest={choice} title={AFTER_INGEST_WORDS[choice].help}>
       {AFTER_INGEST_WORDS[choice].label}
-      <span className="muted"> · {AFTER_INGEST_WORDS[choice].consequence}</span>
+      <span className="muted">: {AFTER_INGEST_WORDS[choice].consequence}</span>
     </dd>
   );
 }
