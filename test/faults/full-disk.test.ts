@@ -66,6 +66,17 @@ describe.skipIf(unavailable !== null)(
         await setup.close();
 
         const runs = [];
+        // Another process imports a folder into the library, as `timelapser import` does.
+        const importDuring = () =>
+          runCli([
+            '--data',
+            root,
+            'import',
+            join(sources.path, 'during'),
+            '--camera',
+            'Archive',
+            '--json',
+          ]);
         serve = await startServe(['--data', root]);
         const api = client(serve.info.url);
         const frames = async () =>
@@ -93,15 +104,7 @@ describe.skipIf(unavailable !== null)(
         );
 
         // Another process imports onto the full disk: refused with 507 and a clear message.
-        const refused = await runCli([
-          '--data',
-          root,
-          'import',
-          join(sources.path, 'during'),
-          '--camera',
-          'Archive',
-          '--json',
-        ]);
+        const refused = await importDuring();
         runs.push(refused);
         expect(refused.code).toBe(1);
         expect(jsonOf(refused)).toMatchObject({
@@ -137,15 +140,7 @@ describe.skipIf(unavailable !== null)(
           60_000,
           'the regeneration to finish',
         );
-        const imported = await runCli([
-          '--data',
-          root,
-          'import',
-          join(sources.path, 'during'),
-          '--camera',
-          'Archive',
-          '--json',
-        ]);
+        const imported = await importDuring();
         runs.push(imported);
         expect(imported.code).toBe(0);
         expect(jsonOf(imported).data).toMatchObject({ rejected: [] });

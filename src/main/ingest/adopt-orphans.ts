@@ -6,7 +6,7 @@ import { isDiskFullError } from '../errors';
 import { isProcessAlive } from '../files/file-operations';
 import { clockOf, formatFileName, tryParseFileName, type FrameKey } from '../files/names';
 import { dayNumber } from './day-number';
-import { recordFrame } from './frame-record';
+import { announceFrame, recordFrame } from './frame-record';
 import type { IngestDependencies } from './types';
 
 /** A frame file under its final name in a timelapse's frames/ folder. */
@@ -78,30 +78,16 @@ export class FrameAdopter {
       return report('unsupported_format', `not a JPEG (${verdict.format})`);
     const capturedAt = captureTimeFromName(timelapse, key, mtimeMs);
     try {
-      const image = recordFrame(
-        this.ctx,
-        this.deps.afterCapture,
-        {
-          timelapse_id: timelapse.id,
-          camera_id: camera.id,
-          file_path: file.relativePath,
-          captured_at: capturedAt,
-          day_number: key.day,
-          clock: key.clock,
-          seq: key.seq,
-          file_size: bytes.length,
-          width: verdict.width,
-          height: verdict.height,
-        },
+      const image = recordFrame(this.ctx, this.deps.afterCapture, {
         camera,
-      );
-      this.ctx.events.emit({
-        type: 'frame_captured',
-        camera_id: camera.id,
-        timelapse_id: timelapse.id,
-        image_id: image.id,
-        captured_at: new Date(capturedAt).toISOString(),
+        timelapse,
+        key,
+        filePath: file.relativePath,
+        capturedAt,
+        fileSize: bytes.length,
+        verdict,
       });
+      announceFrame(this.ctx, image);
       return { kind: 'adopted', image };
     } catch (error) {
       if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {

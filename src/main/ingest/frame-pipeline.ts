@@ -6,7 +6,7 @@ import { isDiskFullError } from '../errors';
 import { clockOf, formatFileName, type FrameKey } from '../files/names';
 import { dayNumber } from './day-number';
 import { StagedFile } from '../files/staged-file';
-import { recordFrame } from './frame-record';
+import { announceFrame, recordFrame } from './frame-record';
 import type { FrameOrigin, FrameVerdict, IngestDependencies } from './types';
 
 export interface FrameInput {
@@ -57,13 +57,7 @@ export class FramePipeline {
       );
     }
     const image = await this.store(input, verdict);
-    this.ctx.events.emit({
-      type: 'frame_captured',
-      camera_id: camera.id,
-      timelapse_id: timelapse.id,
-      image_id: image.id,
-      captured_at: new Date(capturedAt).toISOString(),
-    });
+    announceFrame(this.ctx, image);
     return { kind: 'stored', image };
   }
 
@@ -136,24 +130,16 @@ export class FramePipeline {
     absolute: string,
   ): Promise<ImageRow | undefined> {
     try {
-      return recordFrame(
-        this.ctx,
-        this.deps.afterCapture,
-        {
-          timelapse_id: timelapse.id,
-          camera_id: camera.id,
-          file_path: relative,
-          captured_at: capturedAt,
-          day_number: key.day,
-          clock: key.clock,
-          seq: key.seq,
-          file_size: bytes.length,
-          width: verdict.width,
-          height: verdict.height,
-        },
+      return recordFrame(this.ctx, this.deps.afterCapture, {
         camera,
+        timelapse,
+        key,
+        filePath: relative,
+        capturedAt,
+        fileSize: bytes.length,
+        verdict,
         origin,
-      );
+      });
     } catch (error) {
       // No row may point at nothing and no file of ours may lack a row.
       await safeDelete(absolute);

@@ -1,8 +1,22 @@
 import type { CoreContext } from '../context';
 import { writeTransaction } from '../database/connection';
-import type { NewImage } from '../database/operations/image-operations';
-import type { CameraRow, ImageRow } from '../database/types';
-import type { AfterCapture, FrameOrigin } from './types';
+import type { CameraRow, ImageRow, TimelapseRow } from '../database/types';
+import type { FrameKey } from '../files/names';
+import type { AfterCapture, FrameOrigin, FrameVerdict } from './types';
+
+/** A checked frame under its final name, about to get its row. */
+export interface StoredFrame {
+  camera: CameraRow;
+  timelapse: TimelapseRow;
+  key: FrameKey;
+  /** Root-relative path of the frame file. */
+  filePath: string;
+  capturedAt: number;
+  fileSize: number;
+  verdict: Extract<FrameVerdict, { ok: true }>;
+  /** A watch folder's file: recorded with the row, so it is never taken twice. */
+  origin?: FrameOrigin;
+}
 
 /**
  * A stored frame's row, its thumbnail job, the camera's last capture time and
@@ -13,19 +27,40 @@ import type { AfterCapture, FrameOrigin } from './types';
 export function recordFrame(
   ctx: CoreContext,
   afterCapture: AfterCapture,
-  row: NewImage,
-  camera: CameraRow,
-  origin?: FrameOrigin,
+  frame: StoredFrame,
 ): ImageRow {
+  const { camera, timelapse, key, capturedAt, origin } = frame;
   return writeTransaction(ctx.db, () => {
-    const image = ctx.ops.images.insert(row);
+    const image = ctx.ops.images.insert({
+      timelapse_id: timelapse.id,
+      camera_id: camera.id,
+      file_path: frame.filePath,
+      captured_at: capturedAt,
+      day_number: key.day,
+      clock: key.clock,
+      seq: key.seq,
+      file_size: frame.fileSize,
+      width: frame.verdict.width,
+      height: frame.verdict.height,
+    });
     afterCapture(image, camera);
     if (origin)
       ctx.ops.ingestedFiles.record({ camera_id: camera.id, ...origin }, 'stored', image.id);
     // last_capture_at only moves forward (an import of older frames leaves it).
     const current = ctx.ops.cameras.getById(camera.id);
-    if (current && (current.last_capture_at ?? 0) <= row.captured_at)
-      ctx.ops.cameras.recordCapture(camera.id, row.captured_at);
+    if (current && (current.last_capture_at ?? 0) <= capturedAt)
+      ctx.ops.cameras.recordCapture(camera.id, capturedAt);
     return image;
+  });
+}
+
+/** frame_captured for a frame whose row committed: the wall shows it, the queue makes its variants. */
+export function announceFrame(ctx: CoreContext, image: ImageRow): void {
+  ctx.events.emit({
+    type: 'frame_captured',
+    camera_id: image.camera_id,
+    timelapse_id: image.timelapse_id,
+    image_id: image.id,
+    captured_at: new Date(image.captured_at).toISOString(),
   });
 }

@@ -1,6 +1,6 @@
 import { describeMissingOriginals } from '../../../../shared/reports';
 import type { CommandSpec } from '../command';
-import { operationCommand } from './thumbnails';
+import { operationCommand, previewedDeletion } from './thumbnails';
 
 /** Frames whose records outlived their files. */
 export const framesCommands: CommandSpec[] = [
@@ -9,11 +9,10 @@ export const framesCommands: CommandSpec[] = [
     summary: 'remove image records whose frame file is gone (missing originals)',
     operation: 'frames.removeMissing',
     title: 'Missing originals',
-    options: {
-      'dry-run': { type: 'boolean', description: 'list the dead records, remove nothing' },
-      force: { type: 'boolean', description: 'remove even above the safety threshold' },
-    },
-    args: (o) => ({ dry_run: o['dry-run'] === true, force: o.force === true }),
+    ...previewedDeletion(
+      'list the dead records, remove nothing',
+      'remove even above the safety threshold',
+    ),
     describe: describeMissingOriginals,
   }),
 ];

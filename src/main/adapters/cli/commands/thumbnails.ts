@@ -51,6 +51,17 @@ export function operationCommand<N extends OperationName>(spec: OperationCommand
   };
 }
 
+/** --dry-run and --force of a command that deletes, as the operation's dry_run and force. */
+export function previewedDeletion(dryRun: string, force: string) {
+  return {
+    options: {
+      'dry-run': { type: 'boolean', description: dryRun },
+      force: { type: 'boolean', description: force },
+    } satisfies Record<string, OptionSpec>,
+    args: (o: OptionValues) => ({ dry_run: o['dry-run'] === true, force: o.force === true }),
+  };
+}
+
 export const thumbnailsCommands: CommandSpec[] = [
   operationCommand({
     name: 'thumbnails stats',
@@ -70,17 +81,10 @@ export const thumbnailsCommands: CommandSpec[] = [
     summary: 'match orphaned thumbnail files back to their images',
     operation: 'thumbnails.repair',
     title: 'Repair of orphaned thumbnails',
-    options: {
-      'dry-run': {
-        type: 'boolean',
-        description: 'say what would be matched and deleted, change nothing',
-      },
-      force: {
-        type: 'boolean',
-        description: 'delete unmatched files even above the safety threshold',
-      },
-    },
-    args: (o) => ({ dry_run: o['dry-run'] === true, force: o.force === true }),
+    ...previewedDeletion(
+      'say what would be matched and deleted, change nothing',
+      'delete unmatched files even above the safety threshold',
+    ),
     describe: describeRepair,
   }),
   operationCommand({
@@ -88,11 +92,10 @@ export const thumbnailsCommands: CommandSpec[] = [
     summary: 'delete orphaned files no image can claim',
     operation: 'thumbnails.cleanup',
     title: 'Cleanup of orphaned files',
-    options: {
-      'dry-run': { type: 'boolean', description: 'list what would be deleted, delete nothing' },
-      force: { type: 'boolean', description: 'delete even above the safety threshold' },
-    },
-    args: (o) => ({ dry_run: o['dry-run'] === true, force: o.force === true }),
+    ...previewedDeletion(
+      'list what would be deleted, delete nothing',
+      'delete even above the safety threshold',
+    ),
     describe: describeCleanup,
   }),
   {
