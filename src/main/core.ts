@@ -101,7 +101,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
   });
   const context: CoreContext = { db, ops, tree, settings, events, disk, log };
 
-  const library = new LibraryService(ops, tree);
+  const library = new LibraryService(ops, tree, log.child({ component: 'catalogue' }));
   const engine =
     options.engine ??
     new ThumbnailEngine({

@@ -10,6 +10,7 @@ import { registerIpc } from './shell/ipc';
 import { buildAppMenu } from './shell/menu';
 import { electronNativeBinding } from './shell/native-binding';
 import { handleImageProtocol, registerImageSchemePrivileges } from './shell/protocol';
+import { devServerUrl as devServerUrlFor } from './shell/renderer-origin';
 import { createMainWindow, hardenSession } from './shell/window';
 
 /**
@@ -75,7 +76,7 @@ async function start(): Promise<void> {
     logger: logFile.logger,
   });
   const api = createApi(core);
-  const devServerUrl = process.env.ELECTRON_RENDERER_URL;
+  const devServerUrl = devServerUrlFor(app.isPackaged, process.env);
   disposers.push(handleImageProtocol(api));
   const window = createMainWindow({ kiosk: flags.kiosk === true, devServerUrl });
   const indexFile = join(import.meta.dirname, '../renderer/index.html');

@@ -4,6 +4,7 @@ import {
   type ImageDto,
   type OperationName,
   type CoreEvent,
+  type CoreEventBody,
 } from '../../src/shared/contract';
 import {
   ApiError,
@@ -51,7 +52,9 @@ export class TestTransport implements Transport {
     return `test://${target.kind}/${target.id}/${variant}`;
   }
 
-  emit(event: CoreEvent): void {
+  /** Stamps the event's time as the core's event bus does. */
+  emit(body: CoreEventBody): void {
+    const event = { ...body, timestamp: new Date().toISOString() } as CoreEvent;
     for (const subscriber of this.subscribers) subscriber.onEvent(event);
   }
 

@@ -16,8 +16,10 @@ import { libraryHandlers } from './handlers/library';
 import { maintenanceHandlers } from './handlers/maintenance';
 import { systemHandlers } from './handlers/system';
 import type { ImageService } from '../serving/image-service';
+import { openBatch, type BatchStream } from '../serving/batch';
 
 export type { CallContext } from './handlers/call-context';
+export { DATA_URI_PREFIX, type BatchStream } from '../serving/batch';
 
 /** One handler per operation of the contract. */
 export type ApiHandlers = {
@@ -26,8 +28,13 @@ export type ApiHandlers = {
 
 export interface Api {
   readonly handlers: ApiHandlers;
-  /** Image serving (HTTP routes and the app's protocol). */
-  readonly images: Pick<ImageService, 'serve'>;
+  /**
+   * Image serving (HTTP routes and the app's protocol), and `images.batch`
+   * with its entries read as they are taken, for a streamed response.
+   */
+  readonly images: Pick<ImageService, 'serve'> & {
+    openBatch(args: unknown): BatchStream;
+  };
   /** The core's logger, for adapters' own children and errorResponse. */
   readonly log: Logger;
   /** Validates `args` with the operation's schema and runs it; throws typed errors. */
@@ -51,15 +58,19 @@ export function createApi(core: Core): Api {
     args: unknown = {},
     context: CallContext = {},
   ): Promise<OperationResult<N>> {
-    const parsed = operations[name].args.safeParse(args ?? {});
-    if (!parsed.success) throw zodToValidationError(parsed.error);
     const handler = handlers[name] as (a: unknown, c: CallContext) => OperationResult<N> | Promise<OperationResult<N>>;
-    return handler(parsed.data, context);
+    return handler(parse(name, args), context);
   }
 
   return {
     handlers,
-    images,
+    images: {
+      serve: (target, size, ifNoneMatch) => images.serve(target, size, ifNoneMatch),
+      openBatch(args) {
+        const { ids, size } = parse('images.batch', args);
+        return openBatch(core, images, ids, size);
+      },
+    },
     log: core.log,
     call,
     async invoke(name, args) {
@@ -71,6 +82,13 @@ export function createApi(core: Core): Api {
       }
     },
   };
+}
+
+/** An operation's arguments, validated by its schema; a ValidationError otherwise. */
+function parse<N extends OperationName>(name: N, args: unknown): ParsedArgs<N> {
+  const parsed = operations[name].args.safeParse(args ?? {});
+  if (!parsed.success) throw zodToValidationError(parsed.error);
+  return parsed.data as ParsedArgs<N>;
 }
 
 /** The spec's error body; unexpected errors are logged here, once, and answered as 500. */

@@ -298,7 +298,10 @@ describe('timelapser serve', () => {
       };
       expect(cameras.data.map((c) => c.source_type)).toEqual(['demo', 'demo', 'demo', 'demo']);
       for (const id of [1, 2, 3, 4])
-        await fetch(`${server.info.url}/api/cameras/${id}`, { method: 'DELETE' });
+        await fetch(`${server.info.url}/api/cameras/${id}`, {
+          method: 'DELETE',
+          headers: { 'content-type': 'application/json' }, // a state change is JSON, or 415
+        });
     } finally {
       expect(await server.stop()).toBe(0);
     }

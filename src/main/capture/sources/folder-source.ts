@@ -1,9 +1,11 @@
 import type { Stats } from 'node:fs';
-import { mkdir, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { mkdir, rename, stat, unlink } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import type { AfterIngest, FolderSourceOptions } from '../../../shared/contract';
 import { captureTimeOf } from '../../imaging/capture-time';
+import { InvalidImageError } from '../../imaging/image-errors';
+import { MAX_FRAME_BYTES, readFrameFile } from '../../imaging/frame-file';
 import { CaptureSourceError } from '../errors';
 import type { FileHandler, FileOrigin, WatchingSource } from '../types';
 import { waitUntilStable } from './stable-file';
@@ -101,11 +103,15 @@ export class FolderSource implements WatchingSource {
     return info !== null && this.ledger.has(originOf(path, info));
   }
 
-  /** Hands one settled file to the worker; the path may be considered again afterwards (names get reused). */
+  /**
+   * Hands one settled file to the worker; the path may be considered again
+   * afterwards (names get reused). A file over the frame byte cap is never
+   * read in: it is refused (see refused) and reported as the source's failure.
+   */
   private async take(path: string, onFile: FileHandler): Promise<void> {
     try {
       if (this.closing.signal.aborted) return;
-      const [bytes, info] = await Promise.all([readFile(path), stat(path)]);
+      const [bytes, info] = await Promise.all([this.read(path), stat(path)]);
       // Changed between the two reads: a change event brings it back.
       if (bytes.length !== info.size) return;
       const origin = originOf(path, info);
@@ -119,7 +125,7 @@ export class FolderSource implements WatchingSource {
       if (disposition === 'stored' && this.afterIngest === 'delete') await unlink(path);
       else if (disposition === 'rejected') await this.refused(path, origin);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error; // ENOENT: taken away by someone else
+      if (!isGone(error)) throw error; // gone: taken away by someone else
     } finally {
       this.taken.delete(path);
     }
@@ -129,6 +135,23 @@ export class FolderSource implements WatchingSource {
   private async refused(path: string, origin: FileOrigin): Promise<void> {
     if (this.afterIngest === 'delete') return this.setAside(path);
     this.ledger.recordRejected(origin);
+  }
+
+  /** The file's bytes; one too large is refused (see refused) and reported instead. */
+  private async read(path: string): Promise<Buffer> {
+    try {
+      return await readFrameFile(path);
+    } catch (error) {
+      if (!(error instanceof InvalidImageError) || error.reason !== 'too_large') throw error;
+      await this.refused(path, originOf(path, await stat(path)));
+      const where =
+        this.afterIngest === 'delete' ? `moved to ${REJECTED_SUBFOLDER}/` : 'left in place, not taken';
+      throw new CaptureSourceError(
+        `${basename(path)} is larger than any camera frame (${MAX_FRAME_BYTES} bytes); ${where}`,
+        'source_too_large',
+        { path, ...error.details },
+      );
+    }
   }
 
   /** Moves a refused file to rejected/, never over an earlier one of the same name. */
@@ -159,4 +182,9 @@ export class FolderSource implements WatchingSource {
 
 function originOf(path: string, info: Pick<Stats, 'size' | 'mtimeMs'>): FileOrigin {
   return { path, size: info.size, mtime_ms: Math.floor(info.mtimeMs) };
+}
+
+function isGone(error: unknown): boolean {
+  if (error instanceof InvalidImageError) return error.reason === 'missing';
+  return (error as NodeJS.ErrnoException).code === 'ENOENT';
 }
