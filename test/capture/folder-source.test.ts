@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { CaptureWorker } from '../../src/main/capture/capture-worker';
 import { REJECTED_SUBFOLDER } from '../../src/main/capture/sources/folder-source';
 import { openCore, type Core } from '../../src/main/core';
-import { truncated } from '../helpers/images';
+import { sparseJpeg, truncated } from '../helpers/images';
 import { cameraLikeJpeg, useTempDir, useTestLibrary } from '../helpers/temp-library';
 import { framesOnDisk, imagesOf, liveJobsOf, recordEvents, useEngine, waitFor } from './support';
 
@@ -206,6 +206,25 @@ describe('watch-folder source', () => {
       await again.capture.stop();
       await again.close();
     }
+  });
+
+  it('leaves a file over the frame byte cap where it is, says why once, and does not take it again', async () => {
+    const { core } = lib;
+    const { timelapse } = folderCamera(core);
+    const failures = recordEvents(core, 'capture_failed');
+    const huge = join(inbox.path, 'huge.jpg');
+    await sparseJpeg(huge, 300 * 1024 * 1024); // sparse: no real disk used
+    const size = (await stat(huge)).size;
+    worker!.start();
+    await waitFor(() => failures.length === 1, 15_000, 'the refusal');
+    expect(failures[0]!.error).toMatch(/huge\.jpg is larger than any camera frame .*left in place/);
+    // The watcher restarts after its backoff and looks at the folder again: the file is known now.
+    await waitFor(() => worker!.status()[0]!.state === 'watching', 10_000, 'the watcher again');
+    await writeFile(join(inbox.path, 'good.jpg'), await cameraLikeJpeg(640, 480, 11));
+    await waitFor(() => imagesOf(core, timelapse!.id).length === 1, 15_000, 'the next frame');
+    expect(failures).toHaveLength(1);
+    expect((await stat(huge)).size).toBe(size);
+    expect((await readdir(inbox.path)).sort()).toEqual(['good.jpg', 'huge.jpg']);
   });
 
   it('leaves files in place while the camera has no active timelapse, and takes them once one starts', async () => {
