@@ -18,7 +18,7 @@ import { ThumbnailEngine } from './imaging/thumbnail-engine';
 import { FrameAdopter } from './ingest/adopt-orphans';
 import { FramePipeline } from './ingest/frame-pipeline';
 import { importFolder, type ImportFolderOptions } from './ingest/import-folder';
-import type { ValidateFrame } from './ingest/types';
+import type { IngestDependencies } from './ingest/types';
 import { defaultLogger, type Logger } from './logging/logger';
 import { ThumbnailService, type ThumbnailServiceOptions } from './maintenance/thumbnail-service';
 import { isLeaseOwnerDead } from './files/lease-owner';
@@ -124,17 +124,20 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     onTimelapseCompleted: (id) => retention.onTimelapseCompleted(id),
   });
 
-  // Every frame is checked in the engine's pool; saved frames go to the queue.
-  const validateFrame: ValidateFrame = (bytes) =>
-    engine.validate(bytes, {
-      depth: settings.get('corruption_check') === 'quick' ? 'header' : 'pixels',
-    });
+  // Every frame is checked (and a PNG/WebP one converted) in the engine's pool; saved frames go to the queue.
+  const frameCheck: Pick<IngestDependencies, 'validateFrame' | 'convertToJpeg'> = {
+    validateFrame: (bytes) =>
+      engine.validate(bytes, {
+        depth: settings.get('corruption_check') === 'quick' ? 'header' : 'pixels',
+      }),
+    convertToJpeg: (bytes, quality) => engine.convertToJpeg(bytes, quality),
+  };
   const pipeline = new FramePipeline(context, {
-    validateFrame,
+    ...frameCheck,
     afterCapture: (image, camera) => void jobs.queueAfterCapture(image, camera),
   });
   const importPipeline = new FramePipeline(context, {
-    validateFrame,
+    ...frameCheck,
     afterCapture: (image, camera) => void jobs.queueAfterCapture(image, camera, 'low'),
   });
   const capture = new CaptureWorker(context, {
@@ -144,7 +147,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
 
   // Frame files without a row get it back: at start-up (below) and in verify.
   const adopter = new FrameAdopter(context, {
-    validateFrame,
+    ...frameCheck,
     afterCapture: (image, camera) => void jobs.queueAfterCapture(image, camera),
   });
   const thumbnails = new ThumbnailService(context, {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { closeDatabase, openDatabase } from '../../src/main/database/connection';
 import {
+  frameFlagSchema,
   ingestOutcomeSchema,
   jobPrioritySchema,
   jobStatusSchema,
@@ -21,6 +22,7 @@ const COLUMNS: [table: string, column: string, schema: z.ZodEnum][] = [
   ['thumbnail_generation_jobs', 'status', jobStatusSchema],
   ['thumbnail_generation_jobs', 'job_type', jobTypeSchema],
   ['regeneration_sessions', 'status', regenerationSessionStatusSchema],
+  ['images', 'flag_reason', frameFlagSchema],
   ['ingested_files', 'outcome', ingestOutcomeSchema],
 ];
 

@@ -34,6 +34,27 @@ function timelapseTransport(frames = { total: TOTAL }) {
 afterEach(() => vi.useRealTimers());
 
 describe('FrameIndex', () => {
+  it('with the "flagged only" filter asks for flagged frames and keeps why each is flagged', async () => {
+    const transport = new TestTransport().handle('timelapses.images', () => ({
+      images: [
+        { ...imageDto(7, 1, '2026-01-01T00:07:00.000Z'), is_flagged: true, flag_reason: 'uniform' },
+        { ...imageDto(9, 1, '2026-01-01T00:09:00.000Z'), is_flagged: true, flag_reason: 'too_small' },
+      ],
+      next_after_id: null,
+    }));
+    const index = new FrameIndex(transport.api(), 1, true);
+    await index.ensureIndex(0);
+    expect(transport.callsOf('timelapses.images')).toEqual([
+      { timelapse_id: 1, after_id: 0, limit: 1000, flagged: true },
+    ]);
+    expect(index.frames.map((f) => [f.id, f.flag_reason])).toEqual([
+      [7, 'uniform'],
+      [9, 'too_small'],
+    ]);
+    await new FrameIndex(transport.api(), 1).ensureIndex(0);
+    expect(transport.callsOf('timelapses.images')[1]).not.toHaveProperty('flagged');
+  });
+
   it('pages ids in only as far as asked, one page at a time', async () => {
     const transport = timelapseTransport();
     const index = new FrameIndex(transport.api(), 1);

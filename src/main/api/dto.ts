@@ -3,11 +3,12 @@ import {
   imageEtag,
   imageHttpUrls,
   type CameraDto,
+  type FrameRejectionDto,
   type ImageDto,
   type TimelapseDto,
 } from '../../shared/contract';
 import { maskCredentials } from '../catalogue/credentials';
-import type { CameraRow, ImageRow, TimelapseRow } from '../database/types';
+import type { CameraRow, FrameRejectionRow, ImageRow, TimelapseRow } from '../database/types';
 
 /** Rows as the API shows them: ISO 8601 times, booleans, no file paths. */
 
@@ -29,12 +30,15 @@ export function imageDto(row: ImageRow): ImageDto {
     has_small: row.small_path !== null,
     thumbnail_size: row.thumbnail_size,
     small_size: row.small_size,
+    is_flagged: row.is_flagged === 1,
+    flag_reason: row.flag_reason,
     etag: imageEtag(row.id, row.captured_at),
     urls: imageHttpUrls(row.id),
   };
 }
 
-export function timelapseDto(row: TimelapseRow): TimelapseDto {
+/** `flaggedCount`: the session's flagged frames (a count the caller reads from their index). */
+export function timelapseDto(row: TimelapseRow, flaggedCount: number): TimelapseDto {
   return {
     id: row.id,
     camera_id: row.camera_id,
@@ -45,6 +49,7 @@ export function timelapseDto(row: TimelapseRow): TimelapseDto {
     image_count: row.image_count,
     thumbnail_count: row.thumbnail_count,
     small_count: row.small_count,
+    flagged_count: flaggedCount,
     created_at: new Date(row.created_at).toISOString(),
   };
 }
@@ -69,11 +74,24 @@ export function cameraDto(
     last_capture_at: isoOrNull(row.last_capture_at),
     last_error: row.last_error,
     rejected_frames: row.rejected_frames,
+    rejections_since_last_frame: row.rejections_since_frame,
     created_at: new Date(row.created_at).toISOString(),
     updated_at: new Date(row.updated_at).toISOString(),
     active_timelapse_id: activeTimelapseId,
     latest_image: latest ? imageDto(latest) : null,
     capture,
+  };
+}
+
+export function frameRejectionDto(row: FrameRejectionRow): FrameRejectionDto {
+  return {
+    id: row.id,
+    camera_id: row.camera_id,
+    rejected_at: new Date(row.rejected_at).toISOString(),
+    source: row.source,
+    reason: row.reason,
+    message: row.message,
+    byte_size: row.byte_size,
   };
 }
 

@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import type { CameraCaptureStatus, CaptureState } from '../../shared/contract';
 import type { CoreContext } from '../context';
 import type { CameraRow, TimelapseRow } from '../database/types';
@@ -9,6 +10,7 @@ import type {
   FileDisposition,
   FrameSink,
   FrameSource,
+  GrabbedFrame,
   IncomingFile,
   PollingSource,
   WatchingSource,
@@ -216,7 +218,10 @@ export class CameraRunner {
         target.timelapse,
         file.bytes,
         file.capturedAt,
-        file.origin,
+        {
+          origin: file.origin,
+          source: basename(file.path),
+        },
       );
       this.state = 'watching';
       return stored ? 'stored' : 'rejected';
@@ -266,9 +271,9 @@ export class CameraRunner {
     timelapse: TimelapseRow,
     bytes: Buffer,
     capturedAt: number,
-    origin?: IncomingFile['origin'],
+    from: Pick<GrabbedFrame, 'origin' | 'source'> = {},
   ): Promise<boolean> {
-    const outcome = await this.parts.ingest({ camera, timelapse, bytes, capturedAt, origin });
+    const outcome = await this.parts.ingest({ camera, timelapse, bytes, capturedAt, ...from });
     if (outcome.kind === 'stored') {
       this.failures = 0;
       this.lastError = null;
@@ -291,7 +296,7 @@ export class CameraRunner {
     this.lastError = message;
     this.nextAttemptAt = Date.now() + delay;
     try {
-      this.parts.ctx.ops.cameras.recordError(this.camera.id, message, false);
+      this.parts.ctx.ops.cameras.recordError(this.camera.id, message);
     } catch (writeError) {
       // The tile still shows it (this runner's status); the database is written at the next failure.
       if (isDiskFullError(writeError)) this.parts.ctx.disk.reportFull(writeError);

@@ -47,6 +47,8 @@ export interface GrabbedFrame {
   capturedAt: number;
   /** A watch folder's file: the pipeline records it with the frame's row. */
   origin?: FileOrigin;
+  /** Where it came from, for the rejection log: a watch folder's file name (default: the camera's URL). */
+  source?: string;
 }
 
 /** What became of a frame handed on; a refusal says why (the tile shows it). */

@@ -7,6 +7,7 @@ import { isProcessAlive } from '../files/file-operations';
 import { clockOf, formatFileName, tryParseFileName, type FrameKey } from '../files/names';
 import { dayNumber } from './day-number';
 import { announceFrame, recordFrame } from './frame-record';
+import { isHeldFrameConflict } from './held-frames';
 import type { IngestDependencies } from './types';
 
 /** A frame file under its final name in a timelapse's frames/ folder. */
@@ -76,6 +77,10 @@ export class FrameAdopter {
     if (!verdict.ok) return report(verdict.reason, verdict.message);
     if (verdict.format !== 'jpeg')
       return report('unsupported_format', `not a JPEG (${verdict.format})`);
+    // The camera's pictures are unique by content: one it holds already is reported, not stored twice.
+    const contentHash = Buffer.from(verdict.contentHash, 'hex');
+    const held = ops.images.findByContentHash(camera.id, contentHash);
+    if (held) return report('duplicate', `the same picture as frame ${held.id}`);
     const capturedAt = captureTimeFromName(timelapse, key, mtimeMs);
     try {
       const image = recordFrame(this.ctx, this.deps.afterCapture, {
@@ -84,12 +89,19 @@ export class FrameAdopter {
         key,
         filePath: file.relativePath,
         capturedAt,
-        fileSize: bytes.length,
-        verdict,
+        frame: {
+          jpeg: bytes,
+          width: verdict.width,
+          height: verdict.height,
+          flag: verdict.flag,
+          contentHash,
+        },
       });
       announceFrame(this.ctx, image);
       return { kind: 'adopted', image };
     } catch (error) {
+      if (isHeldFrameConflict(error))
+        return report('duplicate', 'another writer stored the same picture');
       if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
         const row = ops.images.findByKey(key.timelapseId, key.day, key.clock, key.seq);
         if (row) return { kind: 'recorded', image_id: row.id };

@@ -6,34 +6,47 @@ import { isDiskFullError } from '../errors';
 import { clockOf, formatFileName, type FrameKey } from '../files/names';
 import { dayNumber } from './day-number';
 import { StagedFile } from '../files/staged-file';
+import { checkFrame, type AcceptedFrame } from './frame-check';
 import { announceFrame, recordFrame } from './frame-record';
-import type { FrameOrigin, FrameVerdict, IngestDependencies } from './types';
+import { findHeldFrame, isHeldFrameConflict } from './held-frames';
+import { cameraSource, logRefusal, type Refusal } from './rejection-log';
+import type { FrameOrigin, IngestDependencies } from './types';
 
 export interface FrameInput {
   camera: CameraRow;
   timelapse: TimelapseRow;
   bytes: Buffer;
   capturedAt: number;
-  /** Import: skip a frame the timelapse already holds (same capture time and size). */
-  skipDuplicates?: boolean;
+  /** For the rejection log: the file name (default: the camera's URL). */
+  source?: string;
+  /**
+   * Import: a frame the camera already holds is expected (the folder was
+   * imported before) and skipped quietly. From a camera, the same picture
+   * twice is a refusal the log shows (the camera froze?).
+   */
+  expectDuplicates?: boolean;
   /** A watch folder's file: recorded with the row, so it is never taken twice. */
   origin?: FrameOrigin;
 }
 
 export type IngestOutcome =
-  | { kind: 'stored'; image: ImageRow }
-  | { kind: 'rejected'; reason: string; message: string }
+  | { kind: 'stored'; image: ImageRow; flagged: boolean; converted_from: string | null }
+  | { kind: 'rejected'; reason: Refusal['reason']; message: string }
   | { kind: 'duplicate'; image_id: number };
 
 /** Enough same-second names for any clock trouble; past this something is badly wrong. */
 const MAX_NAME_ATTEMPTS = 1000;
 const NOT_STORED = 'The frame was not stored';
 
+/** Thrown by the store step when the camera's unique content hash says another writer stored these bytes. */
+class HeldByAnotherWriter extends Error {}
+
 /**
- * One frame's way in, for every source and for import: corruption check →
- * atomic write under the spec's name (never over another frame) → image row
- * and thumbnail job in one transaction → frame_captured. A refused frame is counted on its
- * camera and reported as frame_rejected; nothing of it is written.
+ * One frame's way in, for every source and for import: check (flag, convert
+ * PNG/WebP to JPEG) → duplicate test by content → atomic write under the
+ * spec's name (never over another frame) → image row and thumbnail job in one
+ * transaction → frame_captured. A refused frame is logged on its camera and
+ * reported as frame_rejected; nothing of it is written.
  */
 export class FramePipeline {
   constructor(
@@ -42,35 +55,52 @@ export class FramePipeline {
   ) {}
 
   async ingest(input: FrameInput): Promise<IngestOutcome> {
-    const { camera, timelapse, bytes, capturedAt } = input;
-    if (input.skipDuplicates) {
-      const existing = this.ctx.ops.images.findSameFrame(timelapse.id, capturedAt, bytes.length);
-      if (existing !== undefined) return { kind: 'duplicate', image_id: existing };
+    const { camera, bytes, capturedAt } = input;
+    const source = input.source ?? cameraSource(camera);
+    const checked = await checkFrame(this.deps, this.ctx.settings.getAll(), bytes);
+    if (checked.kind === 'refused')
+      return this.reject(camera, { ...checked, source, byteSize: bytes.length });
+    const held = await findHeldFrame(
+      this.ctx,
+      camera.id,
+      checked.contentHash,
+      capturedAt,
+      checked.jpeg.length,
+    );
+    if (held) return this.duplicate(input, source, held);
+    let image: ImageRow;
+    try {
+      image = await this.store(input, checked);
+    } catch (error) {
+      if (!(error instanceof HeldByAnotherWriter)) throw error;
+      const winner = this.ctx.ops.images.findByContentHash(camera.id, checked.contentHash);
+      if (!winner) throw error;
+      return this.duplicate(input, source, winner);
     }
-    const verdict = await this.deps.validateFrame(bytes);
-    if (!verdict.ok) return this.reject(camera, verdict.reason, verdict.message);
-    if (verdict.format !== 'jpeg') {
-      return this.reject(
-        camera,
-        'unsupported_format',
-        `frames are stored as JPEG; got ${verdict.format}`,
-      );
-    }
-    const image = await this.store(input, verdict);
     announceFrame(this.ctx, image);
-    return { kind: 'stored', image };
+    return {
+      kind: 'stored',
+      image,
+      flagged: checked.flag !== null,
+      converted_from: checked.convertedFrom,
+    };
   }
 
-  private reject(camera: CameraRow, reason: string, message: string): IngestOutcome {
-    this.ctx.ops.cameras.recordError(camera.id, `frame rejected (${reason}): ${message}`, true);
-    const rejectedTotal = this.ctx.ops.cameras.getById(camera.id)?.rejected_frames ?? 0;
-    this.ctx.events.emit({
-      type: 'frame_rejected',
-      camera_id: camera.id,
-      reason,
-      rejected_total: rejectedTotal,
-    });
-    return { kind: 'rejected', reason, message };
+  private reject(camera: CameraRow, refusal: Refusal): IngestOutcome {
+    logRefusal(this.ctx, camera, refusal);
+    return { kind: 'rejected', reason: refusal.reason, message: refusal.message };
+  }
+
+  private duplicate(input: FrameInput, source: string, held: ImageRow): IngestOutcome {
+    if (!input.expectDuplicates) {
+      this.reject(input.camera, {
+        source,
+        reason: 'duplicate',
+        message: `The same picture as frame ${held.id} (captured ${new Date(held.captured_at).toISOString()}): the camera sent it again`,
+        byteSize: input.bytes.length,
+      });
+    }
+    return { kind: 'duplicate', image_id: held.id };
   }
 
   /**
@@ -78,29 +108,26 @@ export class FramePipeline {
    * row and job. A full disk (ENOSPC, SQLITE_FULL) pauses writers through the
    * guard and answers a DiskFullError; nothing of the frame stays behind.
    */
-  private async store(
-    input: FrameInput,
-    verdict: Extract<FrameVerdict, { ok: true }>,
-  ): Promise<ImageRow> {
-    const { timelapse, bytes, capturedAt } = input;
+  private async store(input: FrameInput, frame: AcceptedFrame): Promise<ImageRow> {
+    const { camera, timelapse, capturedAt } = input;
     this.ctx.disk.assertWritable(NOT_STORED);
     const day = dayNumber(timelapse.started_at, capturedAt);
     const clock = clockOf(new Date(capturedAt));
     const key: FrameKey = { timelapseId: timelapse.id, day, clock, seq: 0 };
     // The temp file is named after the frame's second and dated with its capture time: adoption reads both.
     const staged = await this.diskFullAware(() =>
-      StagedFile.write(this.ctx.tree.tempDirectory, formatFileName('frame', key), bytes, {
+      StagedFile.write(this.ctx.tree.tempDirectory, formatFileName('frame', key), frame.jpeg, {
         mtime: capturedAt,
       }),
     );
     key.seq = firstFreeSeq(this.ctx.ops.images.maxSeqForKey(timelapse.id, day, clock));
     try {
       for (let attempt = 0; attempt < MAX_NAME_ATTEMPTS; attempt++, key.seq = nextSeq(key.seq)) {
-        const relative = this.ctx.tree.filePath(input.camera.id, timelapse.id, 'frame', key);
+        const relative = this.ctx.tree.filePath(camera.id, timelapse.id, 'frame', key);
         const absolute = this.ctx.tree.resolve(relative);
         if (!(await this.diskFullAware(() => staged.publish(absolute)))) continue;
         const image = await this.diskFullAware(() =>
-          this.insertRow(input, verdict, key, relative, absolute),
+          this.insertRow(input, frame, key, relative, absolute),
         );
         if (image) return image;
       }
@@ -123,8 +150,8 @@ export class FramePipeline {
 
   /** The row and job for a published file; undefined when another writer took the name's row first. */
   private async insertRow(
-    { camera, timelapse, bytes, capturedAt, origin }: FrameInput,
-    verdict: Extract<FrameVerdict, { ok: true }>,
+    { camera, timelapse, capturedAt, origin }: FrameInput,
+    frame: AcceptedFrame,
     key: FrameKey,
     relative: string,
     absolute: string,
@@ -136,13 +163,13 @@ export class FramePipeline {
         key,
         filePath: relative,
         capturedAt,
-        fileSize: bytes.length,
-        verdict,
+        frame,
         origin,
       });
     } catch (error) {
       // No row may point at nothing and no file of ours may lack a row.
       await safeDelete(absolute);
+      if (isHeldFrameConflict(error)) throw new HeldByAnotherWriter();
       if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') return undefined;
       await this.removeFolderOfDeleted(camera.id, timelapse.id);
       throw error;

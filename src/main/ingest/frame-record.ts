@@ -2,7 +2,8 @@ import type { CoreContext } from '../context';
 import { writeTransaction } from '../database/connection';
 import type { CameraRow, ImageRow, TimelapseRow } from '../database/types';
 import type { FrameKey } from '../files/names';
-import type { AfterCapture, FrameOrigin, FrameVerdict } from './types';
+import type { AcceptedFrame } from './frame-check';
+import type { AfterCapture, FrameOrigin } from './types';
 
 /** A checked frame under its final name, about to get its row. */
 export interface StoredFrame {
@@ -12,41 +13,46 @@ export interface StoredFrame {
   /** Root-relative path of the frame file. */
   filePath: string;
   capturedAt: number;
-  fileSize: number;
-  verdict: Extract<FrameVerdict, { ok: true }>;
+  /** The checked frame: its stored bytes, size, flag and content hash. */
+  frame: Pick<AcceptedFrame, 'jpeg' | 'width' | 'height' | 'flag' | 'contentHash'>;
   /** A watch folder's file: recorded with the row, so it is never taken twice. */
   origin?: FrameOrigin;
 }
 
 /**
- * A stored frame's row, its thumbnail job, the camera's last capture time and
- * (for a watch folder) the record of the file it came from, in ONE
+ * A stored frame's row, its thumbnail job, the camera's last capture time (and
+ * the end of its run of refusals) and (for a watch folder) the record of the
+ * file it came from, in ONE
  * transaction: a kill at any instant leaves all of them or none (and a frame
  * file without its row is found again by adoption).
  */
 export function recordFrame(
   ctx: CoreContext,
   afterCapture: AfterCapture,
-  frame: StoredFrame,
+  stored: StoredFrame,
 ): ImageRow {
-  const { camera, timelapse, key, capturedAt, origin } = frame;
+  const { camera, timelapse, key, capturedAt, origin } = stored;
+  const { frame } = stored;
   return writeTransaction(ctx.db, () => {
     const image = ctx.ops.images.insert({
       timelapse_id: timelapse.id,
       camera_id: camera.id,
-      file_path: frame.filePath,
+      file_path: stored.filePath,
       captured_at: capturedAt,
       day_number: key.day,
       clock: key.clock,
       seq: key.seq,
-      file_size: frame.fileSize,
-      width: frame.verdict.width,
-      height: frame.verdict.height,
+      file_size: frame.jpeg.length,
+      width: frame.width,
+      height: frame.height,
+      flag_reason: frame.flag?.reason ?? null,
+      content_hash: frame.contentHash,
     });
     afterCapture(image, camera);
     if (origin)
       ctx.ops.ingestedFiles.record({ camera_id: camera.id, ...origin }, 'stored', image.id);
-    // last_capture_at only moves forward (an import of older frames leaves it).
+    // last_capture_at only moves forward (an import of older frames leaves it); a stored frame ends a run of refusals.
+    ctx.ops.cameras.clearRejectionsSinceFrame(camera.id);
     const current = ctx.ops.cameras.getById(camera.id);
     if (current && (current.last_capture_at ?? 0) <= capturedAt)
       ctx.ops.cameras.recordCapture(camera.id, capturedAt);

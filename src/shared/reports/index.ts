@@ -1,5 +1,6 @@
 /** Results, numbers and dates in words: the one wording the UI, the menu and the CLI share. */
 export * from './format';
 export * from './maintenance';
+export * from './frames';
 export * from './sources';
 export * from './storage';

@@ -119,7 +119,7 @@ export class FolderSource implements WatchingSource {
       const disposition = await onFile({
         path,
         bytes,
-        capturedAt: await captureTimeOf(bytes, info.mtimeMs),
+        capturedAt: (await captureTimeOf(bytes, info.mtimeMs)).at,
         origin,
       });
       if (disposition === 'stored' && this.afterIngest === 'delete') await unlink(path);
@@ -145,7 +145,9 @@ export class FolderSource implements WatchingSource {
       if (!(error instanceof InvalidImageError) || error.reason !== 'too_large') throw error;
       await this.refused(path, originOf(path, await stat(path)));
       const where =
-        this.afterIngest === 'delete' ? `moved to ${REJECTED_SUBFOLDER}/` : 'left in place, not taken';
+        this.afterIngest === 'delete'
+          ? `moved to ${REJECTED_SUBFOLDER}/`
+          : 'left in place, not taken';
       throw new CaptureSourceError(
         `${basename(path)} is larger than any camera frame (${MAX_FRAME_BYTES} bytes); ${where}`,
         'source_too_large',

@@ -3,6 +3,7 @@ import { CameraOperations } from './camera-operations';
 import { ImageOperations } from './image-operations';
 import { IngestedFileOperations } from './ingested-file-operations';
 import { RegenerationSessionOperations } from './regeneration-session-operations';
+import { RejectionOperations } from './rejection-operations';
 import { SettingsOperations } from './settings-operations';
 import { ThumbnailJobOperations } from './thumbnail-job-operations';
 import { TimelapseOperations } from './timelapse-operations';
@@ -15,6 +16,7 @@ export interface Operations {
   jobs: ThumbnailJobOperations;
   settings: SettingsOperations;
   sessions: RegenerationSessionOperations;
+  rejections: RejectionOperations;
   ingestedFiles: IngestedFileOperations;
 }
 
@@ -26,6 +28,7 @@ export function createOperations(db: SqliteDatabase): Operations {
     jobs: new ThumbnailJobOperations(db),
     settings: new SettingsOperations(db),
     sessions: new RegenerationSessionOperations(db),
+    rejections: new RejectionOperations(db),
     ingestedFiles: new IngestedFileOperations(db),
   };
 }

@@ -3,7 +3,8 @@ import { memo, useCallback, useEffect, useRef, useSyncExternalStore, type Keyboa
 import { MAX_BATCH_IDS } from '../../../shared/contract';
 import { useElementSize } from '../app/use-element-size';
 import type { FrameEntry, FrameIndex } from './frame-index';
-import { formatDateTime, formatTime } from '../../../shared/reports';
+import { FLAG_WORDS, formatDateTime, formatTime } from '../../../shared/reports';
+import { FlagBadge } from './FlagBadge';
 
 const CELL_WIDTH = 208;
 const CELL_HEIGHT = 172;
@@ -104,9 +105,16 @@ const FrameCell = memo(function FrameCell({ position, frame, source, onOpen, onK
       data-image-id={frame?.id}
       onClick={() => onOpen(position)}
       onKeyDown={(event) => onKeyDown(event, position)}
-      aria-label={frame ? `Frame ${position + 1}, ${formatDateTime(frame.captured_at)}` : `Frame ${position + 1}`}
+      aria-label={
+        frame
+          ? `Frame ${position + 1}, ${formatDateTime(frame.captured_at)}${frame.flag_reason ? `, flagged: ${FLAG_WORDS[frame.flag_reason]}` : ''}`
+          : `Frame ${position + 1}`
+      }
     >
-      <span className="frame-thumb">{source && <img src={source} alt="" decoding="async" draggable={false} />}</span>
+      <span className="frame-thumb">
+        {source && <img src={source} alt="" decoding="async" draggable={false} />}
+        {frame?.flag_reason && <FlagBadge reason={frame.flag_reason} />}
+      </span>
       <span className="frame-label">{frame ? formatTime(frame.captured_at) : '…'}</span>
     </button>
   );

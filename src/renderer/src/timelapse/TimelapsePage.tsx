@@ -13,7 +13,8 @@ export function TimelapsePage({ timelapseId }: { timelapseId: number }) {
   const { api } = useServices();
   const cameras = useWall((state) => state.cameras);
   const timelapse = useResource(() => api.call('timelapses.get', { timelapse_id: timelapseId }), timelapseId);
-  const frameIndex = useMemo(() => new FrameIndex(api, timelapseId), [api, timelapseId]);
+  const [flaggedOnly, setFlaggedOnly] = useState(false);
+  const frameIndex = useMemo(() => new FrameIndex(api, timelapseId, flaggedOnly), [api, timelapseId, flaggedOnly]);
   const [viewing, setViewing] = useState<number | null>(null);
   useEffect(() => () => frameIndex.dispose(), [frameIndex]);
   useTimelapseChanges(timelapseId, timelapse.reload);
@@ -22,6 +23,7 @@ export function TimelapsePage({ timelapseId }: { timelapseId: number }) {
   const data = timelapse.data;
   if (!data) return <p className="page-message">Loading timelapse…</p>;
   const camera = cameras.find((c) => c.id === data.camera_id);
+  const total = flaggedOnly ? data.flagged_count : data.image_count;
   return (
     <div className="timelapse-page">
       <header className="page-header">
@@ -31,13 +33,25 @@ export function TimelapsePage({ timelapseId }: { timelapseId: number }) {
             {camera ? <Link to="camera" query={{ id: camera.id }}>{camera.name}</Link> : `Camera ${data.camera_id}`} · {data.status} ·{' '}
             {n(data.image_count)} frames · {n(data.thumbnail_count)} thumbnails · {n(data.small_count)} smalls
           </p>
+          <label className="flag-filter" title="Frames kept though they look wrong: flat &quot;no signal&quot; screens, undersized frames">
+            <input
+              type="checkbox"
+              checked={flaggedOnly}
+              disabled={data.flagged_count === 0 && !flaggedOnly}
+              onChange={(event) => {
+                setViewing(null);
+                setFlaggedOnly(event.target.checked);
+              }}
+            />{' '}
+            Flagged only ({n(data.flagged_count)})
+          </label>
         </div>
         <TimelapseActions timelapse={data} onChanged={timelapse.reload} />
       </header>
       {frameIndex.error && <p className="error-text">{frameIndex.error}</p>}
-      <FrameGrid index={frameIndex} total={data.image_count} onOpen={setViewing} />
+      <FrameGrid index={frameIndex} total={total} onOpen={setViewing} />
       {viewing !== null && (
-        <FrameViewer index={frameIndex} total={data.image_count} position={viewing} onMove={setViewing} onClose={() => setViewing(null)} />
+        <FrameViewer index={frameIndex} total={total} position={viewing} onMove={setViewing} onClose={() => setViewing(null)} />
       )}
     </div>
   );

@@ -1,4 +1,4 @@
-import { MAX_BATCH_IDS } from '../../../shared/contract';
+import { MAX_BATCH_IDS, type FrameFlag } from '../../../shared/contract';
 import type { Api } from '../api/client';
 import { ApiError, errorMessage } from '../api/transport';
 
@@ -7,6 +7,8 @@ export interface FrameEntry {
   id: number;
   captured_at: string;
   day_number: number;
+  /** Kept though it looks wrong (a badge says why). */
+  flag_reason: FrameFlag | null;
 }
 
 const PAGE_SIZE = 1000;
@@ -36,6 +38,8 @@ export class FrameIndex {
   constructor(
     private readonly api: Api,
     readonly timelapseId: number,
+    /** Only the frames kept with a flag (the grid's "flagged only" filter). */
+    readonly flaggedOnly = false,
   ) {}
 
   get version(): number {
@@ -107,8 +111,16 @@ export class FrameIndex {
 
   private async loadPage(): Promise<void> {
     try {
-      const page = await this.api.call('timelapses.images', { timelapse_id: this.timelapseId, after_id: this.afterId, limit: PAGE_SIZE });
-      for (const image of page.images) this.frames.push({ id: image.id, captured_at: image.captured_at, day_number: image.day_number });
+      const page = await this.api.call('timelapses.images', {
+        timelapse_id: this.timelapseId,
+        after_id: this.afterId,
+        limit: PAGE_SIZE,
+        ...(this.flaggedOnly && { flagged: true }),
+      });
+      for (const image of page.images) {
+        const { id, captured_at, day_number, flag_reason } = image;
+        this.frames.push({ id, captured_at, day_number, flag_reason });
+      }
       // The last id seen, not next_after_id: that is null at the end, and frames may come after it later.
       this.afterId = page.images.at(-1)?.id ?? this.afterId;
       this.complete = page.next_after_id === null;

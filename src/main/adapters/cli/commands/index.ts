@@ -2,6 +2,7 @@ import type { CommandSpec } from '../command';
 import { framesCommands } from './frames';
 import { importCommand } from './import';
 import { jobsCommands } from './jobs';
+import { rejectionsCommand } from './rejections';
 import { serveCommand } from './serve';
 import { thumbnailsCommands } from './thumbnails';
 
@@ -9,6 +10,7 @@ import { thumbnailsCommands } from './thumbnails';
 export const COMMANDS: readonly CommandSpec[] = [
   serveCommand,
   importCommand,
+  rejectionsCommand,
   ...thumbnailsCommands,
   ...framesCommands,
   ...jobsCommands,
