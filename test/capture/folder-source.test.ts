@@ -152,7 +152,7 @@ describe('watch-folder source', () => {
   it('copies by default: the folder stays as it was, refusals are remembered, and a restarted library takes nothing twice', async () => {
     const { core } = lib;
     const { camera, timelapse } = folderCamera(core);
-    const frames = await Promise.all([5, 6, 7, 8].map((seed) => cameraLikeJpeg(640, 480, seed)));
+    const frames = await Promise.all([5, 6, 7, 8, 9].map((seed) => cameraLikeJpeg(640, 480, seed)));
     for (const [i, frame] of frames.slice(0, 3).entries())
       await writeFile(join(inbox.path, `cam_000${i + 1}.jpg`), frame);
     await writeFile(join(inbox.path, 'broken.jpg'), truncated(frames[0]!));
@@ -197,7 +197,7 @@ describe('watch-folder source', () => {
 
       // New files, and an old name rewritten with a new picture, are frames.
       await writeFile(join(inbox.path, 'cam_0004.jpg'), frames[3]!);
-      await writeFile(join(inbox.path, 'cam_0001.jpg'), frames[2]!);
+      await writeFile(join(inbox.path, 'cam_0001.jpg'), frames[4]!);
       await waitFor(() => imagesOf(again, timelapse!.id).length === 5, 10_000, 'the new uploads');
       await sleep(1_000);
       expect(imagesOf(again, timelapse!.id)).toHaveLength(5);
