@@ -16,10 +16,15 @@ import { seedLibrary } from './api-library';
  * Every operation of the contract, run once as a direct call on library A and
  * once over HTTP on an identically seeded library B: the answers (data or the
  * spec's error body) must be the same, field for field. Only wall-clock values
- * differ between two runs and are masked: ISO times, uptime and ages, and the
+ * differ between two runs and are masked: ISO times, uptime, ages and the
  * free space of the disk the two share.
  */
-const CLOCK_FIELDS = new Set(['uptime_seconds', 'oldest_pending_age_seconds', 'free_bytes']);
+const CLOCK_FIELDS = new Set([
+  'uptime_seconds',
+  'oldest_pending_age_seconds',
+  'disk_free_bytes',
+  'free_bytes',
+]);
 const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?Z$/;
 
 function maskClock(value: unknown): unknown {
@@ -128,10 +133,19 @@ describe('contract: direct call and HTTP give identical results', () => {
     step('thumbnails.cancelRegeneration', {}),
     step('thumbnails.regenerateAll', { force_regenerate: false, limit: 2 }),
     step('jobs.stats', {}),
+    step('jobs.pause', {}),
+    step('jobs.stats', {}),
+    step('jobs.resume', {}),
+    step('jobs.failed', { limit: 10 }),
+    step('jobs.failed', { limit: 0 }, 400),
+    step('jobs.retryFailed', {}),
+    step('jobs.clearFailed', { job_ids: [1, 2] }),
     step('jobs.cancelPending', {}),
     step('jobs.cleanup', { older_than_hours: 1 }),
     step('thumbnails.cancelRegeneration', {}),
+    step('thumbnails.scan', {}),
     step('thumbnails.stats', {}),
+    step('thumbnails.storage', {}),
     step('performance.stats', {}),
     step('performance.issues', {}),
     step('performance.recommendations', {}),

@@ -86,7 +86,9 @@ describe.skipIf(unavailable !== null)(
         );
         const captured = imagesOf(core, timelapse.id).length;
         // Generation waits too: a regeneration queues nothing while paused.
-        const regeneration = core.thumbnails.startThumbnailRegeneration({ force_regenerate: true });
+        const regeneration = await core.thumbnails.startThumbnailRegeneration({
+          force_regenerate: true,
+        });
         await sleep(2_500);
         expect(imagesOf(core, timelapse.id)).toHaveLength(captured);
         expect(core.thumbnails.getThumbnailRegenerationStatus()).toMatchObject({

@@ -81,6 +81,12 @@ describe('cross-site requests change nothing', () => {
       'settings.update': { thumbnail_quality: 5 },
       'jobs.cancelPending': {},
       'jobs.cleanup': { older_than_hours: 1 },
+      // Issue 19: the census, the queue's pause and its failed jobs.
+      'thumbnails.scan': {},
+      'jobs.pause': {},
+      'jobs.resume': {},
+      'jobs.retryFailed': {},
+      'jobs.clearFailed': { job_ids: [1] },
     } as Partial<Record<OperationName, Args>> as Record<OperationName, Args>;
   });
   afterEach(async () => {

@@ -1,6 +1,6 @@
 import { statfs } from 'node:fs/promises';
 import type { StorageState, StorageStatus } from '../../shared/contract';
-import { describeStorage } from '../../shared/reports';
+import { describeDiskPause } from '../../shared/reports';
 import { DiskFullError } from '../errors';
 
 const MB = 1024 * 1024;
@@ -94,7 +94,7 @@ export class DiskSpaceGuard {
   error(what: string, details: Record<string, unknown> = {}): DiskFullError {
     const status = this.status();
     return new DiskFullError(
-      `${what}: ${describeStorage(status) ?? "the library's disk is full"}`,
+      `${what}: ${describeDiskPause(status) ?? "the library's disk is full"}`,
       {
         ...details,
         storage_state: status.state,

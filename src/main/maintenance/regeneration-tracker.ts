@@ -8,6 +8,7 @@ import {
 import type { CoreContext } from '../context';
 import type { Logger } from '../logging/logger';
 import { writeTransaction } from '../database/connection';
+import type { MissingVariants } from '../database/operations/image-operations';
 import type {
   RegenerationSessionRecord,
   SessionJobCounts,
@@ -115,6 +116,16 @@ export class RegenerationTracker {
   status(): RegenerationStatus {
     const session = this.ctx.ops.sessions.getRunning() ?? this.ctx.ops.sessions.getLatest();
     return session ? this.settle(session) : { ...NO_REGENERATION };
+  }
+
+  /**
+   * Throws the 409 a start would, before any work is done for it. A running
+   * session nobody drives any more (its owner died) is settled instead.
+   */
+  assertIdle(): void {
+    const running = this.ctx.ops.sessions.getRunning();
+    if (running && !this.abandoned(running)) throw alreadyRunning(running.id);
+    if (running) this.settleAbandoned(running);
   }
 
   /** Cancels the running session and its waiting jobs; jobs already running finish. */
@@ -238,14 +249,12 @@ export class RegenerationTracker {
     if (timelapse_id !== null && !this.ctx.ops.timelapses.getById(timelapse_id)) {
       throw new NotFoundError('Timelapse not found', { timelapse_id });
     }
-    const running = this.ctx.ops.sessions.getRunning();
-    if (running && !this.abandoned(running)) throw alreadyRunning(running.id);
-    if (running) this.settleAbandoned(running);
+    this.assertIdle();
     // Counted before the write lock is taken: images that arrive later get their own capture jobs.
     const maxImageId = this.ctx.ops.images.maxId();
     const images = this.ctx.ops.images.countForRegeneration(
       timelapse_id,
-      !force_regenerate,
+      force_regenerate ? null : this.missingVariants(include_smalls),
       maxImageId,
     );
     const session = {
@@ -398,7 +407,13 @@ export class RegenerationTracker {
       return { queued: 0, stop: true };
     }
     const { lastId, queued } = this.ctx.ops.jobs.createBulkJobs(
-      { timelapseId: session.timelapse_id, missingOnly: session.force_regenerate === 0 },
+      {
+        timelapseId: session.timelapse_id,
+        missing:
+          session.force_regenerate === 1
+            ? null
+            : this.missingVariants(session.include_smalls === 1),
+      },
       {
         priority: 'high',
         job_type: 'bulk',
@@ -414,6 +429,15 @@ export class RegenerationTracker {
       lastId === null || lastId >= (session.max_image_id ?? Infinity) || queued >= leftByLimit;
     this.ctx.ops.sessions.advanceQueue(sessionId, lastId ?? session.queue_cursor, queued, done);
     return { queued, stop: done };
+  }
+
+  /** "Missing only" under the settings in force: what the generator would make for each image. */
+  private missingVariants(includeSmalls: boolean): MissingVariants {
+    const settings = this.ctx.settings.getAll();
+    return {
+      smalls: includeSmalls ? settings.small_generation_mode : 'none',
+      noSmallsWhenCompleted: settings.purge_smalls_on_completion,
+    };
   }
 
   /** Coalesces progress: at most one regeneration_progress per interval. */

@@ -9,6 +9,7 @@ import type {
   RegenerationStatus,
   RepairOptions,
   RepairResult,
+  StorageBreakdown,
   SystemVerification,
   ThumbnailStatistics,
   TimelapseThumbnailStats,
@@ -20,20 +21,20 @@ import { ConflictError } from '../errors';
 import { isLeaseOwnerDead, makeLeaseOwner } from '../files/lease-owner';
 import { removeMissingOriginals } from './missing-originals';
 import { cleanupOrphanedFiles } from './orphan-cleanup';
-import { OrphanCensus } from './orphan-census';
-import { OrphanedFileRepairService, type OrphanScanReport } from './orphaned-file-repair-service';
+import { LibraryCensus } from './library-census';
+import { OrphanedFileRepairService } from './orphaned-file-repair-service';
 import {
   DEFAULT_THROUGHPUT_PER_SECOND,
   RegenerationTracker,
   type RegenerationTrackerOptions,
   type SessionOwnership,
 } from './regeneration-tracker';
-import { thumbnailStatistics, timelapseThumbnailStats } from './statistics';
+import { storageBreakdown, thumbnailStatistics, timelapseThumbnailStats } from './statistics';
 import { deleteAllVariants } from './variant-purge';
 import { Verifier, type AdoptFrame } from './verification';
 
 export interface ThumbnailServiceOptions extends RegenerationTrackerOptions {
-  /** Statistics start a fresh orphan scan in the background when the last is older than this. */
+  /** Statistics start a fresh census (orphans, disk use) in the background when the last is older than this. */
   orphanScanMaxAgeMs?: number;
   /** Who this process is as a regeneration session's owner (default: a lease owner of its own). */
   ownership?: SessionOwnership;
@@ -57,7 +58,8 @@ export class ThumbnailService {
   readonly repairService: OrphanedFileRepairService;
   private readonly verifier: Verifier;
   private readonly regeneration: RegenerationTracker;
-  private readonly census: OrphanCensus;
+  private readonly census: LibraryCensus;
+  private readonly unsubscribe: () => void;
   private readonly now: () => number;
   private running: ExclusiveOperation | null = null;
   private timer: NodeJS.Timeout | null = null;
@@ -72,17 +74,22 @@ export class ThumbnailService {
     this.repairService = new OrphanedFileRepairService(ctx);
     this.verifier = new Verifier(ctx, options.adoptFrame);
     this.regeneration = new RegenerationTracker(ctx, options.ownership ?? ownLeaseOwner(), options);
-    this.census = new OrphanCensus(
+    this.census = new LibraryCensus(
+      ctx,
       this.repairService,
       options.orphanScanMaxAgeMs ?? 3_600_000,
       this.now,
       this.log,
     );
+    // A finished regeneration changed the thumbnails on disk: measure them again.
+    this.unsubscribe = ctx.events.on('regeneration_progress', (event) => {
+      if (event.status !== 'running') this.census.changed();
+    });
   }
 
   // ---- statistics
 
-  getThumbnailStatistics(): ThumbnailStatistics {
+  getThumbnailStatistics(): Promise<ThumbnailStatistics> {
     return thumbnailStatistics(this.ctx, this.census, this.now());
   }
 
@@ -90,14 +97,26 @@ export class ThumbnailService {
     return timelapseThumbnailStats(this.ctx, timelapseId);
   }
 
-  /** Scans for orphans now (statistics otherwise show the last scan's figures). */
-  refreshOrphanScan(): Promise<OrphanScanReport> {
-    return this.census.refresh();
+  /** Disk use per timelapse folder, from the last census. */
+  getStorageBreakdown(): StorageBreakdown {
+    return storageBreakdown(this.ctx, this.census);
+  }
+
+  /** Scans the tree now (orphans, disk use) and answers the statistics with its figures. */
+  async scanLibrary(): Promise<ThumbnailStatistics> {
+    await this.census.refresh();
+    return this.getThumbnailStatistics();
   }
 
   // ---- regeneration
 
-  startThumbnailRegeneration(options: RegenerateOptions = {}): RegenerationStatus {
+  /**
+   * "Everything" (force_regenerate, the default) starts at once; "Missing only"
+   * first verifies the files, so images whose thumbnail or small was deleted
+   * from disk count as missing too, then starts.
+   */
+  async startThumbnailRegeneration(options: RegenerateOptions = {}): Promise<RegenerationStatus> {
+    await this.verifyBeforeMissingOnly(options);
     return this.regeneration.start(options);
   }
 
@@ -119,6 +138,7 @@ export class ThumbnailService {
     timelapseId: number,
     options: Pick<RegenerateOptions, 'force_regenerate' | 'include_smalls'> = {},
   ): Promise<GenerateThumbnailsResult> {
+    await this.verifyBeforeMissingOnly({ ...options, timelapse_id: timelapseId });
     const session = await this.regeneration.startAndQueue({
       ...options,
       timelapse_id: timelapseId,
@@ -134,17 +154,24 @@ export class ThumbnailService {
     };
   }
 
+  private async verifyBeforeMissingOnly(options: RegenerateOptions): Promise<void> {
+    if (options.force_regenerate !== false) return;
+    this.regeneration.assertIdle();
+    if (options.timelapse_id == null) await this.verifyAllThumbnails();
+    else await this.verifyTimelapseThumbnails(options.timelapse_id);
+  }
+
   // ---- verify, repair, cleanup, delete-all
 
   verifyAllThumbnails({ signal }: Cancellable = {}): Promise<SystemVerification> {
-    return this.exclusive('verify', () => this.verifier.verifyAll(signal));
+    return this.exclusive('verify', () => this.verifier.verifyAll(signal), true);
   }
 
   verifyTimelapseThumbnails(
     timelapseId: number,
     { signal }: Cancellable = {},
   ): Promise<TimelapseVerification> {
-    return this.exclusive('verify', () => this.verifier.verifyTimelapse(timelapseId, signal));
+    return this.exclusive('verify', () => this.verifier.verifyTimelapse(timelapseId, signal), true);
   }
 
   repairOrphanedThumbnails({
@@ -210,6 +237,7 @@ export class ThumbnailService {
 
   /** Stops the timer and background work; call before the database closes. */
   async close(): Promise<void> {
+    this.unsubscribe();
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await Promise.all([this.regeneration.close(), this.census.close()]);
@@ -220,6 +248,7 @@ export class ThumbnailService {
     return this.regeneration.idle();
   }
 
+  /** Runs one maintenance operation at a time; one that may change the tree (or the paths) is followed by a new census. */
   private async exclusive<T>(
     operation: ExclusiveOperation,
     run: () => Promise<T>,
@@ -238,7 +267,7 @@ export class ThumbnailService {
       return await run();
     } finally {
       this.running = null;
-      if (changesTree) this.census.invalidate();
+      if (changesTree) this.census.changed();
     }
   }
 }

@@ -73,6 +73,8 @@ export class ThumbnailWorker {
       this.ctx.events.on('storage_changed', (event) => {
         if (!event.paused) this.resume();
       }),
+      // Resumed here; another process's resume is seen at the next tick.
+      this.ctx.events.on('queue_state', (event) => !event.paused && this.wake()),
     ];
     this.scheduleTick();
     this.wake();
@@ -90,8 +92,9 @@ export class ThumbnailWorker {
 
   /**
    * Processes until nothing is due and nothing is in flight (CLI `jobs run
-   * --until-empty`). On a full disk it stops with a DiskFullError: the jobs
-   * wait in the queue, their retries unspent.
+   * --until-empty`); on a paused queue, until the jobs in flight are done. On
+   * a full disk it stops with a DiskFullError: the jobs wait in the queue,
+   * their retries unspent.
    */
   async runUntilEmpty(signal?: AbortSignal): Promise<void> {
     this.start();
@@ -273,10 +276,10 @@ export class ThumbnailWorker {
     this.retryTimer.unref();
   }
 
-  /** Sleeps until the earliest waiting retry is due. */
+  /** Sleeps until the earliest waiting retry is due (a paused queue waits for its resume). */
   private scheduleRetryWake(): void {
     clearTimeout(this.retryTimer);
-    const next = this.parts.jobs.nextRetryAt();
+    const next = this.parts.jobs.isPaused() ? null : this.parts.jobs.nextRetryAt();
     if (next === null) return;
     this.retryTimer = setTimeout(() => this.wake(), Math.max(0, next - this.parts.jobs.now()) + 5);
     this.retryTimer.unref();
@@ -315,7 +318,7 @@ export class ThumbnailWorker {
   }
 
   private hasDueWork(): boolean {
-    return this.ctx.ops.jobs.countDue(this.parts.jobs.now()) > 0;
+    return !this.parts.jobs.isPaused() && this.ctx.ops.jobs.countDue(this.parts.jobs.now()) > 0;
   }
 
   private idle(): Promise<void> {

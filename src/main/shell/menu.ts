@@ -5,9 +5,12 @@ import {
   describeCleanup,
   describeDeleteAll,
   describeMissingOriginals,
+  describeOrphans,
   describeRegeneration,
   describeRepair,
+  describeStorage,
   describeVerification,
+  REGENERATION_MODES,
 } from '../../shared/reports';
 
 const LISTED_FILES = 12;
@@ -27,7 +30,11 @@ export function buildAppMenu(api: Api, window: BrowserWindow): Menu {
     try {
       await task();
     } catch (error) {
-      await dialog.showMessageBox(window, { type: 'error', title: 'Timelapser', message: errorResponse(error, api.log).error });
+      await dialog.showMessageBox(window, {
+        type: 'error',
+        title: 'Timelapser',
+        message: errorResponse(error, api.log).error,
+      });
     } finally {
       busy = false;
     }
@@ -55,10 +62,27 @@ export function buildAppMenu(api: Api, window: BrowserWindow): Menu {
     },
     { type: 'separator' },
     {
-      label: 'Regenerate All Thumbnails',
+      label: 'Regenerate Thumbnails',
+      // The settings page's two actions, in its words: missing only first, as there.
+      submenu: (['missing', 'everything'] as const).map((mode) => ({
+        label: REGENERATION_MODES[mode].label,
+        toolTip: REGENERATION_MODES[mode].help,
+        click: run(async () => {
+          const status = await api.call('thumbnails.regenerateAll', {
+            force_regenerate: REGENERATION_MODES[mode].force_regenerate,
+          });
+          await info('Regeneration started', describeRegeneration(status));
+        }),
+      })),
+    },
+    {
+      label: 'Scan Library (orphans, disk use)',
       click: run(async () => {
-        const status = await api.call('thumbnails.regenerateAll', { force_regenerate: true });
-        await info('Regeneration started', describeRegeneration(status));
+        const stats = await api.call('thumbnails.scan');
+        await info(
+          'Library scanned',
+          text([describeOrphans(stats), describeStorage(stats.storage)]),
+        );
       }),
     },
     {

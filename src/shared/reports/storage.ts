@@ -5,7 +5,7 @@ import { formatBytes } from './format';
  * The library disk in words: one line for the banner, the tiles, the CLI and
  * the 507 answer. Null while all is well.
  */
-export function describeStorage(status: StorageStatus): string | null {
+export function describeDiskPause(status: StorageStatus): string | null {
   if (!status.paused) return null;
   const free = status.free_bytes === null ? null : formatBytes(status.free_bytes);
   const resume = `they resume by themselves once ${formatBytes(status.resume_at_bytes)} are free`;

@@ -6,6 +6,8 @@ import type { CallContext } from './call-context';
 export function maintenanceHandlers({ thumbnails }: Core) {
   return {
     'thumbnails.stats': () => thumbnails.getThumbnailStatistics(),
+    'thumbnails.scan': () => thumbnails.scanLibrary(),
+    'thumbnails.storage': () => thumbnails.getStorageBreakdown(),
     'thumbnails.regenerateAll': (args: ParsedArgs<'thumbnails.regenerateAll'>) =>
       thumbnails.startThumbnailRegeneration(args),
     'thumbnails.regenerationStatus': () => thumbnails.getThumbnailRegenerationStatus(),

@@ -1,5 +1,6 @@
 import type { SqliteDatabase } from '../connection';
 import { CameraOperations } from './camera-operations';
+import { CensusOperations } from './census-operations';
 import { ImageOperations } from './image-operations';
 import { IngestedFileOperations } from './ingested-file-operations';
 import { RegenerationSessionOperations } from './regeneration-session-operations';
@@ -17,6 +18,7 @@ export interface Operations {
   settings: SettingsOperations;
   sessions: RegenerationSessionOperations;
   rejections: RejectionOperations;
+  census: CensusOperations;
   ingestedFiles: IngestedFileOperations;
 }
 
@@ -29,6 +31,7 @@ export function createOperations(db: SqliteDatabase): Operations {
     settings: new SettingsOperations(db),
     sessions: new RegenerationSessionOperations(db),
     rejections: new RejectionOperations(db),
+    census: new CensusOperations(db),
     ingestedFiles: new IngestedFileOperations(db),
   };
 }

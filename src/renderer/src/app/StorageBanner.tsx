@@ -1,4 +1,4 @@
-import { describeStorage, formatBytes } from '../../../shared/reports';
+import { describeDiskPause, formatBytes } from '../../../shared/reports';
 import { useWall } from './services';
 
 /**
@@ -15,7 +15,7 @@ export function StorageBanner() {
       className={`storage-banner storage-${storage.state}`}
       role="alert"
       data-storage={storage.state}
-      title={describeStorage(storage) ?? undefined}
+      title={describeDiskPause(storage) ?? undefined}
     >
       <strong>{storage.state === 'full' ? 'Disk full' : 'Disk almost full'}</strong>
       <span>

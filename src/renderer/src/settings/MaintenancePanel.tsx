@@ -1,4 +1,6 @@
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useState } from 'react';
+import { Card } from './Card';
+import { FailedJobsCard, QueueCard } from './JobCards';
 import { useMaintenance, useServices } from '../app/services';
 import {
   describeCleanup,
@@ -8,52 +10,29 @@ import {
   describeRepair,
   describeVerification,
   n,
+  REGENERATION_MODES,
 } from '../../../shared/reports';
 import type { ActionState, MaintenanceAction } from '../store/maintenance-store';
 import { ProgressBar } from '../ui/ProgressBar';
 
-/** The spec's five App Settings actions and the removal of missing originals, each with its result in words. */
+/**
+ * The spec's five App Settings actions and the removal of missing originals,
+ * each with its result in words, and the job queue as Immich's Jobs page shows
+ * it: pause, each priority's ETA, the failed jobs by frame with retry and clear.
+ */
 export function MaintenancePanel({ focus }: { focus: string | null }) {
   return (
     <section className="maintenance" aria-labelledby="maintenance-title">
       <h2 id="maintenance-title">Maintenance</h2>
+      <QueueCard />
+      <RegenerateCard highlight={focus === 'regenerate'} />
+      <FailedJobsCard />
       <VerifyCard />
       <RepairCard highlight={focus === 'repair'} />
-      <RegenerateCard />
       <CleanupCard />
       <MissingOriginalsCard />
       <DeleteAllCard />
     </section>
-  );
-}
-
-function Card({
-  id,
-  title,
-  children,
-  highlight = false,
-}: {
-  id: string;
-  title: string;
-  children: ReactNode;
-  highlight?: boolean;
-}) {
-  const ref = useRef<HTMLElement>(null);
-  useEffect(() => {
-    if (!highlight) return;
-    ref.current?.scrollIntoView({ block: 'center' });
-    ref.current?.querySelector<HTMLButtonElement>('button')?.focus();
-  }, [highlight]);
-  return (
-    <article
-      ref={ref}
-      className={`card${highlight ? ' card-highlight' : ''}`}
-      aria-labelledby={`${id}-title`}
-      data-action={id}
-    >
-      <h3 id={`${id}-title`}>{title}</h3>
-      {children}
-    </article>
   );
 }
 
@@ -280,39 +259,21 @@ function MissingOriginalsCard() {
   );
 }
 
-function RegenerateCard() {
+/** Immich's Jobs page as the model: two clear actions, "Missing only" first. */
+function RegenerateCard({ highlight }: { highlight: boolean }) {
   const { maintenance } = useServices();
   const status = useMaintenance((state) => state.regeneration);
   const error = useMaintenance((state) => state.regenerationError);
-  const [force, setForce] = useState(true);
-  const [includeSmalls, setIncludeSmalls] = useState(true);
+  const starting = useMaintenance((state) => state.regenerationStarting);
+  const check = useMaintenance((state) => state.regenerationCheck);
   const running = status?.status === 'running';
   const done = status ? status.completed + status.failed : 0;
   return (
-    <Card id="regenerate" title="Regenerate All Thumbnails">
+    <Card id="regenerate" title="Regenerate Thumbnails" highlight={highlight}>
       <p className="muted">
-        Queues a thumbnail job for every image in the system, below live captures in priority.
+        Thumbnail jobs for the library, below live captures in priority. Smalls follow the “Small
+        images” setting.
       </p>
-      <div className="options">
-        <label className="check">
-          <input
-            type="checkbox"
-            checked={force}
-            onChange={(e) => setForce(e.target.checked)}
-            disabled={running}
-          />{' '}
-          Overwrite existing thumbnails (otherwise only missing ones)
-        </label>
-        <label className="check">
-          <input
-            type="checkbox"
-            checked={includeSmalls}
-            onChange={(e) => setIncludeSmalls(e.target.checked)}
-            disabled={running}
-          />{' '}
-          Include smalls
-        </label>
-      </div>
       {running ? (
         <button
           type="button"
@@ -322,16 +283,43 @@ function RegenerateCard() {
           Cancel regeneration
         </button>
       ) : (
-        <button
-          type="button"
-          onClick={() =>
-            void maintenance
-              .getState()
-              .startRegeneration({ force_regenerate: force, include_smalls: includeSmalls })
-          }
-        >
-          Regenerate All Thumbnails
-        </button>
+        <div className="mode-actions">
+          {(['missing', 'everything'] as const).map((mode) => (
+            <div key={mode} className="mode-action">
+              <button
+                type="button"
+                className={mode === 'missing' ? 'primary' : undefined}
+                onClick={() => void maintenance.getState().startRegeneration(mode)}
+                disabled={starting !== null}
+                aria-describedby={`regenerate-${mode}-help`}
+              >
+                {starting === mode
+                  ? mode === 'missing'
+                    ? 'Checking files…'
+                    : 'Starting…'
+                  : REGENERATION_MODES[mode].label}
+              </button>
+              <small id={`regenerate-${mode}-help`} className="muted">
+                {REGENERATION_MODES[mode].help}
+              </small>
+            </div>
+          ))}
+        </div>
+      )}
+      {starting === 'missing' && (
+        <div className="outcome" role="status">
+          <ProgressBar
+            value={check?.processed ?? 0}
+            max={check?.total ?? null}
+            label="Checking files on disk"
+          />
+          <span>
+            Checking files on disk
+            {check && check.total !== null
+              ? `: ${n(check.processed)} of ${n(check.total)} images`
+              : '…'}
+          </span>
+        </div>
       )}
       {status && status.status !== 'idle' && (
         <div className="outcome" role="status" data-regeneration={status.status}>

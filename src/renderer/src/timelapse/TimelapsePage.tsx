@@ -1,6 +1,8 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Link } from '../app/Link';
-import { useCoreEvents, useServices, useWall } from '../app/services';
+import { useServices, useWall } from '../app/services';
+import { useEventReload } from '../app/use-event-reload';
+import { ResourceStatus } from '../app/ResourceStatus';
 import { useResource } from '../app/use-resource';
 import { n } from '../../../shared/reports';
 import { FrameGrid } from './FrameGrid';
@@ -12,16 +14,21 @@ import { TimelapseActions } from './TimelapseActions';
 export function TimelapsePage({ timelapseId }: { timelapseId: number }) {
   const { api } = useServices();
   const cameras = useWall((state) => state.cameras);
-  const timelapse = useResource(() => api.call('timelapses.get', { timelapse_id: timelapseId }), timelapseId);
+  const timelapse = useResource(
+    () => api.call('timelapses.get', { timelapse_id: timelapseId }),
+    timelapseId,
+  );
   const [flaggedOnly, setFlaggedOnly] = useState(false);
-  const frameIndex = useMemo(() => new FrameIndex(api, timelapseId, flaggedOnly), [api, timelapseId, flaggedOnly]);
+  const frameIndex = useMemo(
+    () => new FrameIndex(api, timelapseId, flaggedOnly),
+    [api, timelapseId, flaggedOnly],
+  );
   const [viewing, setViewing] = useState<number | null>(null);
   useEffect(() => () => frameIndex.dispose(), [frameIndex]);
   useTimelapseChanges(timelapseId, timelapse.reload);
 
-  if (timelapse.error && !timelapse.data) return <p className="page-message error-text">{timelapse.error}</p>;
   const data = timelapse.data;
-  if (!data) return <p className="page-message">Loading timelapse…</p>;
+  if (!data) return <ResourceStatus resource={timelapse} what="this timelapse" />;
   const camera = cameras.find((c) => c.id === data.camera_id);
   const total = flaggedOnly ? data.flagged_count : data.image_count;
   return (
@@ -30,8 +37,15 @@ export function TimelapsePage({ timelapseId }: { timelapseId: number }) {
         <div>
           <h2>{data.name}</h2>
           <p className="muted">
-            {camera ? <Link to="camera" query={{ id: camera.id }}>{camera.name}</Link> : `Camera ${data.camera_id}`} · {data.status} ·{' '}
-            {n(data.image_count)} frames · {n(data.thumbnail_count)} thumbnails · {n(data.small_count)} smalls
+            {camera ? (
+              <Link to="camera" query={{ id: camera.id }}>
+                {camera.name}
+              </Link>
+            ) : (
+              `Camera ${data.camera_id}`
+            )}{' '}
+            · {data.status} · {n(data.image_count)} frames · {n(data.thumbnail_count)} thumbnails ·{' '}
+            {n(data.small_count)} smalls
           </p>
           <label className="flag-filter" title="Frames kept though they look wrong: flat &quot;no signal&quot; screens, undersized frames">
             <input
@@ -51,7 +65,13 @@ export function TimelapsePage({ timelapseId }: { timelapseId: number }) {
       {frameIndex.error && <p className="error-text">{frameIndex.error}</p>}
       <FrameGrid index={frameIndex} total={total} onOpen={setViewing} />
       {viewing !== null && (
-        <FrameViewer index={frameIndex} total={total} position={viewing} onMove={setViewing} onClose={() => setViewing(null)} />
+        <FrameViewer
+          index={frameIndex}
+          total={total}
+          position={viewing}
+          onMove={setViewing}
+          onClose={() => setViewing(null)}
+        />
       )}
     </div>
   );
@@ -59,19 +79,12 @@ export function TimelapsePage({ timelapseId }: { timelapseId: number }) {
 
 /** New frames and counts of an active timelapse show up while it is open (re-read at most every 2 s). */
 function useTimelapseChanges(timelapseId: number, reload: () => void) {
-  const lastReload = useRef(0);
-  const pending = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  useEffect(() => () => clearTimeout(pending.current), []);
-  useCoreEvents((event) => {
-    const ours =
-      (event.type === 'timelapse_changed' || event.type === 'frame_captured' || event.type === 'thumbnails_ready') &&
-      event.timelapse_id === timelapseId;
-    if (!ours || pending.current) return;
-    const wait = Math.max(0, lastReload.current + 2000 - Date.now());
-    pending.current = setTimeout(() => {
-      pending.current = undefined;
-      lastReload.current = Date.now();
-      reload();
-    }, wait);
-  });
+  useEventReload(
+    (event) =>
+      (event.type === 'timelapse_changed' ||
+        event.type === 'frame_captured' ||
+        event.type === 'thumbnails_ready') &&
+      event.timelapse_id === timelapseId,
+    reload,
+  );
 }
