@@ -18,12 +18,16 @@ import { crashed, frameFolder, libraryFacts } from './support';
  * as root; skipped with the reason where it cannot be mounted), filled with a
  * file until the kernel answers ENOSPC. `timelapser serve` (a child process)
  * captures a demo camera every second and runs a regeneration while a second
- * process imports; the disk fills under them, then space is freed. No process
+ * process imports; the disk fills under them (the import starts with less room
+ * than it needs, so it runs out part-way), then space is freed and the folder
+ * imported again. No process
  * may die, and afterwards every frame is there once with both variants.
  * min_free_space_mb is 0 here (the disk is far smaller than the 1 GB default),
  * so only real failed writes pause; the guard's own threshold has its test.
  */
 const unavailable = smallDiskUnavailable();
+/** Room left when the import starts: more than the guard's "full" mark, less than its twelve frames (4.4 MB) need. */
+const IMPORT_ROOM_BYTES = 2.5 * 1024 * 1024;
 
 describe.skipIf(unavailable !== null)(
   `full disk on a real tmpfs${unavailable ? ` (skipped: ${unavailable})` : ''}`,
@@ -39,7 +43,11 @@ describe.skipIf(unavailable !== null)(
       disk = mountSmallDisk(48);
       root = join(disk.path, 'library');
       before = await frameFolder(join(sources.path, 'before'), 6, new Date(2026, 4, 1, 6, 0), 1);
-      during = await frameFolder(join(sources.path, 'during'), 8, new Date(2026, 4, 1, 7, 0), 20);
+      // Full-HD frames, so the import needs more room than it finds.
+      during = await frameFolder(join(sources.path, 'during'), 12, new Date(2026, 4, 1, 7, 0), 20, {
+        width: 1920,
+        height: 1080,
+      });
     });
     afterAll(async () => {
       await serve?.stop();
@@ -85,6 +93,17 @@ describe.skipIf(unavailable !== null)(
         const regeneration = await api('thumbnails.regenerateAll', { force_regenerate: true });
         expect(regeneration.status).toBe('running');
 
+        // The disk fills while another process imports: a little room is left, so the
+        // first frames may fit and a later write hits ENOSPC (or capture takes the room first).
+        await disk.fill(IMPORT_ROOM_BYTES);
+        const refused = await importDuring();
+        runs.push(refused);
+        expect(refused.code, refused.stdout + refused.stderr).toBe(1);
+        expect(jsonOf(refused)).toMatchObject({
+          success: false,
+          status_code: 507,
+          error: expect.stringMatching(/disk is full/),
+        });
         await disk.fill();
         await waitFor(
           async () =>
@@ -103,15 +122,6 @@ describe.skipIf(unavailable !== null)(
           'paused_disk_full',
         );
 
-        // Another process imports onto the full disk: refused with 507 and a clear message.
-        const refused = await importDuring();
-        runs.push(refused);
-        expect(refused.code).toBe(1);
-        expect(jsonOf(refused)).toMatchObject({
-          success: false,
-          status_code: 507,
-          error: expect.stringMatching(/disk is full/),
-        });
         const drain = await runCli(['--data', root, 'jobs', 'run', '--until-empty', '--json']);
         runs.push(drain);
         expect(drain.code).toBe(1);

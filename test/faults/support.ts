@@ -122,16 +122,17 @@ export async function frameFolder(
   count: number,
   start: Date,
   seed = 1,
+  { width, height } = { width: 640, height: 480 },
 ): Promise<string[]> {
   mkdirSync(folder, { recursive: true });
   const hashes: string[] = [];
   for (let i = 0; i < count; i++) {
     const bytes =
       i % 3 === 2
-        ? await scene(640, 480, seed + i)
+        ? await scene(width, height, seed + i)
             .jpeg({ quality: 85, progressive: true })
             .toBuffer()
-        : await baselineJpeg(640, 480, seed + i);
+        : await baselineJpeg(width, height, seed + i);
     const path = join(folder, `IMG_${String(i + 1).padStart(4, '0')}.jpg`);
     writeFileSync(path, bytes);
     const at = new Date(start.getTime() + i * 60_000);
