@@ -2,6 +2,7 @@ import type { SqliteDatabase } from './database/connection';
 import type { Operations } from './database/operations';
 import type { EventBus } from './events/event-bus';
 import type { DataTree } from './files/data-tree';
+import type { DiskSpaceGuard } from './files/disk-space';
 import type { Logger } from './logging/logger';
 import type { SettingsService } from './settings/settings-service';
 
@@ -12,6 +13,8 @@ export interface CoreContext {
   tree: DataTree;
   settings: SettingsService;
   events: EventBus;
+  /** The free-space guard over the data root: writers pause while it says so. */
+  disk: DiskSpaceGuard;
   /** The core's logger; each service logs through a child naming its component. */
   log: Logger;
 }

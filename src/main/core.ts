@@ -13,13 +13,16 @@ import { closeDatabase, openDatabase, type OpenDatabaseOptions } from './databas
 import { createOperations } from './database/operations';
 import { EventBus } from './events/event-bus';
 import { DataTree } from './files/data-tree';
+import { DiskSpaceGuard, type DiskSpaceGuardOptions } from './files/disk-space';
 import { sweepTempFiles } from './files/file-operations';
 import { ThumbnailEngine } from './imaging/thumbnail-engine';
+import { FrameAdopter } from './ingest/adopt-orphans';
 import { FramePipeline } from './ingest/frame-pipeline';
 import { importFolder, type ImportFolderOptions } from './ingest/import-folder';
 import type { IngestDependencies } from './ingest/types';
 import { defaultLogger, type Logger } from './logging/logger';
 import { ThumbnailService, type ThumbnailServiceOptions } from './maintenance/thumbnail-service';
+import { isLeaseOwnerDead } from './files/lease-owner';
 import { SmallRetention } from './queue/small-retention';
 import { ThumbnailGenerator } from './queue/thumbnail-generator';
 import { ThumbnailJobService } from './queue/thumbnail-job-service';
@@ -40,10 +43,14 @@ export interface CoreOptions extends OpenDatabaseOptions {
   /** The image shown when no variant exists (default: resources/placeholder.jpg). */
   placeholderPath?: string;
   /** Regeneration pacing and the orphan scan's age (tests and the maintenance bench). */
-  maintenance?: Omit<ThumbnailServiceOptions, 'throughput'>;
+  maintenance?: Omit<ThumbnailServiceOptions, 'throughput' | 'ownership' | 'adoptFrame'>;
+  /** How often the free-space guard measures (tests). */
+  disk?: Pick<DiskSpaceGuardOptions, 'intervalMs' | 'pausedIntervalMs'>;
   /** Where the core logs: the app's file, `serve`'s stderr; default defaultLogger() (silent under vitest). */
   logger?: Logger;
 }
+
+const MB = 1024 * 1024;
 
 /** Folder import: the pipeline (queueing low, behind live captures) and the catalogue filled in. */
 export type FolderImport = (options: ImportFolderOptions) => Promise<ImportFolderResult>;
@@ -73,18 +80,27 @@ export interface Core extends CoreContext, Host {
 export async function openCore(options: CoreOptions): Promise<Core> {
   const log = options.logger ?? defaultLogger();
   const tree = new DataTree(options.dataRoot);
-  await sweepTempFiles(tree.tempDirectory);
   const firstStart = !existsSync(tree.databasePath);
   const db = openDatabase(tree.databasePath, options);
-  const checkpointer = startCheckpointer(db, {
-    file: tree.databasePath,
-    nativeBinding: options.nativeBinding,
-    log: log.child({ component: 'database' }),
-  });
   const ops = createOperations(db);
   const settings = new SettingsService(db);
   const events = new EventBus(log.child({ component: 'events' }));
-  const context: CoreContext = { db, ops, tree, settings, events, log };
+  const disk = new DiskSpaceGuard(tree.root, {
+    ...options.disk,
+    minFreeBytes: () => settings.get('min_free_space_mb') * MB,
+    onChange: (status) => events.emit({ type: 'storage_changed', ...status }),
+    log: log.child({ component: 'storage' }),
+  });
+  await disk.check();
+  disk.start();
+  const stopFollowingSettings = events.on('settings_changed', () => void disk.check());
+  const checkpointer = startCheckpointer(db, {
+    file: tree.databasePath,
+    nativeBinding: options.nativeBinding,
+    onDiskFull: (error) => disk.reportFull(error),
+    log: log.child({ component: 'database' }),
+  });
+  const context: CoreContext = { db, ops, tree, settings, events, disk, log };
 
   const library = new LibraryService(ops, tree, log.child({ component: 'catalogue' }));
   const engine =
@@ -106,10 +122,6 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     performance,
     capacity: () => engine.stats.capacity,
     poolStats: () => engine.stats,
-  });
-  const thumbnails = new ThumbnailService(context, {
-    ...options.maintenance,
-    throughput: () => performance.throughputPerSecond(),
   });
   // cameras.test checks its frame as capture checks every frame.
   const cameras = new CameraService(
@@ -141,6 +153,23 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     ...options.capture,
     ingest: (frame) => pipeline.ingest(frame),
   });
+
+  // Frame files without a row get it back: at start-up (below) and in verify.
+  const adopter = new FrameAdopter(context, {
+    ...frameCheck,
+    afterCapture: (image, camera) => void jobs.queueAfterCapture(image, camera),
+  });
+  const thumbnails = new ThumbnailService(context, {
+    ...options.maintenance,
+    throughput: () => performance.throughputPerSecond(),
+    // Regeneration sessions are owned like jobs, by the same lease owner.
+    ownership: { owner: jobs.owner, isDead: (owner) => isLeaseOwnerDead(owner, jobs.owner) },
+    adoptFrame: (file) => adopter.adopt(file),
+  });
+
+  // A kill between a frame's file and its row left the file's temp twin behind: adopt, then sweep.
+  const interrupted = await adopter.adoptInterruptedWrites();
+  await sweepTempFiles(tree.tempDirectory, interrupted.keep);
 
   const coreLog = log.child({ component: 'core' });
   coreLog.info({ data_root: tree.root, first_start: firstStart }, 'library opened');
@@ -181,7 +210,9 @@ export async function openCore(options: CoreOptions): Promise<Core> {
         performance.close();
         if (!options.engine) await engine.close();
         await checkpointer.stop();
-        closeDatabase(db);
+        stopFollowingSettings();
+        disk.stop();
+        closeDatabase(db, log.child({ component: 'database' }));
         coreLog.info({ data_root: tree.root }, 'library closed');
       })();
       return closing;

@@ -64,3 +64,29 @@ export class SchemaVersionError extends TimelapserError {
     );
   }
 }
+
+/**
+ * The disk holding the library is full (or below the free-space minimum):
+ * nothing was written, nothing stored is lost; it works again once space is
+ * freed. 507 Insufficient Storage, as WebDAV defines it.
+ */
+export class DiskFullError extends TimelapserError {
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super(message, 'disk_full', 507, details);
+  }
+}
+
+/** Error codes that mean "no space left": the OS's and SQLite's (the WAL index could not grow). */
+const DISK_FULL_CODES = new Set(['ENOSPC', 'EDQUOT', 'SQLITE_FULL', 'SQLITE_IOERR_SHMSIZE']);
+
+/**
+ * Whether `error` says the disk is full: our DiskFullError, a Node or SQLite
+ * error with a no-space code, or an error carrying one in its details (the
+ * image engine's write failures cross a thread as data).
+ */
+export function isDiskFullError(error: unknown): boolean {
+  if (error instanceof DiskFullError) return true;
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, details } = error as { code?: unknown; details?: { code?: unknown } };
+  return DISK_FULL_CODES.has(String(code)) || DISK_FULL_CODES.has(String(details?.code));
+}

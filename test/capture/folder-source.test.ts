@@ -1,21 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, open, readdir, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CaptureWorker } from '../../src/main/capture/capture-worker';
 import { REJECTED_SUBFOLDER } from '../../src/main/capture/sources/folder-source';
-import type { Core } from '../../src/main/core';
-import { truncated } from '../helpers/images';
+import { openCore, type Core } from '../../src/main/core';
+import { sparseJpeg, truncated } from '../helpers/images';
 import { cameraLikeJpeg, useTempDir, useTestLibrary } from '../helpers/temp-library';
-import {
-  framesOnDisk,
-  imagesOf,
-  liveJobsOf,
-  recordEvents,
-  useEngine,
-  waitFor,
-} from './support';
+import { framesOnDisk, imagesOf, liveJobsOf, recordEvents, useEngine, waitFor } from './support';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -27,29 +20,35 @@ function exifTime(date: Date): string {
 
 describe('watch-folder source', () => {
   const pool = useEngine();
-  const lib = useTestLibrary(() => ({ engine: pool.engine, capture: { backoff: { baseMs: 1_000, maxMs: 1_000 } } }));
+  const lib = useTestLibrary(() => ({
+    engine: pool.engine,
+    capture: { backoff: { baseMs: 1_000, maxMs: 1_000 } },
+  }));
   const inbox = useTempDir('timelapser-inbox-');
   let worker: CaptureWorker | undefined;
   afterEach(async () => worker?.stop());
 
-  function folderCamera(core: Core, folder = inbox.path, withTimelapse = true) {
+  function folderCamera(
+    core: Core,
+    folder = inbox.path,
+    withTimelapse = true,
+    afterIngest?: 'keep' | 'delete',
+  ) {
     const camera = core.cameras.create({
       name: 'FTP drop',
       source_type: 'folder',
       source_url: folder,
-      source_options: { stable_ms: 600 },
+      source_options: { stable_ms: 600, ...(afterIngest ? { after_ingest: afterIngest } : {}) },
       capture_interval_s: 1,
     });
-    const timelapse = withTimelapse
-      ? core.timelapses.start(camera.id)
-      : undefined;
+    const timelapse = withTimelapse ? core.timelapses.start(camera.id) : undefined;
     worker = core.capture;
     return { camera, timelapse };
   }
 
-  it('takes a file once, only after it stops growing, then removes it from the folder', async () => {
+  it('takes a file once, only after it stops growing, then deletes it when the camera says so', async () => {
     const { core } = lib;
-    const { camera, timelapse } = folderCamera(core);
+    const { camera, timelapse } = folderCamera(core, inbox.path, true, 'delete');
     const taken = new Date(Date.now() + 5_000);
     taken.setMilliseconds(0);
     const bytes = await sharp(await cameraLikeJpeg(800, 600, 21))
@@ -100,17 +99,21 @@ describe('watch-folder source', () => {
     }
     await file.close();
     expect(imagesOf(core, timelapse!.id)).toEqual([]);
-    await waitFor(() => !existsSync(path), 10_000, 'the finished upload to be taken');
-    expect(imagesOf(core, timelapse!.id)).toHaveLength(1);
+    await waitFor(
+      () => imagesOf(core, timelapse!.id).length === 1,
+      10_000,
+      'the finished upload to be taken',
+    );
     expect(
       readFileSync(core.tree.resolve(imagesOf(core, timelapse!.id)[0]!.file_path)).equals(bytes),
     ).toBe(true);
-    expect(await readdir(inbox.path)).toEqual([]);
+    // Copied, not moved: the user's file stays as it was.
+    expect(readFileSync(path).equals(bytes)).toBe(true);
   });
 
-  it('takes files already waiting at start with their own capture times, sets refused ones aside and ignores other files', async () => {
+  it('as an inbox (after_ingest delete): takes waiting files with their own capture times, sets refused ones aside and ignores other files', async () => {
     const { core } = lib;
-    const { camera, timelapse } = folderCamera(core);
+    const { camera, timelapse } = folderCamera(core, inbox.path, true, 'delete');
     const now = Math.floor(Date.now() / 1000);
     const frames = await Promise.all([1, 2].map((seed) => cameraLikeJpeg(640, 480, seed)));
     await writeFile(join(inbox.path, 'b.jpg'), frames[0]!);
@@ -146,6 +149,84 @@ describe('watch-folder source', () => {
     expect(liveJobsOf(core, images)).toHaveLength(2);
   });
 
+  it('copies by default: the folder stays as it was, refusals are remembered, and a restarted library takes nothing twice', async () => {
+    const { core } = lib;
+    const { camera, timelapse } = folderCamera(core);
+    const frames = await Promise.all([5, 6, 7, 8, 9].map((seed) => cameraLikeJpeg(640, 480, seed)));
+    for (const [i, frame] of frames.slice(0, 3).entries())
+      await writeFile(join(inbox.path, `cam_000${i + 1}.jpg`), frame);
+    await writeFile(join(inbox.path, 'broken.jpg'), truncated(frames[0]!));
+    const folder = async () =>
+      Promise.all(
+        (await readdir(inbox.path)).sort().map(async (name) => {
+          const path = join(inbox.path, name);
+          return {
+            name,
+            bytes: readFileSync(path).toString('base64'),
+            mtime: (await stat(path)).mtimeMs,
+          };
+        }),
+      );
+    const before = await folder();
+
+    worker!.start();
+    await waitFor(
+      () =>
+        imagesOf(core, timelapse!.id).length === 3 &&
+        core.ops.ingestedFiles.countForCamera(camera.id) === 4,
+      10_000,
+      'three frames taken and one refusal remembered',
+    );
+    expect(await folder()).toEqual(before);
+    expect(core.ops.cameras.getById(camera.id)!.rejected_frames).toBe(1);
+
+    // A restart: a new core on the same library watches the same folder again.
+    await core.close();
+    const again = await openCore({
+      dataRoot: lib.root,
+      engine: pool.engine,
+      capture: { backoff: { baseMs: 1_000, maxMs: 1_000 } },
+    });
+    try {
+      const refused = recordEvents(again, 'frame_rejected');
+      again.capture.start();
+      await waitFor(() => again.capture.status()[0]!.state === 'watching', 5_000, 'the watcher');
+      await sleep(1_500); // past stable_ms: the old files had their chance
+      expect(imagesOf(again, timelapse!.id)).toHaveLength(3);
+      expect(refused).toEqual([]);
+
+      // New files, and an old name rewritten with a new picture, are frames.
+      await writeFile(join(inbox.path, 'cam_0004.jpg'), frames[3]!);
+      await writeFile(join(inbox.path, 'cam_0001.jpg'), frames[4]!);
+      await waitFor(() => imagesOf(again, timelapse!.id).length === 5, 10_000, 'the new uploads');
+      await sleep(1_000);
+      expect(imagesOf(again, timelapse!.id)).toHaveLength(5);
+      expect(existsSync(join(inbox.path, 'cam_0004.jpg'))).toBe(true);
+    } finally {
+      await again.capture.stop();
+      await again.close();
+    }
+  });
+
+  it('leaves a file over the frame byte cap where it is, says why once, and does not take it again', async () => {
+    const { core } = lib;
+    const { timelapse } = folderCamera(core);
+    const failures = recordEvents(core, 'capture_failed');
+    const huge = join(inbox.path, 'huge.jpg');
+    await sparseJpeg(huge, 300 * 1024 * 1024); // sparse: no real disk used
+    const size = (await stat(huge)).size;
+    worker!.start();
+    await waitFor(() => failures.length === 1, 15_000, 'the refusal');
+    expect(failures[0]!.error).toMatch(/huge\.jpg is larger than any camera frame .*left in place/);
+    // The watcher restarts after its backoff and looks at the folder again: the file is known now.
+    await waitFor(() => worker!.status()[0]!.state === 'watching', 10_000, 'the watcher again');
+    await writeFile(join(inbox.path, 'good.jpg'), await cameraLikeJpeg(640, 480, 11));
+    await waitFor(() => imagesOf(core, timelapse!.id).length === 1, 15_000, 'the next frame');
+    expect(failures).toHaveLength(1);
+    expect((await stat(huge)).size).toBe(size);
+    expect((await readdir(inbox.path)).sort()).toEqual(['good.jpg', 'huge.jpg']);
+  });
+
   it('leaves files in place while the camera has no active timelapse, and takes them once one starts', async () => {
     const { core } = lib;
     const { camera } = folderCamera(core, inbox.path, false);
@@ -160,11 +241,11 @@ describe('watch-folder source', () => {
 
     const timelapse = core.timelapses.start(camera.id);
     await waitFor(
-      () => !existsSync(join(inbox.path, 'early.jpg')),
+      () => imagesOf(core, timelapse.id).length === 1,
       10_000,
       'the kept file to be taken',
     );
-    expect(imagesOf(core, timelapse.id)).toHaveLength(1);
+    expect(existsSync(join(inbox.path, 'early.jpg'))).toBe(true);
   });
 
   it('reports a missing folder, backs off, and starts watching once the folder appears', async () => {
@@ -181,8 +262,7 @@ describe('watch-folder source', () => {
 
     await mkdir(missing);
     await writeFile(join(missing, 'first.jpg'), await cameraLikeJpeg(640, 480, 4));
-    await waitFor(() => !existsSync(join(missing, 'first.jpg')), 10_000, 'recovery');
-    expect(imagesOf(core, timelapse!.id)).toHaveLength(1);
+    await waitFor(() => imagesOf(core, timelapse!.id).length === 1, 10_000, 'recovery');
     expect(worker!.status()[0]).toMatchObject({
       state: 'watching',
       consecutive_failures: 0,

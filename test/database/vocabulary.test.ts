@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { closeDatabase, openDatabase } from '../../src/main/database/connection';
 import {
   frameFlagSchema,
+  ingestOutcomeSchema,
   jobPrioritySchema,
   jobStatusSchema,
   jobTypeSchema,
@@ -22,6 +23,7 @@ const COLUMNS: [table: string, column: string, schema: z.ZodEnum][] = [
   ['thumbnail_generation_jobs', 'job_type', jobTypeSchema],
   ['regeneration_sessions', 'status', regenerationSessionStatusSchema],
   ['images', 'flag_reason', frameFlagSchema],
+  ['ingested_files', 'outcome', ingestOutcomeSchema],
 ];
 
 describe('the shared vocabulary and the schema', () => {

@@ -6,7 +6,6 @@ import { FramePipeline } from '../../src/main/ingest/frame-pipeline';
 import type { Core } from '../../src/main/core';
 import { formatFileName } from '../../src/main/files/names';
 import { corruptJpeg, rgbaPng, textAsJpeg, truncated, webp } from '../helpers/images';
-import { captureLog } from '../helpers/log-capture';
 import { noSignalScreen } from '../helpers/scenes';
 import { cameraLikeJpeg, useTestLibrary } from '../helpers/temp-library';
 import {
@@ -388,7 +387,7 @@ describe('frame pipeline', () => {
     expect(await tempFiles(core)).toEqual([]);
   });
 
-  it('queues nothing for a camera with generate_thumbnails off, and a throwing hook does not fail capture', async () => {
+  it('queues nothing for a camera with generate_thumbnails off; a job that cannot be queued rolls its frame back', async () => {
     const { core } = lib;
     const { camera, timelapse } = setup(core, START, false);
     const quiet = core.pipeline;
@@ -401,35 +400,25 @@ describe('frame pipeline', () => {
     expect(stored.kind).toBe('stored');
     expect(liveJobsOf(core, imagesOf(core, timelapse.id))).toEqual([]);
 
-    const log = captureLog();
-    const throwing = new FramePipeline(
-      { ...core, log: log.logger },
-      {
-        validateFrame: (bytes) => pool.engine.validate(bytes),
-        convertToJpeg: (bytes, quality) => pool.engine.convertToJpeg(bytes, quality),
-        afterCapture: () => {
-          throw new Error('queue is down');
-        },
+    // Row and job are one transaction: no image is ever left without the job that makes its thumbnails.
+    const throwing = new FramePipeline(core, {
+      validateFrame: (bytes) => pool.engine.validate(bytes),
+      convertToJpeg: (bytes, quality) => pool.engine.convertToJpeg(bytes, quality),
+      afterCapture: () => {
+        throw new Error('queue is down');
       },
-    );
-    const again = await throwing.ingest({
-      camera,
-      timelapse,
-      bytes: await cameraLikeJpeg(320, 240, 2),
-      capturedAt: START + 1000,
     });
-    expect(again.kind).toBe('stored');
-    expect(imagesOf(core, timelapse.id)).toHaveLength(2);
-    expect(log.records).toMatchObject([
-      {
-        level: 40,
-        component: 'ingest',
-        msg: 'the capture hook failed',
-        image_id: again.kind === 'stored' ? again.image.id : -1,
-        camera_id: camera.id,
-        err: { message: 'queue is down' },
-      },
-    ]);
+    await expect(
+      throwing.ingest({
+        camera,
+        timelapse,
+        bytes: await cameraLikeJpeg(320, 240, 2),
+        capturedAt: START + 1000,
+      }),
+    ).rejects.toThrow('queue is down');
+    expect(imagesOf(core, timelapse.id)).toHaveLength(1);
+    expect(await framesOnDisk(core, camera.id, timelapse.id)).toHaveLength(1);
+    expect(await tempFiles(core)).toEqual([]);
   });
 
   it('removes its file and the folder of a deleted session when the row cannot be inserted', async () => {

@@ -115,8 +115,11 @@ describe('regeneration sessions', () => {
     await service.startThumbnailRegeneration();
     await expect(service.startThumbnailRegeneration()).rejects.toThrow(ConflictError);
     await expect(service.generateForTimelapse(1)).rejects.toThrow(ConflictError);
-    // A second process on the same database is refused by the database itself.
-    await expect(open(core).startThumbnailRegeneration()).rejects.toThrow(ConflictError);
+    // A second process on the same database (the first one alive) is refused.
+    const elsewhere = { owner: 'other-host|1|a1b2c3d4', isDead: () => false };
+    await expect(open(core, { ownership: elsewhere }).startThumbnailRegeneration()).rejects.toThrow(
+      ConflictError,
+    );
     service.cancelThumbnailRegeneration();
     await expect(service.startThumbnailRegeneration({ timelapse_id: 9999 })).rejects.toThrow(
       NotFoundError,

@@ -3,8 +3,16 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/main/errors';
 import { ThumbnailService } from '../../src/main/maintenance/thumbnail-service';
+import { parseVariantPath } from '../../src/main/maintenance/variant-files';
+import { describeRepair } from '../../src/shared/reports';
 import { makeTempDir, useTestLibrary } from '../helpers/temp-library';
-import { buildDamagedLibrary, captureLateFrame, fileExists, timelapseCounts, treeFiles } from './fixture';
+import {
+  buildDamagedLibrary,
+  captureLateFrame,
+  fileExists,
+  timelapseCounts,
+  treeFiles,
+} from './fixture';
 
 describe('repair orphaned thumbnails', () => {
   const lib = useTestLibrary();
@@ -17,10 +25,24 @@ describe('repair orphaned thumbnails', () => {
     const fx = await buildDamagedLibrary(core);
     const before = treeFiles(core);
     const result = await open().repairOrphanedThumbnails();
-    expect({ ...result, unparseable_files: [...result.unparseable_files].sort() }).toEqual({
+    expect({
+      ...result,
+      unparseable_files: [...result.unparseable_files].sort(),
+      files: [...result.files].sort(),
+    }).toEqual({
+      dry_run: false,
+      force: false,
       orphaned_files_found: 6,
       files_matched: 2,
+      files_unmatched: 4,
       files_deleted: 4,
+      // The deleted files, listed.
+      files: fx.unclaimed.map((u) => u.path).sort(),
+      files_truncated: false,
+      share: 4 / 32,
+      safety_threshold: 0.5,
+      exceeds_safety_threshold: false,
+      deletion_refused: false,
       database_records_updated: 2,
       timelapses_affected: 3, // A (matched and deleted), B and the deleted timelapse 999 (deleted)
       files_scanned: 32,
@@ -33,8 +55,18 @@ describe('repair orphaned thumbnails', () => {
 
     const a3 = core.ops.images.getById(fx.a.images[3]!.id)!;
     const a4 = core.ops.images.getById(fx.a.images[4]!.id)!;
-    const key3 = { timelapseId: fx.a.timelapseId, day: a3.day_number, clock: a3.clock, seq: a3.seq };
-    const key4 = { timelapseId: fx.a.timelapseId, day: a4.day_number, clock: a4.clock, seq: a4.seq };
+    const key3 = {
+      timelapseId: fx.a.timelapseId,
+      day: a3.day_number,
+      clock: a3.clock,
+      seq: a3.seq,
+    };
+    const key4 = {
+      timelapseId: fx.a.timelapseId,
+      day: a4.day_number,
+      clock: a4.clock,
+      seq: a4.seq,
+    };
     expect(a3).toMatchObject({
       thumbnail_path: core.tree.filePath(fx.a.cameraId, fx.a.timelapseId, 'thumbnail', key3),
       thumbnail_size: fx.thumbnailSize,
@@ -51,14 +83,60 @@ describe('repair orphaned thumbnails', () => {
       thumbnail_bytes: 9 * fx.thumbnailSize,
       small_bytes: 10 * fx.smallSize,
     });
-    expect(timelapseCounts(core, fx.b.timelapseId)).toMatchObject({ thumbnail_count: 6, small_count: 6 });
+    expect(timelapseCounts(core, fx.b.timelapseId)).toMatchObject({
+      thumbnail_count: 6,
+      small_count: 6,
+    });
 
     const gone = new Set(fx.unclaimed.map((u) => u.path));
     expect(treeFiles(core)).toEqual(before.filter((path) => !gone.has(path)));
     for (const path of [...fx.unparseable, ...fx.decoys]) expect(fileExists(core, path)).toBe(true);
 
     const again = await service!.repairOrphanedThumbnails();
-    expect(again).toMatchObject({ orphaned_files_found: 0, files_matched: 0, files_deleted: 0, unparseable_count: 4 });
+    expect(again).toMatchObject({
+      orphaned_files_found: 0,
+      files_matched: 0,
+      files_deleted: 0,
+      unparseable_count: 4,
+    });
+  });
+
+  it('deletes no more than the safety threshold allows: a reset database keeps its files unless forced', async () => {
+    const { core } = lib;
+    await buildDamagedLibrary(core);
+    // A reset database: every image row gone, every thumbnail and small now matches nothing.
+    core.db.exec('DELETE FROM images');
+    const before = treeFiles(core);
+    const svc = open();
+
+    const preview = await svc.repairOrphanedThumbnails({ dry_run: true });
+    expect(preview).toMatchObject({
+      dry_run: true,
+      files_scanned: 32,
+      files_unmatched: 32,
+      files_deleted: 0,
+      share: 1,
+      exceeds_safety_threshold: true,
+      deletion_refused: false,
+    });
+    expect(preview.files).toHaveLength(32);
+    expect(treeFiles(core)).toEqual(before);
+
+    const refused = await svc.repairOrphanedThumbnails();
+    expect(refused).toMatchObject({ files_deleted: 0, deletion_refused: true, files_left: 32 });
+    expect(describeRepair(refused).join(' ')).toMatch(
+      /32 files that match no image kept.*100%.*50%.*force/,
+    );
+    expect(treeFiles(core)).toEqual(before);
+
+    const forced = await svc.repairOrphanedThumbnails({ force: true });
+    expect(forced).toMatchObject({ force: true, files_deleted: 32, deletion_refused: false });
+    // The result lists what went.
+    expect([...forced.files].sort()).toEqual(
+      before
+        .filter((path) => /\/(thumbnails|smalls)\//.test(path) && parseVariantPath(path))
+        .sort(),
+    );
   });
 
   it('reports a folder it cannot read and repairs the rest', async () => {
@@ -89,7 +167,10 @@ describe('repair orphaned thumbnails', () => {
       symlinkSync(outside.path, join(core.tree.root, 'cameras/camera-77/timelapse-77/thumbnails'));
       const svc = open();
       const repair = await svc.repairOrphanedThumbnails();
-      expect(repair.errors).toContainEqual({ path: join('cameras/camera-77/timelapse-77', 'thumbnails'), error: 'path_outside_root' });
+      expect(repair.errors).toContainEqual({
+        path: join('cameras/camera-77/timelapse-77', 'thumbnails'),
+        error: 'path_outside_root',
+      });
       await svc.cleanupOrphanedThumbnails({ force: true });
       const path = 'cameras/camera-77/timelapse-77/thumbnails/timelapse-77_thumb_day001_000000.jpg';
       await expect(svc.repairService.deleteUnmatchedFiles([path])).rejects.toThrow(ValidationError);
@@ -119,19 +200,32 @@ describe('repair orphaned thumbnails', () => {
     expect(repair.matchFileToImage(fx.unclaimed[0]!.path)).toBeNull();
     expect(repair.matchFileToImage(fx.decoys[0]!)).toBeNull();
 
-    await expect(repair.repairOrphanedFile(a3Thumb, fx.a.images[4]!.id)).rejects.toThrow(ValidationError);
+    await expect(repair.repairOrphanedFile(a3Thumb, fx.a.images[4]!.id)).rejects.toThrow(
+      ValidationError,
+    );
     expect(await repair.repairOrphanedFile(a3Thumb, a3.id)).toBe(true);
     expect(await repair.repairOrphanedFile(a3Thumb, a3.id)).toBe(false);
-    expect(core.ops.images.getById(a3.id)).toMatchObject({ thumbnail_path: a3Thumb, thumbnail_size: fx.thumbnailSize });
+    expect(core.ops.images.getById(a3.id)).toMatchObject({
+      thumbnail_path: a3Thumb,
+      thumbnail_size: fx.thumbnailSize,
+    });
 
-    await expect(repair.deleteUnmatchedFiles([fx.decoys[0]!, fx.unclaimed[0]!.path])).rejects.toThrow(ValidationError);
+    await expect(
+      repair.deleteUnmatchedFiles([fx.decoys[0]!, fx.unclaimed[0]!.path]),
+    ).rejects.toThrow(ValidationError);
     expect(fileExists(core, fx.unclaimed[0]!.path)).toBe(true);
     expect(fileExists(core, fx.decoys[0]!)).toBe(true);
 
     // A frame captured meanwhile claims the second orphan's name: it is kept.
     captureLateFrame(core, fx);
-    const outcome = await repair.deleteUnmatchedFiles([fx.unclaimed[0]!.path, fx.unclaimed[1]!.path]);
-    expect({ deleted: outcome.files_deleted, kept: outcome.files_kept }).toEqual({ deleted: 1, kept: 1 });
+    const outcome = await repair.deleteUnmatchedFiles([
+      fx.unclaimed[0]!.path,
+      fx.unclaimed[1]!.path,
+    ]);
+    expect({ deleted: outcome.files_deleted, kept: outcome.files_kept }).toEqual({
+      deleted: 1,
+      kept: 1,
+    });
     expect(fileExists(core, fx.unclaimed[0]!.path)).toBe(false);
     expect(fileExists(core, fx.unclaimed[1]!.path)).toBe(true);
   });

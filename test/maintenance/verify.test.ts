@@ -30,8 +30,12 @@ describe('verify', () => {
       counts_updated: true,
       paths_cleared: { thumbnails: 2, smalls: 1 },
       suggest_repair: true,
-      errors: [],
-      error_count: 0,
+      missing_originals: 0,
+      orphaned_frames_adopted: 0,
+      // The decoy frame without a row: this service was given no adoption (the core's is), so it reports it.
+      orphaned_frames_reported: 1,
+      errors: [{ path: fx.decoys[1], error: 'frame without a row, not adopted: no_adoption' }],
+      error_count: 1,
     });
     const images = fx.a.images.map((image) => core.ops.images.getById(image.id)!);
     expect(images.map((i) => i.thumbnail_path === null)).toEqual([
@@ -124,7 +128,8 @@ describe('verify', () => {
       counts_updated: true,
       paths_cleared: { thumbnails: 2, smalls: 1 },
       suggest_repair: true,
-      error_count: 0,
+      orphaned_frames_reported: 1,
+      error_count: 1,
     });
     expect(
       result.timelapses.map((t) => [t.timelapse_id, t.valid_thumbnails, t.valid_smalls]),
@@ -164,7 +169,7 @@ describe('verify', () => {
       valid_thumbnails: 6,
       valid_smalls: 8,
     });
-    expect(result.error_count).toBe(7);
+    expect(result.error_count).toBe(8); // and A's frame without a row
   });
 
   it('pages past batch boundaries, with many frames sharing one capture time', async () => {

@@ -360,7 +360,10 @@ describe('ThumbnailJobService', () => {
     expect(jobs.queueAfterCapture({ id: id! }, { generate_thumbnails: 1 })?.priority).toBe(
       'medium',
     );
-    expect(jobs.queueAfterCapture({ id: 987654 }, { generate_thumbnails: 1 })).toBeNull(); // FK error swallowed
+    // Inside the frame's transaction a failure must roll the row back: it throws.
+    expect(() => jobs.queueAfterCapture({ id: 987654 }, { generate_thumbnails: 1 })).toThrow(
+      /FOREIGN KEY/,
+    );
     expect(events.filter((e) => e.type === 'jobs_queued')).toHaveLength(1);
   });
 });

@@ -3,6 +3,7 @@ import type {
   DeleteAllResult,
   FailedJob,
   JobStatistics,
+  MissingOriginalsResult,
   RegenerationStatus,
   RepairResult,
   TimelapseVerification,
@@ -21,6 +22,9 @@ export function verification(patch: Partial<VerificationCounts> = {}): Verificat
     counts_updated: true,
     paths_cleared: { thumbnails: 3, smalls: 5 },
     suggest_repair: true,
+    missing_originals: 0,
+    orphaned_frames_adopted: 0,
+    orphaned_frames_reported: 0,
     errors: [],
     error_count: 0,
     ...patch,
@@ -36,9 +40,18 @@ export function timelapseVerification(
 
 export function repairResult(patch: Partial<RepairResult> = {}): RepairResult {
   return {
+    dry_run: false,
+    force: false,
     orphaned_files_found: 23,
     files_matched: 18,
+    files_unmatched: 5,
     files_deleted: 5,
+    files: ['cameras/camera-1/timelapse-2/thumbnails/timelapse-2_thumb_day001_080000.jpg'],
+    files_truncated: false,
+    share: 0.01,
+    safety_threshold: 0.5,
+    exceeds_safety_threshold: false,
+    deletion_refused: false,
     database_records_updated: 18,
     timelapses_affected: 7,
     files_scanned: 500,
@@ -69,6 +82,31 @@ export function cleanupResult(patch: Partial<CleanupResult> = {}): CleanupResult
     safety_threshold: 0.5,
     exceeds_safety_threshold: false,
     unparseable_count: 0,
+    errors: [],
+    error_count: 0,
+    ...patch,
+  };
+}
+
+export function missingOriginalsResult(
+  patch: Partial<MissingOriginalsResult> = {},
+): MissingOriginalsResult {
+  return {
+    dry_run: true,
+    force: false,
+    images_scanned: 200,
+    missing_originals: 2,
+    files: [
+      'cameras/camera-1/timelapse-2/frames/timelapse-2_day001_080000.jpg',
+      'cameras/camera-1/timelapse-2/frames/timelapse-2_day001_080100.jpg',
+    ],
+    files_truncated: false,
+    records_removed: 0,
+    variant_files_deleted: 0,
+    timelapses_affected: 1,
+    share: 0.01,
+    safety_threshold: 0.5,
+    exceeds_safety_threshold: false,
     errors: [],
     error_count: 0,
     ...patch,

@@ -81,6 +81,7 @@ describe('cross-site requests change nothing', () => {
       'thumbnails.repair': {},
       'thumbnails.cleanup': { force: true },
       'thumbnails.deleteAll': { confirm: true },
+      'frames.removeMissing': { force: true },
       'settings.update': { thumbnail_quality: 5 },
       'jobs.cancelPending': {},
       'jobs.cleanup': { older_than_hours: 1 },

@@ -164,7 +164,8 @@ describe('bounded resources', () => {
         name: 'FTP drop',
         source_type: 'folder',
         source_url: inbox.path,
-        source_options: { stable_ms: 200 },
+        // An inbox (the camera deletes what it took): refused files move to rejected/.
+        source_options: { stable_ms: 200, after_ingest: 'delete' },
         capture_interval_s: 1,
       });
       const timelapse = core.timelapses.start(camera.id);

@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import type { CameraCaptureStatus, CaptureState } from '../../shared/contract';
 import type { CoreContext } from '../context';
 import type { CameraRow, TimelapseRow } from '../database/types';
+import { isDiskFullError } from '../errors';
 import { backoffDelayMs, type BackoffOptions } from './backoff';
 import { nextGridPoint } from './schedule';
 import type { SourceFactory } from './sources';
@@ -9,6 +10,7 @@ import type {
   FileDisposition,
   FrameSink,
   FrameSource,
+  GrabbedFrame,
   IncomingFile,
   PollingSource,
   WatchingSource,
@@ -37,7 +39,10 @@ export interface RunnerParts {
  * shift it) that nothing downstream of the grab can delay.
  * A watching source takes files as they arrive. A failure is recorded on the
  * camera (its tile shows why), announced as capture_failed, and retried after
- * a growing backoff; the first success clears it.
+ * a growing backoff; the first success clears it. A full disk is no failure of
+ * the camera: while the free-space guard pauses writers the runner grabs
+ * nothing (state paused_disk_full) and keeps its grid; a watch folder's files
+ * wait where they are and are looked at again when space returns.
  */
 export class CameraRunner {
   private source: FrameSource | undefined;
@@ -51,6 +56,8 @@ export class CameraRunner {
   private nextAttemptAt: number | null = null;
   private due = 0;
   private grabbing = false;
+  /** A watched file was left for later while paused: look at the folder again on resume. */
+  private skippedWhilePaused = false;
 
   constructor(
     readonly camera: CameraRow,
@@ -75,6 +82,24 @@ export class CameraRunner {
 
   get currentState(): CaptureState {
     return this.state;
+  }
+
+  /** The free-space guard paused or resumed writers. */
+  storageChanged(paused: boolean): void {
+    if (!this.running) return;
+    if (paused) {
+      if (this.state !== 'no_active_timelapse') this.state = 'paused_disk_full';
+      return;
+    }
+    if (this.state === 'paused_disk_full')
+      this.state = this.source?.kind === 'watch' ? 'watching' : 'waiting';
+    if (this.source?.kind === 'watch' && this.skippedWhilePaused) {
+      // The folder's waiting files were offered once already: a fresh source offers them again.
+      this.skippedWhilePaused = false;
+      const source = this.source;
+      this.source = undefined;
+      void source.stop().then(() => this.retryLater(0));
+    }
   }
 
   status(): CameraCaptureStatus {
@@ -124,7 +149,8 @@ export class CameraRunner {
       fired: performance.now(),
       skipped,
     });
-    if (!skipped) this.capture();
+    if (this.parts.ctx.disk.paused) this.state = 'paused_disk_full';
+    else if (!skipped) this.capture();
     this.scheduleAt(
       nextGridPoint(this.due, performance.now(), this.camera.capture_interval_s * 1000),
     );
@@ -143,7 +169,8 @@ export class CameraRunner {
         await this.deliver(target.camera, target.timelapse, frame.bytes, frame.capturedAt);
         if (this.state === 'capturing') this.state = 'waiting';
       } catch (error) {
-        if (this.running) this.scheduleAt(performance.now() + this.fail(error));
+        if (isDiskFullError(error)) this.pauseForDisk(error);
+        else if (this.running) this.scheduleAt(performance.now() + this.fail(error));
       }
     });
   }
@@ -181,18 +208,40 @@ export class CameraRunner {
   }
 
   private async onFile(file: IncomingFile): Promise<FileDisposition> {
+    if (this.running && this.parts.ctx.disk.paused) return this.leaveForLater();
     const target = this.running ? this.target() : undefined;
     if (!target) return 'keep';
     this.state = 'capturing';
-    const stored = await this.deliver(
-      target.camera,
-      target.timelapse,
-      file.bytes,
-      file.capturedAt,
-      basename(file.path),
-    );
-    this.state = 'watching';
-    return stored ? 'stored' : 'rejected';
+    try {
+      const stored = await this.deliver(
+        target.camera,
+        target.timelapse,
+        file.bytes,
+        file.capturedAt,
+        {
+          origin: file.origin,
+          source: basename(file.path),
+        },
+      );
+      this.state = 'watching';
+      return stored ? 'stored' : 'rejected';
+    } catch (error) {
+      if (!isDiskFullError(error)) throw error;
+      this.pauseForDisk(error);
+      return this.leaveForLater();
+    }
+  }
+
+  private leaveForLater(): FileDisposition {
+    this.state = 'paused_disk_full';
+    this.skippedWhilePaused = true;
+    return 'keep';
+  }
+
+  /** A write of this frame failed for want of space: writers pause (the guard resumes them). */
+  private pauseForDisk(error: unknown): void {
+    this.parts.ctx.disk.reportFull(error);
+    this.state = 'paused_disk_full';
   }
 
   /** One failure per source: it is stopped and a fresh one starts after the backoff. */
@@ -222,9 +271,9 @@ export class CameraRunner {
     timelapse: TimelapseRow,
     bytes: Buffer,
     capturedAt: number,
-    source?: string,
+    from: Pick<GrabbedFrame, 'origin' | 'source'> = {},
   ): Promise<boolean> {
-    const outcome = await this.parts.ingest({ camera, timelapse, bytes, capturedAt, source });
+    const outcome = await this.parts.ingest({ camera, timelapse, bytes, capturedAt, ...from });
     if (outcome.kind === 'stored') {
       this.failures = 0;
       this.lastError = null;
@@ -246,7 +295,17 @@ export class CameraRunner {
     this.state = 'backoff';
     this.lastError = message;
     this.nextAttemptAt = Date.now() + delay;
-    this.parts.ctx.ops.cameras.recordError(this.camera.id, message);
+    try {
+      this.parts.ctx.ops.cameras.recordError(this.camera.id, message);
+    } catch (writeError) {
+      // The tile still shows it (this runner's status); the database is written at the next failure.
+      if (isDiskFullError(writeError)) this.parts.ctx.disk.reportFull(writeError);
+      else
+        this.parts.ctx.log.warn(
+          { err: writeError, component: 'capture', camera_id: this.camera.id },
+          "recording the camera's error failed",
+        );
+    }
     this.parts.ctx.events.emit({
       type: 'capture_failed',
       camera_id: this.camera.id,

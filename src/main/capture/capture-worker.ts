@@ -51,7 +51,7 @@ export class CaptureWorker {
     private readonly options: CaptureWorkerOptions,
   ) {
     this.log = ctx.log.child({ component: 'capture' });
-    this.createSource = options.createSource ?? sourceFactory(ctx.tree.root);
+    this.createSource = options.createSource ?? sourceFactory(ctx);
   }
 
   start(): void {
@@ -60,6 +60,9 @@ export class CaptureWorker {
     this.unsubscribe = [
       this.ctx.events.on('camera_changed', (event) => this.follow(event.camera_id, 'camera')),
       this.ctx.events.on('timelapse_changed', (event) => this.follow(event.camera_id, 'timelapse')),
+      this.ctx.events.on('storage_changed', (event) => {
+        for (const runner of this.runners.values()) runner.storageChanged(event.paused);
+      }),
     ];
     for (const camera of this.ctx.ops.cameras.list()) if (camera.enabled) this.launch(camera);
   }

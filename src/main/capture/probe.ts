@@ -26,7 +26,7 @@ export function sourceProbe(check: FrameCheck): SourceProbe {
     const elapsed = () => Math.round(performance.now() - started);
     if (config.source_type === 'folder')
       return { ...(await lookAtFolder(config)), elapsed_ms: elapsed() };
-    const source = createSource(config, 0);
+    const source = createSource(config, 0, null);
     if (source.kind !== 'poll') throw new Error(`a ${config.source_type} source does not poll`);
     const limit = AbortSignal.timeout(PROBE_TIMEOUT_MS);
     const bytes = await source.grab(signal ? AbortSignal.any([signal, limit]) : limit);

@@ -6,16 +6,25 @@ export interface PollingSource {
   grab(signal: AbortSignal): Promise<Buffer>;
 }
 
+/** Where a watched file came from, as it was when read: recorded with its row (never taken twice). */
+export interface FileOrigin {
+  path: string;
+  size: number;
+  mtime_ms: number;
+}
+
 /** A file a watch source found, complete, with its capture time. */
 export interface IncomingFile {
   path: string;
   bytes: Buffer;
   capturedAt: number;
+  origin: FileOrigin;
 }
 
 /**
- * What became of an incoming file: stored (safely written, so the source may
- * remove it), rejected (refused for good: set aside), or keep (try again later).
+ * What became of an incoming file: stored (safely written and recorded, so the
+ * source may delete it if the camera says so), rejected (refused for good), or
+ * keep (not taken now: try again later).
  */
 export type FileDisposition = 'stored' | 'rejected' | 'keep';
 export type FileHandler = (file: IncomingFile) => Promise<FileDisposition>;
@@ -36,12 +45,15 @@ export interface GrabbedFrame {
   timelapse: TimelapseRow;
   bytes: Buffer;
   capturedAt: number;
+  /** A watch folder's file: the pipeline records it with the frame's row. */
+  origin?: FileOrigin;
   /** Where it came from, for the rejection log: a watch folder's file name (default: the camera's URL). */
   source?: string;
 }
 
 /** What became of a frame handed on; a refusal says why (the tile shows it). */
-export type FrameOutcome = { kind: 'stored' | 'duplicate' } | { kind: 'rejected'; reason: string; message: string };
+export type FrameOutcome =
+  { kind: 'stored' | 'duplicate' } | { kind: 'rejected'; reason: string; message: string };
 
 /**
  * Where capture hands its frames: the ingest pipeline, wired by the

@@ -17,7 +17,9 @@ export type CheckpointTaskMessage =
   | {
       type: 'checkpoint-failed';
       error: { name: string; message: string; code?: string; stack?: string };
-    };
+    }
+  /** A checkpoint worked again after failures (a full disk that got room). */
+  | { type: 'checkpoint-recovered' };
 
 /**
  * Checkpoint thread (built to out/main/checkpoint-task.js): its own
@@ -25,16 +27,22 @@ export type CheckpointTaskMessage =
  * work, tens of milliseconds under heavy writing, never runs on the main
  * thread. PASSIVE waits for no one, and writers never wait for it. Says
  * 'ready' once its connection is open and posts each failed checkpoint to
- * the main thread, which logs it; stops on 'stop', closing it first.
+ * the main thread, which logs it (and the first success after failures);
+ * stops on 'stop', closing it first.
  */
 const { file, nativeBinding, intervalMs } = workerData as CheckpointTaskData;
 const db = new Database(file, nativeBinding ? { nativeBinding } : {});
 db.pragma('wal_autocheckpoint = 0');
 
+let failing = false;
 const timer = setInterval(() => {
   try {
     db.pragma('wal_checkpoint(PASSIVE)');
+    if (failing)
+      parentPort!.postMessage({ type: 'checkpoint-recovered' } satisfies CheckpointTaskMessage);
+    failing = false;
   } catch (error) {
+    failing = true;
     parentPort!.postMessage(failure(error));
   }
 }, intervalMs);

@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
+import { isDiskFullError } from '../errors';
 import { defaultLogger, type Logger } from '../logging/logger';
 import { workerEntry } from '../worker-entry';
 import type { CheckpointTaskData, CheckpointTaskMessage } from './checkpoint-task';
@@ -19,6 +20,8 @@ export interface CheckpointerOptions {
   intervalMs?: number;
   /** Where the thread's failures are logged (default: defaultLogger()). */
   log?: Logger;
+  /** A checkpoint failed for want of space (the free-space guard pauses writers). */
+  onDiskFull?: (error: string) => void;
 }
 
 /**
@@ -32,7 +35,13 @@ export interface CheckpointerOptions {
  */
 export function startCheckpointer(
   db: SqliteDatabase,
-  { file, nativeBinding, intervalMs = 2000, log = defaultLogger() }: CheckpointerOptions,
+  {
+    file,
+    nativeBinding,
+    intervalMs = 2000,
+    log = defaultLogger(),
+    onDiskFull,
+  }: CheckpointerOptions,
 ): Checkpointer {
   db.pragma('wal_autocheckpoint = 0');
   const workerData: CheckpointTaskData = { file, nativeBinding, intervalMs };
@@ -42,8 +51,18 @@ export function startCheckpointer(
   const exited = once(worker, 'exit');
   // The thread says 'ready' before its first checkpoint, so the first message is always that.
   const ready = once(worker, 'message').then(() => undefined);
+  // A failing checkpoint is retried on every tick: logged once per run of failures, and a
+  // full disk (the database file cannot grow) is told to the free-space guard.
+  let failing = false;
   worker.on('message', (message: CheckpointTaskMessage) => {
-    if (message !== 'ready') log.warn({ err: message.error }, 'WAL checkpoint failed');
+    if (message === 'ready') return;
+    if (message.type === 'checkpoint-recovered') {
+      failing = false;
+      return void log.info('WAL checkpoints work again');
+    }
+    if (!failing) log.warn({ err: message.error }, 'WAL checkpoint failed (retrying)');
+    failing = true;
+    if (isDiskFullError(message.error)) onDiskFull?.(message.error.message);
   });
   let stopping = false;
   const restoreAutomatic = () => {

@@ -1,5 +1,7 @@
 import Database from 'better-sqlite3';
 import type { Database as SqliteDatabase } from 'better-sqlite3';
+import { isDiskFullError } from '../errors';
+import type { Logger } from '../logging/logger';
 import { migrate } from './migrations';
 
 export type { SqliteDatabase };
@@ -16,7 +18,10 @@ export interface OpenDatabaseOptions {
  * process on the same data root must agree on, and migrates it.
  */
 export function openDatabase(file: string, options: OpenDatabaseOptions = {}): SqliteDatabase {
-  const db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  const db = new Database(
+    file,
+    options.nativeBinding ? { nativeBinding: options.nativeBinding } : {},
+  );
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
@@ -30,11 +35,20 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): S
   }
 }
 
-/** Closes cleanly: folds the WAL back so the file alone is a complete copy. */
-export function closeDatabase(db: SqliteDatabase): void {
+/**
+ * Closes cleanly: folds the WAL back so the file alone is a complete copy. On
+ * a full disk the fold fails; the WAL then stays beside the file (the next
+ * open reads it) and the connection still closes.
+ */
+export function closeDatabase(db: SqliteDatabase, log?: Logger): void {
   if (!db.open) return;
-  db.pragma('wal_checkpoint(TRUNCATE)');
-  db.close();
+  try {
+    db.pragma('wal_checkpoint(TRUNCATE)');
+  } catch (error) {
+    if (!isDiskFullError(error)) log?.warn({ err: error }, 'folding the WAL back on close failed');
+  } finally {
+    db.close();
+  }
 }
 
 /** Runs `fn` in a write transaction that takes the lock up front (BEGIN IMMEDIATE). */

@@ -268,7 +268,7 @@ const MIGRATIONS: readonly string[] = [
   );
   INSERT INTO library_census (id) VALUES (1);
   `,
-  /* 7 (issue 17): the wall's order and optional group of each camera, and the
+  /* 7: the wall's order and optional group of each camera, and the
      bytes of a timelapse's frames, kept by triggers of their own beside the
      count triggers, so a camera page shows sizes without summing images. */ `
   ALTER TABLE cameras ADD COLUMN sort_order INTEGER NOT NULL DEFAULT 0;
@@ -286,6 +286,26 @@ const MIGRATIONS: readonly string[] = [
     UPDATE timelapses SET frame_bytes = frame_bytes - OLD.file_size WHERE id = OLD.timelapse_id;
     UPDATE timelapses SET frame_bytes = frame_bytes + NEW.file_size WHERE id = NEW.timelapse_id;
   END;
+  `,
+  /* 8: faults survived. A watch folder is copied, not emptied: the files a
+     folder camera took (or refused), by path, size and modification time, so a
+     restart does not take them again. Regeneration sessions are owned like
+     jobs (owner + lease): a session whose owner died is taken over or settled. */ `
+  CREATE TABLE ingested_files (
+    id INTEGER PRIMARY KEY,
+    camera_id INTEGER NOT NULL REFERENCES cameras(id) ON DELETE CASCADE,
+    path TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mtime_ms INTEGER NOT NULL,
+    outcome TEXT NOT NULL CHECK (outcome IN ('stored','rejected')),
+    image_id INTEGER REFERENCES images(id) ON DELETE SET NULL,
+    ingested_at INTEGER NOT NULL
+  );
+  CREATE UNIQUE INDEX idx_ingested_files_key ON ingested_files(camera_id, path, size, mtime_ms);
+  CREATE INDEX idx_ingested_files_image ON ingested_files(image_id) WHERE image_id IS NOT NULL;
+
+  ALTER TABLE regeneration_sessions ADD COLUMN owner TEXT;
+  ALTER TABLE regeneration_sessions ADD COLUMN lease_expires_at INTEGER;
   `,
 ];
 

@@ -124,4 +124,7 @@ export interface RegenerationSessionRow {
   image_limit: number | null;
   queued: number;
   max_image_id: number | null;
+  /** Migration 5: the process driving the session (like a job's lease owner), null when none. */
+  owner: string | null;
+  lease_expires_at: number | null;
 }

@@ -10,7 +10,10 @@ import { basename, join } from 'node:path';
 
 /** A temp path in `tempDirectory` for `finalPath`, tagged with our pid. */
 export function tempPathFor(tempDirectory: string, finalPath: string): string {
-  return join(tempDirectory, `${process.pid}.${randomBytes(6).toString('hex')}.${basename(finalPath)}.tmp`);
+  return join(
+    tempDirectory,
+    `${process.pid}.${randomBytes(6).toString('hex')}.${basename(finalPath)}.tmp`,
+  );
 }
 
 /** Renames a finished temp file to its real name, removing the temp file on failure. */
@@ -61,11 +64,15 @@ export async function directorySize(directory: string): Promise<number> {
   return total;
 }
 
-/** Removes temp files whose writer process is gone; answers how many. */
-export async function sweepTempFiles(tempDirectory: string): Promise<number> {
+/** Removes temp files whose writer process is gone, except those named in `keep`; answers how many. */
+export async function sweepTempFiles(
+  tempDirectory: string,
+  keep: ReadonlySet<string> = new Set(),
+): Promise<number> {
   let swept = 0;
   for (const name of await readdir(tempDirectory).catch(() => [] as string[])) {
     const pid = Number(name.split('.', 1)[0]);
+    if (keep.has(name)) continue;
     if (Number.isInteger(pid) && pid > 0 && (pid === process.pid || isProcessAlive(pid))) continue;
     await rm(join(tempDirectory, name), { force: true, recursive: true });
     swept++;

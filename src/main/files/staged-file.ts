@@ -7,20 +7,25 @@ import { tempPathFor } from './file-operations';
  * then given a final name only if that name is free: link() fails with EEXIST
  * instead of replacing an existing file the way rename() would. The name
  * appears complete or not at all, and a crash leaves only a temp file that
- * the next start sweeps.
+ * the next start sweeps. Between publish() and discard() the temp file and
+ * the final name are one inode (two links): a start after a kill in that
+ * window finds the published file from its temp (see ingest's adoption).
  */
 export class StagedFile {
   private constructor(private readonly temp: string) {}
 
+  /** `mtime`, when given, becomes the file's modification time (a frame's capture time). */
   static async write(
     tempDirectory: string,
     nameHint: string,
     bytes: Uint8Array,
+    { mtime }: { mtime?: number } = {},
   ): Promise<StagedFile> {
     const temp = tempPathFor(tempDirectory, nameHint);
     const handle = await open(temp, 'wx');
     try {
       await handle.writeFile(bytes);
+      if (mtime !== undefined) await handle.utimes(mtime / 1000, mtime / 1000);
       await handle.sync();
     } catch (error) {
       await handle.close();

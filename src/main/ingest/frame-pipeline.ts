@@ -1,15 +1,16 @@
 import { rm } from 'node:fs/promises';
 import type { CoreContext } from '../context';
-import type { Logger } from '../logging/logger';
 import type { CameraRow, ImageRow, TimelapseRow } from '../database/types';
 import { safeDelete } from '../files/file-operations';
-import { clockOf, type FrameKey } from '../files/names';
+import { isDiskFullError } from '../errors';
+import { clockOf, formatFileName, type FrameKey } from '../files/names';
 import { dayNumber } from './day-number';
 import { StagedFile } from '../files/staged-file';
 import { checkFrame, type AcceptedFrame } from './frame-check';
+import { announceFrame, recordFrame } from './frame-record';
 import { findHeldFrame, isHeldFrameConflict } from './held-frames';
 import { cameraSource, logRefusal, type Refusal } from './rejection-log';
-import type { IngestDependencies } from './types';
+import type { FrameOrigin, IngestDependencies } from './types';
 
 export interface FrameInput {
   camera: CameraRow;
@@ -24,6 +25,8 @@ export interface FrameInput {
    * twice is a refusal the log shows (the camera froze?).
    */
   expectDuplicates?: boolean;
+  /** A watch folder's file: recorded with the row, so it is never taken twice. */
+  origin?: FrameOrigin;
 }
 
 export type IngestOutcome =
@@ -33,6 +36,7 @@ export type IngestOutcome =
 
 /** Enough same-second names for any clock trouble; past this something is badly wrong. */
 const MAX_NAME_ATTEMPTS = 1000;
+const NOT_STORED = 'The frame was not stored';
 
 /** Thrown by the store step when the camera's unique content hash says another writer stored these bytes. */
 class HeldByAnotherWriter extends Error {}
@@ -40,22 +44,18 @@ class HeldByAnotherWriter extends Error {}
 /**
  * One frame's way in, for every source and for import: check (flag, convert
  * PNG/WebP to JPEG) → duplicate test by content → atomic write under the
- * spec's name (never over another frame) → image row → the queue's capture
- * hook → frame_captured. A refused frame is logged on its camera and reported
- * as frame_rejected; nothing of it is written.
+ * spec's name (never over another frame) → image row and thumbnail job in one
+ * transaction → frame_captured. A refused frame is logged on its camera and
+ * reported as frame_rejected; nothing of it is written.
  */
 export class FramePipeline {
-  private readonly log: Logger;
-
   constructor(
     private readonly ctx: CoreContext,
     private readonly deps: IngestDependencies,
-  ) {
-    this.log = ctx.log.child({ component: 'ingest' });
-  }
+  ) {}
 
   async ingest(input: FrameInput): Promise<IngestOutcome> {
-    const { camera, timelapse, bytes, capturedAt } = input;
+    const { camera, bytes, capturedAt } = input;
     const source = input.source ?? cameraSource(camera);
     const checked = await checkFrame(this.deps, this.ctx.settings.getAll(), bytes);
     if (checked.kind === 'refused')
@@ -77,15 +77,7 @@ export class FramePipeline {
       if (!winner) throw error;
       return this.duplicate(input, source, winner);
     }
-    this.recordCapture(camera.id, capturedAt);
-    this.queueThumbnails(image, camera);
-    this.ctx.events.emit({
-      type: 'frame_captured',
-      camera_id: camera.id,
-      timelapse_id: timelapse.id,
-      image_id: image.id,
-      captured_at: new Date(capturedAt).toISOString(),
-    });
+    announceFrame(this.ctx, image);
     return {
       kind: 'stored',
       image,
@@ -111,24 +103,32 @@ export class FramePipeline {
     return { kind: 'duplicate', image_id: held.id };
   }
 
-  /** Writes the frame under the first free name of its second, then inserts its row. */
+  /**
+   * Writes the frame under the first free name of its second, then commits its
+   * row and job. A full disk (ENOSPC, SQLITE_FULL) pauses writers through the
+   * guard and answers a DiskFullError; nothing of the frame stays behind.
+   */
   private async store(input: FrameInput, frame: AcceptedFrame): Promise<ImageRow> {
     const { camera, timelapse, capturedAt } = input;
+    this.ctx.disk.assertWritable(NOT_STORED);
     const day = dayNumber(timelapse.started_at, capturedAt);
     const clock = clockOf(new Date(capturedAt));
     const key: FrameKey = { timelapseId: timelapse.id, day, clock, seq: 0 };
-    key.seq = firstFreeSeq(this.ctx.ops.images.maxSeqForKey(timelapse.id, day, clock));
-    const staged = await StagedFile.write(
-      this.ctx.tree.tempDirectory,
-      `frame-${timelapse.id}.jpg`,
-      frame.jpeg,
+    // The temp file is named after the frame's second and dated with its capture time: adoption reads both.
+    const staged = await this.diskFullAware(() =>
+      StagedFile.write(this.ctx.tree.tempDirectory, formatFileName('frame', key), frame.jpeg, {
+        mtime: capturedAt,
+      }),
     );
+    key.seq = firstFreeSeq(this.ctx.ops.images.maxSeqForKey(timelapse.id, day, clock));
     try {
       for (let attempt = 0; attempt < MAX_NAME_ATTEMPTS; attempt++, key.seq = nextSeq(key.seq)) {
         const relative = this.ctx.tree.filePath(camera.id, timelapse.id, 'frame', key);
         const absolute = this.ctx.tree.resolve(relative);
-        if (!(await staged.publish(absolute))) continue;
-        const image = await this.insertRow(input, frame, key, relative, absolute);
+        if (!(await this.diskFullAware(() => staged.publish(absolute)))) continue;
+        const image = await this.diskFullAware(() =>
+          this.insertRow(input, frame, key, relative, absolute),
+        );
         if (image) return image;
       }
     } finally {
@@ -137,28 +137,34 @@ export class FramePipeline {
     throw new Error(`no free frame name for timelapse ${timelapse.id} day ${day} ${clock}`);
   }
 
-  /** The row for a published file; undefined when another writer took the name's row first. */
+  /** Runs a write; a failure for want of space pauses writers and becomes a DiskFullError (507). */
+  private async diskFullAware<T>(write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (error) {
+      if (!isDiskFullError(error)) throw error;
+      this.ctx.disk.reportFull(error);
+      throw this.ctx.disk.error(NOT_STORED);
+    }
+  }
+
+  /** The row and job for a published file; undefined when another writer took the name's row first. */
   private async insertRow(
-    { camera, timelapse, capturedAt }: FrameInput,
+    { camera, timelapse, capturedAt, origin }: FrameInput,
     frame: AcceptedFrame,
     key: FrameKey,
     relative: string,
     absolute: string,
   ): Promise<ImageRow | undefined> {
     try {
-      return this.ctx.ops.images.insert({
-        timelapse_id: timelapse.id,
-        camera_id: camera.id,
-        file_path: relative,
-        captured_at: capturedAt,
-        day_number: key.day,
-        clock: key.clock,
-        seq: key.seq,
-        file_size: frame.jpeg.length,
-        width: frame.width,
-        height: frame.height,
-        flag_reason: frame.flag?.reason ?? null,
-        content_hash: frame.contentHash,
+      return recordFrame(this.ctx, this.deps.afterCapture, {
+        camera,
+        timelapse,
+        key,
+        filePath: relative,
+        capturedAt,
+        frame,
+        origin,
       });
     } catch (error) {
       // No row may point at nothing and no file of ours may lack a row.
@@ -182,22 +188,6 @@ export class FramePipeline {
         ? tree.timelapseDir(cameraId, timelapseId)
         : null;
     if (folder) await rm(tree.resolve(folder), { recursive: true, force: true });
-  }
-
-  /** last_capture_at only moves forward (an import of older frames leaves it); a stored frame ends a run of refusals. */
-  private recordCapture(cameraId: number, capturedAt: number): void {
-    this.ctx.ops.cameras.clearRejectionsSinceFrame(cameraId);
-    const current = this.ctx.ops.cameras.getById(cameraId);
-    if (current && (current.last_capture_at ?? 0) <= capturedAt)
-      this.ctx.ops.cameras.recordCapture(cameraId, capturedAt);
-  }
-
-  private queueThumbnails(image: ImageRow, camera: CameraRow): void {
-    try {
-      this.deps.afterCapture(image, camera);
-    } catch (error) {
-      this.log.warn({ err: error, image_id: image.id, camera_id: camera.id }, 'the capture hook failed');
-    }
   }
 }
 

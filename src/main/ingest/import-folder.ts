@@ -5,7 +5,7 @@ import type { ImportFolderResult, ImportProgress, RejectedFile } from '../../sha
 import type { CoreContext } from '../context';
 import { writeTransaction } from '../database/connection';
 import type { CameraRow, TimelapseRow } from '../database/types';
-import { ValidationError } from '../errors';
+import { DiskFullError, ValidationError } from '../errors';
 import type { CameraService } from '../catalogue/camera-service';
 import type { TimelapseService } from '../catalogue/timelapse-service';
 import { captureTimeOf, type CaptureTime } from '../imaging/capture-time';
@@ -65,6 +65,7 @@ export async function importFolder(
     throw new ValidationError('The folder holds no .jpg, .png or .webp files to import', {
       folder,
     });
+  ctx.disk.assertWritable('The import did not start');
   // Find-or-create under the write lock: two imports of one folder (CLI and HTTP) get one camera and one session.
   const { camera, timelapse } = writeTransaction(ctx.db, () => {
     const camera = findOrCreateCamera(ctx, parts.cameras, options.cameraName, folder);
@@ -107,6 +108,9 @@ export async function importFolder(
         await yieldToLoop();
       }
     }
+  } catch (error) {
+    if (error instanceof DiskFullError) throw stoppedForSpace(error, result, candidates.length);
+    throw error;
   } finally {
     ctx.events.emit({
       type: 'timelapse_changed',
@@ -255,6 +259,19 @@ function findOrCreateTimelapse(
   if (existing) return existing;
   const status = ctx.ops.timelapses.getActiveForCamera(camera.id) ? 'stopped' : 'active';
   return timelapses.create(camera.id, name, oldestFileAt, status);
+}
+
+/** A full disk ends the import; what it stored stays, and running it again resumes. */
+function stoppedForSpace(
+  error: DiskFullError,
+  result: ImportFolderResult,
+  total: number,
+): DiskFullError {
+  const done = result.imported + result.skipped_duplicates + result.rejected.length;
+  return new DiskFullError(
+    `The import stopped after ${done} of ${total} files (${result.imported} imported and kept; run it again to resume). ${error.message}`,
+    { ...error.details, ...result, total },
+  );
 }
 
 function report(

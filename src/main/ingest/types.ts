@@ -27,8 +27,19 @@ export type ValidateFrame = (bytes: Buffer) => Promise<FrameVerdict>;
  */
 export type ConvertToJpeg = (bytes: Buffer, quality: number) => Promise<Buffer>;
 
-/** The queue's capture hook: queues a medium job (or not, per settings). Must not throw. */
+/**
+ * The queue's capture hook: queues a medium job (or not, per settings). It runs
+ * inside the frame's transaction, so row and job commit together; a throw rolls
+ * the row back (the frame is then not stored).
+ */
 export type AfterCapture = (image: ImageRow, camera: CameraRow) => void;
+
+/** Where a watch-folder frame came from, recorded with its row so a restart does not take it again. */
+export interface FrameOrigin {
+  path: string;
+  size: number;
+  mtime_ms: number;
+}
 
 /** What ingest needs from outside: the check, the conversion and the queue hook. */
 export interface IngestDependencies {

@@ -1,8 +1,15 @@
-import type { RepairResult } from '../../shared/contract';
+import type { RepairOptions, RepairResult } from '../../shared/contract';
 import type { CoreContext } from '../context';
 import { writeTransaction } from '../database/connection';
 import { NotFoundError, ValidationError } from '../errors';
 import type { VariantKind } from '../files/names';
+import {
+  deleteCandidates,
+  safetyCheck,
+  sizedCandidates,
+  type SafetyCheck,
+} from './candidate-deletion';
+import { CandidateTable } from './candidate-table';
 import { fileSizeOrNull } from './file-scanner';
 import { reconcileTree } from './folder-reconciler';
 import {
@@ -46,6 +53,11 @@ export interface RepairTally {
   left: number;
   scanned: number;
   affected: Set<number>;
+  /** Files that match no image: to delete (the candidate table holds them all). */
+  unmatched: PathSample;
+  /** The unmatched files deleted. */
+  deletedFiles: PathSample;
+  refused: boolean;
   unparseable: PathSample;
   problems: ProblemLog;
 }
@@ -54,8 +66,8 @@ export interface RepairTally {
  * The spec's OrphanedFileRepairService: files in thumbnails/ and smalls/ that
  * no image's path points at are matched back to their image by the name
  * (timelapse, day, time, sequence). A match whose image lacks that path gets
- * it back; a name that matches no image is deleted; a name our naming does
- * not create is reported and left alone.
+ * it back; a name that matches no image is deleted (within cleanup's safety
+ * threshold); a name our naming does not create is reported and left alone.
  */
 export class OrphanedFileRepairService {
   constructor(private readonly ctx: CoreContext) {}
@@ -172,11 +184,23 @@ export class OrphanedFileRepairService {
   }
 
   /** The spec's repair report from a run's tally. */
-  generateRepairReport(tally: RepairTally): RepairResult {
+  generateRepairReport(
+    tally: RepairTally,
+    { dry_run, force }: Required<RepairOptions>,
+    safety: SafetyCheck,
+  ): RepairResult {
+    const listed = dry_run || tally.refused ? tally.unmatched : tally.deletedFiles;
     return {
+      dry_run,
+      force,
       orphaned_files_found: tally.found,
       files_matched: tally.matched,
+      files_unmatched: tally.unmatched.count,
       files_deleted: tally.deleted,
+      files: listed.list,
+      files_truncated: listed.truncated,
+      ...safety,
+      deletion_refused: tally.refused,
       database_records_updated: tally.updated,
       timelapses_affected: tally.affected.size,
       files_scanned: tally.scanned,
@@ -188,8 +212,16 @@ export class OrphanedFileRepairService {
     };
   }
 
-  /** The whole repair: scan, match back, delete the unmatched, report. */
-  async repairOrphanedFiles(signal?: AbortSignal): Promise<RepairResult> {
+  /**
+   * The whole repair: scan and match back (page by page), then delete the
+   * files that match no image, unless they are more than the safety threshold
+   * of all files scanned (kept then, unless forced), then report. A dry run
+   * matches and deletes nothing and reports what a real run would do.
+   */
+  async repairOrphanedFiles(
+    { dry_run = false, force = false }: RepairOptions = {},
+    signal?: AbortSignal,
+  ): Promise<RepairResult> {
     const tally: RepairTally = {
       found: 0,
       matched: 0,
@@ -198,36 +230,62 @@ export class OrphanedFileRepairService {
       left: 0,
       scanned: 0,
       affected: new Set(),
+      unmatched: new PathSample(),
+      deletedFiles: new PathSample(),
+      refused: false,
       unparseable: new PathSample(),
       problems: new ProblemLog(),
     };
     const progress = new ProgressReporter(this.ctx.events, 'repair', null);
-    const listed = await reconcileTree(
-      this.ctx,
-      {
-        checkRecorded: false,
-        progressUnit: 'files',
-        onPage: async (page) => {
-          tally.found += page.repairable.length + page.conflicting.length;
-          tally.left += page.conflicting.length;
-          await this.matchBack(page.repairable, tally);
+    const candidates = new CandidateTable(this.ctx.db);
+    try {
+      const listed = await reconcileTree(
+        this.ctx,
+        {
+          checkRecorded: false,
+          progressUnit: 'files',
+          onPage: async (page) => {
+            tally.found += page.repairable.length + page.conflicting.length;
+            tally.left += page.conflicting.length;
+            if (dry_run) tally.matched += page.repairable.length;
+            else await this.matchBack(page.repairable, tally);
+          },
+          onUnclaimed: async (files) => {
+            tally.found += files.length;
+            const sized = await sizedCandidates(files, tally.problems);
+            tally.left += files.length - sized.length; // gone since the listing (reported)
+            for (const file of sized) tally.unmatched.add(file.relativePath);
+            candidates.add(sized);
+          },
+          onUnparseable: (path) => tally.unparseable.add(path),
         },
-        onUnclaimed: async (files) => {
-          tally.found += files.length;
-          const outcome = await deleteUnclaimedFiles(this.ctx, files, tally.problems);
-          tally.deleted += outcome.deleted.length;
-          tally.left += outcome.kept + outcome.failed;
-          for (const file of outcome.deleted) tally.affected.add(file.name.timelapseId);
-        },
-        onUnparseable: (path) => tally.unparseable.add(path),
-      },
-      tally.problems,
-      progress,
-      signal,
-    );
-    tally.scanned = listed.files.thumbnail + listed.files.small;
-    progress.finish();
-    return this.generateRepairReport(tally);
+        tally.problems,
+        progress,
+        signal,
+      );
+      tally.scanned = listed.files.thumbnail + listed.files.small;
+      const safety = safetyCheck(this.ctx, tally.unmatched.count, tally.scanned);
+      tally.refused = !dry_run && safety.exceeds_safety_threshold && !force;
+      if (dry_run || tally.refused) {
+        tally.left += tally.refused ? tally.unmatched.count : 0;
+      } else {
+        const removed = await deleteCandidates(
+          this.ctx,
+          candidates,
+          tally.problems,
+          progress,
+          signal,
+          tally.deletedFiles,
+        );
+        tally.deleted = removed.deleted;
+        tally.left += tally.unmatched.count - removed.deleted;
+        for (const id of removed.timelapses) tally.affected.add(id);
+      }
+      progress.finish();
+      return this.generateRepairReport(tally, { dry_run, force }, safety);
+    } finally {
+      candidates.drop();
+    }
   }
 
   /** Writes the matched files' paths and sizes back, only over the value classification saw. */

@@ -13,7 +13,13 @@ import type {
   RegenerationSessionRecord,
   SessionJobCounts,
 } from '../database/operations/regeneration-session-operations';
-import { ConflictError, NotFoundError, ValidationError } from '../errors';
+import { ConflictError, isDiskFullError, NotFoundError, ValidationError } from '../errors';
+
+/** Who drives a session: this process's lease owner and how to tell a dead one (the queue's, wired by the core). */
+export interface SessionOwnership {
+  owner: string;
+  isDead(owner: string): boolean;
+}
 
 export interface RegenerationTrackerOptions {
   /** Jobs per second the worker achieves now (the performance service's measure), if known. */
@@ -25,7 +31,11 @@ export interface RegenerationTrackerOptions {
   chunkSize?: number;
   /** Least time between two regeneration_progress events. */
   progressIntervalMs?: number;
+  /** How long a session stays its owner's without renewal. */
+  sessionLeaseMs?: number;
 }
+
+const DEFAULT_SESSION_LEASE_MS = 30_000;
 
 /** Used for estimates before anything was measured: a small box, full-HD frames. */
 export const DEFAULT_THROUGHPUT_PER_SECOND = 2;
@@ -50,6 +60,12 @@ const optionsSchema = z
  * that also moves the session's cursor, so queueing resumes where it stopped
  * and two processes never queue the same chunk twice. A session is completed
  * when every image is queued and none of its jobs is waiting or running.
+ *
+ * A session is owned like a job: by a process (host, pid, run) under a lease
+ * its ticks renew. When the owner died (a killed `regenerate --wait`) or its
+ * lease ran out, a process that drives sessions (the app, serve) takes the
+ * session over on its next tick and finishes it; a new regeneration request
+ * settles it (cancelled) and starts its own instead of answering 409.
  */
 export class RegenerationTracker {
   private readonly now: () => number;
@@ -62,14 +78,17 @@ export class RegenerationTracker {
   private readonly unsubscribe: () => void;
   private progressTimer: NodeJS.Timeout | null = null;
   private lastProgressAt = 0;
+  private readonly leaseMs: number;
   private readonly log: Logger;
 
   constructor(
     private readonly ctx: CoreContext,
+    private readonly ownership: SessionOwnership,
     private readonly options: RegenerationTrackerOptions = {},
   ) {
     this.log = ctx.log.child({ component: 'maintenance' });
     this.now = options.now ?? Date.now;
+    this.leaseMs = options.sessionLeaseMs ?? DEFAULT_SESSION_LEASE_MS;
     this.window = options.window ?? 10_000;
     // Small chunks keep each write lock short: capture inserts wait behind them.
     this.chunkSize = options.chunkSize ?? 2000;
@@ -99,10 +118,14 @@ export class RegenerationTracker {
     return session ? this.settle(session) : { ...NO_REGENERATION };
   }
 
-  /** Throws the 409 a start would, before any work is done for it. */
+  /**
+   * Throws the 409 a start would, before any work is done for it. A running
+   * session nobody drives any more (its owner died) is settled instead.
+   */
   assertIdle(): void {
     const running = this.ctx.ops.sessions.getRunning();
-    if (running) throw alreadyRunning(running.id);
+    if (running && !this.abandoned(running)) throw alreadyRunning(running.id);
+    if (running) this.settleAbandoned(running);
   }
 
   /** Cancels the running session and its waiting jobs; jobs already running finish. */
@@ -119,8 +142,21 @@ export class RegenerationTracker {
     return status;
   }
 
-  /** Periodic check: resumes queueing after a restart, completes a finished session, reports progress. */
+  /**
+   * Periodic check of a process that drives sessions: keeps its own session's
+   * lease, takes over one whose owner is gone, resumes its queueing, completes
+   * it when finished, reports progress.
+   */
   tick(): void {
+    const running = this.ctx.ops.sessions.getRunning();
+    if (running && (running.owner === this.ownership.owner || this.abandoned(running))) {
+      const taken = this.hold(running);
+      if (taken && running.owner !== this.ownership.owner)
+        this.log.warn(
+          { session_id: running.id, owner: running.owner },
+          "a regeneration session's process is gone: continuing it here",
+        );
+    }
     this.reportRunning();
   }
 
@@ -129,12 +165,69 @@ export class RegenerationTracker {
     while (this.loops.size > 0) await Promise.allSettled([...this.loops.values()]);
   }
 
+  /** Stops queueing and hands this process's session back (unowned: the next driver takes it at once). */
   async close(): Promise<void> {
     this.unsubscribe();
     if (this.progressTimer) clearTimeout(this.progressTimer);
     this.progressTimer = null;
     this.closing.abort();
     await this.idle();
+    if (!this.ctx.db.open) return;
+    try {
+      const running = this.ctx.ops.sessions.getRunning();
+      if (running?.owner === this.ownership.owner)
+        this.ctx.ops.sessions.setOwner(running.id, running.owner, null, null);
+    } catch (error) {
+      // A full disk: the lease runs out and the pid is gone, which says the same.
+      if (!isDiskFullError(error)) throw error;
+    }
+  }
+
+  /** Whether a running session has no live owner: none, its process is gone, or its lease ran out. */
+  private abandoned(session: RegenerationSessionRecord): boolean {
+    if (session.owner === this.ownership.owner) return false;
+    return (
+      session.owner === null ||
+      (session.lease_expires_at ?? 0) < this.now() ||
+      this.ownership.isDead(session.owner)
+    );
+  }
+
+  /** Makes (or keeps) this process the session's owner; renews only when half the lease is gone. */
+  private hold(session: RegenerationSessionRecord): boolean {
+    const mine = session.owner === this.ownership.owner;
+    if (mine && (session.lease_expires_at ?? 0) - this.now() > this.leaseMs / 2) return true;
+    return writeTransaction(this.ctx.db, () =>
+      this.ctx.ops.sessions.setOwner(
+        session.id,
+        session.owner,
+        this.ownership.owner,
+        this.now() + this.leaseMs,
+      ),
+    );
+  }
+
+  /** A new request found a session nobody drives: it ends (cancelled, its waiting jobs too). */
+  private settleAbandoned(session: RegenerationSessionRecord): void {
+    const now = this.now();
+    const settled = writeTransaction(this.ctx.db, () => {
+      const current = this.ctx.ops.sessions.getById(session.id);
+      if (!current || current.status !== 'running' || !this.abandoned(current)) return false;
+      this.ctx.ops.sessions.finish(session.id, 'cancelled', now);
+      this.ctx.ops.jobs.cancelPendingJobs(now, session.id);
+      return true;
+    });
+    if (!settled) return;
+    this.log.warn(
+      { session_id: session.id, owner: session.owner },
+      "a regeneration session's process is gone: cancelled it to start the new one",
+    );
+    this.emitProgress(
+      this.describe(
+        this.ctx.ops.sessions.getById(session.id)!,
+        this.ctx.ops.sessions.countJobs(session.id),
+      ),
+    );
   }
 
   private createSession(options: RegenerateOptions): RegenerationSessionRecord {
@@ -170,6 +263,8 @@ export class RegenerationTracker {
       include_smalls,
       image_limit: limit,
       max_image_id: maxImageId,
+      owner: this.ownership.owner,
+      lease_expires_at: this.now() + this.leaseMs,
     };
     try {
       return writeTransaction(this.ctx.db, () => {
@@ -192,22 +287,30 @@ export class RegenerationTracker {
   private settle(session: RegenerationSessionRecord): RegenerationStatus {
     let current = session;
     let counts = this.ctx.ops.sessions.countJobs(session.id);
-    if (current.status === 'running' && !current.queue_done) {
-      if (live(counts) <= this.window / 2) this.topUp(current.id);
-    } else if (current.status === 'running' && live(counts) === 0) {
-      const finished = writeTransaction(this.ctx.db, () => {
-        // Re-read inside the lock: a job may have been requeued meanwhile.
-        counts = this.ctx.ops.sessions.countJobs(session.id);
-        return (
-          live(counts) === 0 && this.ctx.ops.sessions.finish(session.id, 'completed', this.now())
-        );
-      });
-      current = this.ctx.ops.sessions.getById(session.id) ?? current;
-      if (finished) {
-        const status = this.describe(current, counts);
-        this.emitProgress(status);
-        return status;
+    try {
+      if (current.status === 'running' && current.owner === this.ownership.owner)
+        this.hold(current);
+      if (current.status === 'running' && !current.queue_done) {
+        if (live(counts) <= this.window / 2) this.topUp(current.id);
+      } else if (current.status === 'running' && live(counts) === 0) {
+        const finished = writeTransaction(this.ctx.db, () => {
+          // Re-read inside the lock: a job may have been requeued meanwhile.
+          counts = this.ctx.ops.sessions.countJobs(session.id);
+          return (
+            live(counts) === 0 && this.ctx.ops.sessions.finish(session.id, 'completed', this.now())
+          );
+        });
+        current = this.ctx.ops.sessions.getById(session.id) ?? current;
+        if (finished) {
+          const status = this.describe(current, counts);
+          this.emitProgress(status);
+          return status;
+        }
       }
+    } catch (error) {
+      // A full disk: the status still answers; settling waits until there is room.
+      if (!isDiskFullError(error)) throw error;
+      this.ctx.disk.reportFull(error);
     }
     return this.describe(current, counts);
   }
@@ -268,9 +371,16 @@ export class RegenerationTracker {
     return loop;
   }
 
+  /** Queues chunks until the window is full; nothing while the free-space guard pauses writers. */
   private async fillWindow(sessionId: number): Promise<void> {
-    while (!this.closing.signal.aborted) {
-      const step = writeTransaction(this.ctx.db, () => this.queueChunk(sessionId));
+    while (!this.closing.signal.aborted && !this.ctx.disk.paused) {
+      let step;
+      try {
+        step = writeTransaction(this.ctx.db, () => this.queueChunk(sessionId));
+      } catch (error) {
+        if (!isDiskFullError(error)) throw error;
+        return this.ctx.disk.reportFull(error); // the next tick or status read resumes
+      }
       if (!step) return;
       if (step.queued > 0)
         this.ctx.events.emit({ type: 'jobs_queued', count: step.queued, priority: 'high' });

@@ -4,8 +4,10 @@ import type {
   DeleteAllOptions,
   DeleteAllResult,
   GenerateThumbnailsResult,
+  MissingOriginalsResult,
   RegenerateOptions,
   RegenerationStatus,
+  RepairOptions,
   RepairResult,
   StorageBreakdown,
   SystemVerification,
@@ -16,6 +18,8 @@ import type {
 import type { CoreContext } from '../context';
 import type { Logger } from '../logging/logger';
 import { ConflictError } from '../errors';
+import { isLeaseOwnerDead, makeLeaseOwner } from '../files/lease-owner';
+import { removeMissingOriginals } from './missing-originals';
 import { cleanupOrphanedFiles } from './orphan-cleanup';
 import { LibraryCensus } from './library-census';
 import { OrphanedFileRepairService } from './orphaned-file-repair-service';
@@ -23,21 +27,26 @@ import {
   DEFAULT_THROUGHPUT_PER_SECOND,
   RegenerationTracker,
   type RegenerationTrackerOptions,
+  type SessionOwnership,
 } from './regeneration-tracker';
 import { storageBreakdown, thumbnailStatistics, timelapseThumbnailStats } from './statistics';
 import { deleteAllVariants } from './variant-purge';
-import { Verifier } from './verification';
+import { Verifier, type AdoptFrame } from './verification';
 
 export interface ThumbnailServiceOptions extends RegenerationTrackerOptions {
   /** Statistics start a fresh census (orphans, disk use) in the background when the last is older than this. */
   orphanScanMaxAgeMs?: number;
+  /** Who this process is as a regeneration session's owner (default: a lease owner of its own). */
+  ownership?: SessionOwnership;
+  /** Verify's adoption of frame files without a row (without it they are only reported). */
+  adoptFrame?: AdoptFrame;
 }
 
 export interface Cancellable {
   signal?: AbortSignal;
 }
 
-type ExclusiveOperation = 'verify' | 'repair' | 'cleanup' | 'delete_all';
+type ExclusiveOperation = 'verify' | 'repair' | 'cleanup' | 'delete_all' | 'missing_originals';
 
 /**
  * The spec's ThumbnailService maintenance methods, each answering the spec's
@@ -63,8 +72,8 @@ export class ThumbnailService {
     this.log = ctx.log.child({ component: 'maintenance' });
     this.now = options.now ?? Date.now;
     this.repairService = new OrphanedFileRepairService(ctx);
-    this.verifier = new Verifier(ctx);
-    this.regeneration = new RegenerationTracker(ctx, options);
+    this.verifier = new Verifier(ctx, options.adoptFrame);
+    this.regeneration = new RegenerationTracker(ctx, options.ownership ?? ownLeaseOwner(), options);
     this.census = new LibraryCensus(
       ctx,
       this.repairService,
@@ -165,8 +174,16 @@ export class ThumbnailService {
     return this.exclusive('verify', () => this.verifier.verifyTimelapse(timelapseId, signal), true);
   }
 
-  repairOrphanedThumbnails({ signal }: Cancellable = {}): Promise<RepairResult> {
-    return this.exclusive('repair', () => this.repairService.repairOrphanedFiles(signal), true);
+  repairOrphanedThumbnails({
+    dry_run = false,
+    force = false,
+    signal,
+  }: RepairOptions & Cancellable = {}): Promise<RepairResult> {
+    return this.exclusive(
+      'repair',
+      () => this.repairService.repairOrphanedFiles({ dry_run, force }, signal),
+      !dry_run,
+    );
   }
 
   cleanupOrphanedThumbnails({
@@ -177,6 +194,19 @@ export class ThumbnailService {
     return this.exclusive(
       'cleanup',
       () => cleanupOrphanedFiles(this.ctx, { dry_run, force }, signal),
+      !dry_run,
+    );
+  }
+
+  /** Image records whose frame file is gone: listed (dry run) or removed with their variants. */
+  removeMissingOriginals({
+    dry_run = false,
+    force = false,
+    signal,
+  }: CleanupOptions & Cancellable = {}): Promise<MissingOriginalsResult> {
+    return this.exclusive(
+      'missing_originals',
+      () => removeMissingOriginals(this.ctx, { dry_run, force }, signal),
       !dry_run,
     );
   }
@@ -225,9 +255,12 @@ export class ThumbnailService {
     changesTree = false,
   ): Promise<T> {
     if (this.running) {
-      throw new ConflictError(`A thumbnail ${this.running.replace('_', '-')} is already running`, {
-        operation: this.running,
-      });
+      throw new ConflictError(
+        `A thumbnail ${this.running.replaceAll('_', '-')} is already running`,
+        {
+          operation: this.running,
+        },
+      );
     }
     this.running = operation;
     try {
@@ -237,4 +270,9 @@ export class ThumbnailService {
       if (changesTree) this.census.changed();
     }
   }
+}
+
+function ownLeaseOwner(): SessionOwnership {
+  const owner = makeLeaseOwner();
+  return { owner, isDead: (other) => isLeaseOwnerDead(other, owner) };
 }

@@ -11,6 +11,7 @@ import { NotFoundError } from '../errors';
 import type { VariantKind } from '../files/names';
 import { timelapseFolders } from './file-scanner';
 import { reconcileTimelapse, type PageFindings } from './folder-reconciler';
+import { reconcileFrames, type UnrecordedFrame } from './frame-reconciler';
 import { ProblemLog } from './problem-log';
 import { ProgressReporter } from './progress';
 
@@ -20,17 +21,36 @@ interface Tally {
   total: number;
   valid: Record<VariantKind, number>;
   cleared: Record<VariantKind, number>;
+  missingOriginals: number;
+  adopted: number;
+  reported: number;
 }
+
+/**
+ * Adoption of a frame file that has no row: its row and job are created, or
+ * it is reported. Ingest's FrameAdopter, wired by the composition root.
+ */
+export type AdoptFrame = (
+  file: UnrecordedFrame,
+) => Promise<
+  { kind: 'adopted' | 'recorded' } | { kind: 'reported'; reason: string; message: string }
+>;
 
 /**
  * The spec's verification: every recorded thumbnail_path and small_path
  * checked against the disk, missing ones set to NULL, counts rewritten to the
  * truth. Each folder is listed once and compared with the rows in bulk; only a
  * path the listing did not show costs a stat, which also protects a file
- * written after its folder was listed.
+ * written after its folder was listed. The frames/ folder is compared the same
+ * way: rows whose frame file is gone are counted as missing originals (their
+ * removal is a separate, explicit action), and frame files without a row are
+ * adopted (row and job created) or reported.
  */
 export class Verifier {
-  constructor(private readonly ctx: CoreContext) {}
+  constructor(
+    private readonly ctx: CoreContext,
+    private readonly adoptFrame?: AdoptFrame,
+  ) {}
 
   async verifyTimelapse(timelapseId: number, signal?: AbortSignal): Promise<TimelapseVerification> {
     const timelapse = this.ctx.ops.timelapses.getById(timelapseId);
@@ -75,6 +95,9 @@ export class Verifier {
       total: 0,
       valid: { thumbnail: 0, small: 0 },
       cleared: { thumbnail: 0, small: 0 },
+      missingOriginals: 0,
+      adopted: 0,
+      reported: 0,
     };
     await reconcileTimelapse(
       this.ctx,
@@ -88,6 +111,17 @@ export class Verifier {
       progress,
       signal,
     );
+    await reconcileFrames(
+      this.ctx,
+      timelapse.camera_id,
+      timelapse.id,
+      {
+        onMissing: (rows) => void (tally.missingOriginals += rows.length),
+        onUnrecorded: (files) => this.adoptAll(files, tally, problems),
+      },
+      problems,
+      signal,
+    );
     const after =
       writeTransaction(this.ctx.db, () =>
         this.ctx.ops.images.rewriteTimelapseCounts(timelapse.id),
@@ -98,6 +132,23 @@ export class Verifier {
       errors: problems.list,
       error_count: problems.count,
     };
+  }
+
+  private async adoptAll(
+    files: readonly UnrecordedFrame[],
+    tally: Tally,
+    problems: ProblemLog,
+  ): Promise<void> {
+    for (const file of files) {
+      const outcome = this.adoptFrame
+        ? await this.adoptFrame(file)
+        : { kind: 'reported' as const, reason: 'no_adoption', message: 'not adopted here' };
+      if (outcome.kind === 'adopted') tally.adopted++;
+      else if (outcome.kind === 'reported') {
+        tally.reported++;
+        problems.add(file.relativePath, `frame without a row, not adopted: ${outcome.reason}`);
+      }
+    }
   }
 
   /** Counts a page and clears the recorded paths whose file is gone (only over the value seen). */
@@ -133,6 +184,9 @@ function verificationCounts(
     paths_cleared: { thumbnails: tally.cleared.thumbnail, smalls: tally.cleared.small },
     // Smalls may be missing by design (small_generation_mode); a small that vanished is worth a repair.
     suggest_repair: missingThumbnails > 0 || tally.cleared.small > 0,
+    missing_originals: tally.missingOriginals,
+    orphaned_frames_adopted: tally.adopted,
+    orphaned_frames_reported: tally.reported,
   };
 }
 
@@ -156,6 +210,9 @@ function sumVerifications(rows: readonly TimelapseVerification[]): VerificationC
       smalls: sum((r) => r.paths_cleared.smalls),
     },
     suggest_repair: rows.some((r) => r.suggest_repair),
+    missing_originals: sum((r) => r.missing_originals),
+    orphaned_frames_adopted: sum((r) => r.orphaned_frames_adopted),
+    orphaned_frames_reported: sum((r) => r.orphaned_frames_reported),
     errors: errors.slice(0, MAX_LISTED_PROBLEMS),
     error_count: sum((r) => r.error_count),
   };

@@ -8,11 +8,10 @@ import {
   type RetryResult,
 } from '../../shared/contract';
 import type { CoreContext } from '../context';
-import type { Logger } from '../logging/logger';
 import { writeTransaction } from '../database/connection';
 import type { VariantPaths } from '../database/operations/image-operations';
 import type { CameraRow, ImageRow, JobPriority, JobRow } from '../database/types';
-import { isLeaseOwnerDead, makeLeaseOwner } from './lease-owner';
+import { isLeaseOwnerDead, makeLeaseOwner } from '../files/lease-owner';
 import { decideFailure } from './retry-policy';
 
 export interface QueueOptions {
@@ -45,13 +44,11 @@ export class ThumbnailJobService {
   readonly now: () => number;
   readonly leaseMs: number;
   private readonly throughput: () => number | null;
-  private readonly log: Logger;
 
   constructor(
     private readonly ctx: CoreContext,
     options: JobServiceOptions = {},
   ) {
-    this.log = ctx.log.child({ component: 'queue' });
     this.now = options.now ?? Date.now;
     this.leaseMs = options.leaseMs ?? 60_000;
     this.throughput = options.throughput ?? (() => null);
@@ -82,21 +79,18 @@ export class ThumbnailJobService {
 
   /**
    * The capture path's hook: a medium job (low for a folder import, which is
-   * bulk work) for a saved, checked frame, unless
-   * thumbnails are off globally or for the camera. Never throws into capture.
+   * bulk work) for a saved, checked frame, unless thumbnails are off globally
+   * or for the camera. It runs inside the frame's transaction and throws when
+   * the job cannot be queued, so the frame's row rolls back with it: no image
+   * is ever left without the job that makes its thumbnails.
    */
   queueAfterCapture(
     image: Pick<ImageRow, 'id'>,
     camera: Pick<CameraRow, 'generate_thumbnails'>,
     priority: JobPriority = 'medium',
   ): JobRow | null {
-    try {
-      if (!camera.generate_thumbnails || !this.ctx.settings.get('generate_thumbnails')) return null;
-      return this.queueJob(image.id, priority);
-    } catch (error) {
-      this.log.warn({ err: error, image_id: image.id }, 'could not queue a thumbnail job');
-      return null;
-    }
+    if (!camera.generate_thumbnails || !this.ctx.settings.get('generate_thumbnails')) return null;
+    return this.queueJob(image.id, priority);
   }
 
   /** Atomically claims up to `limit` due jobs, high → medium → low, oldest first. */
@@ -159,6 +153,17 @@ export class ThumbnailJobService {
       if (!ok) return { kind: 'lease_lost' };
       return { kind: decision.kind, job: this.ctx.ops.jobs.getById(job.id)! };
     });
+  }
+
+  /**
+   * Gives a job back without spending a retry: the disk was full, which says
+   * nothing about the image. Due again after `delayMs` (the worker also waits
+   * for the free-space guard). False when our lease was taken over.
+   */
+  postponeJob(job: JobRow, error: string, delayMs: number): boolean {
+    return writeTransaction(this.ctx.db, () =>
+      this.ctx.ops.jobs.markPostponed(job.id, this.owner, error, this.now() + delayMs),
+    );
   }
 
   /**

@@ -1,6 +1,7 @@
 import type { CoreContext } from '../context';
 import type { Logger } from '../logging/logger';
 import type { JobRow } from '../database/types';
+import { isDiskFullError } from '../errors';
 import { isPermanentImageError } from '../imaging/image-errors';
 import type { SmallRetention } from './small-retention';
 import type { ThumbnailGenerator } from './thumbnail-generator';
@@ -19,12 +20,19 @@ export interface ThumbnailWorkerParts {
 
 const CLEANUP_EVERY_MS = 3_600_000;
 const QUEUE_DEPTH_EVERY_MS = 1000;
+/** A job given back for want of space is due again after this (the guard's resume also wakes the worker). */
+const DISK_FULL_DELAY_MS = 5_000;
+/** After a database write failed for another reason, the next attempt to claim. */
+const CLAIM_RETRY_MS = 1_000;
 
 /**
  * The spec's ThumbnailWorker, event-driven: a queued job wakes it at once and
  * it keeps the sharp pool full, claiming more as slots free. The
  * thumbnail_worker_interval tick is only a fallback (jobs queued by another
  * process), plus lease renewal, recovery of expired leases and cleanup.
+ * While the free-space guard pauses writers it claims nothing; a job that
+ * fails for want of space goes back to the queue without spending a retry,
+ * and no database write failure ever escapes the worker.
  */
 export class ThumbnailWorker {
   private running = false;
@@ -32,7 +40,9 @@ export class ThumbnailWorker {
   private wakeScheduled = false;
   private tickTimer: NodeJS.Timeout | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
-  private unsubscribe: (() => void) | undefined;
+  private unsubscribe: (() => void)[] = [];
+  /** Jobs whose release failed (the database was full too): given back when space returns. */
+  private readonly stranded = new Map<number, JobRow>();
   private lastCleanup = 0;
   private lastDepthEvent = 0;
   private idleWaiters: (() => void)[] = [];
@@ -57,13 +67,15 @@ export class ThumbnailWorker {
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.parts.jobs.recoverAbandonedJobs();
-    const stops = [
+    this.guarded('recovering abandoned jobs', () => this.parts.jobs.recoverAbandonedJobs());
+    this.unsubscribe = [
       this.ctx.events.on('jobs_queued', () => this.wake()),
+      this.ctx.events.on('storage_changed', (event) => {
+        if (!event.paused) this.resume();
+      }),
       // Resumed here; another process's resume is seen at the next tick.
       this.ctx.events.on('queue_state', (event) => !event.paused && this.wake()),
     ];
-    this.unsubscribe = () => stops.forEach((stop) => stop());
     this.scheduleTick();
     this.wake();
   }
@@ -71,7 +83,8 @@ export class ThumbnailWorker {
   /** Stops claiming and waits for the jobs in flight to finish. */
   async stop(): Promise<void> {
     this.running = false;
-    this.unsubscribe?.();
+    this.unsubscribe.forEach((off) => off());
+    this.unsubscribe = [];
     clearTimeout(this.tickTimer);
     clearTimeout(this.retryTimer);
     await this.idle();
@@ -79,17 +92,24 @@ export class ThumbnailWorker {
 
   /**
    * Processes until nothing is due and nothing is in flight (CLI `jobs run
-   * --until-empty`); on a paused queue, until the jobs in flight are done.
+   * --until-empty`); on a paused queue, until the jobs in flight are done. On
+   * a full disk it stops with a DiskFullError: the jobs wait in the queue,
+   * their retries unspent.
    */
   async runUntilEmpty(signal?: AbortSignal): Promise<void> {
     this.start();
-    for (;;) {
-      await this.idle();
-      if (signal?.aborted || !this.hasDueWork()) break;
-      this.wake();
-      await new Promise((resolve) => setImmediate(resolve));
+    try {
+      for (;;) {
+        await this.idle();
+        if (signal?.aborted) break;
+        if (this.ctx.disk.paused) throw this.ctx.disk.error('Thumbnail generation stopped');
+        if (!this.hasDueWork()) break;
+        this.wake();
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    } finally {
+      await this.stop();
     }
-    await this.stop();
   }
 
   /** Coalesced: many wakes in one turn of the event loop make one pump. */
@@ -102,20 +122,34 @@ export class ThumbnailWorker {
     });
   }
 
+  /** Claims while there is room in the pool; nothing while the free-space guard pauses writers. */
   private pump(): void {
-    if (!this.running) return;
-    const batchSize = this.ctx.settings.get('thumbnail_job_batch_size');
-    while (this.running && this.inFlight < this.parts.capacity()) {
-      const claimed = this.parts.jobs.claimJobs(
-        Math.min(batchSize, this.parts.capacity() - this.inFlight),
-      );
-      if (claimed.length === 0) {
-        this.scheduleRetryWake();
-        break;
+    if (!this.running || this.ctx.disk.paused) return;
+    try {
+      const batchSize = this.ctx.settings.get('thumbnail_job_batch_size');
+      while (this.running && this.inFlight < this.parts.capacity()) {
+        const claimed = this.parts.jobs.claimJobs(
+          Math.min(batchSize, this.parts.capacity() - this.inFlight),
+        );
+        if (claimed.length === 0) {
+          this.scheduleRetryWake();
+          break;
+        }
+        for (const job of claimed) this.launch(job);
       }
-      for (const job of claimed) this.launch(job);
+      this.emitQueueDepth();
+    } catch (error) {
+      this.writeFailed('claiming jobs', error);
+      if (!this.ctx.disk.paused) this.wakeIn(CLAIM_RETRY_MS);
     }
-    this.emitQueueDepth();
+  }
+
+  /** Space is back: the jobs whose release failed go back to the queue, and work resumes. */
+  private resume(): void {
+    for (const job of [...this.stranded.values()]) {
+      if (this.release(job, 'disk full', 0)) this.stranded.delete(job.id);
+    }
+    this.wake();
   }
 
   private launch(job: JobRow): void {
@@ -153,13 +187,22 @@ export class ThumbnailWorker {
 
   private fail(job: JobRow, error: unknown, elapsed: number): void {
     const message = error instanceof Error ? error.message : String(error);
-    this.parts.performance.trackGenerationPerformance(elapsed, 0, false);
-    const outcome = this.parts.jobs.markJobFailed(
-      job,
-      message,
-      isPermanentImageError(error),
-      elapsed,
-    );
+    if (isDiskFullError(error)) {
+      // Not the image's fault: back to the queue with its retries intact, and the worker pauses.
+      this.ctx.disk.reportFull(error);
+      if (!this.release(job, `disk full: ${message}`, DISK_FULL_DELAY_MS))
+        this.stranded.set(job.id, job);
+      return;
+    }
+    let outcome;
+    try {
+      this.parts.performance.trackGenerationPerformance(elapsed, 0, false);
+      outcome = this.parts.jobs.markJobFailed(job, message, isPermanentImageError(error), elapsed);
+    } catch (writeError) {
+      // Its lease expires and the job is recovered with its retry count.
+      this.writeFailed(`recording job ${job.id}'s failure`, writeError);
+      return;
+    }
     if (outcome.kind === 'retry') {
       this.ctx.events.emit({
         type: 'job_retry',
@@ -202,6 +245,37 @@ export class ThumbnailWorker {
     });
   }
 
+  /** Gives a job back unspent; false when even that write failed for want of space. */
+  private release(job: JobRow, message: string, delayMs: number): boolean {
+    try {
+      this.parts.jobs.postponeJob(job, message, delayMs);
+      return true;
+    } catch (error) {
+      this.writeFailed(`giving job ${job.id} back`, error);
+      return !isDiskFullError(error);
+    }
+  }
+
+  /** A database write of the worker failed: a full disk pauses writers; anything else is logged. */
+  private writeFailed(what: string, error: unknown): void {
+    if (isDiskFullError(error)) this.ctx.disk.reportFull(error);
+    else this.log.warn({ err: error }, `thumbnail worker: ${what} failed`);
+  }
+
+  private guarded(what: string, write: () => unknown): void {
+    try {
+      write();
+    } catch (error) {
+      this.writeFailed(what, error);
+    }
+  }
+
+  private wakeIn(ms: number): void {
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => this.wake(), ms);
+    this.retryTimer.unref();
+  }
+
   /** Sleeps until the earliest waiting retry is due (a paused queue waits for its resume). */
   private scheduleRetryWake(): void {
     clearTimeout(this.retryTimer);
@@ -230,7 +304,7 @@ export class ThumbnailWorker {
         this.parts.jobs.cleanupCompletedJobs();
       }
     } catch (error) {
-      this.log.warn({ err: error }, 'thumbnail worker tick failed');
+      this.writeFailed('the periodic tick', error);
     }
     this.wake();
   }

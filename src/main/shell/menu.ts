@@ -4,6 +4,7 @@ import { errorResponse } from '../api';
 import {
   describeCleanup,
   describeDeleteAll,
+  describeMissingOriginals,
   describeOrphans,
   describeRegeneration,
   describeRepair,
@@ -51,13 +52,14 @@ export function buildAppMenu(api: Api, window: BrowserWindow): Menu {
       ),
     },
     {
-      label: 'Repair Orphaned Thumbnails',
-      click: run(
-        async () =>
-          void info('Repair finished', text(describeRepair(await api.call('thumbnails.repair')))),
-      ),
+      label: 'Repair Orphaned Thumbnails…',
+      click: run(() => repairWithPreview(api, window, info)),
     },
     { label: 'Cleanup Orphaned Files…', click: run(() => cleanupWithPreview(api, window, info)) },
+    {
+      label: 'Remove Missing Originals…',
+      click: run(() => removeMissingWithPreview(api, window, info)),
+    },
     { type: 'separator' },
     {
       label: 'Regenerate Thumbnails',
@@ -114,30 +116,101 @@ export function buildAppMenu(api: Api, window: BrowserWindow): Menu {
   ]);
 }
 
-/** Dry run first; delete only after the user saw the list and confirmed (forcing past the safety threshold is a second, explicit choice). */
-async function cleanupWithPreview(
+type Info = (message: string, detail: string) => Promise<unknown>;
+
+/** The first files of a preview's list, and how many more there are. */
+function listing(files: readonly string[], total: number): string {
+  const more = total - Math.min(LISTED_FILES, files.length);
+  return files.slice(0, LISTED_FILES).join('\n') + (more > 0 ? `\n…and ${more} more` : '');
+}
+
+/**
+ * A deletion previewed by a dry run: the user sees how many files go (and the
+ * first of them) and confirms; above the safety threshold forcing is a
+ * second, explicit choice. Answers the real run's arguments, or null (cancelled).
+ */
+async function confirmDeletion(
+  window: BrowserWindow,
+  title: string,
+  summary: readonly string[],
+  files: readonly string[],
+  total: number,
+  exceeds: boolean,
+  button: string,
+): Promise<{ dry_run: false; force: boolean } | null> {
+  const { response, checkboxChecked } = await dialog.showMessageBox(window, {
+    type: exceeds ? 'warning' : 'question',
+    title,
+    message: text(summary),
+    detail: listing(files, total),
+    buttons: [button, 'Cancel'],
+    defaultId: 1,
+    cancelId: 1,
+    ...(exceeds ? { checkboxLabel: 'Delete anyway (above the safety threshold)' } : {}),
+  });
+  return response === 0 ? { dry_run: false, force: checkboxChecked } : null;
+}
+
+/** Repair deletes the files that match no image: the menu says how many first and asks. */
+async function repairWithPreview(api: Api, window: BrowserWindow, info: Info): Promise<void> {
+  const preview = await api.call('thumbnails.repair', { dry_run: true });
+  if (preview.orphaned_files_found === 0)
+    return void (await info('No orphaned files', 'Nothing to repair.'));
+  let args: { dry_run: false; force: boolean } | null = { dry_run: false, force: false };
+  if (preview.files_unmatched > 0) {
+    args = await confirmDeletion(
+      window,
+      'Repair Orphaned Thumbnails',
+      describeRepair(preview),
+      preview.files,
+      preview.files_unmatched,
+      preview.exceeds_safety_threshold,
+      `Repair and delete ${preview.files_unmatched}`,
+    );
+    if (!args) return;
+  }
+  await info('Repair finished', text(describeRepair(await api.call('thumbnails.repair', args))));
+}
+
+/** Dead records go only after the user saw them listed and confirmed. */
+async function removeMissingWithPreview(
   api: Api,
   window: BrowserWindow,
-  info: (message: string, detail: string) => Promise<unknown>,
+  info: Info,
 ): Promise<void> {
+  const preview = await api.call('frames.removeMissing', { dry_run: true });
+  if (preview.missing_originals === 0)
+    return void (await info('No missing originals', text(describeMissingOriginals(preview))));
+  const args = await confirmDeletion(
+    window,
+    'Remove Missing Originals',
+    describeMissingOriginals(preview),
+    preview.files,
+    preview.missing_originals,
+    preview.exceeds_safety_threshold,
+    `Remove ${preview.missing_originals} records`,
+  );
+  if (!args) return;
+  await info(
+    'Missing originals removed',
+    text(describeMissingOriginals(await api.call('frames.removeMissing', args))),
+  );
+}
+
+/** Dry run first; delete only after the user saw the list and confirmed (forcing past the safety threshold is a second, explicit choice). */
+async function cleanupWithPreview(api: Api, window: BrowserWindow, info: Info): Promise<void> {
   const preview = await api.call('thumbnails.cleanup', { dry_run: true });
   if (preview.orphaned_files_found === 0)
     return void (await info('No orphaned files', 'Nothing to clean up.'));
-  const listed = preview.files.slice(0, LISTED_FILES).join('\n');
-  const more = preview.orphaned_files_found - Math.min(LISTED_FILES, preview.files.length);
-  const { response, checkboxChecked } = await dialog.showMessageBox(window, {
-    type: preview.exceeds_safety_threshold ? 'warning' : 'question',
-    title: 'Cleanup Orphaned Files',
-    message: text(describeCleanup(preview)),
-    detail: listed + (more > 0 ? `\n…and ${more} more` : ''),
-    buttons: ['Delete', 'Cancel'],
-    defaultId: 1,
-    cancelId: 1,
-    ...(preview.exceeds_safety_threshold
-      ? { checkboxLabel: 'Delete anyway (above the safety threshold)' }
-      : {}),
-  });
-  if (response !== 0) return;
-  const result = await api.call('thumbnails.cleanup', { dry_run: false, force: checkboxChecked });
-  await info('Cleanup finished', text(describeCleanup(result)));
+  const args = await confirmDeletion(
+    window,
+    'Cleanup Orphaned Files',
+    describeCleanup(preview),
+    preview.files,
+    preview.orphaned_files_found,
+    preview.exceeds_safety_threshold,
+    'Delete',
+  );
+  if (!args) return;
+  await info('Cleanup finished', text(describeCleanup(await api.call('thumbnails.cleanup', args))));
 }

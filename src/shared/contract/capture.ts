@@ -59,7 +59,11 @@ export interface RtspSourceOptions {
 export interface FolderSourceOptions {
   /** A file is taken once its size has not changed for this long. */
   stable_ms?: number;
-  /** keep (default): the folder's files stay where they are; delete: each goes once its frame is stored. */
+  /**
+   * What becomes of a file once its frame is safely stored: keep (default: the
+   * folder is left as it is; what was taken is remembered) or delete (the
+   * folder is an inbox; refused files move to its rejected/ subfolder).
+   */
   after_ingest?: AfterIngest;
   /** Set by import on the cameras it creates: where the frames came from. */
   imported_from?: string;
@@ -108,7 +112,8 @@ export type CaptureState =
   | 'capturing'
   | 'watching' // folder source waiting for files
   | 'backoff' // failed; retries at next_attempt_at
-  | 'no_active_timelapse';
+  | 'no_active_timelapse'
+  | 'paused_disk_full'; // the library's disk is full or below min_free_space_mb: resumes by itself
 
 export interface CameraCaptureStatus {
   camera_id: number;

@@ -1,3 +1,4 @@
+import type { StorageStatus } from './storage';
 import type { FrameRejectionReason, JobPriority, RegenerationSessionStatus } from './vocabulary';
 
 /**
@@ -52,7 +53,8 @@ export type CoreEventBody =
     }
   | {
       type: 'maintenance_progress';
-      operation: 'verify' | 'repair' | 'cleanup' | 'delete_all' | 'statistics';
+      operation:
+        'verify' | 'repair' | 'cleanup' | 'delete_all' | 'statistics' | 'missing_originals';
       processed: number;
       total: number | null;
       done: boolean;
@@ -80,7 +82,9 @@ export type CoreEventBody =
   /** The wall's order changed (capture is not concerned): clients re-read the list once. */
   | { type: 'cameras_reordered'; camera_ids: number[] }
   | { type: 'timelapse_changed'; timelapse_id: number; camera_id: number }
-  | { type: 'settings_changed' };
+  | { type: 'settings_changed' }
+  /** The free-space guard paused or resumed capture and generation. */
+  | ({ type: 'storage_changed' } & StorageStatus);
 
 /** An event as every listener receives it. */
 export type CoreEvent = CoreEventBody & {

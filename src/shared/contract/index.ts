@@ -15,4 +15,5 @@ export type * from './maintenance';
 export { NO_REGENERATION, MAX_LISTED_PATHS, MAX_LISTED_PROBLEMS } from './maintenance';
 export type * from './queue';
 export type * from './events';
+export type * from './storage';
 export * from './settings';

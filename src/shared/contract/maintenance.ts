@@ -38,6 +38,12 @@ export interface VerificationCounts {
   paths_cleared: { thumbnails: number; smalls: number };
   /** True when the UI should prompt "Missing thumbnails detected. Run system-wide repair from Settings?". */
   suggest_repair: boolean;
+  /** Rows whose frame file is gone ("missing originals"); frames.removeMissing removes such dead records. */
+  missing_originals: number;
+  /** Frame files that had no row (a kill between file and row): given their row and thumbnail job now. */
+  orphaned_frames_adopted: number;
+  /** Frame files without a row that could not be adopted: left in place, listed in errors with the reason. */
+  orphaned_frames_reported: number;
   errors: FileProblem[];
   error_count: number;
 }
@@ -51,11 +57,30 @@ export interface SystemVerification extends VerificationCounts {
   timelapses: TimelapseVerification[];
 }
 
-/** Spec: POST /api/thumbnails/repair. found = matched + deleted + left. */
+/**
+ * Spec: POST /api/thumbnails/repair. found = matched + deleted + left. Its
+ * step 5 (delete the files that match no image) obeys cleanup's safety
+ * threshold: above it the files are kept unless forced. A dry run changes
+ * nothing and says what would happen.
+ */
 export interface RepairResult {
+  dry_run: boolean;
+  force: boolean;
   orphaned_files_found: number;
+  /** Files matched back (in a dry run: that would be). */
   files_matched: number;
+  /** Files that match no image: deleted, or (dry run, refused) to be deleted. */
+  files_unmatched: number;
   files_deleted: number;
+  /** Root-relative paths of the unmatched files: deleted, or that a real run would delete (the first MAX_LISTED_PATHS). */
+  files: string[];
+  files_truncated: boolean;
+  /** files_unmatched / files_scanned. */
+  share: number;
+  safety_threshold: number;
+  exceeds_safety_threshold: boolean;
+  /** The unmatched files were kept: above the safety threshold without force. */
+  deletion_refused: boolean;
   database_records_updated: number;
   timelapses_affected: number;
   /** Thumbnail and small files looked at. */
@@ -254,4 +279,37 @@ export interface CleanupOptions {
 export interface DeleteAllOptions {
   /** Must be true: deleting every thumbnail is never implicit. */
   confirm?: boolean;
+}
+
+export interface RepairOptions {
+  /** Say what would be matched and deleted; change nothing. */
+  dry_run?: boolean;
+  /** Delete the unmatched files even above the safety threshold. */
+  force?: boolean;
+}
+
+/**
+ * DELETE /api/frames/missing: image rows whose frame file is gone (dead
+ * records), removed with their thumbnails and smalls. A dry run only lists
+ * them; above the safety threshold (a wrong data root or an unmounted disk
+ * looks like every original is gone) a real run needs force.
+ */
+export interface MissingOriginalsResult {
+  dry_run: boolean;
+  force: boolean;
+  images_scanned: number;
+  missing_originals: number;
+  /** Root-relative frame paths of the dead records (the first MAX_LISTED_PATHS). */
+  files: string[];
+  files_truncated: boolean;
+  records_removed: number;
+  /** Thumbnail and small files of the removed records, deleted with them. */
+  variant_files_deleted: number;
+  timelapses_affected: number;
+  /** missing_originals / images_scanned. */
+  share: number;
+  safety_threshold: number;
+  exceeds_safety_threshold: boolean;
+  errors: FileProblem[];
+  error_count: number;
 }

@@ -17,6 +17,7 @@ import type {
   CleanupResult,
   DeleteAllResult,
   GenerateThumbnailsResult,
+  MissingOriginalsResult,
   RegenerationStatus,
   RepairResult,
   StorageBreakdown,
@@ -47,6 +48,7 @@ import {
   timelapseRef,
 } from './schemas';
 import { settingsPatchSchema, type Settings } from './settings';
+import type { StorageStatus } from './storage';
 
 /**
  * The operation table: every operation's name, argument schema, result type
@@ -245,11 +247,10 @@ export const operations = {
     path: '/api/thumbnails/verify',
     rateLimit: 'maintenance',
   }),
-  'thumbnails.repair': op<RepairResult>()(none, {
-    method: 'POST',
-    path: '/api/thumbnails/repair',
-    rateLimit: 'maintenance',
-  }),
+  'thumbnails.repair': op<RepairResult>()(
+    z.object({ dry_run: flagSchema.optional(), force: flagSchema.optional() }).strict(),
+    { method: 'POST', path: '/api/thumbnails/repair', rateLimit: 'maintenance' },
+  ),
   'thumbnails.cleanup': op<CleanupResult>()(
     z.object({ dry_run: flagSchema.optional(), force: flagSchema.optional() }).strict(),
     { method: 'DELETE', path: '/api/thumbnails/cleanup', rateLimit: 'maintenance' },
@@ -273,6 +274,13 @@ export const operations = {
     method: 'GET',
     path: '/api/thumbnails/storage',
   }),
+
+  // -- faults: the library's disk, dead records
+  'system.storage': op<StorageStatus>()(none, { method: 'GET', path: '/api/system/storage' }),
+  'frames.removeMissing': op<MissingOriginalsResult>()(
+    z.object({ dry_run: flagSchema.optional(), force: flagSchema.optional() }).strict(),
+    { method: 'DELETE', path: '/api/frames/missing', rateLimit: 'maintenance' },
+  ),
 
   // -- settings
   'settings.get': op<Settings>()(none, { method: 'GET', path: '/api/settings' }),

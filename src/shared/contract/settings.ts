@@ -115,6 +115,11 @@ const fields = {
     help: 'Refuse a cleanup that would delete more than this share of thumbnails.',
     step: 0.05,
   }),
+  /** The free-space guard: capture and generation pause below this much free space on the library's disk. */
+  min_free_space_mb: setting(z.number().int().min(0).max(10_000_000), {
+    label: 'Minimum free disk space (MB)',
+    help: "Capture and thumbnails pause when the library's disk has less free space, and resume by themselves. 0: only a full disk pauses them.",
+  }),
 };
 
 export const settingsSchema = z.object(fields);
@@ -136,6 +141,7 @@ export const DEFAULT_SETTINGS: Settings = {
   flagged_frames: 'keep',
   converted_frame_quality: 92,
   cleanup_safety_threshold: 0.5,
+  min_free_space_mb: 1024,
 };
 
 /** The form's order. */

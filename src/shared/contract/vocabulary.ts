@@ -18,9 +18,6 @@ export type HttpAuth = z.infer<typeof httpAuthSchema>;
 /** How ffmpeg carries an RTSP stream: tcp (through firewalls, no lost packets) or udp. */
 export const rtspTransportSchema = z.enum(['tcp', 'udp']);
 export type RtspTransport = z.infer<typeof rtspTransportSchema>;
-/** What becomes of a watch folder's file once its frame is safely in the library. */
-export const afterIngestSchema = z.enum(['keep', 'delete']);
-export type AfterIngest = z.infer<typeof afterIngestSchema>;
 
 export const timelapseStatusSchema = z.enum(['active', 'stopped', 'completed']);
 export type TimelapseStatus = z.infer<typeof timelapseStatusSchema>;
@@ -87,3 +84,18 @@ export const frameRejectionReasonSchema = z.enum([
   'unreadable',
 ]);
 export type FrameRejectionReason = z.infer<typeof frameRejectionReasonSchema>;
+
+// -- faults: the library's disk and the user's own files
+
+/** What a watch-folder camera does with a file once its frame is safely stored: keep it (a copy) or delete it. */
+export const afterIngestSchema = z.enum(['keep', 'delete']);
+export type AfterIngest = z.infer<typeof afterIngestSchema>;
+export const AFTER_INGEST_CHOICES = afterIngestSchema.options;
+
+/** The library's disk: ok; low: below min_free_space_mb; full: a write failed for want of space. */
+export const storageStateSchema = z.enum(['ok', 'low', 'full']);
+export type StorageState = z.infer<typeof storageStateSchema>;
+
+/** What became of a file a watch folder offered: its frame was stored, or it was refused. */
+export const ingestOutcomeSchema = z.enum(['stored', 'rejected']);
+export type IngestOutcomeKind = z.infer<typeof ingestOutcomeSchema>;

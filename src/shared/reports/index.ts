@@ -4,3 +4,5 @@ export * from './format';
 export * from './maintenance';
 export * from './frames';
 export * from './queue';
+export * from './sources';
+export * from './storage';

@@ -2,6 +2,7 @@ import type {
   CleanupResult,
   DeleteAllResult,
   GenerateThumbnailsResult,
+  MissingOriginalsResult,
   RegenerationStatus,
   RepairResult,
   FileProblem,
@@ -29,6 +30,19 @@ function problems(count: number, sample: FileProblem[]): string[] {
 
 export function describeVerification(report: VerificationCounts): string[] {
   const total = report.total_images;
+  const originals = [];
+  if (report.missing_originals > 0)
+    originals.push(
+      `${plural(report.missing_originals, 'missing original')}: image records whose frame file is gone (Remove Missing Originals lists and removes them)`,
+    );
+  if (report.orphaned_frames_adopted > 0)
+    originals.push(
+      `${plural(report.orphaned_frames_adopted, 'frame file')} without a record adopted: recorded and queued for thumbnails`,
+    );
+  if (report.orphaned_frames_reported > 0)
+    originals.push(
+      `${plural(report.orphaned_frames_reported, 'frame file')} without a record could not be adopted and were left in place`,
+    );
   const lines = [
     `${n(report.valid_thumbnails)}/${n(total)} thumbnails valid, ${plural(report.missing_thumbnails, 'missing file')}`,
     `${n(report.valid_smalls)}/${n(total)} smalls valid, ${plural(report.missing_smalls, 'missing file')}`,
@@ -39,22 +53,58 @@ export function describeVerification(report: VerificationCounts): string[] {
       ? `Database counts corrected (they said ${n(thumbnail_count)} thumbnails and ${n(small_count)} smalls)`
       : 'Database counts were already correct',
   );
-  return [...lines, ...problems(report.error_count, report.errors)];
+  return [...lines, ...originals, ...problems(report.error_count, report.errors)];
 }
 
 export function describeRepair(report: RepairResult): string[] {
+  if (report.dry_run) {
+    const lines = [
+      `Dry run: ${plural(report.orphaned_files_found, 'orphaned file')} found: ${n(report.files_matched)} would be matched back to their images, ${n(report.files_unmatched)} match no image and would be deleted. Nothing was changed.`,
+    ];
+    if (report.exceeds_safety_threshold)
+      lines.push(`${safetyWarning(report)} (repair needs force)`);
+    return [...lines, ...problems(report.error_count, report.errors)];
+  }
   const lines = [
     `${plural(report.orphaned_files_found, 'orphaned file')} found: ${n(report.files_matched)} matched back to their images, ${n(report.files_deleted)} deleted`,
     `${plural(report.database_records_updated, 'database record')} updated across ${plural(report.timelapses_affected, 'timelapse')}`,
   ];
-  if (report.files_left > 0)
+  if (report.deletion_refused)
     lines.push(
-      `${plural(report.files_left, 'orphaned file')} kept (their image has its file, or was just captured)`,
+      `${plural(report.files_unmatched, 'file')} that match no image kept: ${safetyWarning(report)} Run repair with force to delete them.`,
+    );
+  const left = report.files_left - (report.deletion_refused ? report.files_unmatched : 0);
+  if (left > 0)
+    lines.push(
+      `${plural(left, 'orphaned file')} kept (their image has its file, or was just captured)`,
     );
   if (report.unparseable_count > 0)
     lines.push(
       `${plural(report.unparseable_count, 'file')} with names that do not parse left alone`,
     );
+  return [...lines, ...problems(report.error_count, report.errors)];
+}
+
+/** Dead records: image rows whose frame file is gone. */
+export function describeMissingOriginals(report: MissingOriginalsResult): string[] {
+  const lines: string[] = [];
+  if (report.missing_originals === 0) {
+    lines.push(
+      `Every one of ${plural(report.images_scanned, 'image')} has its frame file. Nothing to remove.`,
+    );
+  } else if (report.dry_run) {
+    lines.push(
+      `Dry run: ${n(report.missing_originals)} of ${plural(report.images_scanned, 'image record')} ${report.missing_originals === 1 ? 'points' : 'point'} at a frame file that is gone; ${report.missing_originals === 1 ? 'it' : 'they'} would be removed with ${report.missing_originals === 1 ? 'its' : 'their'} thumbnails. Nothing was changed.`,
+    );
+    if (report.exceeds_safety_threshold)
+      lines.push(
+        `That is ${Math.round(report.share * 100)}% of all images, above the ${Math.round(report.safety_threshold * 100)}% safety threshold: check the data root is right and its disk is mounted first.`,
+      );
+  } else {
+    lines.push(
+      `${plural(report.records_removed, 'dead image record')} removed across ${plural(report.timelapses_affected, 'timelapse')}, with ${plural(report.variant_files_deleted, 'thumbnail file')}`,
+    );
+  }
   return [...lines, ...problems(report.error_count, report.errors)];
 }
 

@@ -14,8 +14,10 @@ export function maintenanceHandlers({ thumbnails }: Core) {
     'thumbnails.cancelRegeneration': () => thumbnails.cancelThumbnailRegeneration(),
     'thumbnails.verifyAll': (_args: unknown, { signal }: CallContext) =>
       thumbnails.verifyAllThumbnails({ signal }),
-    'thumbnails.repair': (_args: unknown, { signal }: CallContext) =>
-      thumbnails.repairOrphanedThumbnails({ signal }),
+    'thumbnails.repair': (args: ParsedArgs<'thumbnails.repair'>, { signal }: CallContext) =>
+      thumbnails.repairOrphanedThumbnails({ ...args, signal }),
+    'frames.removeMissing': (args: ParsedArgs<'frames.removeMissing'>, { signal }: CallContext) =>
+      thumbnails.removeMissingOriginals({ ...args, signal }),
     'thumbnails.cleanup': (args: ParsedArgs<'thumbnails.cleanup'>, { signal }: CallContext) =>
       thumbnails.cleanupOrphanedThumbnails({ ...args, signal }),
     'thumbnails.deleteAll': (args: ParsedArgs<'thumbnails.deleteAll'>, { signal }: CallContext) =>

@@ -13,6 +13,8 @@ export function systemHandlers(core: Core) {
       uptime_seconds: Math.round((Date.now() - startedAt) / 1000),
     }),
 
+    'system.storage': () => core.disk.status(),
+
     'settings.get': () => core.settings.getAll(),
     'settings.update': (patch: ParsedArgs<'settings.update'>) => {
       const settings = core.settings.update(patch);

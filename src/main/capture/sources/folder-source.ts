@@ -1,28 +1,42 @@
+import type { Stats } from 'node:fs';
 import { mkdir, rename, stat, unlink } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
-import type { FolderSourceOptions } from '../../../shared/contract';
+import type { AfterIngest, FolderSourceOptions } from '../../../shared/contract';
 import { captureTimeOf } from '../../imaging/capture-time';
 import { InvalidImageError } from '../../imaging/image-errors';
 import { MAX_FRAME_BYTES, readFrameFile } from '../../imaging/frame-file';
 import { CaptureSourceError } from '../errors';
-import type { FileHandler, WatchingSource } from '../types';
+import type { FileHandler, FileOrigin, WatchingSource } from '../types';
 import { waitUntilStable } from './stable-file';
 
-export const FOLDER_DEFAULTS = { stable_ms: 2_000 };
-/** Refused frames are set aside here (inside the watch folder, never watched). */
+export const FOLDER_DEFAULTS = { stable_ms: 2_000, after_ingest: 'keep' as AfterIngest };
+/** With after_ingest delete, refused frames are set aside here (inside the watch folder, never watched). */
 export const REJECTED_SUBFOLDER = 'rejected';
 const FRAME_FILE = /\.jpe?g$/i;
+
+/**
+ * What a folder camera has taken, kept in the library's database: a file (by
+ * path, size and modification time) is taken once, also across restarts. Its
+ * frame's row records it as stored, in the same transaction; a refusal is
+ * recorded here.
+ */
+export interface IngestLedger {
+  has(file: FileOrigin): boolean;
+  /** Never throws: a refusal not remembered is refused again after a restart, nothing worse. */
+  recordRejected(file: FileOrigin): void;
+}
 
 /**
  * A watch folder another recorder or a camera's FTP upload drops JPEGs into.
  * chokidar reports new files; each is taken once it has stopped changing for
  * `stable_ms` (our own check: chokidar's awaitWriteFinish skips the files of
- * its initial scan), one at a time in the order they settle. A stored
- * frame's file is deleted from the folder only after the frame is written and
- * fsynced in the library and its row committed: the folder is an inbox, and
- * keeping a second copy of every frame would fill an NVR's disk. A refused file
- * moves to `rejected/` so it is neither lost nor retried forever.
+ * its initial scan), one at a time in the order they settle. The folder is the
+ * user's: by default (after_ingest keep) each frame is copied into the library
+ * and the file stays, remembered in the ledger so it is never taken again.
+ * With after_ingest delete the folder is an inbox: a file is deleted only after
+ * its frame is written, fsynced and its row committed, and a refused file moves
+ * to `rejected/` so it is neither lost nor retried forever.
  */
 export class FolderSource implements WatchingSource {
   readonly kind = 'watch';
@@ -31,12 +45,15 @@ export class FolderSource implements WatchingSource {
   private queue: Promise<void> = Promise.resolve();
   private readonly taken = new Set<string>();
   private readonly stableMs: number;
+  private readonly afterIngest: AfterIngest;
 
   constructor(
     private readonly folder: string,
-    options: FolderSourceOptions = {},
+    options: FolderSourceOptions,
+    private readonly ledger: IngestLedger,
   ) {
     this.stableMs = options.stable_ms ?? FOLDER_DEFAULTS.stable_ms;
+    this.afterIngest = options.after_ingest ?? FOLDER_DEFAULTS.after_ingest;
   }
 
   async start(onFile: FileHandler, onError: (error: Error) => void): Promise<void> {
@@ -67,31 +84,46 @@ export class FolderSource implements WatchingSource {
     if (!FRAME_FILE.test(path) || this.taken.has(path)) return;
     this.taken.add(path);
     const pollMs = Math.max(20, Math.min(250, this.stableMs / 4));
-    void waitUntilStable(path, this.stableMs, pollMs, this.closing.signal).then(
-      (stable) => {
-        if (!stable) return void this.taken.delete(path);
-        this.queue = this.queue.then(() => this.take(path, onFile)).catch(onError);
-      },
-      (error: unknown) => onError(error as Error),
-    );
+    void this.wasTaken(path)
+      .then(
+        (before) => !before && waitUntilStable(path, this.stableMs, pollMs, this.closing.signal),
+      )
+      .then(
+        (stable) => {
+          if (!stable) return void this.taken.delete(path);
+          this.queue = this.queue.then(() => this.take(path, onFile)).catch(onError);
+        },
+        (error: unknown) => onError(error as Error),
+      );
+  }
+
+  /** A file this camera took or refused before, unchanged since (a restart's initial scan). */
+  private async wasTaken(path: string): Promise<boolean> {
+    const info = await stat(path).catch(() => null);
+    return info !== null && this.ledger.has(originOf(path, info));
   }
 
   /**
    * Hands one settled file to the worker; the path may be considered again
    * afterwards (names get reused). A file over the frame byte cap is never
-   * read in: it is set aside and reported as the source's failure.
+   * read in: it is refused (see refused) and reported as the source's failure.
    */
   private async take(path: string, onFile: FileHandler): Promise<void> {
     try {
       if (this.closing.signal.aborted) return;
-      const [bytes, { mtimeMs }] = await Promise.all([this.read(path), stat(path)]);
+      const [bytes, info] = await Promise.all([this.read(path), stat(path)]);
+      // Changed between the two reads: a change event brings it back.
+      if (bytes.length !== info.size) return;
+      const origin = originOf(path, info);
+      if (this.ledger.has(origin)) return;
       const disposition = await onFile({
         path,
         bytes,
-        capturedAt: (await captureTimeOf(bytes, mtimeMs)).at,
+        capturedAt: (await captureTimeOf(bytes, info.mtimeMs)).at,
+        origin,
       });
-      if (disposition === 'stored') await unlink(path);
-      else if (disposition === 'rejected') await this.setAside(path);
+      if (disposition === 'stored' && this.afterIngest === 'delete') await unlink(path);
+      else if (disposition === 'rejected') await this.refused(path, origin);
     } catch (error) {
       if (!isGone(error)) throw error; // gone: taken away by someone else
     } finally {
@@ -99,15 +131,25 @@ export class FolderSource implements WatchingSource {
     }
   }
 
-  /** The file's bytes; one too large is set aside and reported instead. */
+  /** A refused file: remembered (keep), or set aside (delete: the folder is an inbox). */
+  private async refused(path: string, origin: FileOrigin): Promise<void> {
+    if (this.afterIngest === 'delete') return this.setAside(path);
+    this.ledger.recordRejected(origin);
+  }
+
+  /** The file's bytes; one too large is refused (see refused) and reported instead. */
   private async read(path: string): Promise<Buffer> {
     try {
       return await readFrameFile(path);
     } catch (error) {
       if (!(error instanceof InvalidImageError) || error.reason !== 'too_large') throw error;
-      await this.setAside(path);
+      await this.refused(path, originOf(path, await stat(path)));
+      const where =
+        this.afterIngest === 'delete'
+          ? `moved to ${REJECTED_SUBFOLDER}/`
+          : 'left in place, not taken';
       throw new CaptureSourceError(
-        `${basename(path)} is larger than any camera frame (${MAX_FRAME_BYTES} bytes); moved to ${REJECTED_SUBFOLDER}/`,
+        `${basename(path)} is larger than any camera frame (${MAX_FRAME_BYTES} bytes); ${where}`,
         'source_too_large',
         { path, ...error.details },
       );
@@ -138,6 +180,10 @@ export class FolderSource implements WatchingSource {
       );
     }
   }
+}
+
+function originOf(path: string, info: Pick<Stats, 'size' | 'mtimeMs'>): FileOrigin {
+  return { path, size: info.size, mtime_ms: Math.floor(info.mtimeMs) };
 }
 
 function isGone(error: unknown): boolean {

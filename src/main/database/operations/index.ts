@@ -2,6 +2,7 @@ import type { SqliteDatabase } from '../connection';
 import { CameraOperations } from './camera-operations';
 import { CensusOperations } from './census-operations';
 import { ImageOperations } from './image-operations';
+import { IngestedFileOperations } from './ingested-file-operations';
 import { RegenerationSessionOperations } from './regeneration-session-operations';
 import { RejectionOperations } from './rejection-operations';
 import { SettingsOperations } from './settings-operations';
@@ -18,6 +19,7 @@ export interface Operations {
   sessions: RegenerationSessionOperations;
   rejections: RejectionOperations;
   census: CensusOperations;
+  ingestedFiles: IngestedFileOperations;
 }
 
 export function createOperations(db: SqliteDatabase): Operations {
@@ -30,5 +32,6 @@ export function createOperations(db: SqliteDatabase): Operations {
     sessions: new RegenerationSessionOperations(db),
     rejections: new RejectionOperations(db),
     census: new CensusOperations(db),
+    ingestedFiles: new IngestedFileOperations(db),
   };
 }

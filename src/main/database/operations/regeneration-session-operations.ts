@@ -16,6 +16,8 @@ export interface NewRegenerationSession {
   image_limit: number | null;
   total: number;
   max_image_id: number;
+  owner: string;
+  lease_expires_at: number;
 }
 
 /** The queue at a glance, from partial indexes (no row reads): for statistics. */
@@ -34,8 +36,9 @@ export class RegenerationSessionOperations {
   create(session: NewRegenerationSession, now: number): RegenerationSessionRecord {
     return this.sql<unknown[], RegenerationSessionRecord>(
       `INSERT INTO regeneration_sessions
-         (timelapse_id, force_regenerate, include_smalls, image_limit, total, max_image_id, status, started_at)
-       VALUES (?, ?, ?, ?, ?, ?, 'running', ?) RETURNING *`,
+         (timelapse_id, force_regenerate, include_smalls, image_limit, total, max_image_id, owner, lease_expires_at,
+          status, started_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running', ?) RETURNING *`,
     ).get(
       session.timelapse_id,
       session.force_regenerate ? 1 : 0,
@@ -43,12 +46,34 @@ export class RegenerationSessionOperations {
       session.image_limit,
       session.total,
       session.max_image_id,
+      session.owner,
+      session.lease_expires_at,
       now,
     )!;
   }
 
+  /**
+   * Gives a running session to `owner` until `leaseUntil`, only if its owner is
+   * still `expected` (compare and swap: two processes never both take it over).
+   */
+  setOwner(
+    id: number,
+    expected: string | null,
+    owner: string | null,
+    leaseUntil: number | null,
+  ): boolean {
+    return (
+      this.sql(
+        `UPDATE regeneration_sessions SET owner = ?, lease_expires_at = ?
+         WHERE id = ? AND status = 'running' AND owner IS ?`,
+      ).run(owner, leaseUntil, id, expected).changes > 0
+    );
+  }
+
   getById(id: number): RegenerationSessionRecord | undefined {
-    return this.sql<[number], RegenerationSessionRecord>('SELECT * FROM regeneration_sessions WHERE id = ?').get(id);
+    return this.sql<[number], RegenerationSessionRecord>(
+      'SELECT * FROM regeneration_sessions WHERE id = ?',
+    ).get(id);
   }
 
   getRunning(): RegenerationSessionRecord | undefined {
@@ -58,7 +83,9 @@ export class RegenerationSessionOperations {
   }
 
   getLatest(): RegenerationSessionRecord | undefined {
-    return this.sql<[], RegenerationSessionRecord>('SELECT * FROM regeneration_sessions ORDER BY id DESC LIMIT 1').get();
+    return this.sql<[], RegenerationSessionRecord>(
+      'SELECT * FROM regeneration_sessions ORDER BY id DESC LIMIT 1',
+    ).get();
   }
 
   /** Records a queued chunk: the cursor moves to `cursor`, `queued` jobs are added. */
@@ -82,7 +109,13 @@ export class RegenerationSessionOperations {
 
   /** Reads only the index entries of the listed statuses: live jobs stay within the session's window. */
   countJobs(sessionId: number): SessionJobCounts {
-    const counts: SessionJobCounts = { pending: 0, processing: 0, retry: 0, failed: 0, cancelled: 0 };
+    const counts: SessionJobCounts = {
+      pending: 0,
+      processing: 0,
+      retry: 0,
+      failed: 0,
+      cancelled: 0,
+    };
     for (const row of this.sql<[number], { status: keyof SessionJobCounts; n: number }>(
       `SELECT status, count(*) AS n FROM thumbnail_generation_jobs
        WHERE session_id = ? AND status IN ('pending','processing','retry','failed','cancelled')

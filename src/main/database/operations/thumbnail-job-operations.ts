@@ -252,6 +252,18 @@ export class ThumbnailJobOperations {
     );
   }
 
+  /** Gives a leased job back as pending, due at `nextAttemptAt`, without spending a retry (a full disk). */
+  markPostponed(id: number, owner: string, error: string, nextAttemptAt: number): boolean {
+    return (
+      this.sql(
+        `UPDATE thumbnail_generation_jobs
+         SET status = 'pending', error_message = ?, next_attempt_at = ?, started_at = NULL,
+             lease_owner = NULL, lease_expires_at = NULL
+         WHERE id = ? AND status = 'processing' AND lease_owner = ?`,
+      ).run(error, nextAttemptAt, id, owner).changes > 0
+    );
+  }
+
   markFailed(
     id: number,
     owner: string,

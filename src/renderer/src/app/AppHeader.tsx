@@ -1,4 +1,5 @@
 import { ConnectionBadge } from './ConnectionBadge';
+import { StorageBanner } from './StorageBanner';
 import { Link } from './Link';
 
 const SECTIONS = [
@@ -10,6 +11,16 @@ const SECTIONS = [
 ];
 
 export function AppHeader({ current }: { current: string }) {
+  return (
+    <>
+      <Header current={current} />
+      {/* A strip right under the header: seen at any width, gone when all is well. */}
+      <StorageBanner />
+    </>
+  );
+}
+
+function Header({ current }: { current: string }) {
   return (
     <header className="app-header">
       <h1>Timelapser</h1>

@@ -5,6 +5,7 @@ import { useMaintenance, useServices } from '../app/services';
 import {
   describeCleanup,
   describeDeleteAll,
+  describeMissingOriginals,
   describeRegeneration,
   describeRepair,
   describeVerification,
@@ -15,9 +16,9 @@ import type { ActionState, MaintenanceAction } from '../store/maintenance-store'
 import { ProgressBar } from '../ui/ProgressBar';
 
 /**
- * The spec's five App Settings actions, each with its result in words, and
- * the job queue as Immich's Jobs page shows it: pause, each priority's ETA,
- * the failed jobs by frame with retry and clear.
+ * The spec's five App Settings actions and the removal of missing originals,
+ * each with its result in words, and the job queue as Immich's Jobs page shows
+ * it: pause, each priority's ETA, the failed jobs by frame with retry and clear.
  */
 export function MaintenancePanel({ focus }: { focus: string | null }) {
   return (
@@ -29,6 +30,7 @@ export function MaintenancePanel({ focus }: { focus: string | null }) {
       <VerifyCard />
       <RepairCard highlight={focus === 'repair'} />
       <CleanupCard />
+      <MissingOriginalsCard />
       <DeleteAllCard />
     </section>
   );
@@ -117,21 +119,142 @@ function VerifyCard() {
 
 function RepairCard({ highlight }: { highlight: boolean }) {
   const { maintenance } = useServices();
-  const state = useAction('repair');
+  const preview = useAction('repair_preview');
+  const repair = useAction('repair');
+  const report = preview.result;
+  const busy = preview.status === 'running' || repair.status === 'running';
+  const unmatched = report?.files_unmatched ?? 0;
   return (
     <Card id="repair" title="Repair Orphaned Thumbnails" highlight={highlight}>
       <p className="muted">
         Scans the thumbnail and small folders and matches orphaned files back to their images by
-        name.
+        name; files that match no image are deleted. A dry run says how many first; nothing changes
+        until you confirm.
       </p>
       <button
         type="button"
-        onClick={() => void maintenance.getState().repair()}
-        disabled={state.status === 'running'}
+        onClick={() => void maintenance.getState().previewRepair()}
+        disabled={busy}
       >
-        Repair Orphaned Thumbnails
+        Preview repair (dry run)
       </button>
-      <Outcome state={state} label="Repair progress" describe={describeRepair} />
+      <Outcome state={preview} label="Repair scan progress" describe={describeRepair} />
+      {preview.status === 'done' && report && report.orphaned_files_found > 0 && (
+        <DeletionPreview
+          files={report.files}
+          total={unmatched}
+          label="Files that match no image and would be deleted"
+          confirm={
+            unmatched === 0
+              ? `Repair: match ${n(report.files_matched)} back`
+              : report.exceeds_safety_threshold
+                ? `Repair and delete ${n(unmatched)} files anyway`
+                : `Repair and delete ${n(unmatched)} unmatched file${unmatched === 1 ? '' : 's'}`
+          }
+          danger={unmatched > 0}
+          busy={busy}
+          onConfirm={() => void maintenance.getState().repair(report.exceeds_safety_threshold)}
+        />
+      )}
+      <Outcome state={repair} label="Repair progress" describe={describeRepair} />
+    </Card>
+  );
+}
+
+/** A dry run's list of what would go (the first of them) and the button that confirms. */
+function DeletionPreview({
+  files,
+  total,
+  label,
+  confirm,
+  danger,
+  busy,
+  onConfirm,
+}: {
+  files: readonly string[];
+  total: number;
+  label: string;
+  confirm: string;
+  danger: boolean;
+  busy: boolean;
+  onConfirm(): void;
+}) {
+  const unlisted = total - files.length;
+  return (
+    <>
+      {total > 0 && (
+        <ul className="file-list" aria-label={label}>
+          {files.map((file) => (
+            <li key={file}>
+              <code>{file}</code>
+            </li>
+          ))}
+          {unlisted > 0 && <li className="muted">…and {n(unlisted)} more</li>}
+        </ul>
+      )}
+      <button
+        type="button"
+        className={danger ? 'danger' : undefined}
+        onClick={onConfirm}
+        disabled={busy}
+      >
+        {confirm}
+      </button>
+    </>
+  );
+}
+
+function MissingOriginalsCard() {
+  const { maintenance } = useServices();
+  const preview = useAction('missing_preview');
+  const removal = useAction('missing');
+  const report = preview.result;
+  const count = report?.missing_originals ?? 0;
+  const exceeds = report?.exceeds_safety_threshold ?? false;
+  const busy = preview.status === 'running' || removal.status === 'running';
+  return (
+    <Card id="missing-originals" title="Remove Missing Originals">
+      <p className="muted">
+        Finds image records whose frame file is gone (deleted by hand, a failed disk) and removes
+        them with their thumbnails. A dry run lists them first; nothing goes until you confirm.
+      </p>
+      <button
+        type="button"
+        onClick={() => void maintenance.getState().previewMissingOriginals()}
+        disabled={busy}
+      >
+        Find missing originals (dry run)
+      </button>
+      <Outcome
+        state={preview}
+        label="Missing originals scan progress"
+        describe={describeMissingOriginals}
+      />
+      {preview.status === 'done' && report && count > 0 && (
+        <DeletionPreview
+          files={report.files}
+          total={count}
+          label="Records whose frame file is gone"
+          confirm={
+            exceeds
+              ? `Remove ${n(count)} records anyway`
+              : `Remove ${n(count)} dead record${count === 1 ? '' : 's'}`
+          }
+          danger
+          busy={busy}
+          onConfirm={() => void maintenance.getState().removeMissingOriginals(exceeds)}
+        />
+      )}
+      <Outcome state={removal} label="Removal progress" describe={describeMissingOriginals} />
+      {removal.status === 'error' && (
+        <button
+          type="button"
+          className="danger"
+          onClick={() => void maintenance.getState().removeMissingOriginals(true)}
+        >
+          Remove anyway (override the safety threshold)
+        </button>
+      )}
     </Card>
   );
 }
@@ -219,7 +342,6 @@ function CleanupCard() {
   const cleanup = useAction('cleanup');
   const report = preview.result;
   const count = report?.orphaned_files_found ?? 0;
-  const unlisted = report ? count - report.files.length : 0;
   const exceeds = report?.exceeds_safety_threshold ?? false;
   const busy = preview.status === 'running' || cleanup.status === 'running';
   return (
@@ -237,26 +359,19 @@ function CleanupCard() {
       </button>
       <Outcome state={preview} label="Cleanup scan progress" describe={describeCleanup} />
       {preview.status === 'done' && report && count > 0 && (
-        <>
-          <ul className="file-list" aria-label="Files that would be deleted">
-            {report.files.map((file) => (
-              <li key={file}>
-                <code>{file}</code>
-              </li>
-            ))}
-            {unlisted > 0 && <li className="muted">…and {n(unlisted)} more</li>}
-          </ul>
-          <button
-            type="button"
-            className="danger"
-            onClick={() => void maintenance.getState().confirmCleanup(exceeds)}
-            disabled={busy}
-          >
-            {exceeds
+        <DeletionPreview
+          files={report.files}
+          total={count}
+          label="Files that would be deleted"
+          confirm={
+            exceeds
               ? `Delete ${n(count)} files anyway`
-              : `Delete ${n(count)} orphaned file${count === 1 ? '' : 's'}`}
-          </button>
-        </>
+              : `Delete ${n(count)} orphaned file${count === 1 ? '' : 's'}`
+          }
+          danger
+          busy={busy}
+          onConfirm={() => void maintenance.getState().confirmCleanup(exceeds)}
+        />
       )}
       <Outcome state={cleanup} label="Cleanup progress" describe={describeCleanup} />
       {cleanup.status === 'error' && (

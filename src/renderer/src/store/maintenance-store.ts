@@ -2,6 +2,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import {
   type CleanupResult,
   type DeleteAllResult,
+  type MissingOriginalsResult,
   type RegenerationStatus,
   type RepairResult,
   type SystemVerification,
@@ -12,12 +13,18 @@ import { REGENERATION_MODES, type RegenerationMode } from '../../../shared/repor
 import type { Api } from '../api/client';
 import { errorMessage } from '../api/transport';
 
-/** The five maintenance actions of the spec's App Settings, plus the cleanup's dry run. */
+/**
+ * The five maintenance actions of the spec's App Settings, plus the removal of
+ * missing originals; each one that deletes has its dry run (preview) first.
+ */
 export interface MaintenanceResults {
   verify: SystemVerification;
+  repair_preview: RepairResult;
   repair: RepairResult;
   cleanup_preview: CleanupResult;
   cleanup: CleanupResult;
+  missing_preview: MissingOriginalsResult;
+  missing: MissingOriginalsResult;
   delete_all: DeleteAllResult;
 }
 
@@ -43,10 +50,14 @@ export interface MaintenanceState {
   regenerationCheck: { processed: number; total: number | null } | null;
 
   verifyAll(): Promise<void>;
-  repair(): Promise<void>;
+  previewRepair(): Promise<void>;
+  /** Repairs; the unmatched files go only within the safety threshold unless forced. */
+  repair(force?: boolean): Promise<void>;
   previewCleanup(): Promise<void>;
   /** Deletes what the preview listed (checked again by the core before each file goes). */
   confirmCleanup(force?: boolean): Promise<void>;
+  previewMissingOriginals(): Promise<void>;
+  removeMissingOriginals(force?: boolean): Promise<void>;
   deleteAll(): Promise<void>;
   startRegeneration(mode: RegenerationMode): Promise<void>;
   cancelRegeneration(): Promise<void>;
@@ -63,8 +74,9 @@ const idle = { status: 'idle', result: null, error: null, progress: null } as co
 /** Which action a core maintenance_progress event belongs to. */
 const PROGRESS_TARGETS: Record<string, MaintenanceAction[]> = {
   verify: ['verify'],
-  repair: ['repair'],
+  repair: ['repair_preview', 'repair'],
   cleanup: ['cleanup_preview', 'cleanup'],
+  missing_originals: ['missing_preview', 'missing'],
   delete_all: ['delete_all'],
 };
 
@@ -92,6 +104,25 @@ export function createMaintenanceStore(api: Api): MaintenanceStore {
       }
     };
 
+    /** A dry run; a new preview forgets the last real run. */
+    const preview = async <P extends MaintenanceAction>(
+      action: P,
+      after: MaintenanceAction,
+      dryRun: () => Promise<MaintenanceResults[P]>,
+    ) => {
+      update(after, idle);
+      await run(action, dryRun);
+    };
+    /** The real run after a preview; once done, the preview is forgotten. */
+    const confirm = async <A extends MaintenanceAction>(
+      action: A,
+      previewed: MaintenanceAction,
+      realRun: () => Promise<MaintenanceResults[A]>,
+    ) => {
+      await run(action, realRun);
+      if (get().actions[action].status === 'done') update(previewed, idle);
+    };
+
     const regenerationCall = async (call: () => Promise<RegenerationStatus>) => {
       try {
         set({ regeneration: await call(), regenerationError: null });
@@ -103,9 +134,12 @@ export function createMaintenanceStore(api: Api): MaintenanceStore {
     return {
       actions: {
         verify: idle,
+        repair_preview: idle,
         repair: idle,
         cleanup_preview: idle,
         cleanup: idle,
+        missing_preview: idle,
+        missing: idle,
         delete_all: idle,
       },
       regeneration: null,
@@ -114,15 +148,28 @@ export function createMaintenanceStore(api: Api): MaintenanceStore {
       regenerationCheck: null,
 
       verifyAll: () => run('verify', () => api.call('thumbnails.verifyAll')),
-      repair: () => run('repair', () => api.call('thumbnails.repair')),
-      async previewCleanup() {
-        update('cleanup', idle);
-        await run('cleanup_preview', () => api.call('thumbnails.cleanup', { dry_run: true }));
-      },
-      async confirmCleanup(force = false) {
-        await run('cleanup', () => api.call('thumbnails.cleanup', { dry_run: false, force }));
-        if (get().actions.cleanup.status === 'done') update('cleanup_preview', idle);
-      },
+      previewRepair: () =>
+        preview('repair_preview', 'repair', () => api.call('thumbnails.repair', { dry_run: true })),
+      repair: (force = false) =>
+        confirm('repair', 'repair_preview', () =>
+          api.call('thumbnails.repair', { dry_run: false, force }),
+        ),
+      previewCleanup: () =>
+        preview('cleanup_preview', 'cleanup', () =>
+          api.call('thumbnails.cleanup', { dry_run: true }),
+        ),
+      confirmCleanup: (force = false) =>
+        confirm('cleanup', 'cleanup_preview', () =>
+          api.call('thumbnails.cleanup', { dry_run: false, force }),
+        ),
+      previewMissingOriginals: () =>
+        preview('missing_preview', 'missing', () =>
+          api.call('frames.removeMissing', { dry_run: true }),
+        ),
+      removeMissingOriginals: (force = false) =>
+        confirm('missing', 'missing_preview', () =>
+          api.call('frames.removeMissing', { dry_run: false, force }),
+        ),
       deleteAll: () => run('delete_all', () => api.call('thumbnails.deleteAll', { confirm: true })),
 
       async startRegeneration(mode) {

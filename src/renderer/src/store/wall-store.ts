@@ -1,9 +1,14 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { isArchiveCamera, type CameraDto, type CoreEventBody } from '../../../shared/contract';
+import {
+  isArchiveCamera,
+  type CameraDto,
+  type CoreEventBody,
+  type StorageStatus,
+} from '../../../shared/contract';
 import type { Api } from '../api/client';
 import type { ConnectionState } from '../api/transport';
 import { errorMessage } from '../api/transport';
-import { formatTime, refusalsSinceFrame } from '../../../shared/reports';
+import { formatTime, refusalsSinceFrame, storagePauseLabel } from '../../../shared/reports';
 
 /** The frame a tile shows: its image id is the picture's identity and cache key. */
 export interface LatestFrame {
@@ -24,9 +29,12 @@ export interface WallState {
   now: number;
   /** The group the wall shows (null: every camera); remembered across visits. */
   group: string | null;
+  /** The library's disk as the free-space guard sees it (the header's banner); null before the first answer. */
+  storage: StorageStatus | null;
 
   refresh(): Promise<void>;
   refreshCamera(cameraId: number): Promise<void>;
+  refreshStorage(): Promise<void>;
   /** Only the type and fields matter here, not when it was emitted. */
   handleEvent(event: CoreEventBody): void;
   setConnection(state: ConnectionState): void;
@@ -137,9 +145,11 @@ export function createWallStore(
       visible: true,
       now: clock(),
       group: memory.load(),
+      storage: null,
 
       async refresh() {
         try {
+          void get().refreshStorage();
           const cameras = await api.call('cameras.list');
           const frames: Record<number, LatestFrame> = {};
           for (const camera of cameras) {
@@ -156,6 +166,14 @@ export function createWallStore(
           });
         } catch (error) {
           set({ loadError: errorMessage(error) });
+        }
+      },
+
+      async refreshStorage() {
+        try {
+          set({ storage: await api.call('system.storage') });
+        } catch {
+          // The banner keeps what it knew; the next event or refresh corrects it.
         }
       },
 
@@ -234,6 +252,13 @@ export function createWallStore(
           case 'cameras_reordered':
             applyOrder(event.camera_ids);
             return;
+          case 'storage_changed': {
+            const { type: _type, ...storage } = event;
+            set({ storage });
+            // Every camera's capture state changed with it.
+            void get().refresh();
+            return;
+          }
           default:
             return;
         }
@@ -283,7 +308,14 @@ function latest(a: string | null, b: string): string {
   return a !== null && Date.parse(a) >= Date.parse(b) ? a : b;
 }
 
-export type TileHealth = 'live' | 'stale' | 'disabled' | 'failing' | 'offline' | 'archive';
+export type TileHealth =
+  | 'live'
+  | 'stale'
+  | 'disabled'
+  | 'failing'
+  | 'offline'
+  | 'archive'
+  | 'paused';
 
 /**
  * What a tile's badge says. Stale: nothing for twice the capture interval.
@@ -296,6 +328,8 @@ export function tileHealth(
 ): TileHealth {
   if (isArchiveCamera(camera)) return 'archive';
   if (!camera.enabled) return 'disabled';
+  // A full disk is not the camera's fault: it waits, and resumes by itself.
+  if (camera.capture?.state === 'paused_disk_full') return 'paused';
   if (camera.last_error || camera.capture?.state === 'backoff') return 'failing';
   if (connection === 'down') return 'offline';
   const last = camera.last_capture_at ? Date.parse(camera.last_capture_at) : NaN;
@@ -304,8 +338,14 @@ export function tileHealth(
 }
 
 /** Why a tile is not live, in words; null when there is nothing to say. */
-export function tileProblem(camera: CameraDto, health: TileHealth): string | null {
+export function tileProblem(
+  camera: CameraDto,
+  health: TileHealth,
+  storage: Pick<StorageStatus, 'state'> | null = null,
+): string | null {
   if (health === 'archive') return null;
+  if (health === 'paused')
+    return `${storagePauseLabel(storage ?? { state: 'full' })} · resumes by itself once space is free`;
   if (health === 'disabled') {
     return camera.last_error
       ? `Capture is disabled · last error: ${camera.last_error}`

@@ -12,6 +12,7 @@ import { errorMessage } from '../api/transport';
 import { CameraRejections } from './CameraRejections';
 import { CameraTile } from './CameraTile';
 import { formatAge } from '../store/wall-store';
+import { AFTER_INGEST_WORDS, afterIngestOf } from '../../../shared/reports';
 
 /**
  * One camera, with its full frame: its settings (edit, enable, disable,
@@ -52,6 +53,17 @@ export function CameraPage({ cameraId }: { cameraId: number }) {
       </div>
       <CameraInfo camera={camera} />
     </div>
+  );
+}
+
+/** What a folder camera does with the user's files once taken, and what that means. */
+function AfterIngest({ options }: { options: Record<string, unknown> }) {
+  const choice = afterIngestOf(options);
+  return (
+    <dd data-after-ingest={choice} title={AFTER_INGEST_WORDS[choice].help}>
+      {AFTER_INGEST_WORDS[choice].label}
+      <span className="muted">: {AFTER_INGEST_WORDS[choice].consequence}</span>
+    </dd>
   );
 }
 
@@ -120,6 +132,12 @@ function CameraInfo({ camera }: { camera: CameraDto }) {
           <>
             <dt>{camera.source_type === 'folder' ? 'Folder' : 'URL'}</dt>
             <dd className="source-url">{camera.source_url}</dd>
+          </>
+        )}
+        {camera.source_type === 'folder' && (
+          <>
+            <dt>After ingest</dt>
+            <AfterIngest options={camera.source_options} />
           </>
         )}
         {!archive && (

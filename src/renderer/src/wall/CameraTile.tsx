@@ -25,6 +25,7 @@ const HEALTH_LABEL: Record<TileHealth, string> = {
   failing: 'Failing',
   offline: 'Offline',
   archive: 'Archive',
+  paused: 'Paused',
 };
 
 /**
@@ -46,9 +47,10 @@ export const CameraTile = memo(function CameraTile({
   const connection = useWall((state) => state.connection);
   const visible = useWall((state) => state.visible);
   const now = useWall((state) => state.now);
+  const storage = useWall((state) => state.storage);
   const health = tileHealth(camera, connection, now);
   const age = formatAge(camera.last_capture_at, now);
-  const problem = tileProblem(camera, health);
+  const problem = tileProblem(camera, health, storage);
   // Refusals since the last good frame: a camera sending "no picture" is visible at a glance.
   const refused = camera.rejections_since_last_frame;
   const chain = frame

@@ -1,5 +1,6 @@
 import type { CommandSpec } from '../command';
 import { camerasCommands } from './cameras';
+import { framesCommands } from './frames';
 import { importCommand } from './import';
 import { jobsCommands } from './jobs';
 import { rejectionsCommand } from './rejections';
@@ -15,5 +16,6 @@ export const COMMANDS: readonly CommandSpec[] = [
   ...timelapsesCommands,
   rejectionsCommand,
   ...thumbnailsCommands,
+  ...framesCommands,
   ...jobsCommands,
 ];

@@ -40,7 +40,7 @@ interface OperationCommand<N extends OperationName> {
 }
 
 /** A command that runs one operation of the contract, with maintenance progress on a TTY. */
-function operationCommand<N extends OperationName>(spec: OperationCommand<N>): CommandSpec {
+export function operationCommand<N extends OperationName>(spec: OperationCommand<N>): CommandSpec {
   return {
     name: spec.name,
     summary: spec.summary,
@@ -59,6 +59,17 @@ function operationCommand<N extends OperationName>(spec: OperationCommand<N>): C
         progress.stop();
       }
     },
+  };
+}
+
+/** --dry-run and --force of a command that deletes, as the operation's dry_run and force. */
+export function previewedDeletion(dryRun: string, force: string) {
+  return {
+    options: {
+      'dry-run': { type: 'boolean', description: dryRun },
+      force: { type: 'boolean', description: force },
+    } satisfies Record<string, OptionSpec>,
+    args: (o: OptionValues) => ({ dry_run: o['dry-run'] === true, force: o.force === true }),
   };
 }
 
@@ -87,6 +98,10 @@ export const thumbnailsCommands: CommandSpec[] = [
     summary: 'match orphaned thumbnail files back to their images',
     operation: 'thumbnails.repair',
     title: 'Repair of orphaned thumbnails',
+    ...previewedDeletion(
+      'say what would be matched and deleted, change nothing',
+      'delete unmatched files even above the safety threshold',
+    ),
     describe: describeRepair,
   }),
   operationCommand({
@@ -94,11 +109,10 @@ export const thumbnailsCommands: CommandSpec[] = [
     summary: 'delete orphaned files no image can claim',
     operation: 'thumbnails.cleanup',
     title: 'Cleanup of orphaned files',
-    options: {
-      'dry-run': { type: 'boolean', description: 'list what would be deleted, delete nothing' },
-      force: { type: 'boolean', description: 'delete even above the safety threshold' },
-    },
-    args: (o) => ({ dry_run: o['dry-run'] === true, force: o.force === true }),
+    ...previewedDeletion(
+      'list what would be deleted, delete nothing',
+      'delete even above the safety threshold',
+    ),
     describe: describeCleanup,
   }),
   {
@@ -117,6 +131,13 @@ export const thumbnailsCommands: CommandSpec[] = [
     },
     run: runRegenerate,
   },
+  operationCommand({
+    name: 'thumbnails cancel',
+    summary: 'cancel the running regeneration (also one whose process was killed)',
+    operation: 'thumbnails.cancelRegeneration',
+    title: 'Regeneration',
+    describe: (status) => [describeRegeneration(status)],
+  }),
   operationCommand({
     name: 'thumbnails delete-all',
     summary: 'delete every thumbnail and small',

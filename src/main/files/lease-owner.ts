@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { isProcessAlive } from '../files/file-operations';
+import { isProcessAlive } from './file-operations';
 
 /**
- * Who holds a job's lease: host, pid and a per-run tag, so a restarted process
- * that got a dead one's pid back is never mistaken for it.
+ * Who holds a job's or a regeneration session's lease: host, pid and a per-run
+ * tag, so a restarted process that got a dead one's pid back is never
+ * mistaken for it.
  */
 export function makeLeaseOwner(): string {
   return `${hostname()}|${process.pid}|${randomUUID().slice(0, 8)}`;
