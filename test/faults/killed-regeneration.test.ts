@@ -37,6 +37,8 @@ function completedJobs(root: string): number {
 }
 
 /** `thumbnails regenerate --force --wait` in a child process, SIGKILLed once it has done some of the work. */
+const FRAMES = 200;
+
 async function killedRegeneration(root: string): Promise<void> {
   const child = spawn(
     process.execPath,
@@ -58,14 +60,11 @@ describe('a killed regeneration does not block the next', () => {
     const core = await openCore({ dataRoot: dir.path, poolSize: 1 });
     const { camera, timelapse } = seedCamera(core, 'Roof');
     const start = new Date(2026, 5, 1, 9, 0, 0).getTime();
-    for (let i = 0; i < 40; i++)
-      await seedFrame(
-        core,
-        camera.id,
-        timelapse.id,
-        new Date(start + i * 60_000),
-        await cameraLikeJpeg(1280, 720, i + 1),
-      );
+    // Enough Full-HD frames that the regeneration is still running when it is
+    // killed (40 small ones were sometimes all done before the kill landed).
+    const frame = await cameraLikeJpeg(1920, 1080, 7);
+    for (let i = 0; i < FRAMES; i++)
+      await seedFrame(core, camera.id, timelapse.id, new Date(start + i * 60_000), frame);
     await core.close();
   }
 
@@ -121,8 +120,8 @@ describe('a killed regeneration does not block the next', () => {
         );
         expect(core.thumbnails.getThumbnailRegenerationStatus()).toMatchObject({
           session_id: dead!.id,
-          total: 40,
-          completed: 40,
+          total: FRAMES,
+          completed: FRAMES,
           failed: 0,
         });
       } finally {
