@@ -103,7 +103,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     generator: new ThumbnailGenerator(context, engine),
     retention,
     performance,
-    capacity: () => engine.stats.capacity,
+    capacity: () => engine.stats.keep_in_flight,
     poolStats: () => engine.stats,
   });
   const thumbnails = new ThumbnailService(context, {
