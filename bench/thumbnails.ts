@@ -5,7 +5,7 @@
  * measured in one run: (a) naive sharp, two independent pipelines per frame;
  * (b) the engine (one decode per frame, worker pool); (c) the command-line
  * floor `djpeg -scale 1/N | cjpeg` and `vipsthumbnail`, where installed. All
- * methods keep the same number of frames in flight (the engine's capacity) with one
+ * methods keep the same number of frames in flight (as the job queue does) with one
  * libvips thread each, so ratios compare methods, not parallelism. Besides
  * wall-clock frames/s it reports CPU ms per frame (whole process, or the
  * tools' own CPU), which other load on a shared machine disturbs far less.
@@ -26,6 +26,7 @@ import {
 } from '../src/main/imaging/dimensions';
 import { jpegLoadShrink } from '../src/main/imaging/shrink-on-load';
 import { ThumbnailEngine } from '../src/main/imaging/thumbnail-engine';
+import { cameraFrame } from './scene-frames';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);
@@ -42,7 +43,7 @@ const MAKE_FRAMES_IN = args.includes('--make-frames')
   ? args[args.indexOf('--make-frames') + 1]
   : undefined;
 const POOL = option('pool', Math.max(1, availableParallelism()));
-/** Frames every method keeps in flight: as many as the engine runs at once (set once it exists). */
+/** Frames every method keeps in flight: as many as the job queue gives the engine (set once it exists). */
 let inFlight = POOL;
 const DISTINCT_FRAMES = Math.min(FRAMES, 6);
 const VALIDATIONS = FRAMES;
@@ -64,89 +65,6 @@ async function loadSharp() {
   sharp.cache(false);
   return sharp;
 }
-
-// ---------------------------------------------------------------- frames
-
-/** Sky gradient, buildings with lit windows, foliage texture, sensor noise and an OSD caption. */
-async function cameraFrame({ width, height }: Size, seed: number): Promise<Buffer> {
-  const pixels = Buffer.alloc(width * height * 3);
-  const random = lcg(seed);
-  const horizon = Math.round(height * (0.45 + random() * 0.1));
-  const buildings = Array.from({ length: 7 }, () => {
-    const x0 = Math.floor(random() * width * 0.9);
-    return {
-      x0,
-      x1: x0 + Math.floor(width * (0.05 + random() * 0.12)),
-      top: Math.floor(horizon * (0.25 + random() * 0.6)),
-      shade: 60 + random() * 90,
-    };
-  });
-  const cell = Math.max(8, Math.round(width / 120));
-  const gridWidth = Math.ceil(width / cell) + 1;
-  const grid = Float32Array.from({ length: gridWidth * (Math.ceil(height / cell) + 1) }, () =>
-    random(),
-  );
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const i = (y * width + x) * 3;
-      const noise = (random() - 0.5) * 8;
-      let r: number, g: number, b: number;
-      const building = buildings.find(
-        (bd) => x >= bd.x0 && x < bd.x1 && y >= bd.top && y < horizon,
-      );
-      if (building) {
-        const window =
-          (x - building.x0) % cell < cell / 2 && (y - building.top) % (cell * 1.5) < cell * 0.7;
-        const lit = window && (Math.floor(x / cell) * 7 + Math.floor(y / cell) * 13 + seed) % 5 < 2;
-        r = lit ? 230 : window ? 40 : building.shade;
-        g = lit ? 200 : window ? 45 : building.shade - 5;
-        b = lit ? 120 : window ? 60 : building.shade - 15;
-      } else if (y < horizon) {
-        r = 90 + (y / horizon) * 90;
-        g = 140 + (y / horizon) * 70;
-        b = 220 - (y / horizon) * 30;
-      } else {
-        const foliage = smooth(grid, gridWidth, x / cell, y / cell);
-        r = 50 + foliage * 80;
-        g = 80 + foliage * 100;
-        b = 30 + foliage * 40;
-      }
-      pixels[i] = clamp(r + noise);
-      pixels[i + 1] = clamp(g + noise);
-      pixels[i + 2] = clamp(b + noise);
-    }
-  }
-  const fontSize = Math.round(height / 24);
-  const caption = Buffer.from(
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">` +
-      `<text x="${fontSize}" y="${fontSize * 1.5}" font-family="sans-serif" font-size="${fontSize}" fill="#fff" stroke="#000" stroke-width="2">` +
-      `CAM ${seed.toString().padStart(2, '0')}  2024-05-0${(seed % 9) + 1} 14:3${seed % 10}:22</text></svg>`,
-  );
-  const sharp = await loadSharp();
-  return sharp(pixels, { raw: { width, height, channels: 3 } })
-    .composite([{ input: caption }])
-    .jpeg({ quality: 90 })
-    .toBuffer();
-}
-
-function lcg(seed: number): () => number {
-  let state = (seed * 2654435761) >>> 0;
-  return () => (state = (state * 1664525 + 1013904223) >>> 0) / 2 ** 32;
-}
-
-/** Bilinear value noise: soft blobs like leaves or grass out of focus. */
-function smooth(grid: Float32Array, gridWidth: number, gx: number, gy: number): number {
-  const x0 = Math.floor(gx);
-  const y0 = Math.floor(gy);
-  const fx = gx - x0;
-  const fy = gy - y0;
-  const at = (x: number, y: number) => grid[y * gridWidth + x] ?? 0;
-  const top = at(x0, y0) * (1 - fx) + at(x0 + 1, y0) * fx;
-  const bottom = at(x0, y0 + 1) * (1 - fx) + at(x0 + 1, y0 + 1) * fx;
-  return top * (1 - fy) + bottom * fy;
-}
-
-const clamp = (value: number) => Math.max(0, Math.min(255, Math.round(value)));
 
 // ---------------------------------------------------------------- measuring
 
@@ -449,8 +367,10 @@ async function main() {
   // Peak RSS first, on a clean process: the engine alone over every 4K frame (also the warm-up).
   const baselineRss = process.resourceUsage().maxRSS / 1024;
   const engine = new ThumbnailEngine({ poolSize: POOL });
-  inFlight = figures.frames_in_flight = engine.stats.capacity;
-  console.log(`every method keeps ${inFlight} frames in flight (the engine's capacity)`);
+  inFlight = figures.frames_in_flight = engine.stats.keep_in_flight;
+  console.log(
+    `every method keeps ${inFlight} frames in flight (as many as the job queue gives the engine)`,
+  );
   await viaEngine(engine, sources['4k'], '4k')(FRAMES);
   figures.peak_rss_mb = round(process.resourceUsage().maxRSS / 1024);
   console.log(
