@@ -22,6 +22,7 @@ import { clockOf } from '../src/main/files/names';
 import { ThumbnailEngine } from '../src/main/imaging/thumbnail-engine';
 import { createStderrLogger } from '../src/main/logging/logger';
 import { seedCamera } from '../test/helpers/temp-library';
+import { ThreadCpu } from './breakdown';
 import { cameraFrame } from './scene-frames';
 
 const { values } = parseArgs({
@@ -114,7 +115,13 @@ async function seedLibrary(core: Core, work: string): Promise<string[]> {
  * flight as the queue keeps (what the engine runs at once, plus one waiting
  * per worker).
  */
-async function engineOnly(sources: string[], first: number, count: number, out: string) {
+async function engineOnly(
+  sources: string[],
+  first: number,
+  count: number,
+  out: string,
+  threads: ThreadCpu,
+) {
   const engine = new ThumbnailEngine();
   const temp = join(out, '.tmp');
   mkdirSync(temp, { recursive: true });
@@ -131,39 +138,43 @@ async function engineOnly(sources: string[], first: number, count: number, out: 
     });
   };
   await frame(end); // warms the workers outside the figure
-  const run = await measured(count, async () => {
-    const lane = async () => {
-      while (next < end) await frame(next++);
-    };
-    await Promise.all(Array.from({ length: engine.stats.keep_in_flight }, lane));
-  });
+  const run = await threads.measure(count, () =>
+    measured(count, async () => {
+      const lane = async () => {
+        while (next < end) await frame(next++);
+      };
+      await Promise.all(Array.from({ length: engine.stats.keep_in_flight }, lane));
+    }),
+  );
   await engine.close();
   return run;
 }
 
 /** The regeneration through the API and the queue, waited for to the end. */
-async function throughQueue(core: Core): Promise<Run & { failed: number }> {
+async function throughQueue(core: Core, threads: ThreadCpu): Promise<Run & { failed: number }> {
   const api = createApi(core);
   let failed = 0;
-  const run = await measured(FRAMES, async () => {
-    core.worker.start();
-    let shown = 0;
-    const done = new Promise<void>((resolve) => {
-      const off = core.events.on('regeneration_progress', (event) => {
-        if (event.completed - shown >= FRAMES / 10) {
-          shown = event.completed;
-          console.log(`  … ${event.completed} of ${event.total} frames`);
-        }
-        if (event.status === 'running') return;
-        off();
-        failed = event.failed;
-        resolve();
+  const run = await threads.measure(FRAMES, () =>
+    measured(FRAMES, async () => {
+      core.worker.start();
+      let shown = 0;
+      const done = new Promise<void>((resolve) => {
+        const off = core.events.on('regeneration_progress', (event) => {
+          if (event.completed - shown >= FRAMES / 10) {
+            shown = event.completed;
+            console.log(`  … ${event.completed} of ${event.total} frames`);
+          }
+          if (event.status === 'running') return;
+          off();
+          failed = event.failed;
+          resolve();
+        });
       });
-    });
-    // Throws the API's typed error if the regeneration is refused.
-    await api.call('thumbnails.regenerateAll', { include_smalls: true });
-    await done;
-  });
+      // Throws the API's typed error if the regeneration is refused.
+      await api.call('thumbnails.regenerateAll', { include_smalls: true });
+      await done;
+    }),
+  );
   return { ...run, failed };
 }
 
@@ -186,9 +197,16 @@ async function main() {
       `library: ${FRAMES} frames over ${Math.ceil(FRAMES / 1440)} days, seeded in ${((performance.now() - seeded) / 1000).toFixed(1)} s`,
     );
     const half = Math.ceil(ENGINE_FRAMES / 2);
-    const before = await engineOnly(sources, 0, half, join(work, 'engine-before'));
-    const queue = await throughQueue(core);
-    const after = await engineOnly(sources, half, ENGINE_FRAMES - half, join(work, 'engine-after'));
+    const threads = { engine: new ThreadCpu(), queue: new ThreadCpu() };
+    const before = await engineOnly(sources, 0, half, join(work, 'engine-before'), threads.engine);
+    const queue = await throughQueue(core, threads.queue);
+    const after = await engineOnly(
+      sources,
+      half,
+      ENGINE_FRAMES - half,
+      join(work, 'engine-after'),
+      threads.engine,
+    );
     const made = core.db
       .prepare(
         'SELECT COUNT(*) AS n FROM images WHERE thumbnail_path IS NOT NULL AND small_path IS NOT NULL',
@@ -219,6 +237,12 @@ async function main() {
   queue ÷ engine: ${figures.queue_over_engine}× (target ≥ 0.9)
   a million frames at this rate: ${figures.hours_per_million} h
   ${made.n} of ${FRAMES} frames have both variants, ${queue.failed} failed; peak RSS ${figures.peak_rss_mb} MB`);
+    for (const [name, cpu] of Object.entries(threads)) {
+      console.log(
+        `  CPU per frame by thread, ${name === 'queue' ? 'through the queue' : 'engine alone'}:`,
+      );
+      for (const line of cpu.lines()) console.log(line);
+    }
     if (values.json) console.log(JSON.stringify(figures));
   } finally {
     rmSync(work, { recursive: true, force: true });

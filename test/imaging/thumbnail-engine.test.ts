@@ -207,10 +207,10 @@ describe('ThumbnailEngine.generate', () => {
     const pending = requests.map((request) => engine.generate(request));
     const during = engine.stats;
     const before = during.completed_tasks;
-    // Two workers, two frames each: four run, two wait (a caller keeps six in flight).
+    // Two workers, two frames each: four run, two wait (a caller keeps eight in flight).
     expect(during).toMatchObject({
       capacity: 4,
-      keep_in_flight: 6,
+      keep_in_flight: 8,
       busy_workers: 2,
       running_tasks: 4,
       queued_tasks: 2,
