@@ -120,7 +120,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     generator: new ThumbnailGenerator(context, engine),
     retention,
     performance,
-    capacity: () => engine.stats.capacity,
+    capacity: () => engine.stats.keep_in_flight,
     poolStats: () => engine.stats,
   });
   // cameras.test checks its frame as capture checks every frame.

@@ -62,9 +62,16 @@ describe('ThumbnailEngine.generate', () => {
     });
     await decoded(result.small!);
     await decoded(result.thumbnail);
-    expect(result.timings.total_ms).toBeGreaterThan(0);
-    expect(result.timings.decode_ms).toBeGreaterThan(0);
-    expect(result.timings.encode_ms).toBeGreaterThan(0);
+    // Every step of the frame is timed, and the steps fit inside the frame's time in the worker.
+    const { total_ms, inspect_ms, decode_ms, small_encode_ms, thumbnail_encode_ms, write_ms } =
+      result.timings;
+    for (const step of [decode_ms, small_encode_ms!, thumbnail_encode_ms, write_ms])
+      expect(step).toBeGreaterThan(0);
+    expect(
+      inspect_ms + decode_ms + small_encode_ms! + thumbnail_encode_ms + write_ms,
+    ).toBeLessThanOrEqual(total_ms + 0.01);
+    expect(result.timings.publish_ms).toBeGreaterThan(0);
+    expect(result.timings.handoff_ms).toBeGreaterThanOrEqual(0);
     expect(await leftovers(dir.path)).toEqual(['thumbnails/hd.jpg', 'smalls/hd.jpg']);
   });
 
@@ -200,9 +207,10 @@ describe('ThumbnailEngine.generate', () => {
     const pending = requests.map((request) => engine.generate(request));
     const during = engine.stats;
     const before = during.completed_tasks;
-    // Two workers, two frames each: four run, two wait.
+    // Two workers, two frames each: four run, two wait (a caller keeps eight in flight).
     expect(during).toMatchObject({
       capacity: 4,
+      keep_in_flight: 8,
       busy_workers: 2,
       running_tasks: 4,
       queued_tasks: 2,

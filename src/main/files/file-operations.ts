@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { opendir, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { opendir, readdir, rm, stat, unlink } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 
 /**
@@ -14,16 +14,6 @@ export function tempPathFor(tempDirectory: string, finalPath: string): string {
     tempDirectory,
     `${process.pid}.${randomBytes(6).toString('hex')}.${basename(finalPath)}.tmp`,
   );
-}
-
-/** Renames a finished temp file to its real name, removing the temp file on failure. */
-export async function moveIntoPlace(temp: string, finalPath: string): Promise<void> {
-  try {
-    await rename(temp, finalPath);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
 }
 
 /** Deletes a file; a file already gone is not an error. */

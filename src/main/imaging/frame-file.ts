@@ -1,3 +1,4 @@
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { ImageProcessingError, InvalidImageError, type ImageError } from './image-errors';
 
@@ -44,7 +45,7 @@ const tooLarge = (size: number, maxBytes: number) =>
   );
 
 /** Opens a frame file, refuses one larger than any camera frame, and runs `read` on it. */
-export async function withFrameFile<T>(
+async function withFrameFile<T>(
   path: string,
   read: (handle: FileHandle, size: number) => Promise<T>,
   maxBytes = MAX_FRAME_BYTES,
@@ -59,6 +60,33 @@ export async function withFrameFile<T>(
     throw readFailure(error, path);
   } finally {
     await handle?.close();
+  }
+}
+
+/**
+ * The first and last `length` bytes of a frame file and its size, read
+ * synchronously: for pool workers, whose few small reads would otherwise
+ * wait in libuv's threadpool behind the decodes that fill it.
+ */
+export function readFrameEndsSync(
+  path: string,
+  length: number,
+  maxBytes = MAX_FRAME_BYTES,
+): { head: Buffer; tail: Buffer; size: number } {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const { size } = fstatSync(fd);
+    if (size > maxBytes) throw tooLarge(size, maxBytes);
+    const read = (position: number) => {
+      const buffer = Buffer.alloc(Math.min(size, length));
+      return buffer.subarray(0, readSync(fd!, buffer, 0, buffer.length, position));
+    };
+    return { head: read(0), tail: read(Math.max(0, size - length)), size };
+  } catch (error) {
+    throw readFailure(error, path);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { DEFAULT_LIMIT_INPUT_PIXELS } from './dimensions';
-import { readFrameFile, withFrameFile } from './frame-file';
+import { readFrameEndsSync, readFrameFile } from './frame-file';
 import { ImageProcessingError, InvalidImageError, type ImageError } from './image-errors';
 import {
   END_BYTES,
@@ -51,21 +51,15 @@ export async function inspectImage(
 }
 
 /**
- * inspectImage for a file, reading only its ends: the decoder reads the rest
- * itself, so a 4K frame is not copied into memory twice.
+ * inspectImage for a file, reading only its ends (synchronously: pool
+ * workers call it): the decoder reads the rest itself, so a 4K frame is not
+ * copied into memory twice.
  */
 export async function inspectFile(
   path: string,
   limitInputPixels = DEFAULT_LIMIT_INPUT_PIXELS,
 ): Promise<ImageHeader> {
-  const ends = await withFrameFile(path, async (handle, size) => {
-    const read = async (length: number, position: number) => {
-      const { buffer, bytesRead } = await handle.read(Buffer.alloc(length), 0, length, position);
-      return buffer.subarray(0, bytesRead);
-    };
-    const length = Math.min(size, END_BYTES);
-    return { head: await read(length, 0), tail: await read(length, size - length), size };
-  });
+  const ends = readFrameEndsSync(path, END_BYTES);
   if (ends.size === 0) throw emptyImage();
   return inspect(ends, path, limitInputPixels);
 }

@@ -1,15 +1,23 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import sharp, { type Sharp } from 'sharp';
 import { calculateThumbnailDimensions, SMALL_SIZE, THUMBNAIL_SIZE, type Size } from './dimensions';
 import { ImageProcessingError } from './image-errors';
 import { decodeFailure, inspectFile, type ImageHeader } from './image-input';
 import { shrinkOnLoadInput } from './shrink-on-load';
 
-/** One frame's work as a pool worker receives it: temp paths only, never real names. */
+/** One variant to make: written to `tempPath`, then renamed to `path` (same file system). */
+export interface VariantTarget {
+  tempPath: string;
+  path: string;
+  quality: number;
+}
+
+/** One frame's work as a pool worker receives it. */
 export interface RenderJob {
   sourcePath: string;
-  thumbnail: { tempPath: string; quality: number };
-  small: { tempPath: string; quality: number } | null;
+  thumbnail: VariantTarget;
+  small: VariantTarget | null;
   limitInputPixels: number;
 }
 
@@ -19,12 +27,26 @@ export interface RenderedVariant {
   height: number;
 }
 
+/** Where a frame's time went inside the worker, in ms (wall time of each step). */
+export interface RenderTimings {
+  total_ms: number;
+  /** Opening the file, reading its ends and header. */
+  inspect_ms: number;
+  /** Reading and decoding the frame at the small's size (the thumbnail's, without a small), to raw pixels. */
+  decode_ms: number;
+  small_encode_ms?: number;
+  thumbnail_encode_ms: number;
+  /** Writing both temp files. */
+  write_ms: number;
+  /** Renaming them into place (set by the worker after renderVariants). */
+  publish_ms?: number;
+}
+
 export interface RenderOutcome {
   thumbnail: RenderedVariant;
   small: RenderedVariant | null;
   source: ImageHeader;
-  /** With a small: decode_ms reads and decodes the frame at the small's size; encode_ms makes both variants. */
-  timings: { total_ms: number; decode_ms?: number; encode_ms?: number };
+  timings: RenderTimings;
 }
 
 /**
@@ -32,13 +54,19 @@ export interface RenderOutcome {
  * (libjpeg's DCT scaling) to the nearest size above the small's and resized
  * to it; from those pixels, held raw, the small is encoded and the thumbnail
  * resized and encoded (re-decoding the small's JPEG for the thumbnail
- * measured 4 % more CPU per frame). Output is upright (EXIF
- * orientation applied), sRGB, 3 channels, without metadata. Writes the temp
- * files only; the engine renames them into place.
+ * measured 4 % more CPU per frame). Output is upright (EXIF orientation
+ * applied), sRGB, 3 channels, without metadata. Writes the temp files only;
+ * publishVariants renames them into place.
+ *
+ * File I/O here is synchronous on purpose: this runs in a pool worker, where
+ * blocking its thread for a few small reads and writes costs microseconds,
+ * while async I/O would queue them in libuv's threadpool behind every
+ * worker's decodes and leave cores idle between frames.
  */
 export async function renderVariants(job: RenderJob): Promise<RenderOutcome> {
-  const started = performance.now();
+  const clock = stopwatch();
   const source = await inspectFile(job.sourcePath, job.limitInputPixels);
+  const inspect_ms = clock.lap();
   const decode = (size: Size) =>
     resized(
       frameDecoder(shrinkOnLoadInput(job.sourcePath, source, size), job.limitInputPixels),
@@ -46,34 +74,60 @@ export async function renderVariants(job: RenderJob): Promise<RenderOutcome> {
     );
   const thumbnailSize = calculateThumbnailDimensions(source, THUMBNAIL_SIZE);
   if (!job.small) {
-    const thumbnail = await encodeTo(job.thumbnail, decode(thumbnailSize));
+    const thumbnail = await encode(decode(thumbnailSize), job.thumbnail.quality);
+    const thumbnail_encode_ms = clock.lap();
+    writeTemp(job.thumbnail, thumbnail.data);
+    const write_ms = clock.lap();
     return {
       thumbnail: thumbnail.variant,
       small: null,
       source,
-      timings: { total_ms: performance.now() - started },
+      timings: { total_ms: clock.total(), inspect_ms, decode_ms: 0, thumbnail_encode_ms, write_ms },
     };
   }
   const pixels = await rawPixels(decode(calculateThumbnailDimensions(source, SMALL_SIZE)));
-  const decoded = performance.now();
+  const decode_ms = clock.lap();
   // One after the other: side by side gained no throughput and kept more of
-  // libuv's shared threads busy, which the main thread's file I/O waits for.
-  const small = await encodeTo(job.small, pixels(), { optimiseCoding: false });
-  const thumbnail = await encodeTo(
-    job.thumbnail,
+  // libuv's shared threads busy.
+  const small = await encode(pixels(), job.small.quality, { optimiseCoding: false });
+  const small_encode_ms = clock.lap();
+  const thumbnail = await encode(
     pixels().resize(thumbnailSize.width, thumbnailSize.height, { fit: 'fill' }),
+    job.thumbnail.quality,
   );
-  const finished = performance.now();
+  const thumbnail_encode_ms = clock.lap();
+  writeTemp(job.small, small.data);
+  writeTemp(job.thumbnail, thumbnail.data);
+  const write_ms = clock.lap();
   return {
     thumbnail: thumbnail.variant,
     small: small.variant,
     source,
     timings: {
-      total_ms: finished - started,
-      decode_ms: decoded - started,
-      encode_ms: finished - decoded,
+      total_ms: clock.total(),
+      inspect_ms,
+      decode_ms,
+      small_encode_ms,
+      thumbnail_encode_ms,
+      write_ms,
     },
   };
+}
+
+/**
+ * Renames a job's temp files to their real names, the small first: a
+ * thumbnail under its name means the frame's variants are all in place.
+ */
+export function publishVariants(job: RenderJob): void {
+  for (const target of [job.small, job.thumbnail]) {
+    if (!target) continue;
+    try {
+      mkdirSync(dirname(target.path), { recursive: true });
+      renameSync(target.tempPath, target.path);
+    } catch (error) {
+      throw writeFailed('Moving the variant into place failed', error, { path: target.path });
+    }
+  }
 }
 
 /** Runs a decode to raw pixels and answers a factory of pipelines over them. */
@@ -108,30 +162,48 @@ function resized(pipeline: Sharp, size: Size): Sharp {
   return pipeline.resize(size.width, size.height, { fit: 'fill' }).flatten().toColourspace('srgb');
 }
 
-/** Encodes in memory, then writes the temp file: decoder errors and disk errors stay apart. */
-async function encodeTo(
-  target: { tempPath: string; quality: number },
+/** Encodes in memory, so decoder errors and disk errors stay apart. */
+async function encode(
   pipeline: Sharp,
+  quality: number,
   { optimiseCoding = true } = {},
 ): Promise<{ variant: RenderedVariant; data: Buffer }> {
-  let encoded;
   try {
-    encoded = await pipeline
-      .jpeg({ quality: target.quality, optimiseCoding })
+    const { data, info } = await pipeline
+      .jpeg({ quality, optimiseCoding })
       .toBuffer({ resolveWithObject: true });
+    return { variant: { size: data.length, width: info.width, height: info.height }, data };
   } catch (error) {
     throw decodeFailure(error);
   }
+}
+
+function writeTemp(target: VariantTarget, data: Buffer): void {
   try {
-    await writeFile(target.tempPath, encoded.data, { flag: 'wx' });
+    writeFileSync(target.tempPath, data, { flag: 'wx' });
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new ImageProcessingError(
-      'write_failed',
-      `Writing the variant failed: ${(error as Error).message}`,
-      { code },
-    );
+    throw writeFailed('Writing the variant failed', error);
   }
-  const { width, height } = encoded.info;
-  return { variant: { size: encoded.data.length, width, height }, data: encoded.data };
+}
+
+function writeFailed(what: string, error: unknown, details: Record<string, unknown> = {}) {
+  const code = (error as NodeJS.ErrnoException).code;
+  return new ImageProcessingError('write_failed', `${what}: ${(error as Error).message}`, {
+    code,
+    ...details,
+  });
+}
+
+function stopwatch() {
+  const started = performance.now();
+  let last = started;
+  return {
+    lap() {
+      const now = performance.now();
+      const ms = now - last;
+      last = now;
+      return ms;
+    },
+    total: () => performance.now() - started,
+  };
 }

@@ -2,7 +2,7 @@ import { workerData } from 'node:worker_threads';
 import sharp from 'sharp';
 import { convertToJpeg } from './convert-to-jpeg';
 import { validateFrame } from './frame-validator';
-import { renderVariants } from './render-variants';
+import { publishVariants, renderVariants } from './render-variants';
 import { toWire, type TaskMessage, type TaskReply, type WorkerTestHooks } from './task-protocol';
 
 /**
@@ -26,6 +26,9 @@ export default async function runTask(message: TaskMessage): Promise<TaskReply> 
     }
     const value = await renderVariants(message.job);
     sabotage(message.job.sourcePath);
+    const published = performance.now();
+    publishVariants(message.job);
+    value.timings.publish_ms = performance.now() - published;
     return { ok: true, value };
   } catch (error) {
     return { ok: false, error: toWire(error) };

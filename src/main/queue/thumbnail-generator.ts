@@ -1,5 +1,3 @@
-import { mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import type { CoreContext } from '../context';
 import type { VariantPaths } from '../database/operations/image-operations';
 import type { ImageRow, JobRow } from '../database/types';
@@ -65,8 +63,7 @@ export class ThumbnailGenerator {
       : null;
     const absoluteThumbnail = this.ctx.tree.resolve(thumbnailPath);
     const absoluteSmall = smallPath === null ? null : this.ctx.tree.resolve(smallPath);
-    await mkdir(dirname(absoluteThumbnail), { recursive: true });
-    if (absoluteSmall) await mkdir(dirname(absoluteSmall), { recursive: true });
+    // The engine's worker makes the folders as it renames the variants in.
     const result = await this.renderer.generate({
       sourcePath: this.ctx.tree.resolve(image.file_path),
       thumbnailPath: absoluteThumbnail,

@@ -13,7 +13,7 @@ export interface ThumbnailWorkerParts {
   generator: ThumbnailGenerator;
   retention: SmallRetention;
   performance: ThumbnailPerformanceService;
-  /** Frames in flight: the engine's pool size keeps every sharp worker busy. */
+  /** Jobs to keep in flight: the engine's keep_in_flight keeps every sharp worker busy. */
   capacity: () => number;
   poolStats?: () => { pool_size: number; busy_workers: number };
 }
