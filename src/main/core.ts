@@ -24,8 +24,10 @@ import { ThumbnailJobService } from './queue/thumbnail-job-service';
 import { ThumbnailPerformanceService } from './queue/thumbnail-performance-service';
 import { ThumbnailWorker } from './queue/thumbnail-worker';
 import { ImageService } from './serving/image-service';
+import { VideoFileService } from './serving/video-file-service';
 import { SettingsService } from './settings/settings-service';
 import { tokenStore, type TokenStore } from './settings/token-store';
+import { VideoService, type VideoServiceOptions } from './video/video-service';
 
 export interface CoreOptions extends OpenDatabaseOptions {
   dataRoot: string;
@@ -39,6 +41,8 @@ export interface CoreOptions extends OpenDatabaseOptions {
   placeholderPath?: string;
   /** Regeneration pacing and the orphan scan's age (tests and the maintenance bench). */
   maintenance?: Omit<ThumbnailServiceOptions, 'throughput'>;
+  /** The ffmpeg that renders videos, and how renders are polled and recovered (tests). */
+  video?: VideoServiceOptions;
 }
 
 /** Folder import: the pipeline (queueing low, behind live captures) and the catalogue filled in. */
@@ -62,6 +66,10 @@ export interface Core extends CoreContext, Host {
   importFolder: FolderImport;
   /** Image serving for HTTP and the app's protocol: the fallback chain, ETags, 304s. */
   images: ImageService;
+  /** MP4 export: render jobs, their files, the foreground render of the CLI. */
+  videos: VideoService;
+  /** A rendered video's file for HTTP and the app's protocol, with byte ranges. */
+  videoFiles: VideoFileService;
   tokens: TokenStore;
 }
 
@@ -116,6 +124,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     validateFrame,
     afterCapture: (image, camera) => void jobs.queueAfterCapture(image, camera, 'low'),
   });
+  const videos = new VideoService(context, options.video);
   const capture = new CaptureWorker(context, {
     ...options.capture,
     ingest: (frame) => pipeline.ingest(frame),
@@ -139,6 +148,8 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     importFolder: (importOptions) =>
       importFolder(context, { pipeline: importPipeline, cameras, timelapses }, importOptions),
     images: new ImageService(context, options.placeholderPath),
+    videos,
+    videoFiles: new VideoFileService(context),
     tokens: tokenStore(ops),
     // A newcomer's first start shows a live wall of demo cameras at once.
     ensureDemoCameras: () => void ensureDemoCameras(context),
@@ -148,10 +159,12 @@ export async function openCore(options: CoreOptions): Promise<Core> {
       worker.start();
       thumbnails.start();
       capture.start();
+      videos.start();
     },
     /** Stops capture and the workers, drains the pool and closes the database cleanly. */
     close() {
       closing ??= (async () => {
+        await videos.stop();
         await capture.stop();
         await thumbnails.close();
         await worker.stop();

@@ -1,14 +1,16 @@
 /**
  * The renderer's Content-Security-Policy, one copy for every way it is served:
  * the Electron window's responses, `timelapser serve`, and the page's own meta
- * tag (written into index.html at build). Our code only, images from our
- * origin or the app's scheme, no eval, no remote anything.
+ * tag (written into index.html at build). Our code only, images and videos
+ * from our origin or the app's scheme, no eval, no remote anything.
  */
 const DIRECTIVES: [directive: string, sources: string][] = [
   ['default-src', "'self'"],
   ['script-src', "'self'"],
   ['style-src', "'self' 'unsafe-inline'"],
   ['img-src', "'self' timelapser: data: blob:"],
+  // Rendered videos play in a <video> from our origin or the app's scheme.
+  ['media-src', "'self' timelapser: blob:"],
   ['connect-src', "'self'"],
   ['object-src', "'none'"],
   ['base-uri', "'none'"],

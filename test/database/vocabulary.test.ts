@@ -9,6 +9,8 @@ import {
   regenerationSessionStatusSchema,
   sourceTypeSchema,
   timelapseStatusSchema,
+  videoSizeSchema,
+  videoStatusSchema,
 } from '../../src/shared/contract';
 import { useTempDir } from '../helpers/temp-library';
 
@@ -20,6 +22,8 @@ const COLUMNS: [table: string, column: string, schema: z.ZodEnum][] = [
   ['thumbnail_generation_jobs', 'status', jobStatusSchema],
   ['thumbnail_generation_jobs', 'job_type', jobTypeSchema],
   ['regeneration_sessions', 'status', regenerationSessionStatusSchema],
+  ['videos', 'status', videoStatusSchema],
+  ['videos', 'size', videoSizeSchema],
 ];
 
 describe('the shared vocabulary and the schema', () => {

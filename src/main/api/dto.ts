@@ -5,9 +5,12 @@ import {
   type CameraDto,
   type ImageDto,
   type TimelapseDto,
+  type TimelapseFrames,
+  type VideoDto,
+  videoUrl,
 } from '../../shared/contract';
 import { maskCredentials } from '../catalogue/credentials';
-import type { CameraRow, ImageRow, TimelapseRow } from '../database/types';
+import type { CameraRow, ImageRow, TimelapseRow, VideoRow } from '../database/types';
 
 /** Rows as the API shows them: ISO 8601 times, booleans, no file paths. */
 
@@ -86,4 +89,57 @@ function parseOptions(text: string): Record<string, unknown> {
   } catch {
     return {};
   }
+}
+
+export function videoDto(row: VideoRow, now = Date.now()): VideoDto {
+  return {
+    id: row.id,
+    timelapse_id: row.timelapse_id,
+    file_name: row.file_path.split(/[\\/]/).pop()!,
+    status: row.status,
+    size: row.size,
+    fps: row.fps,
+    from_day: row.from_day,
+    to_day: row.to_day,
+    frame_count: row.frame_count,
+    frames_done: row.frames_done,
+    width: row.width,
+    height: row.height,
+    duration_seconds: row.frame_count / row.fps,
+    file_size: row.file_size,
+    error: row.error_message,
+    eta_seconds: renderEta(row, now),
+    created_at: new Date(row.created_at).toISOString(),
+    started_at: isoOrNull(row.started_at),
+    finished_at: isoOrNull(row.finished_at),
+    url: row.status === 'completed' ? videoUrl('http', row.id) : null,
+  };
+}
+
+/** Seconds left at the pace so far; null before the first frames are in or once it ended. */
+function renderEta(row: VideoRow, now: number): number | null {
+  if (row.status !== 'rendering' || row.started_at === null || row.frames_done === 0) return null;
+  const perFrame = (now - row.started_at) / 1000 / row.frames_done;
+  return Math.max(0, Math.round((row.frame_count - row.frames_done) * perFrame));
+}
+
+/** A timelapse's frame index from `offset` on, as the contract's difference-coded columns. */
+export function framesDto(
+  timelapseId: number,
+  offset: number,
+  rows: readonly [id: number, capturedAt: number, day: number][],
+): TimelapseFrames {
+  const id_deltas: number[] = [];
+  const time_deltas_ms: number[] = [];
+  const day_runs: [number, number][] = [];
+  let previous: readonly [number, number, number] = [0, 0, 0];
+  for (const row of rows) {
+    id_deltas.push(row[0] - previous[0]);
+    time_deltas_ms.push(row[1] - previous[1]);
+    const run = day_runs.at(-1);
+    if (run && run[0] === row[2]) run[1]++;
+    else day_runs.push([row[2], 1]);
+    previous = row;
+  }
+  return { timelapse_id: timelapseId, offset, id_deltas, time_deltas_ms, day_runs };
 }

@@ -14,7 +14,9 @@ import type { CallContext } from './handlers/call-context';
 import { libraryHandlers } from './handlers/library';
 import { maintenanceHandlers } from './handlers/maintenance';
 import { systemHandlers } from './handlers/system';
+import { videoHandlers } from './handlers/videos';
 import type { ImageService } from '../serving/image-service';
+import type { VideoFileService } from '../serving/video-file-service';
 
 export type { CallContext } from './handlers/call-context';
 
@@ -27,6 +29,8 @@ export interface Api {
   readonly handlers: ApiHandlers;
   /** Image serving (HTTP routes and the app's protocol). */
   readonly images: Pick<ImageService, 'serve'>;
+  /** Rendered videos' files, with byte ranges (HTTP routes and the app's protocol). */
+  readonly videoFiles: Pick<VideoFileService, 'serve'>;
   /** Validates `args` with the operation's schema and runs it; throws typed errors. */
   call<N extends OperationName>(name: N, args?: unknown, context?: CallContext): Promise<OperationResult<N>>;
   /** Like call, for any name from the wire, answering the spec's envelope; never throws. */
@@ -35,11 +39,12 @@ export interface Api {
 
 /** The one implementation of the contract over the core; IPC, HTTP and the CLI all call this. */
 export function createApi(core: Core): Api {
-  const { images } = core;
+  const { images, videoFiles } = core;
   const handlers: ApiHandlers = {
     ...libraryHandlers(core, images),
     ...maintenanceHandlers(core),
     ...systemHandlers(core),
+    ...videoHandlers(core),
   };
 
   async function call<N extends OperationName>(
@@ -56,6 +61,7 @@ export function createApi(core: Core): Api {
   return {
     handlers,
     images,
+    videoFiles,
     call,
     async invoke(name, args) {
       try {

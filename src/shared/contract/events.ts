@@ -1,4 +1,4 @@
-import type { JobPriority, RegenerationSessionStatus } from './vocabulary';
+import type { JobPriority, RegenerationSessionStatus, VideoStatus } from './vocabulary';
 
 /**
  * Every event the core broadcasts: to the renderer over IPC, to browsers as
@@ -64,7 +64,17 @@ export type CoreEvent =
   | { type: 'capture_failed'; camera_id: number; error: string; retry_in_seconds: number }
   | { type: 'camera_changed'; camera_id: number }
   | { type: 'timelapse_changed'; timelapse_id: number; camera_id: number }
-  | { type: 'settings_changed' };
+  | { type: 'settings_changed' }
+  | {
+      /** A render job was queued, progressed (at most twice a second), ended or was deleted. */
+      type: 'video_changed';
+      video_id: number;
+      timelapse_id: number;
+      /** null: deleted. */
+      status: VideoStatus | null;
+      frames_done: number;
+      frame_count: number;
+    };
 
 export type CoreEventType = CoreEvent['type'];
 export type CoreEventOf<T extends CoreEventType> = Extract<CoreEvent, { type: T }>;

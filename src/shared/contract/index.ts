@@ -16,3 +16,4 @@ export { NO_REGENERATION, MAX_LISTED_PATHS, MAX_LISTED_PROBLEMS } from './mainte
 export type * from './queue';
 export type * from './events';
 export * from './settings';
+export * from './videos';

@@ -38,3 +38,19 @@ export type JobType = z.infer<typeof jobTypeSchema>;
 /** A regeneration session's life; the API adds 'idle' for "none has run yet". */
 export const regenerationSessionStatusSchema = z.enum(['running', 'completed', 'cancelled']);
 export type RegenerationSessionStatus = z.infer<typeof regenerationSessionStatusSchema>;
+
+/** A rendered video's life: queued, rendering (one at a time), then one of the three ends. */
+export const videoStatusSchema = z.enum([
+  'queued',
+  'rendering',
+  'completed',
+  'failed',
+  'cancelled',
+]);
+export type VideoStatus = z.infer<typeof videoStatusSchema>;
+export const VIDEO_STATUSES = videoStatusSchema.options;
+
+/** full: the frames' own size; 1080p: fitted into 1920×1080; small: the smalls' 800×600 box. */
+export const videoSizeSchema = z.enum(['full', '1080p', 'small']);
+export type VideoSize = z.infer<typeof videoSizeSchema>;
+export const VIDEO_SIZES = videoSizeSchema.options;

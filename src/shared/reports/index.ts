@@ -1,3 +1,4 @@
 /** Results, numbers and dates in words: the one wording the UI, the menu and the CLI share. */
 export * from './format';
 export * from './maintenance';
+export * from './videos';

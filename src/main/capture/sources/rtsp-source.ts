@@ -1,15 +1,11 @@
 import { spawn } from 'node:child_process';
 import type { RtspSourceOptions } from '../../../shared/contract';
-import { CaptureSourceError, FfmpegNotFoundError } from '../errors';
+import { ffmpegCommand, FfmpegNotFoundError, isCommandMissing } from '../../system/ffmpeg';
+import { CaptureSourceError } from '../errors';
 import type { PollingSource } from '../types';
 
 export const RTSP_DEFAULTS = { timeout_ms: 20_000, max_bytes: 20 * 1024 * 1024 };
 const STDERR_TAIL = 2_000;
-
-/** The ffmpeg to run: TIMELAPSER_FFMPEG, else the one on PATH. */
-export function ffmpegCommand(env: NodeJS.ProcessEnv = process.env): string {
-  return env.TIMELAPSER_FFMPEG || 'ffmpeg';
-}
 
 /**
  * One frame from a stream through the system's ffmpeg: RTSP over TCP (UDP is
@@ -72,8 +68,8 @@ export class RtspSource implements PollingSource {
       child.stderr.on('data', (chunk: Buffer) => {
         stderr = (stderr + chunk.toString()).slice(-STDERR_TAIL);
       });
-      child.on('error', (error: NodeJS.ErrnoException) => {
-        stop(error.code === 'ENOENT' ? new FfmpegNotFoundError(this.command) : error);
+      child.on('error', (error) => {
+        stop(isCommandMissing(error) ? new FfmpegNotFoundError(this.command) : error);
       });
       child.on('close', (code) => {
         clearTimeout(timer);

@@ -99,6 +99,45 @@ export class ImageOperations {
     ).all(timelapseId, afterId, limit);
   }
 
+  /**
+   * A timelapse's frames from position `offset` on (all of them, or `limit`),
+   * in capture order, as [id, captured_at, day_number]: the player's and the
+   * grid's whole index in one read along (timelapse_id, captured_at).
+   */
+  frameIndex(timelapseId: number, offset: number, limit = -1): [id: number, capturedAt: number, day: number][] {
+    return this.sql<[number, number, number], [number, number, number]>(
+      `SELECT id, captured_at, day_number FROM images WHERE timelapse_id = ?
+       ORDER BY captured_at, id LIMIT ? OFFSET ?`,
+    )
+      .raw(true)
+      .all(timelapseId, limit, offset);
+  }
+
+  /** A page of the frames a video is made of, in capture order after `after`, of the days from…to (null: open-ended). */
+  framesForVideo(
+    timelapseId: number,
+    days: { from: number | null; to: number | null },
+    after: PageCursor,
+    limit: number,
+  ): VideoFrame[] {
+    return this.sql<[Record<string, unknown>], VideoFrame>(
+      `SELECT id, captured_at, file_path, small_path, thumbnail_path, width, height FROM images
+       WHERE timelapse_id = @timelapseId AND (captured_at, id) > (@capturedAt, @id)
+         AND day_number >= coalesce(@from, 1) AND day_number <= coalesce(@to, day_number)
+       ORDER BY captured_at, id LIMIT @limit`,
+    ).all({ timelapseId, capturedAt: after.captured_at, id: after.id, from: days.from, to: days.to, limit });
+  }
+
+  /** How many frames framesForVideo pages through. */
+  countForVideo(timelapseId: number, days: { from: number | null; to: number | null }): number {
+    return this.sql<[number, number | null, number | null], number>(
+      `SELECT count(*) FROM images
+       WHERE timelapse_id = ? AND day_number >= coalesce(?, 1) AND day_number <= coalesce(?, day_number)`,
+    )
+      .pluck()
+      .get(timelapseId, days.from, days.to)!;
+  }
+
   /** The spec's get_images_by_timelapse_for_verification, paged. */
   getImagesByTimelapseForVerification(timelapseId: number, afterId: number, limit: number): ImageRow[] {
     return this.listByTimelapse(timelapseId, afterId, limit);
@@ -289,6 +328,12 @@ export class ImageOperations {
     return this.sql<[], { id: number | null }>('SELECT max(id) AS id FROM images').get()!.id ?? 0;
   }
 }
+
+/** What a render needs of a frame: its files (the fallback chain picks one) and its size if known. */
+export type VideoFrame = Pick<
+  ImageRow,
+  'id' | 'captured_at' | 'file_path' | 'small_path' | 'thumbnail_path' | 'width' | 'height'
+>;
 
 export interface NameKeyMatch {
   /** Index of the key in the argument. */

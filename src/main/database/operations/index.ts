@@ -5,6 +5,7 @@ import { RegenerationSessionOperations } from './regeneration-session-operations
 import { SettingsOperations } from './settings-operations';
 import { ThumbnailJobOperations } from './thumbnail-job-operations';
 import { TimelapseOperations } from './timelapse-operations';
+import { VideoOperations } from './video-operations';
 
 /** Every table's operations over one connection. */
 export interface Operations {
@@ -14,6 +15,7 @@ export interface Operations {
   jobs: ThumbnailJobOperations;
   settings: SettingsOperations;
   sessions: RegenerationSessionOperations;
+  videos: VideoOperations;
 }
 
 export function createOperations(db: SqliteDatabase): Operations {
@@ -24,5 +26,6 @@ export function createOperations(db: SqliteDatabase): Operations {
     jobs: new ThumbnailJobOperations(db),
     settings: new SettingsOperations(db),
     sessions: new RegenerationSessionOperations(db),
+    videos: new VideoOperations(db),
   };
 }

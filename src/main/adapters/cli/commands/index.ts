@@ -3,11 +3,13 @@ import { importCommand } from './import';
 import { jobsCommands } from './jobs';
 import { serveCommand } from './serve';
 import { thumbnailsCommands } from './thumbnails';
+import { renderCommand } from './videos';
 
 /** Every `timelapser` command, in the order `--help` lists them. */
 export const COMMANDS: readonly CommandSpec[] = [
   serveCommand,
   importCommand,
+  renderCommand,
   ...thumbnailsCommands,
   ...jobsCommands,
 ];

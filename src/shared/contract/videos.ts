@@ -1,0 +1,130 @@
+import { z } from 'zod';
+import { fillPath } from './http';
+import { IMAGE_SCHEME, type ImageTransport } from './images';
+import { countSchema, idSchema } from './schemas';
+import { videoSizeSchema, type VideoSize, type VideoStatus } from './vocabulary';
+
+/**
+ * Watching and exporting a timelapse: the player's frame index, rendered
+ * videos (MP4 render jobs and their files) and where a video's file is, over
+ * HTTP (with Range, so a <video> can seek) and through the app's scheme.
+ */
+
+/**
+ * A timelapse's frames in capture order, compact enough for 100,000 of them
+ * in one answer: columns, each number the difference to the one before
+ * (the first as is), so a frame is a few bytes instead of an object.
+ */
+export interface TimelapseFrames {
+  timelapse_id: number;
+  /** Position of the first frame answered: the offset asked for, or 0 when the index changed under it. */
+  offset: number;
+  /** Frame ids: the first, then differences. */
+  id_deltas: number[];
+  /** Capture times in epoch milliseconds: the first, then differences. */
+  time_deltas_ms: number[];
+  /** Day numbers as runs: [day_number, frames in the run]. */
+  day_runs: [number, number][];
+  /**
+   * Positions (from `offset`) of frames flagged as suspect, once images carry
+   * a flag (the frame-keeping issue adds `is_flagged`); absent until then.
+   */
+  flagged?: number[];
+}
+
+export const timelapseFramesArgs = z
+  .object({
+    timelapse_id: idSchema,
+    /** Frames already known: answer from this position on … */
+    offset: countSchema.optional(),
+    /** … if the frame just before it still has this id (else the whole index again). */
+    last_id: idSchema.optional(),
+  })
+  .strict();
+
+/** The player's range and the CLI's: 1–60 frames per second. */
+export const MIN_FPS = 1;
+export const MAX_FPS = 60;
+export const DEFAULT_FPS = 24;
+export const DEFAULT_VIDEO_SIZE: VideoSize = '1080p';
+const fpsSchema = countSchema.pipe(z.number().int().min(MIN_FPS).max(MAX_FPS));
+const daySchema = countSchema.pipe(z.number().int().min(1));
+
+export const renderVideoArgs = z
+  .object({
+    timelapse_id: idSchema,
+    fps: fpsSchema.default(DEFAULT_FPS),
+    size: videoSizeSchema.default(DEFAULT_VIDEO_SIZE),
+    from_day: daySchema.optional(),
+    to_day: daySchema.optional(),
+  })
+  .strict()
+  .refine((a) => a.from_day === undefined || a.to_day === undefined || a.from_day <= a.to_day, {
+    message: 'from_day must not be after to_day',
+    path: ['from_day'],
+  });
+
+/** A render job and its MP4, as the API shows it. */
+export interface VideoDto {
+  id: number;
+  timelapse_id: number;
+  /** The file's name in the timelapse's videos/ folder. */
+  file_name: string;
+  status: VideoStatus;
+  size: VideoSize;
+  fps: number;
+  from_day: number | null;
+  to_day: number | null;
+  frame_count: number;
+  frames_done: number;
+  width: number | null;
+  height: number | null;
+  /** frame_count ÷ fps. */
+  duration_seconds: number;
+  file_size: number | null;
+  /** Why it failed or was cancelled. */
+  error: string | null;
+  /** While rendering, from the pace so far; else null. */
+  eta_seconds: number | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  /** The file over HTTP once completed (`?download=1` makes it an attachment); else null. */
+  url: string | null;
+}
+
+/** Where a video's file is: a function, as the contract's modules import one another in a cycle (nothing may read IMAGE_SCHEME at load). */
+export function videoUrlTemplate(transport: ImageTransport): string {
+  return transport === 'http'
+    ? '/api/videos/:video_id/file'
+    : `${IMAGE_SCHEME}://videos/:video_id/file`;
+}
+
+/** A video file's URL; `download` asks for it as an attachment under its file name. */
+export function videoUrl(transport: ImageTransport, videoId: number, download = false): string {
+  const { path } = fillPath(videoUrlTemplate(transport), { video_id: videoId });
+  return download ? `${path}?download=1` : path;
+}
+
+export interface VideoRequest {
+  videoId: number;
+  download: boolean;
+}
+
+/** What a video URL asks for, or null (ids only reach the server, never paths). */
+export function parseVideoUrl(transport: ImageTransport, url: string): VideoRequest | null {
+  let parsed: URL;
+  try {
+    parsed = new URL(url, 'http://local');
+  } catch {
+    return null;
+  }
+  const bare =
+    transport === 'http' ? parsed.pathname : `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
+  const [head, tail] = videoUrlTemplate(transport).split(':video_id');
+  if (!bare.startsWith(head!) || !bare.endsWith(tail!)) return null;
+  const id = bare.slice(head!.length, bare.length - tail!.length);
+  if (!/^[1-9]\d{0,14}$/.test(id)) return null;
+  const download = parsed.searchParams.get('download');
+  return { videoId: Number(id), download: download === '1' || download === 'true' };
+}
