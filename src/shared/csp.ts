@@ -11,7 +11,8 @@ const DIRECTIVES: [directive: string, sources: string][] = [
   ['img-src', "'self' timelapser: data: blob:"],
   // Rendered videos play in a <video> from our origin or the app's scheme.
   ['media-src', "'self' timelapser: blob:"],
-  ['connect-src', "'self'"],
+  // The player fetches frames to decode them before they are shown: from the app's scheme too.
+  ['connect-src', "'self' timelapser:"],
   ['object-src', "'none'"],
   ['base-uri', "'none'"],
   ['frame-ancestors', "'none'"],

@@ -51,6 +51,10 @@ export class TestTransport implements Transport {
     return `test://${target.kind}/${target.id}/${variant}`;
   }
 
+  videoUrl(videoId: number, download = false): string {
+    return `test://video/${videoId}${download ? '?download=1' : ''}`;
+  }
+
   emit(event: CoreEvent): void {
     for (const subscriber of this.subscribers) subscriber.onEvent(event);
   }

@@ -37,7 +37,7 @@ describe('timelapser render', () => {
       `${data.path}/cameras/camera-1/timelapse-${timelapseId}/videos/timelapse-${timelapseId}_small_8fps_day002-end_v01.mp4`,
     );
     expect(summary).toBe('16 frames at 8 fps (0:02, 640×480, ' + summary!.split(', ').at(-1));
-    expect(scope).toBe('small (800×600), days 2–end');
+    expect(scope).toBe('small size, days 2–end');
     expect(await probe(path!)).toMatchObject({ frames: 16, duration: 2, width: 640, height: 480 });
   });
 

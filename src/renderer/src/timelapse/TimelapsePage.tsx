@@ -1,14 +1,20 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { Link } from '../app/Link';
-import { useCoreEvents, useServices, useWall } from '../app/services';
+import { useServices, useWall } from '../app/services';
+import { useReloadOn } from '../app/use-reload-on';
 import { useResource } from '../app/use-resource';
 import { n } from '../../../shared/reports';
 import { FrameGrid } from './FrameGrid';
 import { FrameIndex } from './frame-index';
 import { FrameViewer } from './FrameViewer';
+import { PlayerPanel } from './PlayerPanel';
 import { TimelapseActions } from './TimelapseActions';
+import { VideosPanel } from './VideosPanel';
 
-/** One timelapse: every frame in a virtualized grid, a frame-by-frame viewer, and its thumbnail actions. */
+/**
+ * One timelapse: the player and its scrubber, its MP4 exports, every frame in
+ * a virtualized grid by day, a frame-by-frame viewer, and its thumbnail actions.
+ */
 export function TimelapsePage({ timelapseId }: { timelapseId: number }) {
   const { api } = useServices();
   const cameras = useWall((state) => state.cameras);
@@ -16,7 +22,20 @@ export function TimelapsePage({ timelapseId }: { timelapseId: number }) {
   const frameIndex = useMemo(() => new FrameIndex(api, timelapseId), [api, timelapseId]);
   const [viewing, setViewing] = useState<number | null>(null);
   useEffect(() => () => frameIndex.dispose(), [frameIndex]);
-  useTimelapseChanges(timelapseId, timelapse.reload);
+  useSyncExternalStore(frameIndex.subscribe, () => frameIndex.version);
+  // New frames and counts of an active timelapse show up while it is open (re-read at most every 2 s).
+  useReloadOn(
+    (event) =>
+      (event.type === 'timelapse_changed' || event.type === 'frame_captured' || event.type === 'thumbnails_ready') &&
+      event.timelapse_id === timelapseId,
+    timelapse.reload,
+    2000,
+  );
+  const imageCount = timelapse.data?.image_count;
+  useEffect(() => {
+    // The first load, then again whenever the timelapse's frame count changes.
+    if (imageCount !== undefined) void frameIndex.load();
+  }, [frameIndex, imageCount]);
 
   if (timelapse.error && !timelapse.data) return <p className="page-message error-text">{timelapse.error}</p>;
   const data = timelapse.data;
@@ -35,29 +54,14 @@ export function TimelapsePage({ timelapseId }: { timelapseId: number }) {
         <TimelapseActions timelapse={data} onChanged={timelapse.reload} />
       </header>
       {frameIndex.error && <p className="error-text">{frameIndex.error}</p>}
-      <FrameGrid index={frameIndex} total={data.image_count} onOpen={setViewing} />
+      <div className="timelapse-watch">
+        <PlayerPanel index={frameIndex} />
+        <VideosPanel timelapseId={timelapseId} index={frameIndex} />
+      </div>
+      <FrameGrid index={frameIndex} onOpen={setViewing} />
       {viewing !== null && (
-        <FrameViewer index={frameIndex} total={data.image_count} position={viewing} onMove={setViewing} onClose={() => setViewing(null)} />
+        <FrameViewer index={frameIndex} total={frameIndex.frames.length} position={viewing} onMove={setViewing} onClose={() => setViewing(null)} />
       )}
     </div>
   );
-}
-
-/** New frames and counts of an active timelapse show up while it is open (re-read at most every 2 s). */
-function useTimelapseChanges(timelapseId: number, reload: () => void) {
-  const lastReload = useRef(0);
-  const pending = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  useEffect(() => () => clearTimeout(pending.current), []);
-  useCoreEvents((event) => {
-    const ours =
-      (event.type === 'timelapse_changed' || event.type === 'frame_captured' || event.type === 'thumbnails_ready') &&
-      event.timelapse_id === timelapseId;
-    if (!ours || pending.current) return;
-    const wait = Math.max(0, lastReload.current + 2000 - Date.now());
-    pending.current = setTimeout(() => {
-      pending.current = undefined;
-      lastReload.current = Date.now();
-      reload();
-    }, wait);
-  });
 }

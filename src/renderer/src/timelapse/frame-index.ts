@@ -1,37 +1,57 @@
-import { MAX_BATCH_IDS } from '../../../shared/contract';
+import { MAX_BATCH_IDS, type TimelapseFrames } from '../../../shared/contract';
 import type { Api } from '../api/client';
 import { ApiError, errorMessage } from '../api/transport';
 
-/** What the grid needs of a frame; the rest of its metadata is fetched when it is opened. */
+/** What the grid, the player and the scrubber know of every frame. */
 export interface FrameEntry {
   id: number;
-  captured_at: string;
+  /** Capture time, epoch milliseconds. */
+  captured_at: number;
   day_number: number;
+  /**
+   * Flagged as suspect, once the core reports flags (the frame-keeping issue
+   * adds `is_flagged` to images); absent while it does not.
+   */
+  is_flagged?: boolean;
 }
 
-const PAGE_SIZE = 1000;
+/** Where a day of the timelapse begins in capture order. */
+export interface DayStart {
+  day: number;
+  /** Position of the day's first frame. */
+  position: number;
+  /** Frames in the day. */
+  count: number;
+  /** The first frame's capture time (its date labels the day). */
+  captured_at: number;
+}
+
 /** Thumbnails kept in memory (a data URI is ~13 kB): enough for many screens of scrolling. */
 const THUMBNAIL_CACHE_LIMIT = 2000;
 /** The batch route is rate-limited per client: after a 429, wait this long and ask again. */
 const RATE_LIMIT_RETRY_MS = 3000;
 
 /**
- * A timelapse's frames for a virtualized grid of 100,000 of them: ids are paged
- * in (keyset pages of 1000, only as far as the user has scrolled), thumbnails
- * come through the batch route (≤ 200 per request) for the rows on screen and
- * stay in a bounded cache. React reads it through `subscribe`/`version`.
+ * A timelapse's frames for the grid, the player and the scrubber, 100,000 of
+ * them: the whole index (id, time, day of every frame, in capture order)
+ * comes in one compact answer, then only frames added since; thumbnails come
+ * through the batch route (≤ 200 per request) for the rows on screen and stay
+ * in a bounded cache. React reads it through `subscribe`/`version`.
  */
 export class FrameIndex {
   readonly frames: FrameEntry[] = [];
-  private afterId = 0;
-  private complete = false;
-  private loadingIds: Promise<void> | null = null;
+  /** The days in capture order, with where each starts. */
+  days: DayStart[] = [];
+  /** The first answer is in. */
+  loaded = false;
+  error: string | null = null;
+  private loading: Promise<void> | null = null;
+  private stale = false;
   private readonly thumbnails = new Map<number, string>();
   private readonly requested = new Set<number>();
   private readonly listeners = new Set<() => void>();
   private revision = 0;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
-  error: string | null = null;
 
   constructor(
     private readonly api: Api,
@@ -40,10 +60,6 @@ export class FrameIndex {
 
   get version(): number {
     return this.revision;
-  }
-
-  get done(): boolean {
-    return this.complete;
   }
 
   subscribe = (listener: () => void): (() => void) => {
@@ -55,19 +71,37 @@ export class FrameIndex {
     return this.thumbnails.get(id);
   }
 
-  /** The timelapse grew since the last page: the next ensureIndex asks for frames after the last one. */
-  expectMore(): void {
-    this.complete = false;
+  /** The day a position is in (binary search over the day starts). */
+  dayAt(position: number): DayStart | undefined {
+    let low = 0;
+    let high = this.days.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (this.days[middle]!.position <= position) low = middle;
+      else high = middle - 1;
+    }
+    return this.days[low];
   }
 
-  /** Loads id pages until `index` is known (or the timelapse ends). */
-  async ensureIndex(index: number): Promise<void> {
-    while (!this.complete && this.frames.length <= index && !this.error) {
-      this.loadingIds ??= this.loadPage().finally(() => {
-        this.loadingIds = null;
-      });
-      await this.loadingIds;
+  /**
+   * Brings the index up to date: all of it the first time, then the frames
+   * after the last one known (all again if the timelapse changed under it).
+   * A call while a load runs makes that load ask once more at its end.
+   */
+  load(): Promise<void> {
+    if (this.loading) {
+      this.stale = true;
+      return this.loading;
     }
+    this.loading = (async () => {
+      do {
+        this.stale = false;
+        await this.fetchFrames();
+      } while (this.stale && !this.error);
+    })().finally(() => {
+      this.loading = null;
+    });
+    return this.loading;
   }
 
   /** Fetches the thumbnails of these frames that are not cached or on their way. */
@@ -79,10 +113,14 @@ export class FrameIndex {
       try {
         const batch = await this.api.call('images.batch', { ids: chunk, size: 'thumbnail' });
         for (const image of batch.images) {
-          this.remember(image.image_id, image.data_uri ?? this.api.imageUrl({ kind: 'image', id: image.image_id }, 'thumbnail'));
+          this.remember(
+            image.image_id,
+            image.data_uri ?? this.api.imageUrl({ kind: 'image', id: image.image_id }, 'thumbnail'),
+          );
         }
         // Ids the server no longer knows fall back to the single-image URL (its placeholder).
-        for (const id of batch.missing_ids) this.remember(id, this.api.imageUrl({ kind: 'image', id }, 'thumbnail'));
+        for (const id of batch.missing_ids)
+          this.remember(id, this.api.imageUrl({ kind: 'image', id }, 'thumbnail'));
       } catch (error) {
         if (error instanceof ApiError && error.statusCode === 429) this.retryLater(ids);
         else this.error = errorMessage(error);
@@ -93,28 +131,35 @@ export class FrameIndex {
     }
   }
 
-  /** Stops pending retries (the grid went away). */
+  /** Stops pending retries (the page went away). */
   dispose(): void {
     clearTimeout(this.retryTimer);
     this.listeners.clear();
   }
 
-  private retryLater(ids: readonly number[]) {
-    clearTimeout(this.retryTimer);
-    this.retryTimer = setTimeout(() => void this.loadThumbnails(ids), RATE_LIMIT_RETRY_MS);
-  }
-
-  private async loadPage(): Promise<void> {
+  private async fetchFrames(): Promise<void> {
+    const last = this.frames.at(-1);
     try {
-      const page = await this.api.call('timelapses.images', { timelapse_id: this.timelapseId, after_id: this.afterId, limit: PAGE_SIZE });
-      for (const image of page.images) this.frames.push({ id: image.id, captured_at: image.captured_at, day_number: image.day_number });
-      // The last id seen, not next_after_id: that is null at the end, and frames may come after it later.
-      this.afterId = page.images.at(-1)?.id ?? this.afterId;
-      this.complete = page.next_after_id === null;
+      const answer = await this.api.call(
+        'timelapses.frames',
+        last
+          ? { timelapse_id: this.timelapseId, offset: this.frames.length, last_id: last.id }
+          : { timelapse_id: this.timelapseId },
+      );
+      this.frames.length = answer.offset;
+      this.frames.push(...decodeFrames(answer));
+      this.days = dayStarts(this.frames);
+      this.loaded = true;
+      this.error = null;
     } catch (error) {
       this.error = errorMessage(error);
     }
     this.changed();
+  }
+
+  private retryLater(ids: readonly number[]) {
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => void this.loadThumbnails(ids), RATE_LIMIT_RETRY_MS);
   }
 
   private remember(id: number, source: string) {
@@ -131,4 +176,36 @@ export class FrameIndex {
     this.revision++;
     for (const listener of this.listeners) listener();
   }
+}
+
+/** The contract's difference-coded columns back into frames. */
+export function decodeFrames(answer: TimelapseFrames): FrameEntry[] {
+  const frames: FrameEntry[] = [];
+  let id = 0;
+  let time = 0;
+  for (let i = 0; i < answer.id_deltas.length; i++) {
+    id += answer.id_deltas[i]!;
+    time += answer.time_deltas_ms[i]!;
+    frames.push({ id, captured_at: time, day_number: 0 });
+  }
+  let position = 0;
+  for (const [day, count] of answer.day_runs) {
+    for (let i = 0; i < count; i++) frames[position++]!.day_number = day;
+  }
+  if (answer.flagged) {
+    for (const frame of frames) frame.is_flagged = false;
+    for (const position of answer.flagged) frames[position]!.is_flagged = true;
+  }
+  return frames;
+}
+
+/** Where each day begins (a day's frames are consecutive in capture order). */
+export function dayStarts(frames: readonly FrameEntry[]): DayStart[] {
+  const days: DayStart[] = [];
+  for (const [position, frame] of frames.entries()) {
+    const current = days.at(-1);
+    if (current && current.day === frame.day_number) current.count++;
+    else days.push({ day: frame.day_number, position, count: 1, captured_at: frame.captured_at });
+  }
+  return days;
 }
