@@ -27,7 +27,7 @@ export function describeVideo(video: VideoDto): string {
 /** What a video shows: "1080p, days 2–5" or "full size, every day". */
 export function describeVideoScope(video: Pick<VideoDto, 'size' | 'from_day' | 'to_day'>): string {
   const size =
-    video.size === 'full' ? 'full size' : video.size === 'small' ? 'small (800×600)' : '1080p';
+    video.size === 'full' ? 'full size' : video.size === 'small' ? 'small size' : '1080p';
   if (video.from_day === null && video.to_day === null) return `${size}, every day`;
   if (video.from_day === video.to_day) return `${size}, day ${video.from_day}`;
   return `${size}, days ${video.from_day ?? 1}–${video.to_day ?? 'end'}`;

@@ -20,7 +20,7 @@ import type { FrameIndex } from './frame-index';
 const SIZE_LABELS: Record<VideoSize, string> = {
   '1080p': '1080p (1920×1080)',
   full: 'Full size',
-  small: 'Small (800×600)',
+  small: 'Small (within 800×600)',
 };
 
 /** The timelapse's MP4 exports: render one (size, rate, days), follow it, play, download, delete. */
