@@ -8,6 +8,9 @@
  * least recently wanted first, and fetches nobody wants give way to new ones.
  */
 
+/** While the server cannot be reached, frames are asked for again this often. */
+const OFFLINE_RETRY_MS = 1000;
+
 type Entry =
   | { state: 'fetching'; abort: AbortController; used: number }
   | { state: 'fetched'; blob: Blob; used: number }
@@ -30,6 +33,7 @@ export class FrameCache {
   private decodeCount = 0;
   private clock = 0;
   private disposed = false;
+  private retry: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly options: FrameCacheOptions) {}
 
@@ -68,6 +72,7 @@ export class FrameCache {
 
   dispose(): void {
     this.disposed = true;
+    clearTimeout(this.retry);
     for (const entry of this.entries.values()) {
       if (entry.state === 'fetching') entry.abort.abort();
       if (entry.state === 'decoded') entry.bitmap.close();
@@ -82,7 +87,8 @@ export class FrameCache {
     for (const [index, id] of this.wanted.entries()) {
       const entry = this.entries.get(id);
       if (!entry) {
-        if (this.inFlight() >= concurrency && !this.abortUnwanted(wanted)) break;
+        // Offline: no new fetches until the retry is due.
+        if (this.retry || (this.inFlight() >= concurrency && !this.abortUnwanted(wanted))) continue;
         void this.fetch(id);
       } else if (entry.state === 'fetched' && index < this.decodeCount) {
         void this.decode(id, entry.blob);
@@ -121,6 +127,14 @@ export class FrameCache {
         }
       } catch {
         if (abort.signal.aborted) return;
+        // The server is unreachable (stopped, restarting): not the frame's fault. Forget the
+        // attempt and ask again in a while; meanwhile the player waits rather than skipping.
+        this.entries.delete(id);
+        this.retry ??= setTimeout(() => {
+          this.retry = undefined;
+          this.pump();
+        }, OFFLINE_RETRY_MS);
+        return;
       }
     }
     if (this.entries.get(id)?.state !== 'fetching' || this.disposed) return;
