@@ -116,9 +116,13 @@ export function videoDto(row: VideoRow, now = Date.now()): VideoDto {
   };
 }
 
-/** Seconds left at the pace so far; null before the first frames are in or once it ended. */
+/** Frames a render encodes before its pace says anything (the start-up would inflate it). */
+const ETA_AFTER_FRAMES = 10;
+
+/** Seconds left at the pace so far; null before the pace is known or once it ended. */
 function renderEta(row: VideoRow, now: number): number | null {
-  if (row.status !== 'rendering' || row.started_at === null || row.frames_done === 0) return null;
+  if (row.status !== 'rendering' || row.started_at === null || row.frames_done < ETA_AFTER_FRAMES)
+    return null;
   const perFrame = (now - row.started_at) / 1000 / row.frames_done;
   return Math.max(0, Math.round((row.frame_count - row.frames_done) * perFrame));
 }

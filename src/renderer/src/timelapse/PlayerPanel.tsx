@@ -29,7 +29,8 @@ export function PlayerPanel({ index }: { index: FrameIndex }) {
   );
   useEffect(() => () => player.dispose(), [player]);
   const state = useSyncExternalStore(player.subscribe, () => player.snapshot);
-  useSyncExternalStore(index.subscribe, () => index.version);
+  // Re-rendered when the frames change (a new days array), not for every thumbnail the grid loads.
+  useSyncExternalStore(index.subscribe, () => index.days);
   const canvasRef = useCallback(
     (canvas: HTMLCanvasElement | null) => player.attach(canvas),
     [player],

@@ -22,7 +22,6 @@ export function TimelapsePage({ timelapseId }: { timelapseId: number }) {
   const frameIndex = useMemo(() => new FrameIndex(api, timelapseId), [api, timelapseId]);
   const [viewing, setViewing] = useState<number | null>(null);
   useEffect(() => () => frameIndex.dispose(), [frameIndex]);
-  useSyncExternalStore(frameIndex.subscribe, () => frameIndex.version);
   // New frames and counts of an active timelapse show up while it is open (re-read at most every 2 s).
   useReloadOn(
     (event) =>
@@ -53,7 +52,7 @@ export function TimelapsePage({ timelapseId }: { timelapseId: number }) {
         </div>
         <TimelapseActions timelapse={data} onChanged={timelapse.reload} />
       </header>
-      {frameIndex.error && <p className="error-text">{frameIndex.error}</p>}
+      <FrameIndexError index={frameIndex} />
       <div className="timelapse-watch">
         <PlayerPanel index={frameIndex} />
         <VideosPanel timelapseId={timelapseId} index={frameIndex} />
@@ -64,4 +63,10 @@ export function TimelapsePage({ timelapseId }: { timelapseId: number }) {
       )}
     </div>
   );
+}
+
+/** Why frames or thumbnails did not load, re-rendered alone (the page does not follow every thumbnail). */
+function FrameIndexError({ index }: { index: FrameIndex }) {
+  const error = useSyncExternalStore(index.subscribe, () => index.error);
+  return error ? <p className="error-text">{error}</p> : null;
 }

@@ -145,13 +145,12 @@ function RenderForm({
   index: FrameIndex;
   onRender(args: RenderArgs): Promise<void>;
 }) {
-  useSyncExternalStore(index.subscribe, () => index.version);
+  const days = useSyncExternalStore(index.subscribe, () => index.days);
   const [size, setSize] = useState<VideoSize>(DEFAULT_VIDEO_SIZE);
   const [fps, setFps] = useState(DEFAULT_FPS);
   const [fromDay, setFromDay] = useState('');
   const [toDay, setToDay] = useState('');
   const [busy, setBusy] = useState(false);
-  const days = index.days;
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setBusy(true);

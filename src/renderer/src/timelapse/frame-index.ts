@@ -147,7 +147,8 @@ export class FrameIndex {
           : { timelapse_id: this.timelapseId },
       );
       this.frames.length = answer.offset;
-      this.frames.push(...decodeFrames(answer));
+      // One at a time: spreading 100,000 arguments would overflow the stack.
+      for (const frame of decodeFrames(answer)) this.frames.push(frame);
       this.days = dayStarts(this.frames);
       this.loaded = true;
       this.error = null;
