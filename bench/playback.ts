@@ -5,8 +5,9 @@
 //     time to the next frame after pressing play (target < 300 ms), also right
 //     after a jump to a point nothing was loaded for; the share of frames shown
 //     late (more than a frame interval after the one before) or skipped
-//     (target < 2 %); peak JS heap. Baseline, same run, own cold cache: a naive
-//     player swapping an <img>'s src every 33 ms.
+//     (target < 2 %); peak JS heap. Baselines in the same run: the same clock
+//     with nothing to load (what the page's own jank on this machine costs),
+//     and a naive player swapping an <img>'s src every 33 ms (own cold cache).
 // (b) `render` of FRAMES 1920×1080 frames to MP4 through the core (frame list,
 //     ffmpeg, progress, publish) against ffmpeg run by hand over the same files
 //     (image2 glob) with the same encoder settings and niceness, in the same
@@ -56,6 +57,7 @@ declare const document: {
 };
 declare const window: { shown?: [number, number][]; pressedAt?: number };
 declare const performance: { now(): number };
+declare function requestAnimationFrame(callback: (time: number) => void): number;
 declare class MutationObserver {
   constructor(callback: () => void);
   observe(target: PageElement, options: { attributes: boolean; attributeFilter: string[] }): void;
@@ -153,15 +155,18 @@ function dayOf(at: number, start: number): number {
 
 // ---------------------------------------------------------------- (a) playback
 
-interface PlaybackFigures {
+interface PlaybackFigures extends Lateness {
   time_to_first_frame_ms: number;
   time_to_first_frame_after_jump_ms: number;
+  peak_js_heap_mb: number;
+}
+
+interface Lateness {
   frames: number;
   late: number;
   skipped: number;
   late_or_skipped_share: number;
   achieved_fps: number;
-  peak_js_heap_mb: number;
 }
 
 /** Samples the page's JS heap (CDP) until stopped; answers the peak in MB. */
@@ -222,8 +227,7 @@ async function playWithPlayer(browser: Browser, url: string): Promise<PlaybackFi
     pressedAt: window.pressedAt!,
   }));
 
-  // A jump to the middle, where nothing is loaded yet, then play at once.
-  await page.keyboard.press(' ');
+  // A jump to the middle, where nothing is loaded yet, then play at once (it stopped at the end).
   const bar = (await page.locator('.scrubber').boundingBox())!;
   await page.mouse.click(bar.x + bar.width / 2, bar.y + bar.height / 2);
   const middle = Math.floor(FRAMES / 2);
@@ -241,6 +245,20 @@ async function playWithPlayer(browser: Browser, url: string): Promise<PlaybackFi
   const afterJump = await page.evaluate(() => window.shown![0]![0] - window.pressedAt!);
   await page.close();
 
+  return {
+    time_to_first_frame_ms: Math.round(shown[0]![0] - pressedAt),
+    time_to_first_frame_after_jump_ms: Math.round(afterJump),
+    ...lateness(shown),
+    peak_js_heap_mb: peakHeap,
+  };
+}
+
+/**
+ * Frames 1…FRAMES-1 as shown, [time, position]: late when more than two frame
+ * intervals after the frame before (it missed its slot by a whole frame),
+ * skipped when never shown.
+ */
+function lateness(shown: [number, number][]): Lateness {
   const seen = new Set(shown.map(([, position]) => position));
   let late = 0;
   for (let i = 1; i < shown.length; i++)
@@ -249,15 +267,41 @@ async function playWithPlayer(browser: Browser, url: string): Promise<PlaybackFi
     (p) => !seen.has(p),
   ).length;
   return {
-    time_to_first_frame_ms: Math.round(shown[0]![0] - pressedAt),
-    time_to_first_frame_after_jump_ms: Math.round(afterJump),
     frames: shown.length,
     late,
     skipped,
     late_or_skipped_share: (late + skipped) / (FRAMES - 1),
     achieved_fps: (shown.length - 1) / ((shown.at(-1)![0] - shown[0]![0]) / 1000),
-    peak_js_heap_mb: peakHeap,
   };
+}
+
+/**
+ * What this machine allows right now: a player with nothing to load, showing
+ * frame k at its due time from requestAnimationFrame, measured by the same
+ * rules. Its late and skipped frames are the page's own jank (CPU starvation).
+ */
+async function playIdeal(browser: Browser, origin: string): Promise<Lateness> {
+  const page = await (await browser.newContext()).newPage();
+  await page.addInitScript('globalThis.__name = (fn) => fn');
+  await page.goto(`${origin}/api/health`);
+  const shown = await page.evaluate(
+    ({ frames, interval }) =>
+      new Promise<[number, number][]>((done) => {
+        const shown: [number, number][] = [];
+        let start = 0;
+        const tick = (now: number) => {
+          start ||= now;
+          const due = Math.min(frames - 1, Math.floor((now - start) / interval) + 1);
+          if (due !== shown.at(-1)?.[1]) shown.push([now, due]);
+          if (due === frames - 1) done(shown);
+          else requestAnimationFrame(tick);
+        };
+        requestAnimationFrame(tick);
+      }),
+    { frames: FRAMES, interval: INTERVAL_MS },
+  );
+  await page.close();
+  return lateness(shown);
 }
 
 /**
@@ -266,11 +310,13 @@ async function playWithPlayer(browser: Browser, url: string): Promise<PlaybackFi
  */
 async function playWithImgSwap(
   browser: Browser,
+  origin: string,
   urls: string[],
 ): Promise<{ late_or_skipped_share: number; peak_js_heap_mb: number }> {
   const page = await (await browser.newContext()).newPage();
   await page.addInitScript('globalThis.__name = (fn) => fn');
-  await page.goto('about:blank');
+  // A page of the server's own origin (about:blank may not load from a local address).
+  await page.goto(`${origin}/api/health`);
   const stopHeap = await heapSampler(page);
   const missed = await page.evaluate(
     ({ urls, interval }) =>
@@ -404,11 +450,14 @@ async function main() {
   const browser = await launchChromium();
   let playback: PlaybackFigures;
   let naive: Awaited<ReturnType<typeof playWithImgSwap>>;
+  let ideal: Lateness;
   try {
     naive = await playWithImgSwap(
       browser,
+      served.url,
       smallIds.map((id) => `${served.url}/api/images/${id}/small`),
     );
+    ideal = await playIdeal(browser, served.url);
     playback = await playWithPlayer(browser, `${served.url}/timelapse?id=${playbackId}`);
   } finally {
     await browser.close();
@@ -442,6 +491,7 @@ async function main() {
       late_or_skipped_percent: round(playback.late_or_skipped_share * 100, 2),
       achieved_fps: round(playback.achieved_fps),
       peak_js_heap_mb: round(playback.peak_js_heap_mb),
+      baseline_nothing_to_load_percent: round(ideal.late_or_skipped_share * 100, 2),
       baseline_img_swap: {
         late_or_skipped_percent: round(naive.late_or_skipped_share * 100, 2),
         peak_js_heap_mb: round(naive.peak_js_heap_mb),
@@ -473,6 +523,9 @@ async function main() {
   );
   console.log(
     `  late or skipped                      ${p.late_or_skipped_percent} % (${p.late} late, ${p.skipped} skipped; target < 2 %)`,
+  );
+  console.log(
+    `  same clock, nothing to load          ${p.baseline_nothing_to_load_percent} % late or skipped (this machine's jank, now)`,
   );
   console.log(
     `  naive <img> swap, same frames        ${p.baseline_img_swap.late_or_skipped_percent} % late or skipped`,
