@@ -17,6 +17,7 @@ import { ThumbnailEngine } from './imaging/thumbnail-engine';
 import { FramePipeline } from './ingest/frame-pipeline';
 import { importFolder, type ImportFolderOptions } from './ingest/import-folder';
 import type { ValidateFrame } from './ingest/types';
+import { defaultLogger, type Logger } from './logging/logger';
 import { ThumbnailService, type ThumbnailServiceOptions } from './maintenance/thumbnail-service';
 import { SmallRetention } from './queue/small-retention';
 import { ThumbnailGenerator } from './queue/thumbnail-generator';
@@ -43,6 +44,8 @@ export interface CoreOptions extends OpenDatabaseOptions {
   maintenance?: Omit<ThumbnailServiceOptions, 'throughput'>;
   /** The ffmpeg that renders videos, and how renders are polled and recovered (tests). */
   video?: VideoServiceOptions;
+  /** Where the core logs: the app's file, `serve`'s stderr; default defaultLogger() (silent under vitest). */
+  logger?: Logger;
 }
 
 /** Folder import: the pipeline (queueing low, behind live captures) and the catalogue filled in. */
@@ -75,6 +78,7 @@ export interface Core extends CoreContext, Host {
 
 /** The composition root: the only place that builds the core's services and wires them together. */
 export async function openCore(options: CoreOptions): Promise<Core> {
+  const log = options.logger ?? defaultLogger();
   const tree = new DataTree(options.dataRoot);
   await sweepTempFiles(tree.tempDirectory);
   const firstStart = !existsSync(tree.databasePath);
@@ -82,15 +86,20 @@ export async function openCore(options: CoreOptions): Promise<Core> {
   const checkpointer = startCheckpointer(db, {
     file: tree.databasePath,
     nativeBinding: options.nativeBinding,
+    log: log.child({ component: 'database' }),
   });
   const ops = createOperations(db);
   const settings = new SettingsService(db);
-  const context: CoreContext = { db, ops, tree, settings, events: new EventBus() };
+  const events = new EventBus(log.child({ component: 'events' }));
+  const context: CoreContext = { db, ops, tree, settings, events, log };
 
-  const library = new LibraryService(ops, tree);
+  const library = new LibraryService(ops, tree, log.child({ component: 'catalogue' }));
   const engine =
     options.engine ??
-    new ThumbnailEngine({ poolSize: options.poolSize ?? settings.get('thumbnail_pool_size') });
+    new ThumbnailEngine({
+      poolSize: options.poolSize ?? settings.get('thumbnail_pool_size'),
+      log: log.child({ component: 'imaging' }),
+    });
   const jobs = new ThumbnailJobService(context);
   const retention = new SmallRetention(context);
   const performance = new ThumbnailPerformanceService(context);
@@ -130,6 +139,8 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     ingest: (frame) => pipeline.ingest(frame),
   });
 
+  const coreLog = log.child({ component: 'core' });
+  coreLog.info({ data_root: tree.root, first_start: firstStart }, 'library opened');
   let closing: Promise<void> | undefined;
   return {
     ...context,
@@ -172,6 +183,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
         if (!options.engine) await engine.close();
         await checkpointer.stop();
         closeDatabase(db);
+        coreLog.info({ data_root: tree.root }, 'library closed');
       })();
       return closing;
     },

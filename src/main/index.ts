@@ -4,10 +4,13 @@ import { parseArgs } from 'node:util';
 import { createApi } from './api';
 import { openCore, type Core } from './core';
 import { resolveDataRoot } from './files/default-data-root';
+import { createFileLogger, type FileLogger } from './logging/file-logger';
+import { createStderrLogger, logLevel, type Logger } from './logging/logger';
 import { registerIpc } from './shell/ipc';
 import { buildAppMenu } from './shell/menu';
 import { electronNativeBinding } from './shell/native-binding';
 import { handleImageProtocol, registerImageSchemePrivileges } from './shell/protocol';
+import { devServerUrl as devServerUrlFor } from './shell/renderer-origin';
 import { createMainWindow, hardenSession } from './shell/window';
 
 /**
@@ -23,6 +26,10 @@ const { values: flags } = parseArgs({
 let core: Core | undefined;
 /** Undo IPC and protocol registrations before the core closes. */
 const disposers: (() => void)[] = [];
+/** The log file in the data root (rotated by size), once the data root is known. */
+let logFile: FileLogger | undefined;
+/** stderr until then; TIMELAPSER_LOG_LEVEL overrides `info`. */
+let log: Logger = createStderrLogger(logLevel('info')).child({ component: 'shell' });
 
 registerImageSchemePrivileges();
 
@@ -36,7 +43,7 @@ if (!app.requestSingleInstanceLock()) {
       window.focus();
     }
   });
-  app.whenReady().then(start, (error) => fail(error));
+  app.whenReady().then(start).catch(fail);
   app.on('window-all-closed', () => app.quit());
   app.on('before-quit', (event) => {
     if (!core) return;
@@ -45,7 +52,7 @@ if (!app.requestSingleInstanceLock()) {
     const closing = core;
     core = undefined;
     disposers.splice(0).forEach((dispose) => dispose());
-    void closing.close().finally(() => app.quit());
+    void shutDown(closing);
   });
 }
 
@@ -56,9 +63,20 @@ async function start(): Promise<void> {
     process.env,
     app.getPath('userData'),
   );
-  core = await openCore({ dataRoot, nativeBinding: electronNativeBinding() });
+  // The file, and in development the terminal too.
+  logFile = createFileLogger({ dataRoot, level: logLevel('info'), stderr: !app.isPackaged });
+  log = logFile.logger.child({ component: 'shell' });
+  log.info(
+    { version: app.getVersion(), electron: process.versions.electron, packaged: app.isPackaged },
+    'starting',
+  );
+  core = await openCore({
+    dataRoot,
+    nativeBinding: electronNativeBinding(),
+    logger: logFile.logger,
+  });
   const api = createApi(core);
-  const devServerUrl = process.env.ELECTRON_RENDERER_URL;
+  const devServerUrl = devServerUrlFor(app.isPackaged, process.env);
   disposers.push(handleImageProtocol(api));
   const window = createMainWindow({ kiosk: flags.kiosk === true, devServerUrl });
   const indexFile = join(import.meta.dirname, '../renderer/index.html');
@@ -69,7 +87,17 @@ async function start(): Promise<void> {
   core.start();
 }
 
+async function shutDown(closing: Core): Promise<void> {
+  try {
+    await closing.close();
+  } catch (error) {
+    log.error({ err: error }, 'closing the library failed');
+  }
+  await logFile?.close();
+  app.quit();
+}
+
 function fail(error: unknown): void {
-  console.error('Timelapser could not start:', error);
-  app.exit(1);
+  log.fatal({ err: error }, 'Timelapser could not start');
+  void (logFile?.close() ?? Promise.resolve()).finally(() => app.exit(1));
 }

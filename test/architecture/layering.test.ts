@@ -47,6 +47,13 @@ describe('process layering lint rules', () => {
     expect(ids).toContain('no-restricted-imports');
   });
 
+  it('fail when main-process code writes to the console instead of the logger', async () => {
+    expect(await ruleIds(`console.warn('x');\n`, 'src/main/queue/sample.ts')).toContain(
+      'no-console',
+    );
+    expect(await ruleIds(`console.error('x');\n`, 'src/main/index.ts')).toContain('no-console');
+  });
+
   it('fail when the core reaches into the renderer', async () => {
     const ids = await ruleIds(
       `import { App } from '../../renderer/src/App';\nexport const a = App;\n`,

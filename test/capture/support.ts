@@ -6,7 +6,7 @@ import type { CoreContext } from '../../src/main/context';
 import type { Core, CoreOptions } from '../../src/main/core';
 import type { ImageRow, JobRow } from '../../src/main/database/types';
 import { ThumbnailEngine } from '../../src/main/imaging/thumbnail-engine';
-import type { CoreEvent, CoreEventType } from '../../src/shared/contract';
+import type { CoreEventBody, CoreEventType } from '../../src/shared/contract';
 import { openTestLibrary, type TestLibrary } from '../helpers/temp-library';
 
 /** The real thumbnail engine (one pool worker) for the whole file; its validate is capture's corruption check. */
@@ -42,14 +42,19 @@ export function useCaptureLibraries(pool: {
 }
 
 /** Every event of the given types, in order, from now on. */
+/**
+ * Records events of these types as they were announced: type and fields.
+ * The time every event carries is checked here (an ISO string) and left out,
+ * so tests can compare what happened.
+ */
 export function recordEvents<T extends CoreEventType>(
   ctx: CoreContext,
   ...types: T[]
-): Extract<CoreEvent, { type: T }>[] {
-  const seen: Extract<CoreEvent, { type: T }>[] = [];
-  ctx.events.subscribe((event) => {
-    if ((types as string[]).includes(event.type))
-      seen.push(event as Extract<CoreEvent, { type: T }>);
+): Extract<CoreEventBody, { type: T }>[] {
+  const seen: Extract<CoreEventBody, { type: T }>[] = [];
+  ctx.events.subscribe(({ timestamp, ...body }) => {
+    if (new Date(timestamp).toISOString() !== timestamp) throw new Error(`bad event timestamp ${timestamp}`);
+    if ((types as string[]).includes(body.type)) seen.push(body as Extract<CoreEventBody, { type: T }>);
   });
   return seen;
 }

@@ -1,3 +1,4 @@
+import { closeSync, openSync, writeSync } from 'node:fs';
 import sharp, { type Sharp } from 'sharp';
 
 /**
@@ -158,4 +159,19 @@ function captionBars(width: number, height: number): Buffer {
 /** A real, valid JPEG far smaller than any camera frame. */
 export async function tooSmallJpeg(): Promise<Buffer> {
   return baselineJpeg(64, 48);
+}
+
+/**
+ * A sparse file of `size` bytes that starts as a real JPEG and ends with an
+ * end marker: no disk is used, but every size check sees `size` (1.5 GB, say).
+ */
+export async function sparseJpeg(path: string, size: number): Promise<void> {
+  const head = await baselineJpeg(640, 480, 5);
+  const fd = openSync(path, 'w');
+  try {
+    writeSync(fd, head, 0, head.length, 0);
+    writeSync(fd, Buffer.from([0xff, 0xd9]), 0, 2, size - 2);
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -5,6 +5,7 @@ import { FramePipeline } from '../../src/main/ingest/frame-pipeline';
 import type { Core } from '../../src/main/core';
 import { formatFileName } from '../../src/main/files/names';
 import { rgbaPng, textAsJpeg, truncated, uniformFrame, corruptJpeg } from '../helpers/images';
+import { captureLog } from '../helpers/log-capture';
 import { cameraLikeJpeg, useTestLibrary } from '../helpers/temp-library';
 import {
   framesOnDisk,
@@ -217,12 +218,16 @@ describe('frame pipeline', () => {
     expect(stored.kind).toBe('stored');
     expect(liveJobsOf(core, imagesOf(core, timelapse.id))).toEqual([]);
 
-    const throwing = new FramePipeline(core, {
-      validateFrame: (bytes) => pool.engine.validate(bytes),
-      afterCapture: () => {
-        throw new Error('queue is down');
+    const log = captureLog();
+    const throwing = new FramePipeline(
+      { ...core, log: log.logger },
+      {
+        validateFrame: (bytes) => pool.engine.validate(bytes),
+        afterCapture: () => {
+          throw new Error('queue is down');
+        },
       },
-    });
+    );
     const again = await throwing.ingest({
       camera,
       timelapse,
@@ -231,6 +236,16 @@ describe('frame pipeline', () => {
     });
     expect(again.kind).toBe('stored');
     expect(imagesOf(core, timelapse.id)).toHaveLength(2);
+    expect(log.records).toMatchObject([
+      {
+        level: 40,
+        component: 'ingest',
+        msg: 'the capture hook failed',
+        image_id: again.kind === 'stored' ? again.image.id : -1,
+        camera_id: camera.id,
+        err: { message: 'queue is down' },
+      },
+    ]);
   });
 
   it('removes its file and the folder of a deleted session when the row cannot be inserted', async () => {

@@ -136,6 +136,7 @@ describe('verify', () => {
       processed: 16,
       total: 16,
       done: true,
+      timestamp: expect.any(String),
     });
   });
 

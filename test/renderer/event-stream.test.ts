@@ -22,8 +22,8 @@ class ScriptedEventSource {
     this.readyState = ScriptedEventSource.OPEN;
     this.onopen?.();
   }
-  send(data: string) {
-    this.onmessage?.({ data } as MessageEvent<string>);
+  send(data: string, lastEventId = '') {
+    this.onmessage?.({ data, lastEventId } as MessageEvent<string>);
   }
   fail(readyState: number) {
     this.readyState = readyState;
@@ -103,6 +103,18 @@ describe('connectEventStream', () => {
     vi.advanceTimersByTime(1000); // back to the first delay after a good connection
     expect(ScriptedEventSource.instances).toHaveLength(6);
     expect(ScriptedEventSource.instances[0]!.url).toBe('/api/events');
+  });
+
+  it('names the last event seen when it opens a new stream, so the server replays what was missed', () => {
+    latest().open();
+    latest().send(JSON.stringify({ type: 'settings_changed', timestamp: '2026-01-02T10:00:00.000Z' }), 'a1b2-7');
+    latest().send(': heartbeat is not a message, but an event without id keeps the last one');
+    latest().fail(ScriptedEventSource.CONNECTING); // the browser's own retry sends Last-Event-ID itself
+    vi.advanceTimersByTime(10_000);
+    expect(ScriptedEventSource.instances).toHaveLength(1);
+    latest().fail(ScriptedEventSource.CLOSED);
+    vi.advanceTimersByTime(1000);
+    expect(latest().url).toBe('/api/events?last_event_id=a1b2-7');
   });
 
   it('stops for good when unsubscribed', () => {

@@ -4,6 +4,7 @@ import {
   type ImageDto,
   type OperationName,
   type CoreEvent,
+  type CoreEventBody,
 } from '../../src/shared/contract';
 import {
   ApiError,
@@ -55,7 +56,9 @@ export class TestTransport implements Transport {
     return `test://video/${videoId}${download ? '?download=1' : ''}`;
   }
 
-  emit(event: CoreEvent): void {
+  /** Stamps the event's time as the core's event bus does. */
+  emit(body: CoreEventBody): void {
+    const event = { ...body, timestamp: new Date().toISOString() } as CoreEvent;
     for (const subscriber of this.subscribers) subscriber.onEvent(event);
   }
 

@@ -109,13 +109,16 @@ describe('FrameIndex', () => {
     expect(transport.callsOf('images.batch')).toHaveLength(3);
   });
 
-  it('waits and asks again when the server rate-limits the batch route', async () => {
+  it.each([
+    [429, 'Too many requests'],
+    [503, 'The server is busy sending 6 batches'],
+  ])('waits and asks again when the server refuses the batch for now (%i)', async (status, message) => {
     vi.useFakeTimers();
     let refuse = true;
     const transport = timelapseTransport();
     const batch = transport.api();
     transport.handle('images.batch', ({ ids }) => {
-      if (refuse) throw new ApiError('Too many requests', 429);
+      if (refuse) throw new ApiError(message, status);
       return { size: 'thumbnail', images: (ids as number[]).map((id) => ({ image_id: id, captured_at: '', variant: 'thumbnail', etag: '', url: '', data_uri: 'data:x' })), missing_ids: [] };
     });
     const index = new FrameIndex(batch, 1);

@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { imageUrl, parseImageUrl as parseAny, type ImageVariant } from '../../src/shared/contract';
 import { serveImageUrl } from '../../src/main/shell/image-response';
-import { isTrustedRendererUrl } from '../../src/main/shell/renderer-origin';
+import { devServerUrl, isTrustedRendererUrl } from '../../src/main/shell/renderer-origin';
 import { seedLibrary, useApiLibrary } from '../api/api-library';
 
 const imageSchemeUrl = (id: number, variant: ImageVariant) =>
@@ -77,7 +77,7 @@ describe('the image protocol answer (same handler as HTTP)', () => {
 
     const latest = await serveImageUrl(
       library.api,
-      cameraLatestSchemeUrl(seeded.camera.id, 'small'),
+      cameraLatestSchemeUrl(seeded.camera.id, 'full'), // the latest frame is bare
     );
     expect(latest.headers.get('cache-control')).toBe('public, max-age=300, s-maxage=300');
     await latest.arrayBuffer();
@@ -88,7 +88,12 @@ describe('the image protocol answer (same handler as HTTP)', () => {
     await rm(library.core.tree.resolve(image.thumbnail_path!));
     const fallback = await serveImageUrl(library.api, imageSchemeUrl(image.id, 'thumbnail'));
     expect(fallback.headers.get('x-timelapser-variant')).toBe('small');
+    expect(fallback.headers.get('etag')).toBe(etag.replace(/"$/, '-small"'));
+    expect(fallback.headers.get('cache-control')).toBe('no-cache');
     await fallback.arrayBuffer();
+    const stale = await serveImageUrl(library.api, imageSchemeUrl(image.id, 'thumbnail'), etag);
+    expect(stale.status).toBe(200); // the thumbnail's ETag does not validate the small
+    await stale.arrayBuffer();
 
     const missing = await serveImageUrl(library.api, imageSchemeUrl(999, 'thumbnail'));
     expect(missing.status).toBe(404);
@@ -142,5 +147,15 @@ describe('IPC sender check', () => {
         devServerUrl: 'http://localhost:5173',
       }),
     ).toBe(false);
+  });
+
+  it('loads the UI from ELECTRON_RENDERER_URL only in development, and only from this machine', () => {
+    const env = (url: string) => ({ ELECTRON_RENDERER_URL: url });
+    expect(devServerUrl(false, env('http://localhost:5173'))).toBe('http://localhost:5173');
+    expect(devServerUrl(false, env('http://127.0.0.1:5173/'))).toBe('http://127.0.0.1:5173/');
+    expect(devServerUrl(true, env('http://localhost:5173'))).toBeUndefined();
+    expect(devServerUrl(false, {})).toBeUndefined();
+    for (const url of ['https://evil.example/', 'file:///tmp/evil.html', 'javascript:alert(1)', 'not a url', 'http://localhost.evil.example:5173'])
+      expect(devServerUrl(false, env(url)), url).toBeUndefined();
   });
 });

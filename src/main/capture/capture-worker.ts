@@ -1,5 +1,6 @@
 import type { CameraCaptureStatus } from '../../shared/contract';
 import type { CoreContext } from '../context';
+import type { Logger } from '../logging/logger';
 import type { CameraRow } from '../database/types';
 import type { BackoffOptions } from './backoff';
 import { CameraRunner, type CaptureTick } from './camera-runner';
@@ -43,11 +44,13 @@ export class CaptureWorker {
   private unsubscribe: (() => void)[] = [];
   private changes: Promise<void> = Promise.resolve();
   private running = false;
+  private readonly log: Logger;
 
   constructor(
     private readonly ctx: CoreContext,
     private readonly options: CaptureWorkerOptions,
   ) {
+    this.log = ctx.log.child({ component: 'capture' });
     this.createSource = options.createSource ?? sourceFactory(ctx.tree.root);
   }
 
@@ -94,7 +97,10 @@ export class CaptureWorker {
     this.changes = this.changes
       .then(() => this.reconcile(cameraId, cause))
       .catch((error: unknown) =>
-        console.error(`capture: applying a change of camera ${cameraId} failed:`, error),
+        this.log.error(
+          { err: error, camera_id: cameraId, cause },
+          'applying a camera change failed',
+        ),
       );
   }
 

@@ -1,4 +1,5 @@
 import type { CoreContext } from '../context';
+import type { Logger } from '../logging/logger';
 import { writeTransaction } from '../database/connection';
 import type { TimelapseRow } from '../database/types';
 import { ConflictError, NotFoundError } from '../errors';
@@ -18,11 +19,15 @@ export interface TimelapseHooks {
  * Capture writes into a camera's active timelapse only.
  */
 export class TimelapseService {
+  private readonly log: Logger;
+
   constructor(
     private readonly ctx: CoreContext,
     private readonly library: LibraryService,
     private readonly hooks: TimelapseHooks = {},
-  ) {}
+  ) {
+    this.log = ctx.log.child({ component: 'catalogue' });
+  }
 
   list(cameraId?: number): TimelapseRow[] {
     return cameraId === undefined
@@ -97,7 +102,10 @@ export class TimelapseService {
     try {
       await this.hooks.onTimelapseCompleted?.(timelapseId);
     } catch (error) {
-      console.warn(`after completing timelapse ${timelapseId}:`, error);
+      this.log.warn(
+        { err: error, timelapse_id: timelapseId },
+        'the hook after completing a timelapse failed',
+      );
     }
     return completed;
   }

@@ -1,7 +1,8 @@
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
+import { defaultLogger, type Logger } from '../logging/logger';
 import { workerEntry } from '../worker-entry';
-import type { CheckpointTaskData } from './checkpoint-task';
+import type { CheckpointTaskData, CheckpointTaskMessage } from './checkpoint-task';
 import type { SqliteDatabase } from './connection';
 
 export interface Checkpointer {
@@ -16,6 +17,8 @@ export interface CheckpointerOptions {
   file: string;
   nativeBinding?: string;
   intervalMs?: number;
+  /** Where the thread's failures are logged (default: defaultLogger()). */
+  log?: Logger;
 }
 
 /**
@@ -29,7 +32,7 @@ export interface CheckpointerOptions {
  */
 export function startCheckpointer(
   db: SqliteDatabase,
-  { file, nativeBinding, intervalMs = 2000 }: CheckpointerOptions,
+  { file, nativeBinding, intervalMs = 2000, log = defaultLogger() }: CheckpointerOptions,
 ): Checkpointer {
   db.pragma('wal_autocheckpoint = 0');
   const workerData: CheckpointTaskData = { file, nativeBinding, intervalMs };
@@ -37,12 +40,16 @@ export function startCheckpointer(
     workerData,
   });
   const exited = once(worker, 'exit');
+  // The thread says 'ready' before its first checkpoint, so the first message is always that.
   const ready = once(worker, 'message').then(() => undefined);
+  worker.on('message', (message: CheckpointTaskMessage) => {
+    if (message !== 'ready') log.warn({ err: message.error }, 'WAL checkpoint failed');
+  });
   let stopping = false;
   const restoreAutomatic = () => {
     if (db.open) db.pragma('wal_autocheckpoint = 1000');
   };
-  worker.on('error', (error) => console.warn('WAL checkpoint thread failed:', error));
+  worker.on('error', (error) => log.warn({ err: error }, 'WAL checkpoint thread failed'));
   worker.on('exit', () => {
     if (!stopping) restoreAutomatic();
   });

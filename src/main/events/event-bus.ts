@@ -1,20 +1,25 @@
-import type { CoreEvent, CoreEventOf, CoreEventType } from '../../shared/contract';
+import type { CoreEvent, CoreEventBody, CoreEventOf, CoreEventType } from '../../shared/contract';
+import type { Logger } from '../logging/logger';
 
 type Listener<E> = (event: E) => void;
 
 /**
  * A small typed, synchronous event bus. A listener that throws is reported and
  * never breaks the emitter (capture must not fail because a UI listener did).
+ * Every event is stamped with its time here, as it is emitted.
  */
 export class EventBus {
   private readonly listeners = new Set<Listener<CoreEvent>>();
 
-  emit(event: CoreEvent): void {
+  constructor(private readonly log: Logger) {}
+
+  emit(body: CoreEventBody): void {
+    const event = { ...body, timestamp: new Date().toISOString() } as CoreEvent;
     for (const listener of this.listeners) {
       try {
         listener(event);
       } catch (error) {
-        console.error(`event listener failed on ${event.type}:`, error);
+        this.log.error({ err: error, event: event.type }, 'an event listener failed');
       }
     }
   }

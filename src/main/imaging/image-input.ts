@@ -1,6 +1,6 @@
-import { open, type FileHandle } from 'node:fs/promises';
 import sharp from 'sharp';
 import { DEFAULT_LIMIT_INPUT_PIXELS } from './dimensions';
+import { readFrameFile, withFrameFile } from './frame-file';
 import { ImageProcessingError, InvalidImageError, type ImageError } from './image-errors';
 import {
   END_BYTES,
@@ -10,9 +10,6 @@ import {
   type FileEnds,
   type FrameFormat,
 } from './image-format';
-
-/** No camera frame is this big on disk; larger files are refused unread. */
-const MAX_FILE_BYTES = 512 * 1024 * 1024;
 
 export interface ImageHeader {
   format: FrameFormat;
@@ -28,54 +25,12 @@ export interface ImageHeader {
  * errors; other I/O failures (EMFILE, EIO, EACCES) transient ones.
  */
 export async function readImageBytes(input: string | Uint8Array): Promise<Buffer> {
-  const bytes = typeof input === 'string' ? await readFileBytes(input) : toBuffer(input);
+  const bytes = typeof input === 'string' ? await readFrameFile(input) : toBuffer(input);
   if (bytes.length === 0) throw emptyImage();
   return bytes;
 }
 
 const emptyImage = () => new InvalidImageError('empty', 'The image file is empty (0 bytes)');
-
-async function readFileBytes(path: string): Promise<Buffer> {
-  return withFrameFile(path, (handle) => handle.readFile());
-}
-
-/** Opens a frame file, refuses one larger than any camera frame, and runs `read` on it. */
-async function withFrameFile<T>(
-  path: string,
-  read: (handle: FileHandle, size: number) => Promise<T>,
-): Promise<T> {
-  let handle;
-  try {
-    handle = await open(path, 'r');
-    const { size } = await handle.stat();
-    if (size > MAX_FILE_BYTES) {
-      throw new InvalidImageError(
-        'too_large',
-        `The image file is ${size} bytes, more than any camera frame`,
-        { size },
-      );
-    }
-    return await read(handle, size);
-  } catch (error) {
-    throw readFailure(error, path);
-  } finally {
-    await handle?.close();
-  }
-}
-
-function readFailure(error: unknown, path: string): ImageError {
-  if (error instanceof InvalidImageError) return error;
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT')
-    return new InvalidImageError('missing', 'The image file does not exist', { path });
-  if (code === 'EISDIR')
-    return new InvalidImageError('not_an_image', 'The image path is a directory', { path });
-  return new ImageProcessingError(
-    'read_failed',
-    `Reading the image failed: ${(error as Error).message}`,
-    { path, code },
-  );
-}
 
 function toBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes)

@@ -4,6 +4,8 @@ import { dirname, isAbsolute } from 'node:path';
 import { Piscina } from 'piscina';
 import { ValidationError } from '../errors';
 import { moveIntoPlace, tempPathFor } from '../files/file-operations';
+import { defaultLogger } from '../logging/logger';
+import type { Logger } from '../logging/logger';
 import type { FrameVerdict, ValidateOptions } from './frame-validator';
 import { ImageError, ImageProcessingError } from './image-errors';
 import { DEFAULT_LIMIT_INPUT_PIXELS } from './dimensions';
@@ -55,6 +57,8 @@ export interface ThumbnailEngineOptions {
   limitInputPixels?: number;
   /** Tests only: makes workers die or hang on chosen sources. */
   testHooks?: WorkerTestHooks;
+  /** Where a worker dying between tasks is logged (default: defaultLogger()). */
+  log?: Logger;
 }
 
 export interface EngineStats {
@@ -111,8 +115,9 @@ export class ThumbnailEngine {
       workerData: { testHooks: options.testHooks },
     });
     // Failures during a task reach that task's caller; this is a worker dying between tasks (piscina replaces it).
+    const log = options.log ?? defaultLogger();
     this.#pool.on('error', (error: unknown) =>
-      console.warn('thumbnail worker failed between tasks:', error),
+      log.warn({ err: error }, 'a sharp worker failed between tasks'),
     );
   }
 

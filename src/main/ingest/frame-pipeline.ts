@@ -1,5 +1,6 @@
 import { rm } from 'node:fs/promises';
 import type { CoreContext } from '../context';
+import type { Logger } from '../logging/logger';
 import type { CameraRow, ImageRow, TimelapseRow } from '../database/types';
 import { safeDelete } from '../files/file-operations';
 import { clockOf, type FrameKey } from '../files/names';
@@ -31,11 +32,13 @@ const MAX_NAME_ATTEMPTS = 1000;
  * camera and reported as frame_rejected; nothing of it is written.
  */
 export class FramePipeline {
+  private readonly log: Logger;
 
   constructor(
     private readonly ctx: CoreContext,
     private readonly deps: IngestDependencies,
   ) {
+    this.log = ctx.log.child({ component: 'ingest' });
   }
 
   async ingest(input: FrameInput): Promise<IngestOutcome> {
@@ -162,7 +165,7 @@ export class FramePipeline {
     try {
       this.deps.afterCapture(image, camera);
     } catch (error) {
-      console.warn(`capture hook failed for image ${image.id}:`, error);
+      this.log.warn({ err: error, image_id: image.id, camera_id: camera.id }, 'the capture hook failed');
     }
   }
 }

@@ -1,4 +1,4 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { ImportFolderResult, ImportProgress, RejectedFile } from '../../shared/contract';
@@ -8,6 +8,8 @@ import { ValidationError } from '../errors';
 import type { CameraService } from '../catalogue/camera-service';
 import type { TimelapseService } from '../catalogue/timelapse-service';
 import { captureTimeOf } from '../imaging/capture-time';
+import { InvalidImageError } from '../imaging/image-errors';
+import { readFrameFile } from '../imaging/frame-file';
 import type { FramePipeline } from './frame-pipeline';
 
 /** What an import runs through: the pipeline (queueing low) and the catalogue's services. */
@@ -109,12 +111,11 @@ async function ingestOne(
   }
   let bytes: Buffer;
   try {
-    bytes = await readFile(candidate.path);
+    bytes = await readFrameFile(candidate.path); // a file over the frame byte cap is never read in
   } catch (error) {
-    return {
-      file: candidate.name,
-      reason: `unreadable: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
-    };
+    if (error instanceof InvalidImageError) return { file: candidate.name, reason: error.reason };
+    const code = (error as { details?: { code?: string } }).details?.code;
+    return { file: candidate.name, reason: `unreadable: ${code ?? 'error'}` };
   }
   const camera = ctx.ops.cameras.getById(cameraId)!;
   const outcome = await pipeline.ingest({

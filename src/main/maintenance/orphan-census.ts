@@ -1,3 +1,4 @@
+import type { Logger } from '../logging/logger';
 import type { OrphanedFileRepairService, OrphanScanReport } from './orphaned-file-repair-service';
 import { OperationCancelledError } from './errors';
 
@@ -16,6 +17,7 @@ export class OrphanCensus {
     private readonly repair: OrphanedFileRepairService,
     private readonly maxAgeMs: number,
     private readonly now: () => number,
+    private readonly log: Logger,
   ) {}
 
   /** The figures in hand now; starts a background scan when they are missing or stale. */
@@ -24,7 +26,9 @@ export class OrphanCensus {
     if (stale && !this.scan) {
       this.refresh().catch((error: unknown) => {
         // Closing the core cancels the scan: that is no failure worth a log line.
-        if (!(error instanceof OperationCancelledError)) console.warn('Orphan scan for statistics failed:', error);
+        if (!(error instanceof OperationCancelledError)) {
+          this.log.warn({ err: error }, 'the orphan scan for statistics failed');
+        }
       });
     }
     return { report: this.last, scanning: this.scan !== null };

@@ -6,6 +6,7 @@ import {
   type RegenerationStatus,
 } from '../../shared/contract';
 import type { CoreContext } from '../context';
+import type { Logger } from '../logging/logger';
 import { writeTransaction } from '../database/connection';
 import type {
   RegenerationSessionRecord,
@@ -60,11 +61,13 @@ export class RegenerationTracker {
   private readonly unsubscribe: () => void;
   private progressTimer: NodeJS.Timeout | null = null;
   private lastProgressAt = 0;
+  private readonly log: Logger;
 
   constructor(
     private readonly ctx: CoreContext,
     private readonly options: RegenerationTrackerOptions = {},
   ) {
+    this.log = ctx.log.child({ component: 'maintenance' });
     this.now = options.now ?? Date.now;
     this.window = options.window ?? 10_000;
     // Small chunks keep each write lock short: capture inserts wait behind them.
@@ -254,7 +257,7 @@ export class RegenerationTracker {
     const loop = this.fillWindow(sessionId).finally(() => this.loops.delete(sessionId));
     this.loops.set(sessionId, loop);
     loop.catch((error: unknown) =>
-      console.error(`Regeneration session ${sessionId}: queueing failed:`, error),
+      this.log.error({ err: error, session_id: sessionId }, 'queueing a regeneration failed'),
     );
     return loop;
   }
@@ -315,7 +318,7 @@ export class RegenerationTracker {
       try {
         this.reportRunning();
       } catch (error) {
-        console.warn('Regeneration progress failed:', error);
+        this.log.warn({ err: error }, 'reporting regeneration progress failed');
       }
     }, wait);
     this.progressTimer.unref();

@@ -13,6 +13,7 @@ import type {
   TimelapseVerification,
 } from '../../shared/contract';
 import type { CoreContext } from '../context';
+import type { Logger } from '../logging/logger';
 import { ConflictError } from '../errors';
 import { cleanupOrphanedFiles } from './orphan-cleanup';
 import { OrphanCensus } from './orphan-census';
@@ -51,11 +52,13 @@ export class ThumbnailService {
   private readonly now: () => number;
   private running: ExclusiveOperation | null = null;
   private timer: NodeJS.Timeout | null = null;
+  private readonly log: Logger;
 
   constructor(
     private readonly ctx: CoreContext,
     private readonly options: ThumbnailServiceOptions = {},
   ) {
+    this.log = ctx.log.child({ component: 'maintenance' });
     this.now = options.now ?? Date.now;
     this.repairService = new OrphanedFileRepairService(ctx);
     this.verifier = new Verifier(ctx);
@@ -64,6 +67,7 @@ export class ThumbnailService {
       this.repairService,
       options.orphanScanMaxAgeMs ?? 3_600_000,
       this.now,
+      this.log,
     );
   }
 
@@ -170,7 +174,7 @@ export class ThumbnailService {
     try {
       this.regeneration.tick();
     } catch (error) {
-      console.warn('Thumbnail maintenance tick failed:', error);
+      this.log.warn({ err: error }, 'thumbnail maintenance tick failed');
     }
   }
 

@@ -1,5 +1,6 @@
 import type { JobStatistics } from '../../shared/contract';
 import type { CoreContext } from '../context';
+import type { Logger } from '../logging/logger';
 import { writeTransaction } from '../database/connection';
 import type { VariantPaths } from '../database/operations/image-operations';
 import type { CameraRow, ImageRow, JobPriority, JobRow } from '../database/types';
@@ -33,11 +34,13 @@ export class ThumbnailJobService {
   readonly owner = makeLeaseOwner();
   readonly now: () => number;
   readonly leaseMs: number;
+  private readonly log: Logger;
 
   constructor(
     private readonly ctx: CoreContext,
     options: JobServiceOptions = {},
   ) {
+    this.log = ctx.log.child({ component: 'queue' });
     this.now = options.now ?? Date.now;
     this.leaseMs = options.leaseMs ?? 60_000;
   }
@@ -79,9 +82,7 @@ export class ThumbnailJobService {
       if (!camera.generate_thumbnails || !this.ctx.settings.get('generate_thumbnails')) return null;
       return this.queueJob(image.id, priority);
     } catch (error) {
-      console.warn(
-        `Could not queue a thumbnail job for image ${image.id}: ${(error as Error).message}`,
-      );
+      this.log.warn({ err: error, image_id: image.id }, 'could not queue a thumbnail job');
       return null;
     }
   }

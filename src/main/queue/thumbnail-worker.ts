@@ -1,4 +1,5 @@
 import type { CoreContext } from '../context';
+import type { Logger } from '../logging/logger';
 import type { JobRow } from '../database/types';
 import { isPermanentImageError } from '../imaging/image-errors';
 import type { SmallRetention } from './small-retention';
@@ -35,11 +36,13 @@ export class ThumbnailWorker {
   private lastCleanup = 0;
   private lastDepthEvent = 0;
   private idleWaiters: (() => void)[] = [];
+  private readonly log: Logger;
 
   constructor(
     private readonly ctx: CoreContext,
     private readonly parts: ThumbnailWorkerParts,
   ) {
+    this.log = ctx.log.child({ component: 'queue' });
     parts.performance.setWorkerMetrics(() => ({
       pool_size: parts.poolStats?.().pool_size ?? parts.capacity(),
       busy_workers: parts.poolStats?.().busy_workers ?? this.inFlight,
@@ -219,7 +222,7 @@ export class ThumbnailWorker {
         this.parts.jobs.cleanupCompletedJobs();
       }
     } catch (error) {
-      console.warn('thumbnail worker tick failed:', error);
+      this.log.warn({ err: error }, 'thumbnail worker tick failed');
     }
     this.wake();
   }

@@ -13,6 +13,7 @@ import {
 import type { ImageRow } from '../database/types';
 import { NotFoundError, PathOutsideRootError } from '../errors';
 import type { CoreContext } from '../context';
+import type { Logger } from '../logging/logger';
 
 export interface ImageReply {
   status: 200 | 304;
@@ -33,36 +34,42 @@ const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0);
 /**
  * Image serving shared by HTTP and the Electron protocol: path-contained (every
  * stored path goes through tree.resolve), the cascading fallback, the spec's
- * ETag and Cache-Control, and 304 on If-None-Match.
+ * ETag and Cache-Control, and 304 on If-None-Match. The file is opened before
+ * the 304 decision: the ETag and caching depend on the variant there is now
+ * (a fallback is revalidated on every use; see IMAGE_CACHE_CONTROL).
  */
 export class ImageService {
   private placeholder: Buffer | undefined;
+  private readonly log: Logger;
 
   constructor(
-    private readonly core: Pick<CoreContext, 'ops' | 'tree'>,
+    private readonly core: Pick<CoreContext, 'ops' | 'tree' | 'log'>,
     private readonly placeholderPath = findPlaceholder(),
-  ) {}
+  ) {
+    this.log = core.log.child({ component: 'serving' });
+  }
 
   async serve(target: ImageTarget, size: ImageVariant, ifNoneMatch?: string): Promise<ImageReply> {
     const row = this.rowFor(target);
-    const cacheControl =
-      target.kind === 'camera' ? IMAGE_CACHE_CONTROL.cameraLatest : IMAGE_CACHE_CONTROL.image;
-    if (!row) return this.placeholderReply();
-    const etag = imageEtag(row.id, row.captured_at);
-    if (ifNoneMatch && etagMatches(ifNoneMatch, etag)) {
-      return { status: 304, headers: { etag, 'cache-control': cacheControl } };
+    const opened = row && (await this.openFirst(row, FALLBACK_CHAIN[size]));
+    if (!row || !opened) return this.placeholderReply();
+    const fallback = opened.variant !== size;
+    const headers = {
+      etag: imageEtag(row.id, row.captured_at, fallback ? opened.variant : undefined),
+      'cache-control': fallback
+        ? IMAGE_CACHE_CONTROL.fallback
+        : target.kind === 'camera'
+          ? IMAGE_CACHE_CONTROL.cameraLatest
+          : IMAGE_CACHE_CONTROL.image,
+      [VARIANT_HEADER]: opened.variant,
+    };
+    if (ifNoneMatch && etagMatches(ifNoneMatch, headers.etag)) {
+      await opened.handle.close();
+      return { status: 304, headers };
     }
-    const opened = await this.openFirst(row, FALLBACK_CHAIN[size]);
-    if (!opened) return this.placeholderReply();
     return {
       status: 200,
-      headers: {
-        'content-type': 'image/jpeg',
-        'content-length': String(opened.size),
-        etag,
-        'cache-control': cacheControl,
-        [VARIANT_HEADER]: opened.variant,
-      },
+      headers: { ...headers, 'content-type': 'image/jpeg', 'content-length': String(opened.size) },
       body: opened.handle.createReadStream(),
     };
   }
@@ -107,7 +114,10 @@ export class ImageService {
       absolute = this.core.tree.resolve(stored);
     } catch (error) {
       if (!(error instanceof PathOutsideRootError)) throw error;
-      console.warn(`image ${row.id}: refusing ${variant} path outside the data root: ${stored}`);
+      this.log.warn(
+        { image_id: row.id, variant, path: stored },
+        'refusing an image path outside the data root',
+      );
       return null;
     }
     let handle: FileHandle;

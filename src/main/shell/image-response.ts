@@ -20,7 +20,7 @@ export async function serveImageUrl(
     const body = Buffer.isBuffer(reply.body) ? new Uint8Array(reply.body) : webBody(reply.body);
     return new Response(body, { status: reply.status, headers: reply.headers });
   } catch (error) {
-    return errorJson(error);
+    return errorJson(api, error);
   }
 }
 
@@ -36,7 +36,7 @@ export async function serveVideoUrl(api: Api, url: string, headers: Headers): Pr
     });
     return new Response(webBody(reply.body), { status: reply.status, headers: reply.headers });
   } catch (error) {
-    return errorJson(error);
+    return errorJson(api, error);
   }
 }
 
@@ -46,7 +46,7 @@ function webBody(body: Readable | undefined): ReadableStream<Uint8Array> | null 
     : (Readable.toWeb(body) as NodeWebStream<Uint8Array> as unknown as ReadableStream<Uint8Array>);
 }
 
-function errorJson(error: unknown): Response {
-  const body = errorResponse(error);
+function errorJson(api: Api, error: unknown): Response {
+  const body = errorResponse(error, api.log);
   return Response.json(body, { status: body.status_code });
 }

@@ -18,10 +18,12 @@ class UntrustedSenderError extends TimelapserError {
  * frame showing our renderer). Every core event goes to the window.
  */
 export function registerIpc(api: Api, events: EventFeed, window: BrowserWindow, renderer: RendererLocation): () => void {
+  const log = api.log.child({ component: 'shell' });
   ipcMain.handle(IPC_INVOKE_CHANNEL, (event: IpcMainInvokeEvent, operation: unknown, args: unknown) => {
     const url = event.senderFrame?.url;
     if (window.isDestroyed() || event.sender !== window.webContents || !isTrustedRendererUrl(url, renderer)) {
-      return errorResponse(new UntrustedSenderError(url));
+      log.warn({ url: url ?? null, operation: String(operation) }, 'refused IPC from an untrusted frame');
+      return errorResponse(new UntrustedSenderError(url), log);
     }
     return api.invoke(operation, args);
   });

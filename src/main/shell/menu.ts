@@ -25,7 +25,7 @@ export function buildAppMenu(api: Api, window: BrowserWindow): Menu {
     try {
       await task();
     } catch (error) {
-      await dialog.showMessageBox(window, { type: 'error', title: 'Timelapser', message: errorResponse(error).error });
+      await dialog.showMessageBox(window, { type: 'error', title: 'Timelapser', message: errorResponse(error, api.log).error });
     } finally {
       busy = false;
     }

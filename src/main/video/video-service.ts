@@ -4,6 +4,7 @@ import type { ParsedArgs } from '../../shared/contract';
 import type { CoreContext } from '../context';
 import type { VideoOutcome } from '../database/operations/video-operations';
 import type { VideoRow } from '../database/types';
+import type { Logger } from '../logging/logger';
 import { ConflictError, NotFoundError, TimelapserError, ValidationError } from '../errors';
 import { fileSize, safeDelete, tempPathFor } from '../files/file-operations';
 import { StagedFile } from '../files/staged-file';
@@ -50,12 +51,14 @@ export class VideoService {
   private readonly running = new Map<number, { abort: AbortController; done: Promise<void> }>();
   private started = false;
   private poll: ReturnType<typeof setInterval> | undefined;
+  private readonly log: Logger;
 
   constructor(
     private readonly ctx: CoreContext,
     private readonly options: VideoServiceOptions = {},
   ) {
     this.command = options.ffmpeg ?? ffmpegCommand();
+    this.log = ctx.log.child({ component: 'video' });
   }
 
   list(timelapseId: number): VideoRow[] {
@@ -199,6 +202,10 @@ export class VideoService {
           'Interrupted: the process rendering it stopped before the video was complete',
       };
       if (this.ctx.ops.videos.finish(video.id, owner, outcome, Date.now())) {
+        this.log.warn(
+          { video_id: video.id, owner },
+          'a render whose process died is marked failed',
+        );
         recovered++;
         this.changed(this.get(video.id));
       }
@@ -294,6 +301,11 @@ export class VideoService {
       await safeDelete(target);
       return;
     }
+    const seconds = (Date.now() - (video.started_at ?? Date.now())) / 1000;
+    this.log.info(
+      { video_id: video.id, file: video.file_path, frames: video.frame_count, seconds },
+      'video rendered',
+    );
     this.changed(this.get(video.id));
   }
 
@@ -308,6 +320,7 @@ export class VideoService {
     }
     const message =
       error instanceof TimelapserError || error instanceof Error ? error.message : String(error);
+    this.log.warn({ video_id: video.id, err: error }, 'render failed');
     if (
       ops.videos.finish(
         video.id,

@@ -3,10 +3,13 @@ import type { JobPriority, RegenerationSessionStatus, VideoStatus } from './voca
 /**
  * Every event the core broadcasts: to the renderer over IPC, to browsers as
  * Server-Sent Events at /api/events, and to in-process listeners (the worker
- * wakes on `jobs_queued`). Field names are snake_case like the spec's JSON.
+ * wakes on `jobs_queued`). Each has a stable `type`, the ISO `timestamp` it
+ * was emitted at (the event bus stamps it, in one place) and its fields,
+ * snake_case like the spec's JSON.
  */
 
-export type CoreEvent =
+/** An event as a service emits it: its type and fields. */
+export type CoreEventBody =
   | {
       type: 'jobs_queued';
       count: number;
@@ -75,6 +78,12 @@ export type CoreEvent =
       frames_done: number;
       frame_count: number;
     };
+
+/** An event as every listener receives it. */
+export type CoreEvent = CoreEventBody & {
+  /** When it was emitted (ISO 8601, UTC). */
+  timestamp: string;
+};
 
 export type CoreEventType = CoreEvent['type'];
 export type CoreEventOf<T extends CoreEventType> = Extract<CoreEvent, { type: T }>;

@@ -1,13 +1,24 @@
 import { operations, type HttpMethod, type OperationArgs, type OperationName } from './operations';
 
-/** The SSE stream of CoreEvent JSON objects (one `data:` line each). */
+/** The SSE stream of CoreEvent JSON objects (one `data:` line each, with an `id:`). */
 export const EVENTS_PATH = '/api/events';
+
+/**
+ * The query parameter a new EventSource names the last event it saw with
+ * (EventSource sends `Last-Event-ID` only on its own reconnects).
+ */
+export const LAST_EVENT_ID_PARAM = 'last_event_id';
+
+/** The only body a state-changing request may carry (anything else is 415). */
+export const JSON_CONTENT_TYPE = 'application/json';
 
 export interface HttpRequestPlan {
   method: HttpMethod;
   /** Path plus query string, relative to the server's origin. */
   url: string;
-  /** JSON body for POST, else undefined. */
+  /** Request headers: the JSON content type whenever there is a body. */
+  headers: Record<string, string>;
+  /** The JSON arguments of a POST or DELETE (always an object, `{}` for none); else undefined. */
   body?: string;
 }
 
@@ -30,7 +41,8 @@ export function fillPath(
 
 /**
  * How to call an operation over HTTP: path parameters are filled from the
- * arguments, the rest go in the JSON body (POST) or the query string (GET, DELETE).
+ * arguments; the rest go in a JSON body for POST and DELETE (the server takes
+ * a state change's arguments from nowhere else) or the query string for GET.
  */
 export function httpRequestFor<N extends OperationName>(
   name: N,
@@ -38,12 +50,19 @@ export function httpRequestFor<N extends OperationName>(
 ): HttpRequestPlan {
   const { method, path: template } = operations[name].http;
   const { path, rest } = fillPath(template, (args ?? {}) as Record<string, unknown>);
-  if (method === 'POST') return { method, url: path, body: JSON.stringify(rest) };
+  if (method !== 'GET') {
+    return {
+      method,
+      url: path,
+      headers: { 'content-type': JSON_CONTENT_TYPE },
+      body: JSON.stringify(rest),
+    };
+  }
   const query = new URLSearchParams();
   for (const [key, value] of Object.entries(rest)) {
     if (value === undefined) continue;
     query.set(key, Array.isArray(value) ? value.join(',') : String(value));
   }
   const search = query.toString();
-  return { method, url: search ? `${path}?${search}` : path };
+  return { method, url: search ? `${path}?${search}` : path, headers: {} };
 }

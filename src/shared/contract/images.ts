@@ -174,12 +174,20 @@ export const FALLBACK_CHAIN: Record<ImageVariant, readonly ImageVariant[]> = {
   full: ['full', 'small', 'thumbnail'],
 };
 
-/** The spec's caching rules. */
+/**
+ * The spec's caching rules, and ours for stand-ins. A fallback (the variant
+ * asked for is missing, another one is served) must never be cached as the
+ * real thing: the client keeps it but asks again every time, and its ETag
+ * names the variant served, so once the real one exists the revalidation
+ * answers it instead of a 304.
+ */
 export const IMAGE_CACHE_CONTROL = {
   /** Camera latest images change with every capture. */
   cameraLatest: 'public, max-age=300, s-maxage=300',
   /** An image's variants are fixed once made. */
   image: 'public, max-age=3600, s-maxage=3600',
+  /** Another variant stands in for the one asked for: revalidate on every use. */
+  fallback: 'no-cache',
   /** The placeholder stands in until a real variant exists: never cache it. */
   placeholder: 'no-store',
 } as const;
@@ -187,7 +195,12 @@ export const IMAGE_CACHE_CONTROL = {
 /** The response header naming the variant actually served (or `placeholder`). */
 export const VARIANT_HEADER = 'x-timelapser-variant';
 
-/** The spec's ETag: `"image-{id}-{captured_at epoch seconds}"`. */
-export function imageEtag(imageId: number, capturedAtMs: number): string {
-  return `"image-${imageId}-${Math.floor(capturedAtMs / 1000)}"`;
+/**
+ * The spec's ETag, `"image-{id}-{captured_at epoch seconds}"`, for the variant
+ * asked for; a fallback's names the variant served in its place
+ * (`"image-{id}-{seconds}-small"`), so the two never validate each other.
+ */
+export function imageEtag(imageId: number, capturedAtMs: number, servedInstead?: ImageVariant): string {
+  const tag = `image-${imageId}-${Math.floor(capturedAtMs / 1000)}`;
+  return `"${servedInstead ? `${tag}-${servedInstead}` : tag}"`;
 }

@@ -305,6 +305,12 @@ export function isOperationName(name: unknown): name is OperationName {
   return typeof name === 'string' && Object.hasOwn(operations, name);
 }
 
+/** The argument names an operation takes (a GET ignores query keys outside them, e.g. cache busters). */
+export function argumentNames(name: OperationName): readonly string[] {
+  const schema: z.ZodType = operations[name].args;
+  return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
+}
+
 /** A typed call of any operation, as IPC (window.timelapser.invoke) and an HTTP client both offer it. */
 export type InvokeFn = <N extends OperationName>(
   name: N,

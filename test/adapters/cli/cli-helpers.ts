@@ -37,6 +37,8 @@ export interface ServeProcess {
   child: ChildProcess;
   /** The first JSON line serve printed: url, host, port, token. */
   info: { url: string; host: string; port: number; token: string | null };
+  /** Everything serve wrote to stderr so far (its log). */
+  stderr(): string;
   stop(): Promise<number | null>;
 }
 
@@ -60,6 +62,7 @@ export function startServe(args: string[], env: NodeJS.ProcessEnv = {}): Promise
       resolve({
         child,
         info: body.data,
+        stderr: () => stderr,
         stop: () => {
           child.kill('SIGTERM');
           return exited;

@@ -116,8 +116,10 @@ describe('timelapser CLI on a library', () => {
   it('reads the data root from --data as well as TIMELAPSER_DATA', async () => {
     const run = await runCli(['--data', library.root, 'thumbnails', 'verify', '--json'], {
       TIMELAPSER_DATA: '/nonexistent/elsewhere',
+      TIMELAPSER_LOG_LEVEL: '',
     });
     expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toBe(''); // a one-shot command logs warnings only
     expect(jsonOf(run)).toMatchObject({
       success: true,
       data: { total_images: 3, valid_thumbnails: 1 },
@@ -284,8 +286,8 @@ describe('timelapser CLI on a library', () => {
 describe('timelapser serve', () => {
   const data = makeTempDir('timelapser-serve-');
 
-  it('serves the API and web UI on loopback and stops cleanly on SIGTERM', async () => {
-    const server = await startServe([], { TIMELAPSER_DATA: data.path });
+  it('serves the API and web UI on loopback and stops cleanly on SIGTERM, logging to stderr', async () => {
+    const server = await startServe([], { TIMELAPSER_DATA: data.path, TIMELAPSER_LOG_LEVEL: '' });
     try {
       expect(server.info).toMatchObject({ host: '127.0.0.1', token: null });
       const health = await fetch(`${server.info.url}/api/health`);
@@ -296,10 +298,26 @@ describe('timelapser serve', () => {
       };
       expect(cameras.data.map((c) => c.source_type)).toEqual(['demo', 'demo', 'demo', 'demo']);
       for (const id of [1, 2, 3, 4])
-        await fetch(`${server.info.url}/api/cameras/${id}`, { method: 'DELETE' });
+        await fetch(`${server.info.url}/api/cameras/${id}`, {
+          method: 'DELETE',
+          headers: { 'content-type': 'application/json' }, // a state change is JSON, or 415
+        });
     } finally {
       expect(await server.stop()).toBe(0);
     }
+    // The log: pino's JSON lines at info, none for each request.
+    const logged = server
+      .stderr()
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { level: number; msg: string; component?: string });
+    expect(logged.map((line) => line.msg)).toEqual([
+      'library opened',
+      `Server listening at ${server.info.url}`,
+      'library closed',
+    ]);
+    expect(logged.map((line) => line.component)).toEqual(['core', 'http', 'core']);
+    expect(logged.every((line) => line.level === 30)).toBe(true);
     // Not on later starts: a library whose cameras were all deleted stays empty.
     const again = await startServe([], { TIMELAPSER_DATA: data.path });
     try {

@@ -3,6 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { OPERATION_NAMES, operations } from '../../../src/shared/contract';
 import type { RunningServer } from '../../../src/main/adapters/http/server';
 import { seedLibrary, useApiLibrary } from '../../api/api-library';
+import { captureLog } from '../../helpers/log-capture';
+import { openTestLibrary } from '../../helpers/temp-library';
 import { callHttp, serve } from './http-helpers';
 
 /** What a raw socket gets back after sending `text` and waiting (the server may close it). */
@@ -48,8 +50,6 @@ describe('HTTP errors and hardening', () => {
       details: { code: 'invalid_argument', issues: [{ path: 'force_regenerate' }] },
     });
 
-    const unknownKey = await fetch(`${server.url}/api/thumbnails/stats?nonsense=1`);
-    expect(unknownKey.status).toBe(400);
     const route = await fetch(`${server.url}/api/nothing/here`);
     expect(route.status).toBe(404);
     expect(await route.json()).toMatchObject({ success: false, status_code: 404, error: 'Route not found' });
@@ -111,19 +111,21 @@ describe('HTTP errors and hardening', () => {
     for (let i = 0; i < 10; i++) expect((await callHttp(server, 'thumbnails.stats', {})).status).toBe(200);
   });
 
-  it('answers 500 with a generic message when the core fails unexpectedly', async () => {
-    server = await serve(library);
-    const errors: unknown[] = [];
-    const original = console.error;
-    console.error = (...args: unknown[]) => void errors.push(args);
+  it('answers 500 with a generic message when the core fails unexpectedly, and logs the error once', async () => {
+    const log = captureLog();
+    const failing = await openTestLibrary({ poolSize: 1, logger: log.logger });
     try {
-      library.core.db.close();
+      server = await serve(failing);
+      failing.core.db.close();
       const response = await callHttp(server, 'cameras.list', {});
       expect(response.status).toBe(500);
       expect(response.body).toEqual({ success: false, error: 'Internal error', status_code: 500, details: { code: 'internal' } });
+      const errors = log.records.filter((record) => record.level >= 50);
       expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatchObject({ component: 'http', msg: 'an API operation failed', err: { message: 'The database connection is not open' } });
     } finally {
-      console.error = original;
+      await server.close();
+      await failing.cleanup();
     }
   });
 

@@ -25,7 +25,7 @@ export async function callHttp<N extends OperationName>(
   const plan = httpRequestFor(name, args);
   const response = await fetch(server.url + plan.url, {
     method: plan.method,
-    headers: plan.body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+    headers: { ...plan.headers, ...headers },
     body: plan.body,
   });
   return { status: response.status, headers: response.headers, body: await response.json() };

@@ -1,4 +1,4 @@
-import { rm } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_BATCH_IDS } from '../../../src/shared/contract';
@@ -23,7 +23,8 @@ describe('HTTP image serving', () => {
 
   const get = (path: string, headers: Record<string, string> = {}) => fetch(server.url + path, { headers });
   const decode = async (response: Response) => sharp(Buffer.from(await response.arrayBuffer())).metadata();
-  const etagOf = (id: number, capturedAt: number) => `"image-${id}-${Math.floor(capturedAt / 1000)}"`;
+  const etagOf = (id: number, capturedAt: number, servedInstead?: string) =>
+    `"image-${id}-${Math.floor(capturedAt / 1000)}${servedInstead ? `-${servedInstead}` : ''}"`;
 
   it('serves each variant with the spec ETag and the per-image Cache-Control', async () => {
     const [first] = seeded.images;
@@ -91,6 +92,39 @@ describe('HTTP image serving', () => {
     expect(await decode(placeholder.response)).toMatchObject({ format: 'jpeg', width: 800, height: 600 });
   });
 
+  it('never lets a fallback pass for the real variant: its own ETag, revalidated every time', async () => {
+    const [first] = seeded.images;
+    const image = library.core.ops.images.getById(first!.id)!;
+    const real = etagOf(image.id, image.captured_at);
+    const url = `/api/images/${image.id}/thumbnail`;
+    expect((await get(url)).headers.get('etag')).toBe(real);
+
+    // The thumbnail goes missing: the small stands in, named as such, and a client's
+    // cached thumbnail ETag no longer validates (it gets the small, not a 304).
+    const thumbnailBytes = await readFile(library.core.tree.resolve(image.thumbnail_path!));
+    await rm(library.core.tree.resolve(image.thumbnail_path!));
+    const fallback = await get(url, { 'if-none-match': real });
+    expect(fallback.status).toBe(200);
+    expect(fallback.headers.get('x-timelapser-variant')).toBe('small');
+    expect(fallback.headers.get('etag')).toBe(etagOf(image.id, image.captured_at, 'small'));
+    expect(fallback.headers.get('cache-control')).toBe('no-cache');
+    expect((await decode(fallback)).width).toBe(800);
+    // While it stays missing, revalidating the fallback is a cheap 304.
+    const still = await get(url, { 'if-none-match': fallback.headers.get('etag')! });
+    expect(still.status).toBe(304);
+    expect(still.headers.get('x-timelapser-variant')).toBe('small');
+
+    // The thumbnail exists again: the same revalidation now gets it.
+    await writeFile(library.core.tree.resolve(image.thumbnail_path!), thumbnailBytes);
+    const back = await get(url, { 'if-none-match': fallback.headers.get('etag')! });
+    expect(back.status).toBe(200);
+    expect(back.headers.get('x-timelapser-variant')).toBe('thumbnail');
+    expect(back.headers.get('etag')).toBe(real);
+    expect(back.headers.get('cache-control')).toBe(IMAGE_CACHE);
+    expect((await decode(back)).width).toBe(200);
+    expect((await get(url, { 'if-none-match': real })).status).toBe(304);
+  });
+
   it('starts the cascade at the requested size', async () => {
     const [, second, third] = seeded.images;
     // The second frame has a small but no thumbnail; the third only its frame.
@@ -101,15 +135,19 @@ describe('HTTP image serving', () => {
   });
 
   it("serves a camera's latest frame with the 5-minute Cache-Control", async () => {
-    const latest = seeded.images[2]!;
-    for (const variant of ['thumbnail', 'small', 'full'] as const) {
+    const latest = seeded.images[2]!; // a bare frame: thumbnail and small fall back to it
+    const full = await get(`/api/cameras/${seeded.camera.id}/latest-image/full`);
+    expect(full.status).toBe(200);
+    expect(full.headers.get('cache-control')).toBe(LATEST_CACHE);
+    expect(full.headers.get('etag')).toBe(etagOf(latest.id, latest.captured_at));
+    for (const variant of ['thumbnail', 'small'] as const) {
       const response = await get(`/api/cameras/${seeded.camera.id}/latest-image/${variant}`);
       expect(response.status).toBe(200);
-      expect(response.headers.get('cache-control')).toBe(LATEST_CACHE);
-      expect(response.headers.get('etag')).toBe(etagOf(latest.id, latest.captured_at));
       expect(response.headers.get('x-timelapser-variant')).toBe('full');
+      expect(response.headers.get('cache-control')).toBe('no-cache');
+      expect(response.headers.get('etag')).toBe(etagOf(latest.id, latest.captured_at, 'full'));
     }
-    const cached = await get(`/api/cameras/${seeded.camera.id}/latest-image/thumbnail`, {
+    const cached = await get(`/api/cameras/${seeded.camera.id}/latest-image/full`, {
       'if-none-match': etagOf(latest.id, latest.captured_at),
     });
     expect(cached.status).toBe(304);
@@ -155,9 +193,15 @@ describe('HTTP image serving', () => {
     const ids = seeded.images.map((image) => image.id);
     const response = await get(`/api/images/batch?ids=${[...ids, 999].join(',')}&size=thumbnail`);
     expect(response.status).toBe(200);
-    const { data } = (await response.json()) as { data: { images: { variant: string; data_uri: string | null }[]; missing_ids: number[] } };
+    const { data } = (await response.json()) as { data: { images: { variant: string; etag: string; data_uri: string | null }[]; missing_ids: number[] } };
     expect(data.missing_ids).toEqual([999]);
     expect(data.images.map((entry) => entry.variant)).toEqual(['thumbnail', 'small', 'full']);
+    const [a, b, c] = seeded.images;
+    expect(data.images.map((entry) => entry.etag)).toEqual([
+      etagOf(a!.id, a!.captured_at),
+      etagOf(b!.id, b!.captured_at, 'small'),
+      etagOf(c!.id, c!.captured_at, 'full'),
+    ]);
     const inline = Buffer.from(data.images[0]!.data_uri!.replace('data:image/jpeg;base64,', ''), 'base64');
     expect(await sharp(inline).metadata()).toMatchObject({ width: 200, height: 150 });
     expect(data.images[2]!.data_uri).toBeNull();

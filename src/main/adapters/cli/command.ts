@@ -1,3 +1,4 @@
+import type { LogLevel } from '../../logging/logger';
 import type { CliContext } from './context';
 
 export interface OptionSpec {
@@ -23,6 +24,8 @@ export interface CommandSpec {
   /** Required positional arguments, in order, by placeholder ('<folder>'). */
   positionals?: readonly string[];
   options?: Readonly<Record<string, OptionSpec>>;
+  /** The level it logs at on stderr (default warn, so one-shot output stays alone). */
+  logLevel?: LogLevel;
   run(ctx: CliContext): Promise<void>;
 }
 

@@ -1,6 +1,7 @@
 import { createApi } from '../../api';
 import { openCore, type Core } from '../../core';
 import { resolveDataRoot } from '../../files/default-data-root';
+import { createStderrLogger, logLevel } from '../../logging/logger';
 import { commandUsage, parseCommandLine, usage, type Invocation } from './args';
 import { COMMANDS } from './commands';
 import type { CliContext } from './context';
@@ -10,12 +11,16 @@ import { EXIT, printError, type Output } from './output';
  * `timelapser [--data DIR] <command> [--json]` under plain Node: the same
  * contract operations HTTP and IPC run, on the same data root the app uses
  * (SQLite WAL and the queue's leases make the two processes safe together).
+ * The log goes to stderr: warnings, or the command's own level (`serve`:
+ * info); TIMELAPSER_LOG_LEVEL overrides both, and stdout keeps only the output.
  */
 async function main(argv: readonly string[]): Promise<number> {
+  const log = createStderrLogger(logLevel('warn'));
   const out: Output = {
     json: argv.includes('--json'),
     stdout: process.stdout,
     stderr: process.stderr,
+    log,
   };
   let invocation: Invocation;
   try {
@@ -28,6 +33,7 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${command ? commandUsage(command) : usage(COMMANDS)}\n`);
     return EXIT.ok;
   }
+  if (command.logLevel) log.level = logLevel(command.logLevel);
 
   const aborter = new AbortController();
   const onSignal = () => {
@@ -40,6 +46,7 @@ async function main(argv: readonly string[]): Promise<number> {
   try {
     core = await openCore({
       dataRoot: resolveDataRoot(invocation.options.data as string | undefined),
+      logger: log,
     });
     const ctx: CliContext = {
       host: core,

@@ -1,5 +1,6 @@
 import type { ApiErrorBody } from '../../../shared/contract';
 import { errorResponse } from '../../api';
+import type { Logger } from '../../logging/logger';
 import { commandUsage, UsageError } from './args';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
@@ -8,6 +9,8 @@ export interface Output {
   json: boolean;
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
+  /** JSON lines on stderr: the core's warnings, and `serve`'s info lines. */
+  log: Logger;
 }
 
 /**
@@ -31,7 +34,7 @@ export function printData(
 
 /** Failure: the spec's error body (--json on stdout), else a message on stderr; answers the exit code. */
 export function printError(out: Output, error: unknown): number {
-  const body: ApiErrorBody = errorResponse(error);
+  const body: ApiErrorBody = errorResponse(error, out.log);
   const code = error instanceof UsageError || body.status_code === 400 ? EXIT.usage : EXIT.failed;
   if (out.json) out.stdout.write(`${JSON.stringify(body)}\n`);
   else {

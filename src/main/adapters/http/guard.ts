@@ -1,19 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { TimelapserError } from '../../errors';
 import { hostHeaderName } from './hosts';
+import { ForbiddenHostError, UnauthorizedError } from './http-errors';
+import { assertSameOrigin } from './same-origin';
 import { tokenMatches } from './token';
-
-export class ForbiddenHostError extends TimelapserError {
-  constructor(host: string | null) {
-    super('Host not allowed', 'forbidden_host', 403, { host });
-  }
-}
-
-export class UnauthorizedError extends TimelapserError {
-  constructor() {
-    super('A valid bearer token is required', 'unauthorized', 401);
-  }
-}
 
 export const TOKEN_COOKIE = 'timelapser_token';
 
@@ -25,14 +14,17 @@ export interface GuardOptions {
 }
 
 /**
- * Runs first on every request. With a token, a request carries it as
- * `Authorization: Bearer …` or in the cookie a browser gets by opening any
- * page once with `?token=…` (img tags and EventSource cannot send headers).
+ * Runs first on every request: the Host check (DNS rebinding), then the
+ * same-origin check (another site's page), then the token. With a token, a
+ * request carries it as `Authorization: Bearer …` or in the cookie a browser
+ * gets by opening any page once with `?token=…` (img tags and EventSource
+ * cannot send headers).
  */
 export function installGuard(app: FastifyInstance, options: GuardOptions): void {
   app.addHook('onRequest', async (request, reply) => {
     const host = hostHeaderName(request.headers.host);
     if (!host || !options.allowedHosts.has(host)) throw new ForbiddenHostError(host);
+    assertSameOrigin(request);
     if (!options.tokenHash) return;
     const presented = bearerToken(request) ?? cookieValue(request.headers.cookie, TOKEN_COOKIE);
     if (presented !== null && tokenMatches(presented, options.tokenHash)) return;
@@ -50,9 +42,21 @@ function pageLogin(request: FastifyRequest, reply: FastifyReply, tokenHash: stri
   if (token === null || !tokenMatches(token, tokenHash)) return false;
   url.searchParams.delete('token');
   reply
-    .header('set-cookie', `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`)
-    .redirect(url.pathname + url.search + url.hash, 303);
+    .header(
+      'set-cookie',
+      `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`,
+    )
+    .redirect(sameOriginPath(url), 303);
   return true;
+}
+
+/**
+ * The path to send a browser back to, never off this origin: a path that
+ * starts with `//` or `/\` (`/.//evil.example/` parses to one) would be read
+ * as another host, so leading slashes and backslashes collapse to one.
+ */
+export function sameOriginPath(url: URL): string {
+  return `/${url.pathname.replace(/^[/\\]+/, '')}${url.search}`;
 }
 
 function bearerToken(request: FastifyRequest): string | null {

@@ -3,13 +3,16 @@ import { createServer } from 'node:http';
 import { join } from 'node:path';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { JSON_CONTENT_TYPE } from '../../../shared/contract';
 import { CONTENT_SECURITY_POLICY } from '../../../shared/csp';
 import type { Api } from '../../api';
 import { errorResponse } from '../../api';
 import { NotFoundError, TimelapserError } from '../../errors';
 import type { EventFeed } from '../../api/host';
+import type { Logger } from '../../logging/logger';
 import { DEFAULT_RATE_LIMITS, registerApiRoutes, type RateLimit, type RateLimitClass } from './api-routes';
+import { DEFAULT_BATCH_LIMITS, batchRoute, type BatchLimits } from './batch-route';
 import { installGuard } from './guard';
 import { allowedHostNames, isLoopbackHost } from './hosts';
 import { registerImageRoutes } from './image-routes';
@@ -31,11 +34,15 @@ export interface HttpServerOptions {
   rendererDir?: string | null;
   /** Per-client budgets of the rate-limited routes (defaults: DEFAULT_RATE_LIMITS). */
   rateLimits?: Partial<Record<RateLimitClass, RateLimit>>;
+  /** Batch responses in flight at once (defaults: DEFAULT_BATCH_LIMITS). */
+  batchLimits?: Partial<BatchLimits>;
   bodyLimitBytes?: number;
   headersTimeoutMs?: number;
   requestTimeoutMs?: number;
   heartbeatMs?: number;
   sseMaxBufferedBytes?: number;
+  /** Events kept for clients that reconnect with Last-Event-ID (default 1000). */
+  sseReplayEvents?: number;
 }
 
 export interface RunningServer {
@@ -70,8 +77,12 @@ export async function createHttpApp(options: HttpServerOptions): Promise<Fastify
 
   const headersTimeout = options.headersTimeoutMs ?? 10_000;
   const requestTimeout = options.requestTimeoutMs ?? 30_000;
+  const log = options.api.log.child({ component: 'http' });
   const app = Fastify({
-    logger: false,
+    // Fastify's own lines (listening, closing) go to the core's logger. No
+    // line per request: it would drown the rest, and a URL may carry ?token=.
+    loggerInstance: log as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: options.bodyLimitBytes ?? 1024 * 1024,
     forceCloseConnections: true,
     return503OnClosing: true,
@@ -90,23 +101,29 @@ export async function createHttpApp(options: HttpServerOptions): Promise<Fastify
   });
 
   app.setErrorHandler((error, _request, reply) => {
-    const body = errorResponse(error);
+    const body = errorResponse(error, log);
     return reply.code(body.status_code).send(body);
   });
   installGuard(app, { allowedHosts: allowedHostNames(host, options.allowedHosts), tokenHash });
   app.addHook('onSend', async (_request, reply) => {
     reply.headers(SECURITY_HEADERS);
   });
+  acceptJsonBodiesOnly(app);
 
   await app.register(fastifyRateLimit, { global: false });
-  registerApiRoutes(app, options.api, { ...DEFAULT_RATE_LIMITS, ...options.rateLimits });
+  const batchLimits = { ...DEFAULT_BATCH_LIMITS, ...options.batchLimits };
+  registerApiRoutes(app, options.api, { ...DEFAULT_RATE_LIMITS, ...options.rateLimits }, {
+    'images.batch': batchRoute(options.api, batchLimits),
+  });
   registerImageRoutes(app, options.api);
   registerVideoRoutes(app, options.api);
   registerEventStream(app, options.events, {
     heartbeatMs: options.heartbeatMs ?? 15_000,
     maxBufferedBytes: options.sseMaxBufferedBytes ?? 1024 * 1024,
+    replayEvents: options.sseReplayEvents ?? 1000,
+    replayBytes: 1024 * 1024,
   });
-  await registerRenderer(app, options.rendererDir ?? null);
+  await registerRenderer(app, options.rendererDir ?? null, log);
   return app;
 }
 
@@ -120,14 +137,33 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   return { app, host, port, url: `http://${urlHost}:${port}`, close: () => app.close() };
 }
 
+/**
+ * JSON is the only body the server reads (text/plain and form bodies are what
+ * another site's page can send). A JSON request with an empty body is a call
+ * without arguments, as clients send for POSTs like verify or cancel.
+ */
+function acceptJsonBodiesOnly(app: FastifyInstance): void {
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser(JSON_CONTENT_TYPE, { parseAs: 'string' }, (request, body, done) => {
+    if ((body as string).trim() === '') return done(null, undefined);
+    return parseJson(request, body as string, done);
+  });
+}
+
+/** /api, /api/… and /api?… are the API's: an unknown one is the JSON 404, never the web page. */
+function isApiPath(url: string): boolean {
+  return /^\/api(?:[/?#]|$)/.test(url);
+}
+
 /** The built renderer with an SPA fallback, so /kiosk and other client routes load index.html. */
-async function registerRenderer(app: FastifyInstance, rendererDir: string | null): Promise<void> {
+async function registerRenderer(app: FastifyInstance, rendererDir: string | null, log: Logger): Promise<void> {
   const hasRenderer = rendererDir !== null && existsSync(join(rendererDir, 'index.html'));
   if (hasRenderer) await app.register(fastifyStatic, { root: rendererDir, prefix: '/', wildcard: true });
   app.setNotFoundHandler((request, reply) => {
-    const isPage = request.method === 'GET' && !request.url.startsWith('/api/') && request.url !== '/api';
+    const isPage = (request.method === 'GET' || request.method === 'HEAD') && !isApiPath(request.url);
     if (hasRenderer && isPage) return reply.type('text/html; charset=utf-8').sendFile('index.html');
-    const body = errorResponse(new NotFoundError('Route not found', { method: request.method, url: request.url }));
+    const body = errorResponse(new NotFoundError('Route not found', { method: request.method, url: request.url }), log);
     return reply.code(404).send(body);
   });
 }

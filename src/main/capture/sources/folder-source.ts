@@ -1,8 +1,10 @@
-import { mkdir, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { mkdir, rename, stat, unlink } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import type { FolderSourceOptions } from '../../../shared/contract';
 import { captureTimeOf } from '../../imaging/capture-time';
+import { InvalidImageError } from '../../imaging/image-errors';
+import { MAX_FRAME_BYTES, readFrameFile } from '../../imaging/frame-file';
 import { CaptureSourceError } from '../errors';
 import type { FileHandler, WatchingSource } from '../types';
 import { waitUntilStable } from './stable-file';
@@ -74,11 +76,15 @@ export class FolderSource implements WatchingSource {
     );
   }
 
-  /** Hands one settled file to the worker; the path may be considered again afterwards (names get reused). */
+  /**
+   * Hands one settled file to the worker; the path may be considered again
+   * afterwards (names get reused). A file over the frame byte cap is never
+   * read in: it is set aside and reported as the source's failure.
+   */
   private async take(path: string, onFile: FileHandler): Promise<void> {
     try {
       if (this.closing.signal.aborted) return;
-      const [bytes, { mtimeMs }] = await Promise.all([readFile(path), stat(path)]);
+      const [bytes, { mtimeMs }] = await Promise.all([this.read(path), stat(path)]);
       const disposition = await onFile({
         path,
         bytes,
@@ -87,9 +93,24 @@ export class FolderSource implements WatchingSource {
       if (disposition === 'stored') await unlink(path);
       else if (disposition === 'rejected') await this.setAside(path);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error; // ENOENT: taken away by someone else
+      if (!isGone(error)) throw error; // gone: taken away by someone else
     } finally {
       this.taken.delete(path);
+    }
+  }
+
+  /** The file's bytes; one too large is set aside and reported instead. */
+  private async read(path: string): Promise<Buffer> {
+    try {
+      return await readFrameFile(path);
+    } catch (error) {
+      if (!(error instanceof InvalidImageError) || error.reason !== 'too_large') throw error;
+      await this.setAside(path);
+      throw new CaptureSourceError(
+        `${basename(path)} is larger than any camera frame (${MAX_FRAME_BYTES} bytes); moved to ${REJECTED_SUBFOLDER}/`,
+        'source_too_large',
+        { path, ...error.details },
+      );
     }
   }
 
@@ -117,4 +138,9 @@ export class FolderSource implements WatchingSource {
       );
     }
   }
+}
+
+function isGone(error: unknown): boolean {
+  if (error instanceof InvalidImageError) return error.reason === 'missing';
+  return (error as NodeJS.ErrnoException).code === 'ENOENT';
 }

@@ -1,4 +1,5 @@
 import type { HttpSourceOptions } from '../../../shared/contract';
+import { MAX_FRAME_BYTES } from '../../imaging/frame-file';
 import { CaptureSourceError } from '../errors';
 import type { PollingSource } from '../types';
 import { readCapped } from './read-capped';
@@ -32,7 +33,7 @@ export class HttpSource implements PollingSource {
         : undefined;
     this.options = {
       timeout_ms: options.timeout_ms ?? HTTP_DEFAULTS.timeout_ms,
-      max_bytes: options.max_bytes ?? HTTP_DEFAULTS.max_bytes,
+      max_bytes: Math.min(options.max_bytes ?? HTTP_DEFAULTS.max_bytes, MAX_FRAME_BYTES),
       max_redirects: options.max_redirects ?? HTTP_DEFAULTS.max_redirects,
     };
   }

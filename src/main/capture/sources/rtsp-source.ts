@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { RtspSourceOptions } from '../../../shared/contract';
+import { MAX_FRAME_BYTES } from '../../imaging/frame-file';
 import { ffmpegCommand, FfmpegNotFoundError, isCommandMissing } from '../../system/ffmpeg';
 import { CaptureSourceError } from '../errors';
 import type { PollingSource } from '../types';
@@ -24,7 +25,7 @@ export class RtspSource implements PollingSource {
   ) {
     this.options = {
       timeout_ms: options.timeout_ms ?? RTSP_DEFAULTS.timeout_ms,
-      max_bytes: options.max_bytes ?? RTSP_DEFAULTS.max_bytes,
+      max_bytes: Math.min(options.max_bytes ?? RTSP_DEFAULTS.max_bytes, MAX_FRAME_BYTES),
     };
   }
 

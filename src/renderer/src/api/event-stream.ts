@@ -1,4 +1,4 @@
-import type { CoreEvent } from '../../../shared/contract';
+import { LAST_EVENT_ID_PARAM, type CoreEvent } from '../../../shared/contract';
 import type { ConnectionState } from './transport';
 
 export interface EventStreamOptions {
@@ -13,7 +13,10 @@ export interface EventStreamOptions {
  * Server-Sent Events that never give up: the browser retries a dropped stream by
  * itself, but a stream the server refused (restart, 502 from a proxy) is closed
  * for good, so we open a new one with a growing delay. A kiosk on a wall screen
- * reconnects by itself when the server comes back.
+ * reconnects by itself when the server comes back. Nothing is missed: the
+ * browser's own retries send Last-Event-ID, and a new stream names the last
+ * event seen in its URL, so the server replays what came in between (or, when
+ * it cannot, says `resync`; the app reloads its data on every reconnect anyway).
  */
 export function connectEventStream(
   url: string,
@@ -26,17 +29,19 @@ export function connectEventStream(
   let timer: ReturnType<typeof setTimeout> | undefined;
   let delay = minDelayMs;
   let stopped = false;
+  let lastEventId = '';
 
   const open = () => {
     timer = undefined;
     onState('connecting');
-    const current = new EventSourceImpl(url);
+    const current = new EventSourceImpl(resumeUrl(url, lastEventId));
     source = current;
     current.onopen = () => {
       delay = minDelayMs;
       onState('open');
     };
     current.onmessage = (message: MessageEvent<string>) => {
+      if (message.lastEventId) lastEventId = message.lastEventId;
       const event = parseEvent(message.data);
       if (event) onEvent(event);
     };
@@ -55,6 +60,11 @@ export function connectEventStream(
     if (timer) clearTimeout(timer);
     source?.close();
   };
+}
+
+function resumeUrl(url: string, lastEventId: string): string {
+  if (!lastEventId) return url;
+  return `${url}${url.includes('?') ? '&' : '?'}${LAST_EVENT_ID_PARAM}=${encodeURIComponent(lastEventId)}`;
 }
 
 function parseEvent(data: string): CoreEvent | null {

@@ -18,7 +18,7 @@ export function httpTransport(origin = ''): Transport {
       try {
         response = await fetch(origin + plan.url, {
           method: plan.method,
-          headers: plan.body === undefined ? {} : { 'content-type': 'application/json' },
+          headers: plan.headers,
           body: plan.body,
         });
       } catch (error) {

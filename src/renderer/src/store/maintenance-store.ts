@@ -6,7 +6,7 @@ import {
   type RepairResult,
   type SystemVerification,
   NO_REGENERATION,
-  type CoreEvent,
+  type CoreEventBody,
 } from '../../../shared/contract';
 import type { Api } from '../api/client';
 import { errorMessage } from '../api/transport';
@@ -47,7 +47,8 @@ export interface MaintenanceState {
   cancelRegeneration(): Promise<void>;
   refreshRegeneration(): Promise<void>;
   dismiss(action: MaintenanceAction): void;
-  handleEvent(event: CoreEvent): void;
+  /** Only the type and fields matter here, not when it was emitted. */
+  handleEvent(event: CoreEventBody): void;
 }
 
 export type MaintenanceStore = StoreApi<MaintenanceState>;

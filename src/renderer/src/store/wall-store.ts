@@ -1,5 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { CameraDto, CoreEvent } from '../../../shared/contract';
+import type { CameraDto, CoreEventBody } from '../../../shared/contract';
 import type { Api } from '../api/client';
 import type { ConnectionState } from '../api/transport';
 import { errorMessage } from '../api/transport';
@@ -25,7 +25,8 @@ export interface WallState {
 
   refresh(): Promise<void>;
   refreshCamera(cameraId: number): Promise<void>;
-  handleEvent(event: CoreEvent): void;
+  /** Only the type and fields matter here, not when it was emitted. */
+  handleEvent(event: CoreEventBody): void;
   setConnection(state: ConnectionState): void;
   setVisible(visible: boolean): void;
   tick(now?: number): void;

@@ -122,7 +122,8 @@ export class FrameIndex {
         for (const id of batch.missing_ids)
           this.remember(id, this.api.imageUrl({ kind: 'image', id }, 'thumbnail'));
       } catch (error) {
-        if (error instanceof ApiError && error.statusCode === 429) this.retryLater(ids);
+        // 429: this client's batches, 503: the server's, are all in flight; both pass shortly.
+        if (error instanceof ApiError && (error.statusCode === 429 || error.statusCode === 503)) this.retryLater(ids);
         else this.error = errorMessage(error);
       } finally {
         chunk.forEach((id) => this.requested.delete(id));

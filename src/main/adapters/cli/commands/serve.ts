@@ -14,6 +14,8 @@ const portSchema = z.coerce.number().int().min(0).max(65_535);
 export const serveCommand: CommandSpec = {
   name: 'serve',
   summary: 'core workers, HTTP API and web UI; off loopback a bearer token is required',
+  // A long-running server: what it does is worth a line.
+  logLevel: 'info',
   options: {
     host: { type: 'string', value: 'H', description: 'the address to bind (default 127.0.0.1)' },
     port: {
