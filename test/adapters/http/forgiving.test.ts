@@ -91,7 +91,11 @@ describe('HTTP that forgives what real clients send', () => {
     library.core.ops.videos.listForTimelapse(seeded.timelapse.id)[0] ??
     library.core.ops.videos.insert({
       timelapse_id: seeded.timelapse.id,
-      file_path: library.core.tree.videoPath(seeded.camera.id, seeded.timelapse.id, 'queued_v01.mp4'),
+      file_path: library.core.tree.videoPath(
+        seeded.camera.id,
+        seeded.timelapse.id,
+        'queued_v01.mp4',
+      ),
       size: 'small',
       fps: 24,
       from_day: null,
