@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { fillPath } from './http';
-import { IMAGE_SCHEME, type ImageTransport } from './images';
+import { IMAGE_SCHEME, splitUrl, type ImageTransport } from './images';
 import { countSchema, idSchema } from './schemas';
 import { videoSizeSchema, type VideoSize, type VideoStatus } from './vocabulary';
 
@@ -113,18 +113,13 @@ export interface VideoRequest {
 
 /** What a video URL asks for, or null (ids only reach the server, never paths). */
 export function parseVideoUrl(transport: ImageTransport, url: string): VideoRequest | null {
-  let parsed: URL;
-  try {
-    parsed = new URL(url, 'http://local');
-  } catch {
-    return null;
-  }
-  const bare =
-    transport === 'http' ? parsed.pathname : `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
+  const split = splitUrl(transport, url);
+  if (!split) return null;
+  const { bare, query } = split;
   const [head, tail] = videoUrlTemplate(transport).split(':video_id');
   if (!bare.startsWith(head!) || !bare.endsWith(tail!)) return null;
   const id = bare.slice(head!.length, bare.length - tail!.length);
   if (!/^[1-9]\d{0,14}$/.test(id)) return null;
-  const download = parsed.searchParams.get('download');
+  const download = query.get('download');
   return { videoId: Number(id), download: download === '1' || download === 'true' };
 }

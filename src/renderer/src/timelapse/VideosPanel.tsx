@@ -15,7 +15,7 @@ import { useReloadOn } from '../app/use-reload-on';
 import { useResource } from '../app/use-resource';
 import { Modal } from '../ui/Modal';
 import { ProgressBar } from '../ui/ProgressBar';
-import type { FrameIndex } from './frame-index';
+import type { DayStart, FrameIndex } from './frame-index';
 
 const SIZE_LABELS: Record<VideoSize, string> = {
   '1080p': '1080p (1920×1080)',
@@ -162,11 +162,6 @@ function RenderForm({
     });
     setBusy(false);
   };
-  const dayOptions = days.map((day) => (
-    <option key={day.day} value={day.day}>
-      {formatDayLabel(day.day, day.captured_at)}
-    </option>
-  ));
   return (
     <form className="render-form" onSubmit={submit} aria-label="Render an MP4">
       <label>
@@ -192,25 +187,42 @@ function RenderForm({
       </label>
       {days.length > 1 && (
         <>
-          <label>
-            From{' '}
-            <select value={fromDay} onChange={(event) => setFromDay(event.target.value)}>
-              <option value="">the first day</option>
-              {dayOptions}
-            </select>
-          </label>
-          <label>
-            to{' '}
-            <select value={toDay} onChange={(event) => setToDay(event.target.value)}>
-              <option value="">the last day</option>
-              {dayOptions}
-            </select>
-          </label>
+          <DaySelect
+            label="From"
+            open="the first day"
+            days={days}
+            value={fromDay}
+            onChange={setFromDay}
+          />
+          <DaySelect label="to" open="the last day" days={days} value={toDay} onChange={setToDay} />
         </>
       )}
       <button type="submit" className="primary" disabled={busy || days.length === 0}>
         {busy ? 'Queueing…' : 'Render MP4'}
       </button>
     </form>
+  );
+}
+
+/** One end of the day range: a day of the timelapse, or open (`open` names what that means). */
+function DaySelect(props: {
+  label: string;
+  open: string;
+  days: readonly DayStart[];
+  value: string;
+  onChange(value: string): void;
+}) {
+  return (
+    <label>
+      {props.label}{' '}
+      <select value={props.value} onChange={(event) => props.onChange(event.target.value)}>
+        <option value="">{props.open}</option>
+        {props.days.map((day) => (
+          <option key={day.day} value={day.day}>
+            {formatDayLabel(day.day, day.captured_at)}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
