@@ -441,7 +441,7 @@ async function main() {
   const renderId = await seedTimelapse(core, 'Render', { width: 1920, height: 1080 }, false);
   const renderRow = core.ops.timelapses.getById(renderId)!;
   const framesDir = core.tree.resolve(core.tree.kindDir(renderRow.camera_id, renderId, 'frame'));
-  const smallIds = core.ops.images.frameIndex(playbackId, 0).map(([id]) => id);
+  const smallIds = core.ops.images.frameIndex(playbackId, 0).map((frame) => frame.id);
   await core.close();
   const seedSeconds = (performance.now() - seededAt) / 1000;
 

@@ -16,7 +16,7 @@ import { sweepTempFiles } from './files/file-operations';
 import { ThumbnailEngine } from './imaging/thumbnail-engine';
 import { FramePipeline } from './ingest/frame-pipeline';
 import { importFolder, type ImportFolderOptions } from './ingest/import-folder';
-import type { ValidateFrame } from './ingest/types';
+import type { IngestDependencies } from './ingest/types';
 import { defaultLogger, type Logger } from './logging/logger';
 import { ThumbnailService, type ThumbnailServiceOptions } from './maintenance/thumbnail-service';
 import { SmallRetention } from './queue/small-retention';
@@ -120,17 +120,20 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     onTimelapseCompleted: (id) => retention.onTimelapseCompleted(id),
   });
 
-  // Every frame is checked in the engine's pool; saved frames go to the queue.
-  const validateFrame: ValidateFrame = (bytes) =>
-    engine.validate(bytes, {
-      depth: settings.get('corruption_check') === 'quick' ? 'header' : 'pixels',
-    });
+  // Every frame is checked (and a PNG/WebP one converted) in the engine's pool; saved frames go to the queue.
+  const frameCheck: Pick<IngestDependencies, 'validateFrame' | 'convertToJpeg'> = {
+    validateFrame: (bytes) =>
+      engine.validate(bytes, {
+        depth: settings.get('corruption_check') === 'quick' ? 'header' : 'pixels',
+      }),
+    convertToJpeg: (bytes, quality) => engine.convertToJpeg(bytes, quality),
+  };
   const pipeline = new FramePipeline(context, {
-    validateFrame,
+    ...frameCheck,
     afterCapture: (image, camera) => void jobs.queueAfterCapture(image, camera),
   });
   const importPipeline = new FramePipeline(context, {
-    validateFrame,
+    ...frameCheck,
     afterCapture: (image, camera) => void jobs.queueAfterCapture(image, camera, 'low'),
   });
   const videos = new VideoService(context, options.video);

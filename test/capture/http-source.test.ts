@@ -178,13 +178,15 @@ describe('capture worker with an http camera', () => {
 
   it('backs off on failures, rejects corrupt frames, recovers by itself and clears the error', async () => {
     const { core } = lib;
-    const good = await cameraLikeJpeg(640, 480, 8);
+    // A live camera's snapshots differ from one to the next (the same bytes again are a duplicate).
+    const goods = await Promise.all([8, 9, 10, 11, 12, 13].map((seed) => cameraLikeJpeg(640, 480, seed)));
     const script = ['fail', 'fail', 'corrupt', 'good', 'good'];
     let served = 0;
     const server = await startServer((_req, res) => {
-      const step = script[Math.min(served++, script.length - 1)];
+      const index = served++;
+      const step = script[Math.min(index, script.length - 1)];
       if (step === 'fail') res.writeHead(503).end('busy');
-      else sendJpeg(res, step === 'corrupt' ? truncated(good) : good);
+      else sendJpeg(res, step === 'corrupt' ? truncated(goods[0]!) : goods[Math.min(index - 2, goods.length - 1)]!);
     });
     const camera = core.cameras.create({
       name: 'Porch',
@@ -228,8 +230,9 @@ describe('capture worker with an http camera', () => {
     expect(await framesOnDisk(core, camera.id, timelapse.id)).toEqual(
       images.map((i) => i.file_path.split('/').pop()).sort(),
     );
-    for (const image of images)
-      expect(readFileSync(core.tree.resolve(image.file_path)).equals(good)).toBe(true);
+    images.forEach((image, i) =>
+      expect(readFileSync(core.tree.resolve(image.file_path)).equals(goods[i + 1]!)).toBe(true),
+    );
     expect(liveJobsOf(core, images).map((j) => j.priority)).toEqual(images.map(() => 'medium'));
     expect(core.ops.cameras.getById(camera.id)).toMatchObject({
       last_error: null,

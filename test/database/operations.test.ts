@@ -26,10 +26,24 @@ describe('camera, timelapse and image operations', () => {
       generate_thumbnails: false,
     });
     expect(edited).toMatchObject({ enabled: 0, capture_interval_s: 5, generate_thumbnails: 0 });
-    ops.cameras.recordError(cam.id, 'timeout', true);
+    ops.cameras.recordError(cam.id, 'timeout');
     expect(ops.cameras.getById(cam.id)).toMatchObject({
       last_error: 'timeout',
+      rejected_frames: 0,
+    });
+    expect(ops.cameras.recordRejection(cam.id, 'frame rejected (empty)')).toEqual({
       rejected_frames: 1,
+      rejections_since_frame: 1,
+    });
+    ops.cameras.recordRejection(cam.id, 'frame rejected (empty)');
+    expect(ops.cameras.getById(cam.id)).toMatchObject({
+      rejected_frames: 2,
+      rejections_since_frame: 2,
+    });
+    ops.cameras.clearRejectionsSinceFrame(cam.id);
+    expect(ops.cameras.getById(cam.id)).toMatchObject({
+      rejected_frames: 2,
+      rejections_since_frame: 0,
     });
     ops.cameras.recordCapture(cam.id, 1000);
     expect(ops.cameras.getById(cam.id)).toMatchObject({ last_error: null, last_capture_at: 1000 });
@@ -102,6 +116,95 @@ describe('camera, timelapse and image operations', () => {
       thumbnail_count: 0,
       small_count: 0,
     });
+  });
+});
+
+describe('flags, content hashes and the rejection log', () => {
+  const lib = useTestLibrary();
+
+  it('derives is_flagged from flag_reason, CHECKs the reason and pages flagged frames from their index', async () => {
+    const { core } = lib;
+    const { camera, timelapse } = seedCamera(core);
+    const plain = await seedFrame(core, camera.id, timelapse.id, new Date(2025, 0, 1, 10, 0, 0));
+    const flagged = core.ops.images.insert({
+      ...plain.image,
+      clock: '100001',
+      file_path: `${plain.image.file_path}-flagged`,
+      flag_reason: 'uniform',
+    });
+    expect([plain.image.is_flagged, flagged.is_flagged]).toEqual([0, 1]);
+    expect(core.ops.images.listFlaggedByTimelapse(timelapse.id, 0, 10).map((i) => i.id)).toEqual([
+      flagged.id,
+    ]);
+    expect(core.ops.images.countFlagged(timelapse.id)).toBe(1);
+    expect(() =>
+      core.ops.images.insert({
+        ...plain.image,
+        clock: '100002',
+        flag_reason: 'blurry' as 'uniform',
+      }),
+    ).toThrow(/CHECK/);
+    const plan = core.db
+      .prepare(
+        'EXPLAIN QUERY PLAN SELECT * FROM images WHERE timelapse_id = ? AND flag_reason IS NOT NULL AND id > ? ORDER BY id LIMIT ?',
+      )
+      .all(timelapse.id, 0, 10) as { detail: string }[];
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/idx_images_flagged/);
+  });
+
+  it('allows one row per picture and camera, and the same picture on another camera', async () => {
+    const { core } = lib;
+    const a = seedCamera(core, 'A');
+    const b = seedCamera(core, 'B');
+    const hash = Buffer.alloc(32, 7);
+    const frame = await seedFrame(
+      core,
+      a.camera.id,
+      a.timelapse.id,
+      new Date(2025, 0, 1, 10, 0, 0),
+    );
+    expect(core.ops.images.setContentHash(frame.image.id, hash)).toBe(true);
+    const row = { ...frame.image, clock: '100005', content_hash: hash };
+    expect(() => core.ops.images.insert(row)).toThrow(
+      /UNIQUE constraint failed: images.camera_id, images.content_hash/,
+    );
+    expect(
+      core.ops.images.insert({ ...row, camera_id: b.camera.id, timelapse_id: b.timelapse.id }).id,
+    ).toBeGreaterThan(0);
+    expect(core.ops.images.findByContentHash(a.camera.id, hash)?.id).toBe(frame.image.id);
+  });
+
+  it('keeps the newest 500 refusals per camera, newest first, and drops them with the camera', () => {
+    const { core } = lib;
+    const { camera } = seedCamera(core, 'Noisy');
+    const other = seedCamera(core, 'Quiet');
+    core.ops.rejections.add({
+      camera_id: other.camera.id,
+      rejected_at: 1,
+      source: 'x.jpg',
+      reason: 'empty',
+      message: 'empty',
+      byte_size: 0,
+    });
+    for (let i = 0; i < 520; i++)
+      core.ops.rejections.add({
+        camera_id: camera.id,
+        rejected_at: 1000 + i,
+        source: `f${i}.jpg`,
+        reason: 'truncated',
+        message: 'cut off',
+        byte_size: i,
+      });
+    expect(core.ops.rejections.countForCamera(camera.id)).toBe(500);
+    const page = core.ops.rejections.listForCamera(camera.id, 3);
+    expect(page.map((r) => r.source)).toEqual(['f519.jpg', 'f518.jpg', 'f517.jpg']);
+    expect(
+      core.ops.rejections.listForCamera(camera.id, 2, page[2]!.id).map((r) => r.source),
+    ).toEqual(['f516.jpg', 'f515.jpg']);
+    expect(core.ops.rejections.listForCamera(camera.id, 600).at(-1)!.source).toBe('f20.jpg');
+    expect(core.ops.rejections.countForCamera(other.camera.id)).toBe(1);
+    core.ops.cameras.delete(camera.id);
+    expect(core.ops.rejections.countForCamera(camera.id)).toBe(0);
   });
 });
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { closeDatabase, openDatabase } from '../../src/main/database/connection';
 import {
+  frameFlagSchema,
   jobPrioritySchema,
   jobStatusSchema,
   jobTypeSchema,
@@ -22,6 +23,7 @@ const COLUMNS: [table: string, column: string, schema: z.ZodEnum][] = [
   ['thumbnail_generation_jobs', 'status', jobStatusSchema],
   ['thumbnail_generation_jobs', 'job_type', jobTypeSchema],
   ['regeneration_sessions', 'status', regenerationSessionStatusSchema],
+  ['images', 'flag_reason', frameFlagSchema],
   ['videos', 'status', videoStatusSchema],
   ['videos', 'size', videoSizeSchema],
 ];

@@ -58,7 +58,7 @@ export async function seedLibrary(dataRoot: string, inboxRoot: string, bulkFrame
     }
     const garage = cameras[3]!;
     core.ops.cameras.update(garage.id, { enabled: false });
-    core.ops.cameras.recordError(garage.id, 'Snapshot URL answered HTTP 503', false);
+    core.ops.cameras.recordError(garage.id, 'Snapshot URL answered HTTP 503');
 
     const bulk = core.ops.timelapses.create(cameras[0]!.id, 'Last winter', now - 90 * 86_400_000, 'completed');
     core.tree.ensureTimelapseDirs(cameras[0]!.id, bulk.id);

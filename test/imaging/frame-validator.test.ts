@@ -6,16 +6,29 @@ import { ImageProcessingError } from '../../src/main/imaging/image-errors';
 import {
   baselineJpeg,
   bombPng,
-  corruptJpeg,
   exifRotatedJpeg,
   rgbaPng,
   textAsJpeg,
   tooSmallJpeg,
   truncated,
-  uniformFrame,
   webp,
   zeroBytes,
 } from '../helpers/images';
+import {
+  bitFlipped,
+  encodeAs,
+  garbageScan,
+  JPEG_FLAVOURS,
+  libjpegWarning,
+} from '../helpers/jpeg-flavours';
+import {
+  KEPT_SCENES,
+  lowContrastPhoto,
+  NO_SIGNAL_SCREENS,
+  noSignalScreen,
+  SCENE_SIZES,
+  type NoSignalScreen,
+} from '../helpers/scenes';
 import { useScratchDir } from './engine-support';
 
 const dir = useScratchDir('timelapser-validator-');
@@ -26,17 +39,19 @@ async function fileWith(name: string, bytes: Buffer): Promise<string> {
   return path;
 }
 
-function reasonOf(verdict: FrameVerdict): string {
-  return verdict.ok ? 'ok' : verdict.reason;
+/** 'ok', 'flagged <reason>' or the refusal's reason. */
+function outcomeOf(verdict: FrameVerdict): string {
+  if (!verdict.ok) return verdict.reason;
+  return verdict.flag ? `flagged ${verdict.flag.reason}` : 'ok';
 }
 
-describe('validateFrame', () => {
+describe('validateFrame: what is not a frame is refused', () => {
   let frame: Buffer;
   beforeAll(async () => {
     frame = await baselineJpeg(1280, 720);
   });
 
-  it('accepts a camera frame, from a path or from its bytes, with its size and deviation', async () => {
+  it('accepts a camera frame, from a path or from its bytes, with its size and content hash', async () => {
     const fromPath = await validateFrame(await fileWith('frame.jpg', frame));
     const fromBytes = await validateFrame(frame);
     expect(fromPath).toEqual(fromBytes);
@@ -46,8 +61,12 @@ describe('validateFrame', () => {
       width: 1280,
       height: 720,
       size: frame.length,
+      flag: null,
     });
-    expect(fromPath.ok && fromPath.deviation).toBeGreaterThan(10);
+    const { createHash } = await import('node:crypto');
+    expect(fromPath.ok && fromPath.contentHash).toBe(
+      createHash('sha256').update(frame).digest('hex'),
+    );
   });
 
   it('accepts PNG and WebP frames and reports EXIF-rotated ones as displayed', async () => {
@@ -61,21 +80,17 @@ describe('validateFrame', () => {
   });
 
   it('says missing for a path that does not exist, and not_an_image for a directory', async () => {
-    const missing = await validateFrame(join(dir.path, 'nope.jpg'));
-    expect(missing).toMatchObject({ ok: false, reason: 'missing' });
+    expect(outcomeOf(await validateFrame(join(dir.path, 'nope.jpg')))).toBe('missing');
     const folder = join(dir.path, 'folder.jpg');
     await mkdir(folder);
-    expect(reasonOf(await validateFrame(folder))).toBe('not_an_image');
+    expect(outcomeOf(await validateFrame(folder))).toBe('not_an_image');
   });
 
-  it('says empty for a zero-byte file', async () => {
-    const verdict = await validateFrame(await fileWith('zero.jpg', zeroBytes()));
-    expect(verdict).toMatchObject({ ok: false, reason: 'empty' });
-    expect(verdict.ok || verdict.message).toMatch(/empty/);
-  });
-
-  it('says not_an_image for text renamed .jpg', async () => {
-    expect(reasonOf(await validateFrame(await fileWith('text.jpg', textAsJpeg())))).toBe(
+  it('says empty for a zero-byte file and not_an_image for text renamed .jpg', async () => {
+    const empty = await validateFrame(await fileWith('zero.jpg', zeroBytes()));
+    expect(empty).toMatchObject({ ok: false, reason: 'empty' });
+    expect(empty.ok || empty.message).toMatch(/empty/);
+    expect(outcomeOf(await validateFrame(await fileWith('text.jpg', textAsJpeg())))).toBe(
       'not_an_image',
     );
   });
@@ -84,24 +99,13 @@ describe('validateFrame', () => {
     const png = await rgbaPng(640, 480);
     const web = await webp(640, 480);
     for (const depth of ['header', 'pixels'] as const) {
-      expect(
-        reasonOf(await validateFrame(await fileWith('cut.jpg', truncated(frame)), { depth })),
-      ).toBe('truncated');
-      expect(reasonOf(await validateFrame(truncated(png), { depth }))).toBe('truncated');
-      expect(reasonOf(await validateFrame(truncated(web), { depth }))).toBe('truncated');
+      for (const bytes of [frame, png, web])
+        expect(outcomeOf(await validateFrame(truncated(bytes), { depth }))).toBe('truncated');
     }
   });
 
   it('accepts zero padding after the JPEG end marker', async () => {
-    expect(reasonOf(await validateFrame(Buffer.concat([frame, Buffer.alloc(100)])))).toBe('ok');
-  });
-
-  it('says corrupt for damaged entropy data behind an intact header and end marker', async () => {
-    const damaged = corruptJpeg(frame);
-    const verdict = await validateFrame(damaged);
-    expect(verdict).toMatchObject({ ok: false, reason: 'corrupt' });
-    // The header depth never reads the entropy data: only the pixel check can see this.
-    expect(reasonOf(await validateFrame(damaged, { depth: 'header' }))).toBe('ok');
+    expect(outcomeOf(await validateFrame(Buffer.concat([frame, Buffer.alloc(100)])))).toBe('ok');
   });
 
   it('says too_large for a decompression bomb without decoding it', async () => {
@@ -115,63 +119,160 @@ describe('validateFrame', () => {
         details: { width: 10240, height: 10240 },
       });
     }
-    expect(reasonOf(await validateFrame(frame, { limitInputPixels: 1280 * 720 - 1 }))).toBe(
+    expect(outcomeOf(await validateFrame(frame, { limitInputPixels: 1280 * 720 - 1 }))).toBe(
       'too_large',
     );
-    expect(reasonOf(await validateFrame(frame, { limitInputPixels: 1280 * 720 }))).toBe('ok');
-  });
-
-  it('says too_small for an image no camera would send, either way round', async () => {
-    expect(reasonOf(await validateFrame(await tooSmallJpeg()))).toBe('too_small');
-    expect(reasonOf(await validateFrame(await baselineJpeg(120, 160)))).toBe('ok');
-    expect(
-      reasonOf(
-        await validateFrame(await baselineJpeg(120, 160), { minWidth: 200, minHeight: 150 }),
-      ),
-    ).toBe('too_small');
-  });
-
-  it('says uniform for grey, black and green "no signal" frames, with noise or a caption', async () => {
-    const flat = [
-      await uniformFrame(1280, 720, { grey: 128, noise: 0 }),
-      await uniformFrame(1280, 720, { grey: 128, noise: 12 }),
-      await uniformFrame(1280, 720, { grey: 4, noise: 8, caption: true }),
-      await uniformFrame(1280, 720, { grey: 128, noise: 6, caption: true }),
-    ];
-    for (const bytes of flat) {
-      const verdict = await validateFrame(bytes);
-      expect(verdict).toMatchObject({ ok: false, reason: 'uniform' });
-    }
-    // The header depth does not look at pixels.
-    expect(reasonOf(await validateFrame(flat[0]!, { depth: 'header' }))).toBe('ok');
-  });
-
-  it('passes a low-contrast scene that only has a gentle gradient', async () => {
-    const { default: sharp } = await import('sharp');
-    const width = 640;
-    const height = 480;
-    const pixels = Buffer.alloc(width * height * 3);
-    for (let y = 0; y < height; y++)
-      pixels.fill(110 + Math.round((y / height) * 30), y * width * 3, (y + 1) * width * 3);
-    const fog = await sharp(pixels, { raw: { width, height, channels: 3 } })
-      .jpeg()
-      .toBuffer();
-    expect(reasonOf(await validateFrame(fog))).toBe('ok');
-    expect(reasonOf(await validateFrame(fog, { uniformThreshold: 20 }))).toBe('uniform');
+    expect(outcomeOf(await validateFrame(frame, { limitInputPixels: 1280 * 720 }))).toBe('ok');
   });
 
   it('throws a transient error, not a verdict, when the file cannot be read for another reason', async () => {
-    if (process.getuid?.() === 0) {
-      // root reads anything: use a path whose parent is a file (ENOTDIR) instead of permissions.
-      const parent = await fileWith('plain.jpg', frame);
-      await expect(validateFrame(join(parent, 'child.jpg'))).rejects.toBeInstanceOf(
-        ImageProcessingError,
-      );
-      return;
-    }
-    const { chmod } = await import('node:fs/promises');
-    const locked = await fileWith('locked.jpg', frame);
-    await chmod(locked, 0o000);
-    await expect(validateFrame(locked)).rejects.toBeInstanceOf(ImageProcessingError);
+    // root reads anything: a path whose parent is a file (ENOTDIR) fails for everyone.
+    const parent = await fileWith('plain.jpg', frame);
+    await expect(validateFrame(join(parent, 'child.jpg'))).rejects.toBeInstanceOf(
+      ImageProcessingError,
+    );
   });
+});
+
+describe('validateFrame: real corruption is caught', () => {
+  /** A photograph-like frame (a hazy street) from the encoders whose damage the tests make. */
+  const sources = [
+    'sharp 4:2:0',
+    'cjpeg',
+    'cjpeg restart markers every row',
+    'ffmpeg mjpeg',
+    'sharp progressive',
+    'cjpeg progressive',
+  ] as const;
+  let clean: Record<(typeof sources)[number], Buffer>;
+  beforeAll(async () => {
+    const scene = await lowContrastPhoto({ width: 1280, height: 720 });
+    clean = Object.fromEntries(
+      await Promise.all(sources.map(async (flavour) => [flavour, await encodeAs(scene, flavour)])),
+    );
+  });
+
+  it('refuses as corrupt_data every bit-flipped or garbage-scan JPEG libjpeg warns about, baseline and progressive', async () => {
+    const warned: string[] = [];
+    for (const flavour of sources) {
+      const damaged = [
+        ...[1, 3, 10, 40].flatMap((flips) =>
+          [1, 2, 3].map(
+            (seed) =>
+              [`${flips} flipped bits #${seed}`, bitFlipped(clean[flavour], flips, seed)] as const,
+          ),
+        ),
+        ...[0.2, 0.5, 0.97].map(
+          (at) => [`garbage at ${at}`, garbageScan(clean[flavour], at, 600, 7)] as const,
+        ),
+      ];
+      for (const [damage, bytes] of damaged) {
+        const warning = libjpegWarning(bytes);
+        if (warning === null) continue; // a flip the decoder cannot see (a coefficient changed, in step)
+        warned.push(`${flavour}: ${damage}: ${warning}`);
+        const verdict = await validateFrame(bytes);
+        expect(verdict, `${flavour}, ${damage} (${warning})`).toMatchObject({
+          ok: false,
+          reason: 'corrupt_data',
+          message: expect.stringMatching(/Corrupt JPEG data|JPEG/),
+        });
+      }
+    }
+    // The damage must really be of every kind libjpeg names, at the end of the scan and in it.
+    expect(warned.length).toBeGreaterThan(40);
+    for (const kind of [
+      /extraneous bytes before marker 0xd9/,
+      /premature end of data segment/,
+      /bad Huffman code|found marker|extraneous bytes before marker 0xd[0-7]/,
+    ])
+      expect(
+        warned.some((line) => kind.test(line)),
+        String(kind),
+      ).toBe(true);
+  });
+
+  it('sees damage that shows only at the end of a baseline scan, which a plain decode misses', async () => {
+    const { default: sharp } = await import('sharp');
+    const plainDecodePasses = (bytes: Buffer) =>
+      sharp(bytes, { failOn: 'warning' })
+        .resize(64)
+        .raw()
+        .toBuffer()
+        .then(
+          () => true,
+          () => false,
+        );
+    // A flipped bit: the decoder falls back into step and ends the scan early or late,
+    // which libjpeg says only when it reads the end of the scan: libvips never does.
+    let found: Buffer | undefined;
+    for (let seed = 1; seed <= 60 && !found; seed++) {
+      const bytes = bitFlipped(clean['cjpeg'], 1, seed);
+      if (libjpegWarning(bytes) !== null && (await plainDecodePasses(bytes))) found = bytes;
+    }
+    expect(found).toBeDefined();
+    expect(await validateFrame(found!)).toMatchObject({ ok: false, reason: 'corrupt_data' });
+    // The quick check reads no pixels: it cannot know.
+    expect(outcomeOf(await validateFrame(found!, { depth: 'header' }))).toBe('ok');
+  });
+
+  it.each(JPEG_FLAVOURS)('accepts a clean JPEG from %s', async (flavour) => {
+    const scene = await lowContrastPhoto({ width: 1280, height: 720 });
+    const bytes = await encodeAs(scene, flavour);
+    expect(libjpegWarning(bytes)).toBeNull();
+    expect(outcomeOf(await validateFrame(bytes))).toBe('ok');
+  });
+});
+
+describe('validateFrame: a frame that looks wrong is kept and flagged', () => {
+  it('flags too_small for an image no camera would send, either way round', async () => {
+    const verdict = await validateFrame(await tooSmallJpeg());
+    expect(verdict).toMatchObject({
+      ok: true,
+      width: 64,
+      height: 48,
+      flag: {
+        reason: 'too_small',
+        message: expect.stringMatching(/64×48, smaller than a camera frame/),
+      },
+    });
+    expect(outcomeOf(await validateFrame(await baselineJpeg(120, 160)))).toBe('ok');
+    expect(
+      outcomeOf(
+        await validateFrame(await baselineJpeg(120, 160), { minWidth: 200, minHeight: 150 }),
+      ),
+    ).toBe('flagged too_small');
+  });
+
+  describe.each(SCENE_SIZES.map((size) => [`${size.width}×${size.height}`, size] as const))(
+    'at %s',
+    (_label, size) => {
+      it.each(Object.keys(KEPT_SCENES) as (keyof typeof KEPT_SCENES)[])(
+        'keeps "%s" unflagged',
+        async (name) => {
+          const bytes = await (await KEPT_SCENES[name](size)).jpeg({ quality: 90 }).toBuffer();
+          const verdict = await validateFrame(bytes);
+          expect(outcomeOf(verdict), JSON.stringify(verdict.ok && verdict.flatness)).toBe('ok');
+        },
+      );
+
+      it.each(
+        (Object.keys(NO_SIGNAL_SCREENS) as NoSignalScreen[]).flatMap((screen) =>
+          [0, 10].map((noise) => [screen, noise] as const),
+        ),
+      )('flags the %s screen (noise ±%i) uniform', async (screen, noise) => {
+        const bytes = await (
+          await noSignalScreen(size, screen, { noise })
+        )
+          .jpeg({ quality: 85 })
+          .toBuffer();
+        const verdict = await validateFrame(bytes);
+        expect(verdict).toMatchObject({
+          ok: true,
+          flag: { reason: 'uniform', message: expect.stringMatching(/flat colour/) },
+        });
+        // The header depth does not look at pixels.
+        expect(outcomeOf(await validateFrame(bytes, { depth: 'header' }))).toBe('ok');
+      });
+    },
+  );
 });

@@ -224,7 +224,7 @@ describe('ThumbnailEngine.generate on bad inputs', () => {
     ['missing', async () => null],
     ['not_an_image', async () => textAsJpeg()],
     ['truncated', async () => truncated(await baselineJpeg(1280, 720))],
-    ['corrupt', async () => corruptJpeg(await baselineJpeg(1280, 720))],
+    ['corrupt_data', async () => corruptJpeg(await baselineJpeg(1280, 720))],
     ['too_large', () => bombPng()],
   ])('fails %s permanently and writes nothing', async (reason, make) => {
     const bytes = await make();
@@ -237,7 +237,7 @@ describe('ThumbnailEngine.generate on bad inputs', () => {
     expect(await leftovers(dir.path)).toEqual([]);
   });
 
-  it('still makes thumbnails of frames the capture check would reject (uniform, tiny)', async () => {
+  it('makes thumbnails of frames kept with a flag (uniform, tiny)', async () => {
     const result = await generate('grey.jpg', await uniformFrame(640, 360));
     expect(result.thumbnail).toMatchObject({ width: 200, height: 113 });
   });
@@ -266,17 +266,33 @@ describe('ThumbnailEngine.validate', () => {
       height: 720,
     });
     expect(await engine.validate(frame)).toMatchObject({ ok: true, format: 'jpeg' });
-    expect(await engine.validate(await uniformFrame(1280, 720))).toMatchObject({
-      ok: false,
-      reason: 'uniform',
+    expect(await engine.validate(await uniformFrame(1280, 720, { caption: true }))).toMatchObject({
+      ok: true,
+      flag: { reason: 'uniform' },
     });
     expect(await engine.validate(truncated(frame))).toMatchObject({
       ok: false,
       reason: 'truncated',
     });
     expect(await engine.validate(await uniformFrame(1280, 720), { depth: 'header' })).toMatchObject(
-      { ok: true },
+      { ok: true, flag: null },
     );
+  });
+
+  it('converts a PNG or WebP frame to JPEG in the pool, and refuses what it cannot decode', async () => {
+    for (const bytes of [await rgbaPng(640, 480), await webp(640, 480)]) {
+      const jpeg = await engine.convertToJpeg(bytes, 92);
+      expect(await sharp(jpeg).metadata()).toMatchObject({
+        format: 'jpeg',
+        width: 640,
+        height: 480,
+        hasAlpha: false,
+      });
+    }
+    const broken = await rgbaPng(640, 480);
+    broken.fill(0x41, 200, broken.length - 20); // its compressed data, not its ending
+    await expect(engine.convertToJpeg(broken, 92)).rejects.toBeInstanceOf(InvalidImageError);
+    await expect(engine.convertToJpeg(broken, 0)).rejects.toBeInstanceOf(ValidationError);
   });
 
   it("checks a view into a larger buffer and leaves the caller's bytes intact", async () => {

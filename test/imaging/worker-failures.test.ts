@@ -90,13 +90,14 @@ async function hungFrames(engine: ThumbnailEngine): Promise<Promise<unknown>[]> 
 
 describe('a worker that hangs', () => {
   it('is stopped at the task timeout, its task fails as transient, and the pool recovers', async () => {
-    const engine = sabotaged('hang', { taskTimeoutMs: 2_000 });
+    // The replacement worker boots from TypeScript inside this timeout: room for a loaded machine.
+    const engine = sabotaged('hang', { taskTimeoutMs: 5_000 });
     const request = await frameRequest(dir.path, 'doomed.jpg', frame);
     const error = await engine.generate(request).catch((e: unknown) => e);
     expect(error).toMatchObject({
       failure: 'worker_timeout',
       permanent: false,
-      details: { timeout_ms: 2_000 },
+      details: { timeout_ms: 5_000 },
     });
     expect(await leftovers(dir.path)).toEqual([]);
     await expectRecovered(engine);

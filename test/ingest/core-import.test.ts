@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { truncated, uniformFrame } from '../helpers/images';
+import { corruptJpeg, truncated, uniformFrame } from '../helpers/images';
 import { cameraLikeJpeg, useTempDir, useTestLibrary } from '../helpers/temp-library';
 
 describe('core.importFolder', () => {
@@ -18,19 +18,24 @@ describe('core.importFolder', () => {
   });
 
   it.each([
-    ['full', ['flat.jpg', 'truncated.jpg']],
-    ['quick', ['truncated.jpg']],
-  ] as const)('refuses what the %s corruption check finds', async (check, refused) => {
+    ['full', ['corrupt.jpg', 'truncated.jpg'], 1],
+    ['quick', ['truncated.jpg'], 0],
+  ] as const)('refuses what the %s corruption check finds', async (check, refused, flagged) => {
     lib.core.settings.update({ corruption_check: check });
     const good = await cameraLikeJpeg(640, 480, 1);
     writeFileSync(join(folder.path, 'a-good.jpg'), good);
-    writeFileSync(join(folder.path, 'flat.jpg'), await uniformFrame(640, 480));
+    writeFileSync(join(folder.path, 'flat.jpg'), await uniformFrame(640, 480, { caption: true }));
     writeFileSync(join(folder.path, 'truncated.jpg'), truncated(good));
+    writeFileSync(
+      join(folder.path, 'corrupt.jpg'),
+      corruptJpeg(await cameraLikeJpeg(1280, 720, 2, 95)),
+    );
     const result = await lib.core.importFolder({
       folder: folder.path,
       cameraName: `Check ${check}`,
     });
     expect(result.rejected.map((rejection) => rejection.file).sort()).toEqual(refused);
-    expect(result.imported).toBe(3 - refused.length);
+    expect(result.imported).toBe(4 - refused.length);
+    expect(result.flagged).toBe(flagged);
   });
 });

@@ -1,11 +1,13 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { FramePipeline } from '../../src/main/ingest/frame-pipeline';
 import type { Core } from '../../src/main/core';
 import { formatFileName } from '../../src/main/files/names';
-import { rgbaPng, textAsJpeg, truncated, uniformFrame, corruptJpeg } from '../helpers/images';
+import { corruptJpeg, rgbaPng, textAsJpeg, truncated, webp } from '../helpers/images';
 import { captureLog } from '../helpers/log-capture';
+import { noSignalScreen } from '../helpers/scenes';
 import { cameraLikeJpeg, useTestLibrary } from '../helpers/temp-library';
 import {
   framesOnDisk,
@@ -165,44 +167,225 @@ describe('frame pipeline', () => {
     expect(readFileSync(core.tree.resolve(image!.file_path)).equals(bytes)).toBe(true);
   });
 
-  it('discards refused frames: nothing written, counted on the camera, reported with the running total', async () => {
+  it('refuses what is not a frame: nothing written, logged on the camera, reported with the running totals', async () => {
     const { core } = lib;
     const { camera, timelapse } = setup(core);
     const events = recordEvents(core, 'frame_rejected');
-    const pipeline = core.pipeline;
     const good = await cameraLikeJpeg(640, 480, 5);
     const bad = [
       truncated(good),
       textAsJpeg(),
-      await uniformFrame(640, 480),
       corruptJpeg(await cameraLikeJpeg(1280, 720, 6, 95)),
-      await rgbaPng(),
+      Buffer.alloc(0),
     ];
     const outcomes = [];
     for (const bytes of bad)
-      outcomes.push(await pipeline.ingest({ camera, timelapse, bytes, capturedAt: START + 1000 }));
+      outcomes.push(
+        await core.pipeline.ingest({ camera, timelapse, bytes, capturedAt: START + 1000 }),
+      );
 
     expect(outcomes.map((o) => (o.kind === 'rejected' ? o.reason : o.kind))).toEqual([
       'truncated',
       'not_an_image',
-      'uniform',
-      'corrupt',
-      'unsupported_format',
+      'corrupt_data',
+      'empty',
     ]);
     expect(imagesOf(core, timelapse.id)).toEqual([]);
     expect(await framesOnDisk(core, camera.id, timelapse.id)).toEqual([]);
     expect(await tempFiles(core)).toEqual([]);
     expect(core.ops.jobs.getJobStatisticsData(0).by_status.pending).toBe(0);
     const row = core.ops.cameras.getById(camera.id)!;
-    expect(row.rejected_frames).toBe(5);
-    expect(row.last_error).toMatch(/^frame rejected \(unsupported_format\)/);
-    expect(events.map((e) => [e.reason, e.rejected_total])).toEqual([
-      ['truncated', 1],
-      ['not_an_image', 2],
-      ['uniform', 3],
-      ['corrupt', 4],
-      ['unsupported_format', 5],
+    expect(row).toMatchObject({ rejected_frames: 4, rejections_since_frame: 4 });
+    expect(row.last_error).toMatch(/^frame rejected \(empty\)/);
+    expect(events.map((e) => [e.reason, e.rejected_total, e.since_last_frame])).toEqual([
+      ['truncated', 1, 1],
+      ['not_an_image', 2, 2],
+      ['corrupt_data', 3, 3],
+      ['empty', 4, 4],
     ]);
+    // The log: newest first, with the source (the camera's URL, or the file name given) and size.
+    const log = core.ops.rejections.listForCamera(camera.id, 10);
+    expect(log.map((r) => [r.reason, r.source, r.byte_size])).toEqual([
+      ['empty', 'demo', 0],
+      ['corrupt_data', 'demo', bad[2]!.length],
+      ['not_an_image', 'demo', bad[1]!.length],
+      ['truncated', 'demo', bad[0]!.length],
+    ]);
+    expect(log[1]!.message).toMatch(/Corrupt JPEG data/);
+
+    // A stored frame ends the run the wall tile counts; the total stays.
+    await core.pipeline.ingest({ camera, timelapse, bytes: good, capturedAt: START + 2000 });
+    expect(core.ops.cameras.getById(camera.id)).toMatchObject({
+      rejected_frames: 4,
+      rejections_since_frame: 0,
+    });
+  });
+
+  it('keeps a frame that looks wrong, flagged, with its thumbnail job; discards it only when told to', async () => {
+    const { core } = lib;
+    const { camera, timelapse } = setup(core);
+    const noSignal = await (
+      await noSignalScreen({ width: 1280, height: 720 }, 'black NO SIGNAL')
+    )
+      .jpeg()
+      .toBuffer();
+    const tiny = await cameraLikeJpeg(96, 72, 4);
+
+    const kept = [];
+    for (const [i, bytes] of [noSignal, tiny].entries())
+      kept.push(
+        await core.pipeline.ingest({ camera, timelapse, bytes, capturedAt: START + i * 1000 }),
+      );
+
+    expect(kept.map((o) => o.kind === 'stored' && o.flagged)).toEqual([true, true]);
+    const images = imagesOf(core, timelapse.id);
+    expect(images.map((i) => [i.flag_reason, i.is_flagged, i.width, i.height])).toEqual([
+      ['uniform', 1, 1280, 720],
+      ['too_small', 1, 96, 72],
+    ]);
+    expect(readFileSync(core.tree.resolve(images[0]!.file_path)).equals(noSignal)).toBe(true);
+    expect(liveJobsOf(core, images)).toHaveLength(2);
+    expect(core.ops.cameras.getById(camera.id)!.rejected_frames).toBe(0);
+
+    core.settings.update({ flagged_frames: 'discard' });
+    const discarded = await core.pipeline.ingest({
+      camera,
+      timelapse,
+      bytes: await (
+        await noSignalScreen({ width: 640, height: 480 }, 'green NO SIGNAL')
+      )
+        .jpeg()
+        .toBuffer(),
+      capturedAt: START + 5000,
+    });
+    expect(discarded).toMatchObject({ kind: 'rejected', reason: 'uniform' });
+    expect(imagesOf(core, timelapse.id)).toHaveLength(2);
+    expect(core.ops.rejections.listForCamera(camera.id, 5).map((r) => r.reason)).toEqual([
+      'uniform',
+    ]);
+  });
+
+  it.each([
+    ['PNG with transparency', () => rgbaPng(640, 480)],
+    ['WebP', () => webp(640, 480)],
+  ])(
+    'converts a %s snapshot to JPEG at the configured quality, under the spec name',
+    async (_name, make) => {
+      const { core } = lib;
+      const { camera, timelapse } = setup(core);
+      core.settings.update({ converted_frame_quality: 70 });
+      const bytes = await make();
+      const capturedAt = new Date(2025, 5, 10, 14, 31, 0).getTime();
+
+      const outcome = await core.pipeline.ingest({ camera, timelapse, bytes, capturedAt });
+
+      expect(outcome).toMatchObject({
+        kind: 'stored',
+        converted_from: bytes[0] === 0x89 ? 'png' : 'webp',
+      });
+      const [image] = imagesOf(core, timelapse.id);
+      expect(image!.file_path).toMatch(/timelapse-\d+_day001_143100\.jpg$/);
+      const stored = readFileSync(core.tree.resolve(image!.file_path));
+      expect(image).toMatchObject({
+        file_size: stored.length,
+        width: 640,
+        height: 480,
+        flag_reason: null,
+      });
+      const meta = await sharp(stored).metadata();
+      expect(meta).toMatchObject({
+        format: 'jpeg',
+        width: 640,
+        height: 480,
+        channels: 3,
+        hasAlpha: false,
+      });
+      // Its duplicate key is the snapshot as received: the same PNG again is the same frame.
+      expect(image!.content_hash!.equals(createHash('sha256').update(bytes).digest())).toBe(true);
+      const again = await core.pipeline.ingest({
+        camera,
+        timelapse,
+        bytes,
+        capturedAt: capturedAt + 60_000,
+      });
+      expect(again).toEqual({ kind: 'duplicate', image_id: image!.id });
+      // Quality 70 is smaller than the same pixels at 92.
+      core.settings.update({ converted_frame_quality: 92 });
+      const other = await sharp(bytes)
+        .flatten()
+        .modulate({ brightness: 1.01 })
+        .toFormat(bytes[0] === 0x89 ? 'png' : 'webp')
+        .toBuffer();
+      await core.pipeline.ingest({
+        camera,
+        timelapse,
+        bytes: other,
+        capturedAt: capturedAt + 120_000,
+      });
+      const [, better] = imagesOf(core, timelapse.id);
+      expect(better!.file_size).toBeGreaterThan(image!.file_size);
+    },
+  );
+
+  it('stores the same picture once: from a camera the repeat is logged, from an import it is skipped quietly', async () => {
+    const { core } = lib;
+    const { camera, timelapse } = setup(core);
+    const bytes = await cameraLikeJpeg(640, 480, 8);
+    const first = await core.pipeline.ingest({ camera, timelapse, bytes, capturedAt: START });
+    expect(first.kind).toBe('stored');
+    const id = first.kind === 'stored' ? first.image.id : 0;
+
+    const frozen = await core.pipeline.ingest({
+      camera,
+      timelapse,
+      bytes,
+      capturedAt: START + 60_000,
+    });
+    const imported = await core.pipeline.ingest({
+      camera,
+      timelapse,
+      bytes,
+      capturedAt: START,
+      source: 'IMG_0001.jpg',
+      expectDuplicates: true,
+    });
+
+    expect(frozen).toEqual({ kind: 'duplicate', image_id: id });
+    expect(imported).toEqual({ kind: 'duplicate', image_id: id });
+    expect(imagesOf(core, timelapse.id)).toHaveLength(1);
+    expect(await framesOnDisk(core, camera.id, timelapse.id)).toHaveLength(1);
+    expect(core.ops.rejections.listForCamera(camera.id, 5)).toMatchObject([
+      { reason: 'duplicate', source: 'demo', message: expect.stringMatching(`frame ${id}`) },
+    ]);
+    // Two different pictures with equal size and time are both kept.
+    const twin = Buffer.from(bytes);
+    twin[twin.length - 3] = twin[twin.length - 3]! ^ 0x01; // a different last coefficient bit, same length
+    const other = await core.pipeline.ingest({ camera, timelapse, bytes: twin, capturedAt: START });
+    if (other.kind === 'rejected') throw new Error(`twin refused: ${other.message}`);
+    expect(other.kind).toBe('stored');
+    expect(imagesOf(core, timelapse.id)).toHaveLength(2);
+  });
+
+  it('lets the database decide between two writers of the same picture: one row, no stray file', async () => {
+    const { core } = lib;
+    const { camera, timelapse } = setup(core);
+    const bytes = await cameraLikeJpeg(640, 480, 9);
+    const outcomes = await Promise.all(
+      [0, 1, 2, 3].map(() =>
+        core.pipeline.ingest({
+          camera,
+          timelapse,
+          bytes,
+          capturedAt: START,
+          expectDuplicates: true,
+        }),
+      ),
+    );
+    expect(outcomes.filter((o) => o.kind === 'stored')).toHaveLength(1);
+    expect(outcomes.filter((o) => o.kind === 'duplicate')).toHaveLength(3);
+    expect(imagesOf(core, timelapse.id)).toHaveLength(1);
+    expect(await framesOnDisk(core, camera.id, timelapse.id)).toHaveLength(1);
+    expect(await tempFiles(core)).toEqual([]);
   });
 
   it('queues nothing for a camera with generate_thumbnails off, and a throwing hook does not fail capture', async () => {
@@ -223,6 +406,7 @@ describe('frame pipeline', () => {
       { ...core, log: log.logger },
       {
         validateFrame: (bytes) => pool.engine.validate(bytes),
+        convertToJpeg: (bytes, quality) => pool.engine.convertToJpeg(bytes, quality),
         afterCapture: () => {
           throw new Error('queue is down');
         },

@@ -8,6 +8,7 @@ import type { Core } from '../../src/main/core';
 import { ValidationError } from '../../src/main/errors';
 import type { ImportProgress } from '../../src/shared/contract';
 import { truncated } from '../helpers/images';
+import { noSignalScreen } from '../helpers/scenes';
 import { cameraLikeJpeg, useTempDir, useTestLibrary } from '../helpers/temp-library';
 import { framesOnDisk, imagesOf, liveJobsOf, useEngine } from '../capture/support';
 
@@ -56,8 +57,14 @@ describe('importFolder', () => {
 
     expect(result).toEqual({
       imported: 3,
+      flagged: 0,
+      converted: 0,
       skipped_duplicates: 0,
-      rejected: [{ file: 'broken.jpg', reason: 'truncated' }],
+      rejected: [
+        { file: 'broken.jpg', reason: 'truncated', message: expect.stringMatching(/truncated/) },
+      ],
+      timed_by_file: 2,
+      implausible_times: [],
       camera_id: expect.any(Number),
       timelapse_id: expect.any(Number),
     });
@@ -127,13 +134,16 @@ describe('importFolder', () => {
 
     const second = await run(core, folder, { timelapseName: 'June' });
 
-    expect(second).toEqual({
+    expect(second).toMatchObject({
       imported: 1,
       skipped_duplicates: 1,
       rejected: [{ file: 'earlier.jpg', reason: 'before_timelapse_start' }],
       camera_id: first.camera_id,
       timelapse_id: first.timelapse_id,
     });
+    expect(core.ops.rejections.listForCamera(first.camera_id, 5)).toMatchObject([
+      { source: 'earlier.jpg', reason: 'before_timelapse_start', byte_size: null },
+    ]);
     expect(imagesOf(core, first.timelapse_id).map((i) => [i.day_number, i.clock])).toEqual([
       [1, '120000'],
       [3, '080000'],
@@ -185,7 +195,133 @@ describe('importFolder', () => {
     const { core } = lib;
     await expect(run(core, join(scratch.path, 'nope'))).rejects.toThrow(ValidationError);
     await writeFile(join(scratch.path, 'only.txt'), 'x');
-    await expect(run(core, scratch.path)).rejects.toThrow(/no \.jpg files/);
+    await expect(run(core, scratch.path)).rejects.toThrow(/no \.jpg, \.png or \.webp files/);
     expect(core.ops.cameras.list()).toEqual([]);
+  });
+
+  it('believes an EXIF time only when plausible, says so per file, and starts the session at the first accepted frame', async () => {
+    const { core } = lib;
+    const folder = scratch.path;
+    // A broken file with an old EXIF date sorts first: it must move nothing.
+    const broken = truncated(await withExif(9, local(2004, 2, 1, 8, 0, 0)));
+    await put(folder, 'a-broken.jpg', broken);
+    await put(
+      folder,
+      'b-1999.jpg',
+      await withExif(1, local(1999, 12, 31, 23, 0, 0)),
+      local(2024, 7, 1, 9, 0, 0),
+    );
+    await put(
+      folder,
+      'c-future.jpg',
+      await withExif(2, local(2099, 1, 1, 0, 0, 0)),
+      local(2024, 7, 1, 9, 0, 5),
+    );
+    await put(folder, 'd-good.jpg', await withExif(3, local(2024, 7, 2, 9, 0, 0)));
+
+    const result = await run(core, folder);
+
+    expect(result).toMatchObject({
+      imported: 3,
+      rejected: [{ file: 'a-broken.jpg', reason: 'truncated' }],
+      timed_by_file: 2,
+      implausible_times: [
+        {
+          file: 'b-1999.jpg',
+          problem: 'before_2000',
+          exif_time: local(1999, 12, 31, 23, 0, 0).toISOString(),
+          used_time: local(2024, 7, 1, 9, 0, 0).toISOString(),
+        },
+        {
+          file: 'c-future.jpg',
+          problem: 'in_future',
+          used_time: local(2024, 7, 1, 9, 0, 5).toISOString(),
+        },
+      ],
+    });
+    const timelapse = core.ops.timelapses.getById(result.timelapse_id)!;
+    expect(timelapse.started_at).toBe(local(2024, 7, 1, 9, 0, 0).getTime());
+    expect(imagesOf(core, timelapse.id).map((i) => [i.day_number, i.clock])).toEqual([
+      [1, '090000'],
+      [1, '090005'],
+      [2, '090000'],
+    ]);
+  });
+
+  it('knows a frame by its content: equal size and time are two frames, the same bytes twice are one', async () => {
+    const { core } = lib;
+    const folder = scratch.path;
+    const when = local(2024, 8, 1, 12, 0, 0);
+    const a = await cameraLikeJpeg(640, 480, 1);
+    const b = Buffer.from(a);
+    b[b.length - 3] = b[b.length - 3]! ^ 0x01; // another picture of exactly the same size
+    await put(folder, 'a.jpg', a, when);
+    await put(folder, 'b.jpg', b, when);
+    await put(folder, 'a-copy.jpg', a, when);
+
+    const result = await run(core, folder);
+
+    expect([result.imported, result.skipped_duplicates, result.rejected]).toEqual([2, 1, []]);
+    const images = imagesOf(core, result.timelapse_id);
+    expect(images.map((i) => [i.captured_at, i.file_size])).toEqual([
+      [when.getTime(), a.length],
+      [when.getTime(), a.length],
+    ]);
+    // Nothing to log: the repeat in a folder is expected.
+    expect(core.ops.rejections.countForCamera(result.camera_id)).toBe(0);
+  });
+
+  it('imports PNG and WebP snapshots as JPEG and flagged frames with their flag', async () => {
+    const { core } = lib;
+    const folder = scratch.path;
+    await put(
+      folder,
+      'a.png',
+      await sharp(await cameraLikeJpeg(640, 480, 1))
+        .png()
+        .toBuffer(),
+      local(2024, 9, 1, 8, 0, 0),
+    );
+    await put(
+      folder,
+      'b.webp',
+      await sharp(await cameraLikeJpeg(640, 480, 2))
+        .webp()
+        .toBuffer(),
+      local(2024, 9, 1, 8, 1, 0),
+    );
+    await put(
+      folder,
+      'c.jpg',
+      await (await noSignalScreen({ width: 640, height: 480 }, 'blue NO VIDEO')).jpeg().toBuffer(),
+      local(2024, 9, 1, 8, 2, 0),
+    );
+
+    const result = await run(core, folder);
+
+    expect(result).toMatchObject({ imported: 3, converted: 2, flagged: 1, rejected: [] });
+    const images = imagesOf(core, result.timelapse_id);
+    expect(images.map((i) => [i.file_path.slice(-10), i.flag_reason])).toEqual([
+      ['080000.jpg', null],
+      ['080100.jpg', null],
+      ['080200.jpg', 'uniform'],
+    ]);
+    for (const image of images)
+      expect((await sharp(core.tree.resolve(image.file_path)).metadata()).format).toBe('jpeg');
+  });
+
+  it('imports a folder from before content hashes again without storing a frame twice', async () => {
+    const { core } = lib;
+    const folder = scratch.path;
+    await put(folder, 'old.jpg', await withExif(4, local(2024, 10, 1, 6, 0, 0)));
+    const first = await run(core, folder);
+    // As migration 5 left rows stored before it: no hash.
+    core.db.prepare('UPDATE images SET content_hash = NULL').run();
+
+    const again = await run(core, folder);
+
+    expect([again.imported, again.skipped_duplicates]).toEqual([0, 1]);
+    const [image] = imagesOf(core, first.timelapse_id);
+    expect(image!.content_hash).not.toBeNull();
   });
 });

@@ -89,6 +89,8 @@ export function imageDto(id: number, cameraId: number, capturedAt: string): Imag
     has_small: true,
     thumbnail_size: 100,
     small_size: 500,
+    is_flagged: false,
+    flag_reason: null,
     etag: `"image-${id}-0"`,
     urls: imageHttpUrls(id),
   };
@@ -108,6 +110,7 @@ export function cameraDto(id: number, patch: Partial<CameraDto> = {}): CameraDto
     last_capture_at: capturedAt,
     last_error: null,
     rejected_frames: 0,
+    rejections_since_last_frame: 0,
     created_at: '2026-01-01T00:00:00.000Z',
     updated_at: '2026-01-01T00:00:00.000Z',
     active_timelapse_id: id,

@@ -1,26 +1,32 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../src/renderer/src/api/transport';
-import { framesDto } from '../../src/main/api/dto';
-import { decodeFrames, FrameIndex } from '../../src/renderer/src/timelapse/frame-index';
+import { FrameIndex } from '../../src/renderer/src/timelapse/frame-index';
 import { batchWindow } from '../../src/renderer/src/timelapse/FrameGrid';
+import { encodeFrames, type IndexedFrame } from '../../src/shared/contract';
 import { TestTransport } from './fake-transport';
 
 const TOTAL = 2500;
 const START = Date.UTC(2026, 0, 1, 6, 0, 0);
 
 /**
- * A timelapse of `frames.total` frames (ids 1…total, one a minute, 600 a day)
- * answered by `timelapses.frames` as the core encodes it.
+ * A timelapse of `frames.total` frames (ids 1…total, one a minute, 600 a day,
+ * every 500th a flat "no signal" frame kept with a flag) answered by
+ * `timelapses.frames` as the core encodes it.
  */
 function timelapseTransport(frames = { total: TOTAL }) {
-  const rows = (): [number, number, number][] =>
-    Array.from({ length: frames.total }, (_, i) => [i + 1, START + i * 60_000, 1 + Math.floor(i / 600)]);
+  const rows = (): IndexedFrame[] =>
+    Array.from({ length: frames.total }, (_, i) => ({
+      id: i + 1,
+      captured_at: START + i * 60_000,
+      day_number: 1 + Math.floor(i / 600),
+      flag_reason: i % 500 === 499 ? 'uniform' : null,
+    }));
   return new TestTransport()
-    .handle('timelapses.frames', ({ offset, last_id }) => {
-      const all = rows();
-      const from = Number(offset ?? 0) > 0 && all[Number(offset) - 1]?.[0] === Number(last_id) ? Number(offset) : 0;
-      return framesDto(1, from, all.slice(from));
+    .handle('timelapses.frames', ({ offset, last_id, flagged }) => {
+      const all = rows().filter((row) => !flagged || row.flag_reason !== null);
+      const from = Number(offset ?? 0) > 0 && all[Number(offset) - 1]?.id === Number(last_id) ? Number(offset) : 0;
+      return encodeFrames(1, from, all.slice(from));
     })
     .handle('images.batch', ({ ids }) => ({
       size: 'thumbnail',
@@ -45,7 +51,14 @@ describe('FrameIndex', () => {
     await index.load();
     expect(index.loaded).toBe(true);
     expect(index.frames).toHaveLength(TOTAL);
-    expect(index.frames[TOTAL - 1]).toEqual({ id: TOTAL, captured_at: START + (TOTAL - 1) * 60_000, day_number: 5 });
+    expect(index.frames[TOTAL - 1]).toEqual({
+      id: TOTAL,
+      captured_at: START + (TOTAL - 1) * 60_000,
+      day_number: 5,
+      flag_reason: 'uniform',
+    });
+    expect(index.frames[0]!.flag_reason).toBeNull();
+    expect(index.flaggedCount).toBe(5);
     expect(index.days.map((d) => [d.day, d.position, d.count])).toEqual([
       [1, 0, 600],
       [2, 600, 600],
@@ -83,17 +96,17 @@ describe('FrameIndex', () => {
     expect(index.frames).toHaveLength(4);
   });
 
-  it('marks flagged frames once the core reports flags, and leaves the flag unknown while it does not', () => {
-    const answer = framesDto(1, 0, [
-      [4, 1000, 1],
-      [7, 2000, 1],
-      [9, 90_000_000, 2],
-    ]);
-    expect(decodeFrames(answer).map((f) => f.is_flagged)).toEqual([undefined, undefined, undefined]);
-    expect(decodeFrames({ ...answer, flagged: [1] }).map((f) => [f.id, f.day_number, f.is_flagged])).toEqual([
-      [4, 1, false],
-      [7, 1, true],
-      [9, 2, false],
+  it('with the "flagged only" filter asks for the flagged frames alone and keeps why each is flagged', async () => {
+    const transport = timelapseTransport();
+    const index = new FrameIndex(transport.api(), 1, true);
+    await index.load();
+    expect(transport.callsOf('timelapses.frames')).toEqual([{ timelapse_id: 1, flagged: true }]);
+    expect(index.frames.map((f) => [f.id, f.day_number, f.flag_reason])).toEqual([
+      [500, 1, 'uniform'],
+      [1000, 2, 'uniform'],
+      [1500, 3, 'uniform'],
+      [2000, 4, 'uniform'],
+      [2500, 5, 'uniform'],
     ]);
   });
 

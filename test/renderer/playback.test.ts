@@ -3,20 +3,24 @@ import type { DayStart, FrameEntry } from '../../src/renderer/src/timelapse/fram
 import { gridRows, moveInGrid, rowOf } from '../../src/renderer/src/timelapse/grid-rows';
 import { aheadOf, chooseDue, edge, stepFrom } from '../../src/renderer/src/timelapse/playback';
 
-const frames = (flags: (boolean | undefined)[]): FrameEntry[] =>
-  flags.map((is_flagged, i) => ({ id: i + 1, captured_at: i * 1000, day_number: 1, is_flagged }));
+const frames = (flags: boolean[]): FrameEntry[] =>
+  flags.map((flagged, i) => ({
+    id: i + 1,
+    captured_at: i * 1000,
+    day_number: 1,
+    flag_reason: flagged ? 'uniform' : null,
+  }));
 
 describe('walking the frames', () => {
   const plain = { skipFlagged: false, loop: false };
   const skipping = { skipFlagged: true, loop: false };
 
   it('steps one frame at a time, skipping flagged frames only when asked', () => {
-    const list = frames([false, true, true, false, undefined]);
+    const list = frames([false, true, true, false, false]);
     expect(stepFrom(list, 0, 1, plain)).toBe(1);
     expect(stepFrom(list, 0, 1, skipping)).toBe(3);
     expect(stepFrom(list, 3, -1, skipping)).toBe(0);
     expect(stepFrom(list, 4, 1, plain)).toBeNull();
-    // Unknown flags (the core does not report them yet) are shown.
     expect(stepFrom(list, 3, 1, skipping)).toBe(4);
     expect([edge(list, 'first', skipping), edge(list, 'last', skipping)]).toEqual([0, 4]);
     expect(edge(frames([true, true]), 'first', skipping)).toBeNull();

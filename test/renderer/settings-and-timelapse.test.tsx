@@ -96,6 +96,7 @@ const timelapse: TimelapseDto = {
   image_count: 50,
   thumbnail_count: 50,
   small_count: 50,
+  flagged_count: 0,
   created_at: '2026-01-01T00:00:00.000Z',
 };
 

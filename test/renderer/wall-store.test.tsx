@@ -80,10 +80,16 @@ describe('wall store', () => {
     handleEvent({
       type: 'frame_rejected',
       camera_id: 2,
-      reason: 'uniform frame',
+      reason: 'uniform',
+      message: 'The frame is one flat colour',
       rejected_total: 4,
+      since_last_frame: 2,
     });
-    expect(store.getState().cameras.find((c) => c.id === 2)!.rejected_frames).toBe(4);
+    expect(store.getState().cameras.find((c) => c.id === 2)).toMatchObject({
+      rejected_frames: 4,
+      rejections_since_last_frame: 2,
+      last_error: 'frame rejected (uniform): The frame is one flat colour',
+    });
     handleEvent({
       type: 'frame_captured',
       camera_id: 2,
@@ -93,6 +99,7 @@ describe('wall store', () => {
     });
     const camera = store.getState().cameras.find((c) => c.id === 2)!;
     expect(camera.last_error).toBeNull();
+    expect(camera.rejections_since_last_frame).toBe(0);
     expect(camera.last_capture_at).toBe(iso(T0 + 5000));
     // With thumbnails on, the tile waits for thumbnails_ready before it changes.
     expect(store.getState().frames[2]!.image_id).toBe(200);
@@ -275,6 +282,13 @@ describe('tileProblem', () => {
     });
     expect(tileProblem(failing, tileHealth(failing, 'open', T0))).toMatch(
       /^ffmpeg timed out · retrying at /,
+    );
+    const refusing = cameraDto(4, {
+      last_error: 'frame rejected (corrupt_data): Corrupt JPEG data',
+      rejections_since_last_frame: 3,
+    });
+    expect(tileProblem(refusing, tileHealth(refusing, 'open', T0))).toBe(
+      '3 frames refused since the last good one · frame rejected (corrupt_data): Corrupt JPEG data',
     );
     const disabled = cameraDto(2, { enabled: false });
     expect(tileProblem(disabled, 'disabled')).toBe('Capture is disabled for this camera');

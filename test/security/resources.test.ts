@@ -140,7 +140,13 @@ describe('bounded resources', () => {
       await sparseJpeg(join(inbox.path, 'a-huge.jpg'), HUGE);
       writeFileSync(join(inbox.path, 'b-good.jpg'), await cameraLikeJpeg(640, 480, 2));
       const result = await lib.core.importFolder({ folder: inbox.path, cameraName: 'Import' });
-      expect(result.rejected).toEqual([{ file: 'a-huge.jpg', reason: 'too_large' }]);
+      expect(result.rejected).toEqual([
+        {
+          file: 'a-huge.jpg',
+          reason: 'too_large',
+          message: expect.stringMatching(/more than any camera frame/),
+        },
+      ]);
       expect(result.imported).toBe(1);
       const written = await framesOnDisk(lib.core, result.camera_id, result.timelapse_id);
       expect(written).toHaveLength(1);

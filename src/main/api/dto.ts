@@ -3,14 +3,20 @@ import {
   imageEtag,
   imageHttpUrls,
   type CameraDto,
+  type FrameRejectionDto,
   type ImageDto,
   type TimelapseDto,
-  type TimelapseFrames,
   type VideoDto,
   videoUrl,
 } from '../../shared/contract';
 import { maskCredentials } from '../catalogue/credentials';
-import type { CameraRow, ImageRow, TimelapseRow, VideoRow } from '../database/types';
+import type {
+  CameraRow,
+  FrameRejectionRow,
+  ImageRow,
+  TimelapseRow,
+  VideoRow,
+} from '../database/types';
 
 /** Rows as the API shows them: ISO 8601 times, booleans, no file paths. */
 
@@ -32,12 +38,15 @@ export function imageDto(row: ImageRow): ImageDto {
     has_small: row.small_path !== null,
     thumbnail_size: row.thumbnail_size,
     small_size: row.small_size,
+    is_flagged: row.is_flagged === 1,
+    flag_reason: row.flag_reason,
     etag: imageEtag(row.id, row.captured_at),
     urls: imageHttpUrls(row.id),
   };
 }
 
-export function timelapseDto(row: TimelapseRow): TimelapseDto {
+/** `flaggedCount`: the session's flagged frames (a count the caller reads from their index). */
+export function timelapseDto(row: TimelapseRow, flaggedCount: number): TimelapseDto {
   return {
     id: row.id,
     camera_id: row.camera_id,
@@ -48,6 +57,7 @@ export function timelapseDto(row: TimelapseRow): TimelapseDto {
     image_count: row.image_count,
     thumbnail_count: row.thumbnail_count,
     small_count: row.small_count,
+    flagged_count: flaggedCount,
     created_at: new Date(row.created_at).toISOString(),
   };
 }
@@ -72,11 +82,24 @@ export function cameraDto(
     last_capture_at: isoOrNull(row.last_capture_at),
     last_error: row.last_error,
     rejected_frames: row.rejected_frames,
+    rejections_since_last_frame: row.rejections_since_frame,
     created_at: new Date(row.created_at).toISOString(),
     updated_at: new Date(row.updated_at).toISOString(),
     active_timelapse_id: activeTimelapseId,
     latest_image: latest ? imageDto(latest) : null,
     capture,
+  };
+}
+
+export function frameRejectionDto(row: FrameRejectionRow): FrameRejectionDto {
+  return {
+    id: row.id,
+    camera_id: row.camera_id,
+    rejected_at: new Date(row.rejected_at).toISOString(),
+    source: row.source,
+    reason: row.reason,
+    message: row.message,
+    byte_size: row.byte_size,
   };
 }
 
@@ -125,25 +148,4 @@ function renderEta(row: VideoRow, now: number): number | null {
     return null;
   const perFrame = (now - row.started_at) / 1000 / row.frames_done;
   return Math.max(0, Math.round((row.frame_count - row.frames_done) * perFrame));
-}
-
-/** A timelapse's frame index from `offset` on, as the contract's difference-coded columns. */
-export function framesDto(
-  timelapseId: number,
-  offset: number,
-  rows: readonly [id: number, capturedAt: number, day: number][],
-): TimelapseFrames {
-  const id_deltas: number[] = [];
-  const time_deltas_ms: number[] = [];
-  const day_runs: [number, number][] = [];
-  let previous: readonly [number, number, number] = [0, 0, 0];
-  for (const row of rows) {
-    id_deltas.push(row[0] - previous[0]);
-    time_deltas_ms.push(row[1] - previous[1]);
-    const run = day_runs.at(-1);
-    if (run && run[0] === row[2]) run[1]++;
-    else day_runs.push([row[2], 1]);
-    previous = row;
-  }
-  return { timelapse_id: timelapseId, offset, id_deltas, time_deltas_ms, day_runs };
 }

@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import type { CameraCaptureStatus, CaptureState } from '../../shared/contract';
 import type { CoreContext } from '../context';
 import type { CameraRow, TimelapseRow } from '../database/types';
@@ -183,7 +184,13 @@ export class CameraRunner {
     const target = this.running ? this.target() : undefined;
     if (!target) return 'keep';
     this.state = 'capturing';
-    const stored = await this.deliver(target.camera, target.timelapse, file.bytes, file.capturedAt);
+    const stored = await this.deliver(
+      target.camera,
+      target.timelapse,
+      file.bytes,
+      file.capturedAt,
+      basename(file.path),
+    );
     this.state = 'watching';
     return stored ? 'stored' : 'rejected';
   }
@@ -215,8 +222,9 @@ export class CameraRunner {
     timelapse: TimelapseRow,
     bytes: Buffer,
     capturedAt: number,
+    source?: string,
   ): Promise<boolean> {
-    const outcome = await this.parts.ingest({ camera, timelapse, bytes, capturedAt });
+    const outcome = await this.parts.ingest({ camera, timelapse, bytes, capturedAt, source });
     if (outcome.kind === 'stored') {
       this.failures = 0;
       this.lastError = null;
@@ -238,7 +246,7 @@ export class CameraRunner {
     this.state = 'backoff';
     this.lastError = message;
     this.nextAttemptAt = Date.now() + delay;
-    this.parts.ctx.ops.cameras.recordError(this.camera.id, message, false);
+    this.parts.ctx.ops.cameras.recordError(this.camera.id, message);
     this.parts.ctx.events.emit({
       type: 'capture_failed',
       camera_id: this.camera.id,

@@ -36,6 +36,8 @@ export interface GrabbedFrame {
   timelapse: TimelapseRow;
   bytes: Buffer;
   capturedAt: number;
+  /** Where it came from, for the rejection log: a watch folder's file name (default: the camera's URL). */
+  source?: string;
 }
 
 /** What became of a frame handed on; a refusal says why (the tile shows it). */

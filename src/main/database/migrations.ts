@@ -219,7 +219,34 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX idx_thumbnail_jobs_finished_status ON thumbnail_generation_jobs(status, completed_at)
     WHERE status IN ('completed','failed');
   `,
-  /* videos: the spec's videos.timelapse_id → timelapses.id. One row is both the
+  /* 5: every real frame is kept. A frame that looks wrong is stored with why
+     (is_flagged derives from flag_reason, so the two never disagree); every
+     frame carries the SHA-256 of its bytes, unique per camera, so the same
+     picture is stored once even when two imports of one folder race (a
+     camera's picture is one moment of it, whichever session holds it; two
+     cameras may send equal pictures). Refusals are kept, the latest 500 per
+     camera, and counted since the camera's last stored frame. */ `
+  ALTER TABLE images ADD COLUMN flag_reason TEXT CHECK (flag_reason IN ('uniform','too_small'));
+  ALTER TABLE images ADD COLUMN is_flagged INTEGER GENERATED ALWAYS AS (flag_reason IS NOT NULL) VIRTUAL;
+  ALTER TABLE images ADD COLUMN content_hash BLOB;
+  CREATE UNIQUE INDEX idx_images_content_hash ON images(camera_id, content_hash)
+    WHERE content_hash IS NOT NULL;
+  CREATE INDEX idx_images_flagged ON images(timelapse_id, id) WHERE flag_reason IS NOT NULL;
+
+  ALTER TABLE cameras ADD COLUMN rejections_since_frame INTEGER NOT NULL DEFAULT 0;
+  CREATE TABLE frame_rejections (
+    id INTEGER PRIMARY KEY,
+    camera_id INTEGER NOT NULL REFERENCES cameras(id) ON DELETE CASCADE,
+    rejected_at INTEGER NOT NULL,
+    -- The file name or the camera's URL (password masked).
+    source TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    message TEXT NOT NULL,
+    byte_size INTEGER
+  );
+  CREATE INDEX idx_frame_rejections_camera ON frame_rejections(camera_id, id);
+  `,
+  /* 6: videos, the spec's videos.timelapse_id → timelapses.id. One row is both the
      render job (status, progress, the process rendering it) and its result, a
      file in the timelapse's videos/ folder under file_path once completed. */ `
   CREATE TABLE videos (

@@ -1,6 +1,8 @@
 /** Row shapes as stored. Times are epoch milliseconds; paths are relative to the data root. */
 
 import type {
+  FrameFlag,
+  FrameRejectionReason,
   JobPriority,
   JobStatus,
   JobType,
@@ -35,6 +37,8 @@ export interface CameraRow {
   rejected_frames: number;
   created_at: number;
   updated_at: number;
+  /** Migration 5: refusals since the camera's last stored frame (the wall tile shows it). */
+  rejections_since_frame: number;
 }
 
 export interface TimelapseRow {
@@ -71,6 +75,22 @@ export interface ImageRow {
   thumbnail_size: number | null;
   small_size: number | null;
   created_at: number;
+  /** Migration 5: why a kept frame looks wrong; is_flagged is derived from it. */
+  flag_reason: FrameFlag | null;
+  is_flagged: 0 | 1;
+  /** SHA-256 of the frame's bytes as received (before any PNG/WebP conversion); null on older rows. */
+  content_hash: Buffer | null;
+}
+
+/** Migration 5: one refused frame in a camera's rejection log. */
+export interface FrameRejectionRow {
+  id: number;
+  camera_id: number;
+  rejected_at: number;
+  source: string;
+  reason: FrameRejectionReason;
+  message: string;
+  byte_size: number | null;
 }
 
 export interface JobRow {

@@ -1,25 +1,31 @@
-import sharp from 'sharp';
+import { createHash } from 'node:crypto';
+import type { FrameFlag } from '../../shared/contract';
 import { InvalidImageError, type FrameDefect } from './image-errors';
 import type { FrameFormat } from './image-format';
 import { DEFAULT_LIMIT_INPUT_PIXELS } from './dimensions';
-import { decodeFailure, inspectImage, readImageBytes, type ImageHeader } from './image-input';
-import { trimmedDeviation } from './uniformity';
+import { decodePreview } from './frame-preview';
+import { inspectImage, readImageBytes, type ImageHeader } from './image-input';
+import { isFlat, type Flatness } from './uniformity';
 
 export interface ValidateOptions {
   /**
    * 'header' runs only the byte-level checks (signature, header, end marker,
    * pixel limit, size): well under a millisecond. 'pixels' (default) also
-   * decodes a 32×32 preview through shrink-on-load, which catches corrupt
-   * entropy data and flat "no signal" frames, at the cost of reading every
-   * compressed byte.
+   * decodes the whole frame small through shrink-on-load, which catches
+   * corrupt entropy data and flat "no signal" frames, at the cost of reading
+   * every compressed byte.
    */
   depth?: 'header' | 'pixels';
   limitInputPixels?: number;
-  /** Smallest frame accepted, either way round (default 160×120). */
+  /** Smallest frame that does not look wrong, either way round (default 160×120). */
   minWidth?: number;
   minHeight?: number;
-  /** Below this trimmed deviation (0–255) a frame is uniform (default 2). */
-  uniformThreshold?: number;
+}
+
+/** Why a frame that is a real image looks wrong: it is kept, with this on its row. */
+export interface FrameFlagging {
+  reason: FrameFlag;
+  message: string;
 }
 
 export type FrameVerdict =
@@ -31,20 +37,25 @@ export type FrameVerdict =
       height: number;
       /** Bytes of the encoded frame. */
       size: number;
-      /** The preview's trimmed deviation; null at depth 'header'. */
-      deviation: number | null;
+      /** SHA-256 of the bytes as received (hex): how a library recognises a frame it holds. */
+      contentHash: string;
+      /** Null when the frame looks like a camera frame. */
+      flag: FrameFlagging | null;
+      /** The preview's flatness; null at depth 'header'. */
+      flatness: Flatness | null;
     }
   | { ok: false; reason: FrameDefect; message: string; details: Record<string, unknown> };
 
-const PREVIEW_SIZE = 32;
 const DEFAULT_MIN_WIDTH = 160;
 const DEFAULT_MIN_HEIGHT = 120;
-const DEFAULT_UNIFORM_THRESHOLD = 2;
 
 /**
- * Is this a usable camera frame? A path or the bytes themselves (capture has
- * them before writing). Bad frames get a verdict with a reason; only I/O
- * failures other than "missing" are thrown (as transient ImageProcessingError).
+ * Is this a camera frame, and does it look like one? A path or the bytes
+ * themselves (capture has them before writing). What is not a frame at all
+ * (empty, not an image, truncated, corrupt data, over the limits) gets a
+ * refusal with its reason; a real image that looks wrong (flat, too small)
+ * passes with a flag, so it can be kept. Only I/O failures other than
+ * "missing" are thrown (as transient ImageProcessingError).
  */
 export async function validateFrame(
   input: string | Uint8Array,
@@ -54,27 +65,16 @@ export async function validateFrame(
   try {
     const bytes = await readImageBytes(input);
     const header = await inspectImage(bytes, limitInputPixels);
-    assertCameraSized(
-      header,
-      options.minWidth ?? DEFAULT_MIN_WIDTH,
-      options.minHeight ?? DEFAULT_MIN_HEIGHT,
-    );
-    const deviation =
-      options.depth === 'header' ? null : await previewDeviation(bytes, limitInputPixels);
-    const threshold = options.uniformThreshold ?? DEFAULT_UNIFORM_THRESHOLD;
-    if (deviation !== null && deviation < threshold) {
-      throw new InvalidImageError('uniform', 'The frame is a flat colour (no signal?)', {
-        deviation,
-        threshold,
-      });
-    }
+    const flatness = options.depth === 'header' ? null : await decodePreview(bytes, header);
     return {
       ok: true,
       format: header.format,
       width: header.width,
       height: header.height,
       size: header.size,
-      deviation,
+      contentHash: createHash('sha256').update(bytes).digest('hex'),
+      flag: sizeFlag(header, options) ?? flatFlag(flatness),
+      flatness,
     };
   } catch (error) {
     if (error instanceof InvalidImageError) {
@@ -84,40 +84,26 @@ export async function validateFrame(
   }
 }
 
-function assertCameraSized(header: ImageHeader, minWidth: number, minHeight: number): void {
+function sizeFlag(header: ImageHeader, options: ValidateOptions): FrameFlagging | null {
+  const minWidth = options.minWidth ?? DEFAULT_MIN_WIDTH;
+  const minHeight = options.minHeight ?? DEFAULT_MIN_HEIGHT;
   const [shortSide, longSide] = [header.width, header.height].sort((a, b) => a - b) as [
     number,
     number,
   ];
-  if (shortSide < Math.min(minWidth, minHeight) || longSide < Math.max(minWidth, minHeight)) {
-    throw new InvalidImageError(
-      'too_small',
-      `The image is ${header.width}×${header.height}, smaller than a camera frame`,
-      {
-        width: header.width,
-        height: header.height,
-        min_width: minWidth,
-        min_height: minHeight,
-      },
-    );
-  }
+  if (shortSide >= Math.min(minWidth, minHeight) && longSide >= Math.max(minWidth, minHeight))
+    return null;
+  return {
+    reason: 'too_small',
+    message: `The image is ${header.width}×${header.height}, smaller than a camera frame (${minWidth}×${minHeight})`,
+  };
 }
 
-/** Decodes a tiny preview (failOn 'warning' sees every entropy-coded byte) and measures it. */
-async function previewDeviation(bytes: Buffer, limitInputPixels: number): Promise<number> {
-  try {
-    const { data, info } = await sharp(bytes, {
-      failOn: 'warning',
-      limitInputPixels,
-      sequentialRead: true,
-    })
-      .resize(PREVIEW_SIZE, PREVIEW_SIZE, { fit: 'fill' })
-      .flatten()
-      .toColourspace('srgb')
-      .raw()
-      .toBuffer({ resolveWithObject: true });
-    return trimmedDeviation(data, info.channels);
-  } catch (error) {
-    throw decodeFailure(error);
-  }
+function flatFlag(flatness: Flatness | null): FrameFlagging | null {
+  if (!flatness || !isFlat(flatness)) return null;
+  const share = Math.round(flatness.detail_rows * 100);
+  return {
+    reason: 'uniform',
+    message: `The frame is one flat colour (${share} % of its rows hold anything else): no signal?`,
+  };
 }

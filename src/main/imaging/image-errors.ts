@@ -1,25 +1,15 @@
+import type { FrameDefect } from '../../shared/contract';
 import { TimelapserError } from '../errors';
 
-/** Why a file is not a usable camera frame (the validator's verdict reasons). */
-export type FrameDefect =
-  | 'missing'
-  | 'empty'
-  | 'not_an_image'
-  | 'truncated'
-  | 'corrupt'
-  | 'too_large'
-  | 'too_small'
-  | 'uniform';
+export type { FrameDefect };
 
 const DEFECT_STATUS: Record<FrameDefect, number> = {
   missing: 404,
   empty: 422,
   not_an_image: 415,
   truncated: 422,
-  corrupt: 422,
+  corrupt_data: 422,
   too_large: 413,
-  too_small: 422,
-  uniform: 422,
 };
 
 /**

@@ -110,9 +110,9 @@ const DECODE_DEFECTS: [RegExp, InvalidImageError['reason']][] = [
   [/unsupported image format/i, 'not_an_image'],
   [/buffer is empty/i, 'empty'],
   // "Corrupt JPEG data: premature end of data segment" is damage, not truncation.
-  [/corrupt/i, 'corrupt'],
+  [/corrupt/i, 'corrupt_data'],
   [/premature end|truncated|unexpected end/i, 'truncated'],
-  [/invalid|bad |unsupported|vipsjpeg|vipspng|webp|png|jpeg/i, 'corrupt'],
+  [/invalid|bad |unsupported|vipsjpeg|vipspng|webp|png|jpeg/i, 'corrupt_data'],
 ];
 
 /**

@@ -11,18 +11,21 @@ import type { RenderJob, RenderOutcome } from './render-variants';
 /** What the engine posts to a pool worker. */
 export type TaskMessage =
   | { kind: 'generate'; job: RenderJob }
-  | { kind: 'validate'; input: string | Uint8Array; options: ValidateOptions };
+  | { kind: 'validate'; input: string | Uint8Array; options: ValidateOptions }
+  | { kind: 'convert'; input: Uint8Array; quality: number; limitInputPixels: number };
 
 export type TaskValue<M extends TaskMessage> = M extends { kind: 'generate' }
   ? RenderOutcome
-  : FrameVerdict;
+  : M extends { kind: 'convert' }
+    ? Uint8Array
+    : FrameVerdict;
 
 /**
  * A worker's answer. Errors cross the thread boundary as plain data, since
  * structured cloning drops an error's class and own fields.
  */
 export type TaskReply =
-  { ok: true; value: RenderOutcome | FrameVerdict } | { ok: false; error: WireError };
+  { ok: true; value: RenderOutcome | FrameVerdict | Uint8Array } | { ok: false; error: WireError };
 
 export type WireError =
   | { permanent: true; reason: FrameDefect; message: string; details: Record<string, unknown> }

@@ -182,6 +182,20 @@ export class ThumbnailEngine {
     ]);
   }
 
+  /** A PNG or WebP frame as a JPEG of this quality (1–100), made in the pool. */
+  async convertToJpeg(input: Uint8Array, quality: number, signal?: AbortSignal): Promise<Buffer> {
+    if (!Number.isInteger(quality) || quality < 1 || quality > 100) {
+      throw new ValidationError('JPEG quality must be an integer from 1 to 100', { quality });
+    }
+    const bytes = new Uint8Array(input);
+    const jpeg = await this.#run(
+      { kind: 'convert', input: bytes, quality, limitInputPixels: this.#limitInputPixels },
+      signal,
+      [bytes.buffer],
+    );
+    return Buffer.from(jpeg.buffer, jpeg.byteOffset, jpeg.byteLength);
+  }
+
   /** Finishes every task already accepted, then stops the workers. Later calls fail as engine_closed. */
   close(): Promise<void> {
     this.#closing ??= this.#gate.idle().then(() => this.#pool.close());

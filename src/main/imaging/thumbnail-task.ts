@@ -1,5 +1,6 @@
 import { workerData } from 'node:worker_threads';
 import sharp from 'sharp';
+import { convertToJpeg } from './convert-to-jpeg';
 import { validateFrame } from './frame-validator';
 import { renderVariants } from './render-variants';
 import { toWire, type TaskMessage, type TaskReply, type WorkerTestHooks } from './task-protocol';
@@ -19,6 +20,10 @@ export default async function runTask(message: TaskMessage): Promise<TaskReply> 
   try {
     if (message.kind === 'validate')
       return { ok: true, value: await validateFrame(message.input, message.options) };
+    if (message.kind === 'convert') {
+      const { input, quality, limitInputPixels } = message;
+      return { ok: true, value: await convertToJpeg(input, quality, limitInputPixels) };
+    }
     const value = await renderVariants(message.job);
     sabotage(message.job.sourcePath);
     return { ok: true, value };

@@ -6,30 +6,43 @@ import { safeDelete } from '../files/file-operations';
 import { clockOf, type FrameKey } from '../files/names';
 import { dayNumber } from './day-number';
 import { StagedFile } from '../files/staged-file';
-import type { FrameVerdict, IngestDependencies } from './types';
+import { checkFrame, type AcceptedFrame } from './frame-check';
+import { findHeldFrame, isHeldFrameConflict } from './held-frames';
+import { cameraSource, logRefusal, type Refusal } from './rejection-log';
+import type { IngestDependencies } from './types';
 
 export interface FrameInput {
   camera: CameraRow;
   timelapse: TimelapseRow;
   bytes: Buffer;
   capturedAt: number;
-  /** Import: skip a frame the timelapse already holds (same capture time and size). */
-  skipDuplicates?: boolean;
+  /** For the rejection log: the file name (default: the camera's URL). */
+  source?: string;
+  /**
+   * Import: a frame the camera already holds is expected (the folder was
+   * imported before) and skipped quietly. From a camera, the same picture
+   * twice is a refusal the log shows (the camera froze?).
+   */
+  expectDuplicates?: boolean;
 }
 
 export type IngestOutcome =
-  | { kind: 'stored'; image: ImageRow }
-  | { kind: 'rejected'; reason: string; message: string }
+  | { kind: 'stored'; image: ImageRow; flagged: boolean; converted_from: string | null }
+  | { kind: 'rejected'; reason: Refusal['reason']; message: string }
   | { kind: 'duplicate'; image_id: number };
 
 /** Enough same-second names for any clock trouble; past this something is badly wrong. */
 const MAX_NAME_ATTEMPTS = 1000;
 
+/** Thrown by the store step when the camera's unique content hash says another writer stored these bytes. */
+class HeldByAnotherWriter extends Error {}
+
 /**
- * One frame's way in, for every source and for import: corruption check →
- * atomic write under the spec's name (never over another frame) → image row →
- * the queue's capture hook → frame_captured. A refused frame is counted on its
- * camera and reported as frame_rejected; nothing of it is written.
+ * One frame's way in, for every source and for import: check (flag, convert
+ * PNG/WebP to JPEG) → duplicate test by content → atomic write under the
+ * spec's name (never over another frame) → image row → the queue's capture
+ * hook → frame_captured. A refused frame is logged on its camera and reported
+ * as frame_rejected; nothing of it is written.
  */
 export class FramePipeline {
   private readonly log: Logger;
@@ -43,20 +56,27 @@ export class FramePipeline {
 
   async ingest(input: FrameInput): Promise<IngestOutcome> {
     const { camera, timelapse, bytes, capturedAt } = input;
-    if (input.skipDuplicates) {
-      const existing = this.ctx.ops.images.findSameFrame(timelapse.id, capturedAt, bytes.length);
-      if (existing !== undefined) return { kind: 'duplicate', image_id: existing };
+    const source = input.source ?? cameraSource(camera);
+    const checked = await checkFrame(this.deps, this.ctx.settings.getAll(), bytes);
+    if (checked.kind === 'refused')
+      return this.reject(camera, { ...checked, source, byteSize: bytes.length });
+    const held = await findHeldFrame(
+      this.ctx,
+      camera.id,
+      checked.contentHash,
+      capturedAt,
+      checked.jpeg.length,
+    );
+    if (held) return this.duplicate(input, source, held);
+    let image: ImageRow;
+    try {
+      image = await this.store(input, checked);
+    } catch (error) {
+      if (!(error instanceof HeldByAnotherWriter)) throw error;
+      const winner = this.ctx.ops.images.findByContentHash(camera.id, checked.contentHash);
+      if (!winner) throw error;
+      return this.duplicate(input, source, winner);
     }
-    const verdict = await this.deps.validateFrame(bytes);
-    if (!verdict.ok) return this.reject(camera, verdict.reason, verdict.message);
-    if (verdict.format !== 'jpeg') {
-      return this.reject(
-        camera,
-        'unsupported_format',
-        `frames are stored as JPEG; got ${verdict.format}`,
-      );
-    }
-    const image = await this.store(input, verdict);
     this.recordCapture(camera.id, capturedAt);
     this.queueThumbnails(image, camera);
     this.ctx.events.emit({
@@ -66,27 +86,34 @@ export class FramePipeline {
       image_id: image.id,
       captured_at: new Date(capturedAt).toISOString(),
     });
-    return { kind: 'stored', image };
+    return {
+      kind: 'stored',
+      image,
+      flagged: checked.flag !== null,
+      converted_from: checked.convertedFrom,
+    };
   }
 
-  private reject(camera: CameraRow, reason: string, message: string): IngestOutcome {
-    this.ctx.ops.cameras.recordError(camera.id, `frame rejected (${reason}): ${message}`, true);
-    const rejectedTotal = this.ctx.ops.cameras.getById(camera.id)?.rejected_frames ?? 0;
-    this.ctx.events.emit({
-      type: 'frame_rejected',
-      camera_id: camera.id,
-      reason,
-      rejected_total: rejectedTotal,
-    });
-    return { kind: 'rejected', reason, message };
+  private reject(camera: CameraRow, refusal: Refusal): IngestOutcome {
+    logRefusal(this.ctx, camera, refusal);
+    return { kind: 'rejected', reason: refusal.reason, message: refusal.message };
+  }
+
+  private duplicate(input: FrameInput, source: string, held: ImageRow): IngestOutcome {
+    if (!input.expectDuplicates) {
+      this.reject(input.camera, {
+        source,
+        reason: 'duplicate',
+        message: `The same picture as frame ${held.id} (captured ${new Date(held.captured_at).toISOString()}): the camera sent it again`,
+        byteSize: input.bytes.length,
+      });
+    }
+    return { kind: 'duplicate', image_id: held.id };
   }
 
   /** Writes the frame under the first free name of its second, then inserts its row. */
-  private async store(
-    input: FrameInput,
-    verdict: Extract<FrameVerdict, { ok: true }>,
-  ): Promise<ImageRow> {
-    const { camera, timelapse, bytes, capturedAt } = input;
+  private async store(input: FrameInput, frame: AcceptedFrame): Promise<ImageRow> {
+    const { camera, timelapse, capturedAt } = input;
     const day = dayNumber(timelapse.started_at, capturedAt);
     const clock = clockOf(new Date(capturedAt));
     const key: FrameKey = { timelapseId: timelapse.id, day, clock, seq: 0 };
@@ -94,14 +121,14 @@ export class FramePipeline {
     const staged = await StagedFile.write(
       this.ctx.tree.tempDirectory,
       `frame-${timelapse.id}.jpg`,
-      bytes,
+      frame.jpeg,
     );
     try {
       for (let attempt = 0; attempt < MAX_NAME_ATTEMPTS; attempt++, key.seq = nextSeq(key.seq)) {
         const relative = this.ctx.tree.filePath(camera.id, timelapse.id, 'frame', key);
         const absolute = this.ctx.tree.resolve(relative);
         if (!(await staged.publish(absolute))) continue;
-        const image = await this.insertRow(input, verdict, key, relative, absolute);
+        const image = await this.insertRow(input, frame, key, relative, absolute);
         if (image) return image;
       }
     } finally {
@@ -112,8 +139,8 @@ export class FramePipeline {
 
   /** The row for a published file; undefined when another writer took the name's row first. */
   private async insertRow(
-    { camera, timelapse, bytes, capturedAt }: FrameInput,
-    verdict: Extract<FrameVerdict, { ok: true }>,
+    { camera, timelapse, capturedAt }: FrameInput,
+    frame: AcceptedFrame,
     key: FrameKey,
     relative: string,
     absolute: string,
@@ -127,13 +154,16 @@ export class FramePipeline {
         day_number: key.day,
         clock: key.clock,
         seq: key.seq,
-        file_size: bytes.length,
-        width: verdict.width,
-        height: verdict.height,
+        file_size: frame.jpeg.length,
+        width: frame.width,
+        height: frame.height,
+        flag_reason: frame.flag?.reason ?? null,
+        content_hash: frame.contentHash,
       });
     } catch (error) {
       // No row may point at nothing and no file of ours may lack a row.
       await safeDelete(absolute);
+      if (isHeldFrameConflict(error)) throw new HeldByAnotherWriter();
       if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') return undefined;
       await this.removeFolderOfDeleted(camera.id, timelapse.id);
       throw error;
@@ -154,8 +184,9 @@ export class FramePipeline {
     if (folder) await rm(tree.resolve(folder), { recursive: true, force: true });
   }
 
-  /** last_capture_at only moves forward (an import of older frames leaves it). */
+  /** last_capture_at only moves forward (an import of older frames leaves it); a stored frame ends a run of refusals. */
   private recordCapture(cameraId: number, capturedAt: number): void {
+    this.ctx.ops.cameras.clearRejectionsSinceFrame(cameraId);
     const current = this.ctx.ops.cameras.getById(cameraId);
     if (current && (current.last_capture_at ?? 0) <= capturedAt)
       this.ctx.ops.cameras.recordCapture(cameraId, capturedAt);

@@ -3,14 +3,16 @@ import { basename, join, resolve } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { ImportFolderResult, ImportProgress, RejectedFile } from '../../shared/contract';
 import type { CoreContext } from '../context';
+import { writeTransaction } from '../database/connection';
 import type { CameraRow, TimelapseRow } from '../database/types';
 import { ValidationError } from '../errors';
 import type { CameraService } from '../catalogue/camera-service';
 import type { TimelapseService } from '../catalogue/timelapse-service';
-import { captureTimeOf } from '../imaging/capture-time';
+import { captureTimeOf, type CaptureTime } from '../imaging/capture-time';
 import { InvalidImageError } from '../imaging/image-errors';
 import { readFrameFile } from '../imaging/frame-file';
 import type { FramePipeline } from './frame-pipeline';
+import { logRefusal } from './rejection-log';
 
 /** What an import runs through: the pipeline (queueing low) and the catalogue's services. */
 export interface ImportParts {
@@ -32,19 +34,25 @@ interface Candidate {
   name: string;
   path: string;
   capturedAt: number;
+  time: CaptureTime;
 }
 
 const BATCH = 32;
-const FRAME_FILE = /\.jpe?g$/i;
+/** JPEG frames, and the PNG/WebP snapshots some cameras send (stored as JPEG). */
+const FRAME_FILE = /\.(jpe?g|png|webp)$/i;
+/** The report lists this many implausible times at most; the count covers them all. */
+const MAX_LISTED_TIMES = 1000;
 
 /**
- * `timelapser import <folder> --camera NAME [--timelapse NAME]`: every JPEG of
- * the folder, in capture order (EXIF DateTimeOriginal, else modification time),
- * through the same pipeline as live capture. Creates the camera (a disabled
- * folder camera) and the timelapse when missing; a new session starts at the
- * first frame, so day numbers and names follow the real capture times.
- * Idempotent: a frame the timelapse already holds (same capture time and size)
- * is skipped. Cancelling keeps what was imported; running again resumes.
+ * `timelapser import <folder> --camera NAME [--timelapse NAME]`: every frame
+ * of the folder, in capture order (a plausible EXIF DateTimeOriginal, else the
+ * modification time), through the same pipeline as live capture. Creates the
+ * camera (a disabled folder camera) and the timelapse when missing; an empty
+ * session starts at its first accepted frame, so day numbers and names follow
+ * the real capture times and a refused file's date moves nothing.
+ * Idempotent: a frame the camera already holds (same content) is skipped, also
+ * when another import of the folder runs at the same time. Cancelling keeps
+ * what was imported; running again resumes.
  */
 export async function importFolder(
   ctx: CoreContext,
@@ -54,23 +62,34 @@ export async function importFolder(
   const folder = resolve(options.folder);
   const candidates = await scan(folder, options);
   if (candidates.length === 0)
-    throw new ValidationError('The folder holds no .jpg files to import', { folder });
-  const camera = findOrCreateCamera(ctx, parts.cameras, options.cameraName, folder);
-  const timelapse = findOrCreateTimelapse(
-    ctx,
-    parts.timelapses,
-    camera,
-    options.timelapseName ?? basename(folder),
-    candidates[0]!.capturedAt,
-  );
+    throw new ValidationError('The folder holds no .jpg, .png or .webp files to import', {
+      folder,
+    });
+  // Find-or-create under the write lock: two imports of one folder (CLI and HTTP) get one camera and one session.
+  const { camera, timelapse } = writeTransaction(ctx.db, () => {
+    const camera = findOrCreateCamera(ctx, parts.cameras, options.cameraName, folder);
+    const timelapse = findOrCreateTimelapse(
+      ctx,
+      parts.timelapses,
+      camera,
+      options.timelapseName ?? basename(folder),
+      candidates[0]!.capturedAt,
+    );
+    return { camera, timelapse };
+  });
   const { pipeline } = parts;
   const result: ImportFolderResult = {
     imported: 0,
+    flagged: 0,
+    converted: 0,
     skipped_duplicates: 0,
     rejected: [],
+    timed_by_file: 0,
+    implausible_times: [],
     camera_id: camera.id,
     timelapse_id: timelapse.id,
   };
+  for (const candidate of candidates) noteTime(result, candidate);
   try {
     for (let i = 0; i < candidates.length; i++) {
       options.signal?.throwIfAborted();
@@ -78,7 +97,7 @@ export async function importFolder(
         ctx,
         pipeline,
         camera.id,
-        timelapse,
+        timelapse.id,
         candidates[i]!,
         result,
       );
@@ -102,36 +121,83 @@ async function ingestOne(
   ctx: CoreContext,
   pipeline: FramePipeline,
   cameraId: number,
-  timelapse: TimelapseRow,
+  timelapseId: number,
   candidate: Candidate,
   result: ImportFolderResult,
 ): Promise<RejectedFile | undefined> {
+  const camera = ctx.ops.cameras.getById(cameraId)!;
+  const timelapse = startsAtFirstAccepted(ctx, timelapseId, candidate.capturedAt);
+  const refuse = (reason: RejectedFile['reason'], message: string, byteSize: number | null) => {
+    logRefusal(ctx, camera, { source: candidate.name, reason, message, byteSize });
+    return { file: candidate.name, reason, message };
+  };
   if (candidate.capturedAt < timelapse.started_at) {
-    return { file: candidate.name, reason: 'before_timelapse_start' };
+    return refuse(
+      'before_timelapse_start',
+      `Captured ${new Date(candidate.capturedAt).toISOString()}, before the session began`,
+      null,
+    );
   }
   let bytes: Buffer;
   try {
     bytes = await readFrameFile(candidate.path); // a file over the frame byte cap is never read in
   } catch (error) {
-    if (error instanceof InvalidImageError) return { file: candidate.name, reason: error.reason };
-    const code = (error as { details?: { code?: string } }).details?.code;
-    return { file: candidate.name, reason: `unreadable: ${code ?? 'error'}` };
+    if (error instanceof InvalidImageError) {
+      const size = error.details.size;
+      return refuse(error.reason, error.message, typeof size === 'number' ? size : null);
+    }
+    const code = (error as { details?: { code?: string } }).details?.code ?? 'error';
+    return refuse('unreadable', `The file could not be read (${code})`, null);
   }
-  const camera = ctx.ops.cameras.getById(cameraId)!;
   const outcome = await pipeline.ingest({
     camera,
     timelapse,
     bytes,
     capturedAt: candidate.capturedAt,
-    skipDuplicates: true,
+    source: candidate.name,
+    expectDuplicates: true,
   });
-  if (outcome.kind === 'rejected') return { file: candidate.name, reason: outcome.reason };
+  if (outcome.kind === 'rejected')
+    return { file: candidate.name, reason: outcome.reason, message: outcome.message };
   if (outcome.kind === 'duplicate') result.skipped_duplicates++;
-  else result.imported++;
+  else {
+    result.imported++;
+    if (outcome.flagged) result.flagged++;
+    if (outcome.converted_from) result.converted++;
+  }
   return undefined;
 }
 
-/** The folder's JPEGs with their capture times, oldest first (ties by name). */
+/**
+ * The session as it is now; while it holds no frame, it starts at this one
+ * (the earliest not yet refused, as candidates come oldest first).
+ */
+function startsAtFirstAccepted(
+  ctx: CoreContext,
+  timelapseId: number,
+  capturedAt: number,
+): TimelapseRow {
+  const timelapse = ctx.ops.timelapses.getById(timelapseId)!;
+  if (timelapse.image_count > 0 || timelapse.started_at === capturedAt) return timelapse;
+  ctx.ops.timelapses.setStartedAt(timelapseId, capturedAt);
+  return { ...timelapse, started_at: capturedAt };
+}
+
+/** Counts a file timed by its modification time, and lists it when its EXIF time was not believed. */
+function noteTime(result: ImportFolderResult, { name, time }: Candidate): void {
+  if (time.from !== 'file') return;
+  result.timed_by_file++;
+  if (time.implausibleExif && result.implausible_times.length < MAX_LISTED_TIMES) {
+    result.implausible_times.push({
+      file: name,
+      exif_time: new Date(time.implausibleExif.at).toISOString(),
+      problem: time.implausibleExif.problem,
+      used_time: new Date(time.at).toISOString(),
+    });
+  }
+}
+
+/** The folder's frames with their capture times, oldest first (ties by name). */
 async function scan(folder: string, options: ImportFolderOptions): Promise<Candidate[]> {
   const info = await stat(folder).catch(() => null);
   if (!info?.isDirectory())
@@ -145,7 +211,8 @@ async function scan(folder: string, options: ImportFolderOptions): Promise<Candi
     const batch = names.slice(i, i + BATCH).map(async (name) => {
       const path = join(folder, name);
       const { mtimeMs } = await stat(path);
-      return { name, path, capturedAt: await captureTimeOf(path, mtimeMs) };
+      const time = await captureTimeOf(path, mtimeMs);
+      return { name, path, capturedAt: time.at, time };
     });
     candidates.push(...(await Promise.all(batch)));
     report(options, 'scanning', candidates.length, names.length, undefined);
@@ -174,23 +241,20 @@ function findOrCreateCamera(
 
 /**
  * The named session of the camera, or a new one: active when the camera has
- * none, else stopped. An empty session (new, or left empty) starts at the first frame.
+ * none, else stopped. While empty it starts at its first accepted frame (see
+ * startsAtFirstAccepted); the oldest file's time only names a new one.
  */
 function findOrCreateTimelapse(
   ctx: CoreContext,
   timelapses: TimelapseService,
   camera: CameraRow,
   name: string,
-  firstFrameAt: number,
+  oldestFileAt: number,
 ): TimelapseRow {
   const existing = ctx.ops.timelapses.getByName(camera.id, name);
-  if (existing) {
-    if (existing.image_count > 0 || existing.started_at === firstFrameAt) return existing;
-    ctx.ops.timelapses.setStartedAt(existing.id, firstFrameAt);
-    return ctx.ops.timelapses.getById(existing.id)!;
-  }
+  if (existing) return existing;
   const status = ctx.ops.timelapses.getActiveForCamera(camera.id) ? 'stopped' : 'active';
-  return timelapses.create(camera.id, name, firstFrameAt, status);
+  return timelapses.create(camera.id, name, oldestFileAt, status);
 }
 
 function report(

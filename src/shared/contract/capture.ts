@@ -3,7 +3,7 @@
  * and folder import, as the API contract and the UI see them (snake_case, ISO
  * times). No Node imports: the renderer uses these too.
  */
-import type { SourceType } from './vocabulary';
+import type { FrameRejectionReason, SourceType } from './vocabulary';
 
 /** What adding a camera takes (the contract's `cameras.create` arguments). */
 export interface CameraInput {
@@ -64,16 +64,33 @@ export interface CameraCaptureStatus {
   next_attempt_at: string | null;
 }
 
-/** Why a frame was turned away: the engine's verdict reasons plus the pipeline's own. */
+/** A file import turned away, and why (also in the camera's rejection log). */
 export interface RejectedFile {
   file: string;
-  reason: string;
+  reason: FrameRejectionReason;
+  message: string;
+}
+
+/** A file whose EXIF time was not believed: its modification time was used instead. */
+export interface ImplausibleTime {
+  file: string;
+  exif_time: string;
+  problem: 'before_2000' | 'in_future';
+  used_time: string;
 }
 
 export interface ImportFolderResult {
   imported: number;
+  /** Of the imported: kept with a flag (flat "no signal", too small). */
+  flagged: number;
+  /** Of the imported: PNG or WebP files stored as JPEG. */
+  converted: number;
+  /** Files the camera already holds, by their content (the folder was imported before). */
   skipped_duplicates: number;
   rejected: RejectedFile[];
+  /** Files timed by their modification time: no EXIF time, or one not plausible. */
+  timed_by_file: number;
+  implausible_times: ImplausibleTime[];
   camera_id: number;
   timelapse_id: number;
 }

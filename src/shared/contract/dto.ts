@@ -1,6 +1,6 @@
 import type { CameraCaptureStatus } from './capture';
 import type { ImageUrls, ImageVariant } from './images';
-import type { SourceType, TimelapseStatus } from './vocabulary';
+import type { FrameFlag, FrameRejectionReason, SourceType, TimelapseStatus } from './vocabulary';
 
 /** What operations answer: rows as the API shows them (snake_case, booleans, ISO 8601 times, no file paths). */
 
@@ -17,6 +17,8 @@ export interface CameraDto {
   last_capture_at: string | null;
   last_error: string | null;
   rejected_frames: number;
+  /** Frames refused since the camera's last stored frame (the wall tile shows it). */
+  rejections_since_last_frame: number;
   created_at: string;
   updated_at: string;
   active_timelapse_id: number | null;
@@ -35,6 +37,8 @@ export interface TimelapseDto {
   image_count: number;
   thumbnail_count: number;
   small_count: number;
+  /** Frames kept with a flag (they look wrong: flat "no signal", too small). */
+  flagged_count: number;
   created_at: string;
 }
 
@@ -52,8 +56,35 @@ export interface ImageDto {
   has_small: boolean;
   thumbnail_size: number | null;
   small_size: number | null;
+  /** A real frame that looks wrong, kept: why (uniform: a flat "no signal" screen; too_small). */
+  is_flagged: boolean;
+  flag_reason: FrameFlag | null;
   etag: string;
   urls: ImageUrls;
+}
+
+/** One refused frame in a camera's rejection log. */
+export interface FrameRejectionDto {
+  id: number;
+  camera_id: number;
+  rejected_at: string;
+  /** The file name, or the camera's URL (password masked). */
+  source: string;
+  reason: FrameRejectionReason;
+  message: string;
+  /** Bytes of what was refused; null when it could not be read. */
+  byte_size: number | null;
+}
+
+/** GET /api/cameras/:camera_id/rejections: the newest refusals first (the log keeps 500 per camera). */
+export interface FrameRejectionPage {
+  camera_id: number;
+  /** Every refusal the camera ever had, and those since its last stored frame. */
+  rejected_total: number;
+  since_last_frame: number;
+  rejections: FrameRejectionDto[];
+  /** Pass as before_id for older entries; null at the end. */
+  next_before_id: number | null;
 }
 
 export interface ImagePage {

@@ -1,4 +1,9 @@
-import type { JobPriority, RegenerationSessionStatus, VideoStatus } from './vocabulary';
+import type {
+  FrameRejectionReason,
+  JobPriority,
+  RegenerationSessionStatus,
+  VideoStatus,
+} from './vocabulary';
 
 /**
  * Every event the core broadcasts: to the renderer over IPC, to browsers as
@@ -63,7 +68,15 @@ export type CoreEventBody =
       image_id: number;
       captured_at: string;
     }
-  | { type: 'frame_rejected'; camera_id: number; reason: string; rejected_total: number }
+  | {
+      type: 'frame_rejected';
+      camera_id: number;
+      reason: FrameRejectionReason;
+      message: string;
+      rejected_total: number;
+      /** Refusals since the camera's last stored frame (the wall tile shows it). */
+      since_last_frame: number;
+    }
   | { type: 'capture_failed'; camera_id: number; error: string; retry_in_seconds: number }
   | { type: 'camera_changed'; camera_id: number }
   | { type: 'timelapse_changed'; timelapse_id: number; camera_id: number }

@@ -5,6 +5,7 @@ import type {
   CameraDto,
   CountResult,
   DeletedResult,
+  FrameRejectionPage,
   HealthResult,
   ImageDto,
   ImagePage,
@@ -108,6 +109,17 @@ export const operations = {
     method: 'GET',
     path: '/api/cameras/:camera_id/latest-image',
   }),
+  // Every refusal is visible: the camera's rejection log, newest first.
+  'cameras.rejections': op<FrameRejectionPage>()(
+    z
+      .object({
+        camera_id: idSchema,
+        before_id: idSchema.optional(),
+        limit: countSchema.pipe(z.number().min(1).max(500)).optional(),
+      })
+      .strict(),
+    { method: 'GET', path: '/api/cameras/:camera_id/rejections' },
+  ),
 
   // -- timelapses
   'timelapses.list': op<TimelapseDto[]>()(z.object({ camera_id: idSchema.optional() }).strict(), {
@@ -140,6 +152,8 @@ export const operations = {
         timelapse_id: idSchema,
         after_id: countSchema.optional(),
         limit: countSchema.pipe(z.number().min(1).max(1000)).optional(),
+        /** Only the frames kept with a flag (they look wrong). */
+        flagged: flagSchema.optional(),
       })
       .strict(),
     { method: 'GET', path: '/api/timelapses/:timelapse_id/images' },

@@ -85,11 +85,29 @@ const fields = {
    */
   corruption_check: setting(z.enum(['full', 'quick']), {
     label: 'Corruption check on capture',
-    help: 'Frames that fail it are discarded, not saved.',
+    help: "What is not a frame is refused and listed in the camera's rejection log.",
     choices: {
-      full: 'Full: also catches corrupt data and "no signal" frames',
+      full: 'Full: also catches corrupt data and flags "no signal" frames',
       quick: 'Quick: header and end marker only, for many 4K cameras',
     },
+  }),
+  // -- frame keeping (issue 15)
+  /**
+   * A real frame that looks wrong: a flat "no signal" screen or one smaller
+   * than a camera frame. Kept (flagged, with thumbnails) unless discard is chosen.
+   */
+  flagged_frames: setting(z.enum(['keep', 'discard']), {
+    label: 'Frames that look wrong',
+    help: 'Flat "no signal" screens and frames smaller than a camera frame.',
+    choices: {
+      keep: 'Keep and flag them: the timelapse has no holes',
+      discard: "Discard them (each listed in the camera's rejection log)",
+    },
+  }),
+  /** PNG and WebP snapshots (some cameras and recorders send them) are stored as JPEG of this quality. */
+  converted_frame_quality: setting(z.number().int().min(1).max(100), {
+    label: 'JPEG quality of PNG/WebP frames',
+    help: 'Frames sent as PNG or WebP are stored as JPEG.',
   }),
   /** Cleanup refuses to delete more than this share of thumbnails unless forced. */
   cleanup_safety_threshold: setting(z.number().min(0).max(1), {
@@ -115,6 +133,8 @@ export const DEFAULT_SETTINGS: Settings = {
   small_quality: 85,
   thumbnail_pool_size: 0,
   corruption_check: 'full',
+  flagged_frames: 'keep',
+  converted_frame_quality: 92,
   cleanup_safety_threshold: 0.5,
 };
 

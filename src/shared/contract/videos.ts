@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { fillPath } from './http';
 import { IMAGE_SCHEME, splitUrl, type ImageTransport } from './images';
-import { countSchema, idSchema } from './schemas';
-import { videoSizeSchema, type VideoSize, type VideoStatus } from './vocabulary';
+import { countSchema, flagSchema, idSchema } from './schemas';
+import { videoSizeSchema, type FrameFlag, type VideoSize, type VideoStatus } from './vocabulary';
 
 /**
  * Watching and exporting a timelapse: the player's frame index, rendered
@@ -25,11 +25,65 @@ export interface TimelapseFrames {
   time_deltas_ms: number[];
   /** Day numbers as runs: [day_number, frames in the run]. */
   day_runs: [number, number][];
-  /**
-   * Positions (from `offset`) of frames flagged as suspect, once images carry
-   * a flag (the frame-keeping issue adds `is_flagged`); absent until then.
-   */
-  flagged?: number[];
+  /** The frames kept though they look wrong (few): [position from `offset`, why]. */
+  flags: [number, FrameFlag][];
+}
+
+/** One frame of the index, decoded. */
+export interface IndexedFrame {
+  id: number;
+  /** Capture time, epoch milliseconds. */
+  captured_at: number;
+  day_number: number;
+  /** Kept though it looks wrong (why), else null. */
+  flag_reason: FrameFlag | null;
+}
+
+/** Frames (from `offset`, in capture order) into the difference-coded answer. */
+export function encodeFrames(
+  timelapseId: number,
+  offset: number,
+  frames: Iterable<IndexedFrame>,
+): TimelapseFrames {
+  const answer: TimelapseFrames = {
+    timelapse_id: timelapseId,
+    offset,
+    id_deltas: [],
+    time_deltas_ms: [],
+    day_runs: [],
+    flags: [],
+  };
+  let previous = { id: 0, captured_at: 0 };
+  let position = 0;
+  for (const frame of frames) {
+    answer.id_deltas.push(frame.id - previous.id);
+    answer.time_deltas_ms.push(frame.captured_at - previous.captured_at);
+    const run = answer.day_runs.at(-1);
+    if (run && run[0] === frame.day_number) run[1]++;
+    else answer.day_runs.push([frame.day_number, 1]);
+    if (frame.flag_reason) answer.flags.push([position, frame.flag_reason]);
+    previous = frame;
+    position++;
+  }
+  return answer;
+}
+
+/** The difference-coded answer back into frames. */
+export function decodeFrames(answer: TimelapseFrames): IndexedFrame[] {
+  const frames: IndexedFrame[] = [];
+  let id = 0;
+  let time = 0;
+  for (let i = 0; i < answer.id_deltas.length; i++) {
+    id += answer.id_deltas[i]!;
+    time += answer.time_deltas_ms[i]!;
+    frames.push({ id, captured_at: time, day_number: 0, flag_reason: null });
+  }
+  let position = 0;
+  for (const [day, count] of answer.day_runs) {
+    for (let i = 0; i < count; i++) frames[position++]!.day_number = day;
+  }
+  for (const [at, reason] of answer.flags) frames[at]!.flag_reason = reason;
+  return frames;
 }
 
 export const timelapseFramesArgs = z
@@ -39,6 +93,8 @@ export const timelapseFramesArgs = z
     offset: countSchema.optional(),
     /** … if the frame just before it still has this id (else the whole index again). */
     last_id: idSchema.optional(),
+    /** Only the flagged frames (the grid's "flagged only" filter). */
+    flagged: flagSchema.optional(),
   })
   .strict();
 

@@ -39,6 +39,44 @@ export type JobType = z.infer<typeof jobTypeSchema>;
 export const regenerationSessionStatusSchema = z.enum(['running', 'completed', 'cancelled']);
 export type RegenerationSessionStatus = z.infer<typeof regenerationSessionStatusSchema>;
 
+/**
+ * Why a file is not a camera frame at all: the image check refuses it. Empty,
+ * not an image, cut off mid-write, damaged entropy data (libjpeg's
+ * warnings), or over the pixel or byte limit; missing when the file is gone.
+ */
+export const frameDefectSchema = z.enum([
+  'missing',
+  'empty',
+  'not_an_image',
+  'truncated',
+  'corrupt_data',
+  'too_large',
+]);
+export type FrameDefect = z.infer<typeof frameDefectSchema>;
+
+/**
+ * Why a real frame looks wrong: a flat "no signal" screen, or smaller than a
+ * camera frame. Such frames are kept and flagged (setting flagged_frames).
+ */
+export const frameFlagSchema = z.enum(['uniform', 'too_small']);
+export type FrameFlag = z.infer<typeof frameFlagSchema>;
+export const FRAME_FLAGS = frameFlagSchema.options;
+
+/**
+ * Every reason a frame is turned away, as a camera's rejection log records
+ * it: a defect; a flag when flagged_frames is discard; the same picture the
+ * camera already has (duplicate); and import's own (before the session
+ * started, the file unreadable).
+ */
+export const frameRejectionReasonSchema = z.enum([
+  ...frameDefectSchema.options,
+  ...frameFlagSchema.options,
+  'duplicate',
+  'before_timelapse_start',
+  'unreadable',
+]);
+export type FrameRejectionReason = z.infer<typeof frameRejectionReasonSchema>;
+
 /** A rendered video's life: queued, rendering (one at a time), then one of the three ends. */
 export const videoStatusSchema = z.enum([
   'queued',

@@ -1,4 +1,5 @@
 /** Results, numbers and dates in words: the one wording the UI, the menu and the CLI share. */
 export * from './format';
 export * from './maintenance';
+export * from './frames';
 export * from './videos';

@@ -80,8 +80,15 @@ describe('live events over SSE at /api/events', () => {
         id: match[1]!,
         event: JSON.parse(match[2]!) as CoreEvent,
       }));
-    const rejected = (n: number): CoreEventBody => ({ type: 'frame_rejected', camera_id: 1, reason: `r${n}`, rejected_total: n });
-    const reasons = (text: string) => frames(text).map(({ event }) => (event.type === 'frame_rejected' ? event.reason : event.type));
+    const rejected = (n: number): CoreEventBody => ({
+      type: 'frame_rejected',
+      camera_id: 1,
+      reason: 'empty',
+      message: `r${n}`,
+      rejected_total: n,
+      since_last_frame: n,
+    });
+    const reasons = (text: string) => frames(text).map(({ event }) => (event.type === 'frame_rejected' ? event.message : event.type));
 
     /** Reads three events, leaves, misses two; answers the last id seen. */
     async function leaveAfterThree(): Promise<string> {
@@ -143,7 +150,14 @@ describe('live events over SSE at /api/events', () => {
     const payload = 'x'.repeat(4000);
     const emitted = 5000; // about 20 MB, far beyond any socket buffer
     for (let i = 0; i < emitted; i++) {
-      library.core.events.emit({ type: 'frame_rejected', camera_id: 1, reason: payload, rejected_total: i });
+      library.core.events.emit({
+        type: 'frame_rejected',
+        camera_id: 1,
+        reason: 'corrupt_data',
+        message: payload,
+        rejected_total: i,
+        since_last_frame: i,
+      });
     }
     let received = 0;
     const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));

@@ -76,6 +76,7 @@ describe('HTTP that forgives what real clients send', () => {
   const readArgs = (): Record<string, Record<string, unknown>> => ({
     'cameras.get': { camera_id: seeded.camera.id },
     'cameras.latestImage': { camera_id: seeded.camera.id },
+    'cameras.rejections': { camera_id: seeded.camera.id },
     'timelapses.list': { camera_id: seeded.camera.id },
     'timelapses.get': { timelapse_id: seeded.timelapse.id },
     'timelapses.images': { timelapse_id: seeded.timelapse.id, limit: 2 },

@@ -1,13 +1,14 @@
 import type { CameraCaptureStatus, ParsedArgs } from '../../../shared/contract';
 import type { Core } from '../../core';
-import type { CameraRow } from '../../database/types';
+import type { CameraRow, TimelapseRow } from '../../database/types';
 import { NotFoundError } from '../../errors';
 import { batchImages } from '../../serving/batch';
-import { cameraDto, imageDto, timelapseDto } from '../dto';
+import { cameraDto, frameRejectionDto, imageDto, timelapseDto } from '../dto';
 import type { ImageService } from '../../serving/image-service';
 import type { CallContext } from './call-context';
 
 const DEFAULT_PAGE = 200;
+const DEFAULT_REJECTIONS = 100;
 
 /**
  * Cameras, timelapses and images. Reads go straight to the operations; changes
@@ -35,6 +36,7 @@ export function libraryHandlers(core: Core, images: ImageService) {
     return row;
   };
   const { cameras, timelapses } = core;
+  const sessionDto = (row: TimelapseRow) => timelapseDto(row, core.ops.images.countFlagged(row.id));
 
   return {
     'cameras.list': () => {
@@ -49,6 +51,18 @@ export function libraryHandlers(core: Core, images: ImageService) {
       await cameras.delete(camera_id);
       return { deleted: true as const, id: camera_id };
     },
+    'cameras.rejections': ({ camera_id, before_id, limit }: ParsedArgs<'cameras.rejections'>) => {
+      const row = camera(camera_id);
+      const pageSize = limit ?? DEFAULT_REJECTIONS;
+      const rejections = core.ops.rejections.listForCamera(camera_id, pageSize, before_id);
+      return {
+        camera_id,
+        rejected_total: row.rejected_frames,
+        since_last_frame: row.rejections_since_frame,
+        rejections: rejections.map(frameRejectionDto),
+        next_before_id: rejections.length === pageSize ? rejections.at(-1)!.id : null,
+      };
+    },
     'cameras.latestImage': ({ camera_id }: ParsedArgs<'cameras.latestImage'>) => {
       camera(camera_id);
       const latest = core.ops.images.latestForCamera(camera_id);
@@ -62,24 +76,31 @@ export function libraryHandlers(core: Core, images: ImageService) {
         camera_id === undefined
           ? core.ops.timelapses.list()
           : core.ops.timelapses.listForCamera(camera_id);
-      return rows.map(timelapseDto);
+      return rows.map(sessionDto);
     },
     'timelapses.get': ({ timelapse_id }: ParsedArgs<'timelapses.get'>) =>
-      timelapseDto(timelapse(timelapse_id)),
+      sessionDto(timelapse(timelapse_id)),
     'timelapses.start': ({ camera_id, name }: ParsedArgs<'timelapses.start'>) =>
-      timelapseDto(timelapses.start(camera_id, name)),
+      sessionDto(timelapses.start(camera_id, name)),
     'timelapses.stop': ({ timelapse_id }: ParsedArgs<'timelapses.stop'>) =>
-      timelapseDto(timelapses.stop(timelapse_id)),
+      sessionDto(timelapses.stop(timelapse_id)),
     'timelapses.complete': async ({ timelapse_id }: ParsedArgs<'timelapses.complete'>) =>
-      timelapseDto(await timelapses.complete(timelapse_id)),
+      sessionDto(await timelapses.complete(timelapse_id)),
     'timelapses.delete': async ({ timelapse_id }: ParsedArgs<'timelapses.delete'>) => {
       await timelapses.delete(timelapse_id);
       return { deleted: true as const, id: timelapse_id };
     },
-    'timelapses.images': ({ timelapse_id, after_id, limit }: ParsedArgs<'timelapses.images'>) => {
+    'timelapses.images': ({
+      timelapse_id,
+      after_id,
+      limit,
+      flagged,
+    }: ParsedArgs<'timelapses.images'>) => {
       timelapse(timelapse_id);
       const pageSize = limit ?? DEFAULT_PAGE;
-      const rows = core.ops.images.listByTimelapse(timelapse_id, after_id ?? 0, pageSize);
+      const rows = flagged
+        ? core.ops.images.listFlaggedByTimelapse(timelapse_id, after_id ?? 0, pageSize)
+        : core.ops.images.listByTimelapse(timelapse_id, after_id ?? 0, pageSize);
       return {
         images: rows.map(imageDto),
         next_after_id: rows.length === pageSize ? rows[rows.length - 1]!.id : null,

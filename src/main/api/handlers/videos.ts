@@ -1,7 +1,7 @@
-import type { ParsedArgs } from '../../../shared/contract';
+import { encodeFrames, type ParsedArgs } from '../../../shared/contract';
 import type { Core } from '../../core';
 import { NotFoundError } from '../../errors';
-import { framesDto, videoDto } from '../dto';
+import { videoDto } from '../dto';
 
 /** Watching and exporting a timelapse: the player's frame index and the MP4 render jobs. */
 export function videoHandlers(core: Core) {
@@ -11,6 +11,7 @@ export function videoHandlers(core: Core) {
       timelapse_id,
       offset = 0,
       last_id,
+      flagged = false,
     }: ParsedArgs<'timelapses.frames'>) => {
       if (!core.ops.timelapses.getById(timelapse_id)) {
         throw new NotFoundError('Timelapse not found', { timelapse_id });
@@ -19,10 +20,12 @@ export function videoHandlers(core: Core) {
       return core.db.transaction(() => {
         // The caller's index ends where ours does only if the frame before `offset` is still its last one.
         const from =
-          offset > 0 && core.ops.images.frameIndex(timelapse_id, offset - 1, 1)[0]?.[0] === last_id
+          offset > 0 &&
+          core.ops.images.frameIndex(timelapse_id, offset - 1, 1, flagged)[0]?.id === last_id
             ? offset
             : 0;
-        return framesDto(timelapse_id, from, core.ops.images.frameIndex(timelapse_id, from));
+        const rows = core.ops.images.frameIndex(timelapse_id, from, -1, flagged);
+        return encodeFrames(timelapse_id, from, rows);
       })();
     },
     'videos.list': ({ timelapse_id }: ParsedArgs<'videos.list'>) => {

@@ -88,7 +88,7 @@ export class FolderSource implements WatchingSource {
       const disposition = await onFile({
         path,
         bytes,
-        capturedAt: await captureTimeOf(bytes, mtimeMs),
+        capturedAt: (await captureTimeOf(bytes, mtimeMs)).at,
       });
       if (disposition === 'stored') await unlink(path);
       else if (disposition === 'rejected') await this.setAside(path);

@@ -72,10 +72,22 @@ export class CameraOperations {
     this.sql('UPDATE cameras SET last_capture_at = ?, last_error = NULL WHERE id = ?').run(capturedAt, id);
   }
 
-  recordError(id: number, error: string, rejectedFrame: boolean): void {
-    this
-      .sql('UPDATE cameras SET last_error = ?, rejected_frames = rejected_frames + ? WHERE id = ?')
-      .run(error, rejectedFrame ? 1 : 0, id);
+  recordError(id: number, error: string): void {
+    this.sql('UPDATE cameras SET last_error = ? WHERE id = ?').run(error, id);
+  }
+
+  /** A refused frame: its error, the camera's total, and the run since its last stored frame. */
+  recordRejection(id: number, error: string): Pick<CameraRow, 'rejected_frames' | 'rejections_since_frame'> | undefined {
+    return this.sql<[string, number], Pick<CameraRow, 'rejected_frames' | 'rejections_since_frame'>>(
+      `UPDATE cameras SET last_error = ?, rejected_frames = rejected_frames + 1,
+         rejections_since_frame = rejections_since_frame + 1
+       WHERE id = ? RETURNING rejected_frames, rejections_since_frame`,
+    ).get(error, id);
+  }
+
+  /** A frame was stored: the run of refusals before it ends. */
+  clearRejectionsSinceFrame(id: number): void {
+    this.sql('UPDATE cameras SET rejections_since_frame = 0 WHERE id = ? AND rejections_since_frame != 0').run(id);
   }
 
   delete(id: number): boolean {

@@ -1,6 +1,7 @@
 import type { SqliteDatabase } from '../connection';
 import { statementCache, type Prepare } from '../statements';
 import type { FrameKey, VariantKind } from '../../files/names';
+import type { IndexedFrame } from '../../../shared/contract';
 import type { ImageRow } from '../types';
 
 /** A frame's row before insert: what capture knows; the rest is the schema's defaults. */
@@ -8,7 +9,7 @@ export type NewImage = Pick<
   ImageRow,
   'timelapse_id' | 'camera_id' | 'file_path' | 'captured_at' | 'day_number' | 'clock' | 'seq' | 'file_size'
 > &
-  Partial<Pick<ImageRow, 'width' | 'height' | 'corruption_score'>>;
+  Partial<Pick<ImageRow, 'width' | 'height' | 'corruption_score' | 'flag_reason' | 'content_hash'>>;
 
 export type VariantPaths = Pick<ImageRow, 'thumbnail_path' | 'thumbnail_size' | 'small_path' | 'small_size'>;
 
@@ -29,8 +30,8 @@ export class ImageOperations {
   insert(image: NewImage, now = Date.now()): ImageRow {
     return this.sql<unknown[], ImageRow>(
       `INSERT INTO images (timelapse_id, camera_id, file_path, captured_at, day_number, clock, seq,
-         file_size, width, height, corruption_score, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+         file_size, width, height, corruption_score, flag_reason, content_hash, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
     ).get(
       image.timelapse_id,
       image.camera_id,
@@ -43,6 +44,8 @@ export class ImageOperations {
       image.width ?? null,
       image.height ?? null,
       image.corruption_score ?? null,
+      image.flag_reason ?? null,
+      image.content_hash ?? null,
       now,
     )!;
   }
@@ -73,11 +76,29 @@ export class ImageOperations {
     return row?.seq ?? null;
   }
 
-  /** An image of the timelapse with this capture time and size (import's duplicate test). */
-  findSameFrame(timelapseId: number, capturedAt: number, fileSize: number): number | undefined {
-    return this.sql<[number, number, number], { id: number }>(
-      'SELECT id FROM images WHERE timelapse_id = ? AND captured_at = ? AND file_size = ? LIMIT 1',
-    ).get(timelapseId, capturedAt, fileSize)?.id;
+  /** The camera's image with these bytes (SHA-256), whichever session holds it. */
+  findByContentHash(cameraId: number, contentHash: Buffer): ImageRow | undefined {
+    return this.sql<[number, Buffer], ImageRow>('SELECT * FROM images WHERE camera_id = ? AND content_hash = ?').get(
+      cameraId,
+      contentHash,
+    );
+  }
+
+  /** The camera's images from before content hashes with this capture time and size (hashed when met). */
+  listUnhashedSameFrame(cameraId: number, capturedAt: number, fileSize: number): ImageRow[] {
+    return this.sql<[number, number, number], ImageRow>(
+      'SELECT * FROM images WHERE camera_id = ? AND captured_at = ? AND file_size = ? AND content_hash IS NULL',
+    ).all(cameraId, capturedAt, fileSize);
+  }
+
+  /** Records the hash of an older row's file; false when another row of the camera already has it. */
+  setContentHash(imageId: number, contentHash: Buffer): boolean {
+    try {
+      return this.sql('UPDATE images SET content_hash = ? WHERE id = ?').run(contentHash, imageId).changes > 0;
+    } catch (error) {
+      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') return false;
+      throw error;
+    }
   }
 
   latestForCamera(cameraId: number): ImageRow | undefined {
@@ -99,18 +120,31 @@ export class ImageOperations {
     ).all(timelapseId, afterId, limit);
   }
 
+  /** A page of a timelapse's flagged images (read from their partial index). */
+  listFlaggedByTimelapse(timelapseId: number, afterId: number, limit: number): ImageRow[] {
+    return this.sql<[number, number, number], ImageRow>(
+      'SELECT * FROM images WHERE timelapse_id = ? AND flag_reason IS NOT NULL AND id > ? ORDER BY id LIMIT ?',
+    ).all(timelapseId, afterId, limit);
+  }
+
+  /** Flagged images of one timelapse (few, so counting their partial index is cheap). */
+  countFlagged(timelapseId: number): number {
+    return this.sql<[number], { n: number }>(
+      'SELECT count(*) AS n FROM images WHERE timelapse_id = ? AND flag_reason IS NOT NULL',
+    ).get(timelapseId)!.n;
+  }
+
   /**
-   * A timelapse's frames from position `offset` on (all of them, or `limit`),
-   * in capture order, as [id, captured_at, day_number]: the player's and the
-   * grid's whole index in one read along (timelapse_id, captured_at).
+   * A timelapse's frames (or only its flagged ones) from position `offset` on
+   * (all of them, or `limit`), in capture order: the player's and the grid's
+   * whole index in one read along (timelapse_id, captured_at).
    */
-  frameIndex(timelapseId: number, offset: number, limit = -1): [id: number, capturedAt: number, day: number][] {
-    return this.sql<[number, number, number], [number, number, number]>(
-      `SELECT id, captured_at, day_number FROM images WHERE timelapse_id = ?
+  frameIndex(timelapseId: number, offset: number, limit = -1, flaggedOnly = false): IndexedFrame[] {
+    const flagged = flaggedOnly ? 'AND flag_reason IS NOT NULL' : '';
+    return this.sql<[number, number, number], IndexedFrame>(
+      `SELECT id, captured_at, day_number, flag_reason FROM images WHERE timelapse_id = ? ${flagged}
        ORDER BY captured_at, id LIMIT ? OFFSET ?`,
-    )
-      .raw(true)
-      .all(timelapseId, limit, offset);
+    ).all(timelapseId, limit, offset);
   }
 
   /** A page of the frames a video is made of, in capture order after `after`, of the days from…to (null: open-ended). */

@@ -2,6 +2,7 @@ import type { SqliteDatabase } from '../connection';
 import { CameraOperations } from './camera-operations';
 import { ImageOperations } from './image-operations';
 import { RegenerationSessionOperations } from './regeneration-session-operations';
+import { RejectionOperations } from './rejection-operations';
 import { SettingsOperations } from './settings-operations';
 import { ThumbnailJobOperations } from './thumbnail-job-operations';
 import { TimelapseOperations } from './timelapse-operations';
@@ -15,6 +16,7 @@ export interface Operations {
   jobs: ThumbnailJobOperations;
   settings: SettingsOperations;
   sessions: RegenerationSessionOperations;
+  rejections: RejectionOperations;
   videos: VideoOperations;
 }
 
@@ -26,6 +28,7 @@ export function createOperations(db: SqliteDatabase): Operations {
     jobs: new ThumbnailJobOperations(db),
     settings: new SettingsOperations(db),
     sessions: new RegenerationSessionOperations(db),
+    rejections: new RejectionOperations(db),
     videos: new VideoOperations(db),
   };
 }

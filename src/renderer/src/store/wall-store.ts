@@ -3,7 +3,7 @@ import type { CameraDto, CoreEventBody } from '../../../shared/contract';
 import type { Api } from '../api/client';
 import type { ConnectionState } from '../api/transport';
 import { errorMessage } from '../api/transport';
-import { formatTime } from '../../../shared/reports';
+import { formatTime, refusalsSinceFrame } from '../../../shared/reports';
 
 /** The frame a tile shows: its image id is the picture's identity and cache key. */
 export interface LatestFrame {
@@ -129,6 +129,7 @@ export function createWallStore(api: Api, clock: () => number = Date.now): WallS
             patchCamera(event.camera_id, () => ({
               last_capture_at: event.captured_at,
               last_error: null,
+              rejections_since_last_frame: 0,
             }));
             // Without thumbnails no "ready" event follows: show the frame itself (the fallback serves the full).
             if (!camera.generate_thumbnails)
@@ -142,7 +143,11 @@ export function createWallStore(api: Api, clock: () => number = Date.now): WallS
             patchCamera(event.camera_id, () => ({ last_error: event.error }));
             return;
           case 'frame_rejected':
-            patchCamera(event.camera_id, () => ({ rejected_frames: event.rejected_total }));
+            patchCamera(event.camera_id, () => ({
+              rejected_frames: event.rejected_total,
+              rejections_since_last_frame: event.since_last_frame,
+              last_error: `frame rejected (${event.reason}): ${event.message}`,
+            }));
             return;
           case 'camera_changed':
             void get().refreshCamera(event.camera_id);
@@ -199,8 +204,10 @@ export function tileProblem(camera: CameraDto, health: TileHealth): string | nul
   }
   if (health === 'failing') {
     const error = camera.capture?.last_error ?? camera.last_error ?? 'Capture is failing';
+    const refused = refusalsSinceFrame(camera.rejections_since_last_frame);
     const retry = camera.capture?.next_attempt_at;
-    return retry ? `${error} · retrying at ${formatTime(retry)}` : error;
+    const problem = refused ? `${refused} · ${error}` : error;
+    return retry ? `${problem} · retrying at ${formatTime(retry)}` : problem;
   }
   if (camera.capture?.state === 'no_active_timelapse')
     return 'No active timelapse: start one to capture';

@@ -12,7 +12,14 @@ import { MAX_BATCH_IDS } from '../../../shared/contract';
 import { useElementSize } from '../app/use-element-size';
 import type { FrameEntry, FrameIndex } from './frame-index';
 import { gridRows, moveInGrid, rowOf, type GridRow } from './grid-rows';
-import { formatDateTime, formatDayLabel, formatTime, plural } from '../../../shared/reports';
+import { FlagBadge } from './FlagBadge';
+import {
+  FLAG_WORDS,
+  formatDateTime,
+  formatDayLabel,
+  formatTime,
+  plural,
+} from '../../../shared/reports';
 
 const CELL_WIDTH = 208;
 const CELL_HEIGHT = 172;
@@ -165,12 +172,13 @@ const FrameCell = memo(function FrameCell({
       onKeyDown={(event) => onKeyDown(event, position)}
       aria-label={
         frame
-          ? `Frame ${position + 1}, ${formatDateTime(frame.captured_at)}`
+          ? `Frame ${position + 1}, ${formatDateTime(frame.captured_at)}${frame.flag_reason ? `, flagged: ${FLAG_WORDS[frame.flag_reason]}` : ''}`
           : `Frame ${position + 1}`
       }
     >
       <span className="frame-thumb">
         {source && <img src={source} alt="" decoding="async" draggable={false} />}
+        {frame?.flag_reason && <FlagBadge reason={frame.flag_reason} />}
       </span>
       <span className="frame-label">{frame ? formatTime(frame.captured_at) : '…'}</span>
     </button>

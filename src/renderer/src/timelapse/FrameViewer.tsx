@@ -3,6 +3,7 @@ import { FALLBACK_CHAIN, type ImageVariant } from '../../../shared/contract';
 import { useServices } from '../app/services';
 import { Modal } from '../ui/Modal';
 import { LiveImage } from '../wall/LiveImage';
+import { FlagBadge } from './FlagBadge';
 import type { FrameIndex } from './frame-index';
 import { formatDateTime } from '../../../shared/reports';
 
@@ -60,9 +61,10 @@ export function FrameViewer({ index, total, position, onMove, onClose }: FrameVi
         <button type="button" onClick={() => onMove(position - 1)} disabled={position <= 0}>
           ← Previous
         </button>
-        <span>
+        <span className="viewer-when">
           {when}
           {frame && ` · day ${frame.day_number}`}
+          {frame?.flag_reason && <FlagBadge reason={frame.flag_reason} />}
         </span>
         <button
           type="button"

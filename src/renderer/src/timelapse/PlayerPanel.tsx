@@ -39,7 +39,7 @@ export function PlayerPanel({ index }: { index: FrameIndex }) {
   const total = index.frames.length;
   const frame = index.frames[state.position];
   const day = index.dayAt(state.position);
-  const hasFlags = index.frames[0]?.is_flagged !== undefined;
+  const hasFlags = index.flaggedCount > 0;
 
   const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
     const target = event.target as HTMLElement;

@@ -19,9 +19,17 @@ export function TimelapsePage({ timelapseId }: { timelapseId: number }) {
   const { api } = useServices();
   const cameras = useWall((state) => state.cameras);
   const timelapse = useResource(() => api.call('timelapses.get', { timelapse_id: timelapseId }), timelapseId);
+  const [flaggedOnly, setFlaggedOnly] = useState(false);
+  // Every frame, for the player and the videos; the grid shows the flagged ones alone when asked.
   const frameIndex = useMemo(() => new FrameIndex(api, timelapseId), [api, timelapseId]);
+  const flaggedIndex = useMemo(
+    () => (flaggedOnly ? new FrameIndex(api, timelapseId, true) : null),
+    [api, timelapseId, flaggedOnly],
+  );
+  const gridIndex = flaggedIndex ?? frameIndex;
   const [viewing, setViewing] = useState<number | null>(null);
   useEffect(() => () => frameIndex.dispose(), [frameIndex]);
+  useEffect(() => () => flaggedIndex?.dispose(), [flaggedIndex]);
   // New frames and counts of an active timelapse show up while it is open (re-read at most every 2 s).
   useReloadOn(
     (event) =>
@@ -33,8 +41,10 @@ export function TimelapsePage({ timelapseId }: { timelapseId: number }) {
   const imageCount = timelapse.data?.image_count;
   useEffect(() => {
     // The first load, then again whenever the timelapse's frame count changes.
-    if (imageCount !== undefined) void frameIndex.load();
-  }, [frameIndex, imageCount]);
+    if (imageCount === undefined) return;
+    void frameIndex.load();
+    void flaggedIndex?.load();
+  }, [frameIndex, flaggedIndex, imageCount]);
 
   if (timelapse.error && !timelapse.data) return <p className="page-message error-text">{timelapse.error}</p>;
   const data = timelapse.data;
@@ -49,6 +59,18 @@ export function TimelapsePage({ timelapseId }: { timelapseId: number }) {
             {camera ? <Link to="camera" query={{ id: camera.id }}>{camera.name}</Link> : `Camera ${data.camera_id}`} · {data.status} ·{' '}
             {n(data.image_count)} frames · {n(data.thumbnail_count)} thumbnails · {n(data.small_count)} smalls
           </p>
+          <label className="flag-filter" title="Frames kept though they look wrong: flat &quot;no signal&quot; screens, undersized frames">
+            <input
+              type="checkbox"
+              checked={flaggedOnly}
+              disabled={data.flagged_count === 0 && !flaggedOnly}
+              onChange={(event) => {
+                setViewing(null);
+                setFlaggedOnly(event.target.checked);
+              }}
+            />{' '}
+            Flagged only ({n(data.flagged_count)})
+          </label>
         </div>
         <TimelapseActions timelapse={data} onChanged={timelapse.reload} />
       </header>
@@ -57,9 +79,9 @@ export function TimelapsePage({ timelapseId }: { timelapseId: number }) {
         <PlayerPanel index={frameIndex} />
         <VideosPanel timelapseId={timelapseId} index={frameIndex} />
       </div>
-      <FrameGrid index={frameIndex} onOpen={setViewing} />
+      <FrameGrid index={gridIndex} onOpen={setViewing} />
       {viewing !== null && (
-        <FrameViewer index={frameIndex} total={frameIndex.frames.length} position={viewing} onMove={setViewing} onClose={() => setViewing(null)} />
+        <FrameViewer index={gridIndex} total={gridIndex.frames.length} position={viewing} onMove={setViewing} onClose={() => setViewing(null)} />
       )}
     </div>
   );

@@ -1,19 +1,9 @@
-import { MAX_BATCH_IDS, type TimelapseFrames } from '../../../shared/contract';
+import { decodeFrames, MAX_BATCH_IDS, type IndexedFrame } from '../../../shared/contract';
 import type { Api } from '../api/client';
 import { ApiError, errorMessage } from '../api/transport';
 
-/** What the grid, the player and the scrubber know of every frame. */
-export interface FrameEntry {
-  id: number;
-  /** Capture time, epoch milliseconds. */
-  captured_at: number;
-  day_number: number;
-  /**
-   * Flagged as suspect, once the core reports flags (the frame-keeping issue
-   * adds `is_flagged` to images); absent while it does not.
-   */
-  is_flagged?: boolean;
-}
+/** What the grid, the player and the scrubber know of every frame (a badge says why one is flagged). */
+export type FrameEntry = IndexedFrame;
 
 /** Where a day of the timelapse begins in capture order. */
 export interface DayStart {
@@ -44,6 +34,8 @@ export class FrameIndex {
   days: DayStart[] = [];
   /** The first answer is in. */
   loaded = false;
+  /** Frames kept with a flag, among those known. */
+  flaggedCount = 0;
   error: string | null = null;
   private loading: Promise<void> | null = null;
   private stale = false;
@@ -56,6 +48,8 @@ export class FrameIndex {
   constructor(
     private readonly api: Api,
     readonly timelapseId: number,
+    /** Only the frames kept with a flag (the grid's "flagged only" filter). */
+    readonly flaggedOnly = false,
   ) {}
 
   get version(): number {
@@ -123,7 +117,8 @@ export class FrameIndex {
           this.remember(id, this.api.imageUrl({ kind: 'image', id }, 'thumbnail'));
       } catch (error) {
         // 429: this client's batches, 503: the server's, are all in flight; both pass shortly.
-        if (error instanceof ApiError && (error.statusCode === 429 || error.statusCode === 503)) this.retryLater(ids);
+        if (error instanceof ApiError && (error.statusCode === 429 || error.statusCode === 503))
+          this.retryLater(ids);
         else this.error = errorMessage(error);
       } finally {
         chunk.forEach((id) => this.requested.delete(id));
@@ -141,16 +136,16 @@ export class FrameIndex {
   private async fetchFrames(): Promise<void> {
     const last = this.frames.at(-1);
     try {
-      const answer = await this.api.call(
-        'timelapses.frames',
-        last
-          ? { timelapse_id: this.timelapseId, offset: this.frames.length, last_id: last.id }
-          : { timelapse_id: this.timelapseId },
-      );
+      const answer = await this.api.call('timelapses.frames', {
+        timelapse_id: this.timelapseId,
+        ...(last && { offset: this.frames.length, last_id: last.id }),
+        ...(this.flaggedOnly && { flagged: true }),
+      });
       this.frames.length = answer.offset;
       // One at a time: spreading 100,000 arguments would overflow the stack.
       for (const frame of decodeFrames(answer)) this.frames.push(frame);
       this.days = dayStarts(this.frames);
+      this.flaggedCount = this.frames.reduce((n, frame) => n + (frame.flag_reason ? 1 : 0), 0);
       this.loaded = true;
       this.error = null;
     } catch (error) {
@@ -178,27 +173,6 @@ export class FrameIndex {
     this.revision++;
     for (const listener of this.listeners) listener();
   }
-}
-
-/** The contract's difference-coded columns back into frames. */
-export function decodeFrames(answer: TimelapseFrames): FrameEntry[] {
-  const frames: FrameEntry[] = [];
-  let id = 0;
-  let time = 0;
-  for (let i = 0; i < answer.id_deltas.length; i++) {
-    id += answer.id_deltas[i]!;
-    time += answer.time_deltas_ms[i]!;
-    frames.push({ id, captured_at: time, day_number: 0 });
-  }
-  let position = 0;
-  for (const [day, count] of answer.day_runs) {
-    for (let i = 0; i < count; i++) frames[position++]!.day_number = day;
-  }
-  if (answer.flagged) {
-    for (const frame of frames) frame.is_flagged = false;
-    for (const position of answer.flagged) frames[position]!.is_flagged = true;
-  }
-  return frames;
 }
 
 /** Where each day begins (a day's frames are consecutive in capture order). */

@@ -6,9 +6,9 @@ export interface Walk {
   loop: boolean;
 }
 
-/** Frames the player may show: all, or those not flagged (a frame without a known flag is shown). */
+/** Frames the player may show: all, or those not flagged. */
 function playable(frame: FrameEntry | undefined, walk: Walk): boolean {
-  return frame !== undefined && !(walk.skipFlagged && frame.is_flagged === true);
+  return frame !== undefined && !(walk.skipFlagged && frame.flag_reason !== null);
 }
 
 /** The next position from `from` in `direction` that may be shown, or null past either end (no wrapping). */

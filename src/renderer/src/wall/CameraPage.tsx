@@ -4,6 +4,7 @@ import { Link } from '../app/Link';
 import { navigate } from '../app/router';
 import { useServices, useWall } from '../app/services';
 import { errorMessage } from '../api/transport';
+import { CameraRejections } from './CameraRejections';
 import { CameraTile } from './CameraTile';
 import { formatAge } from '../store/wall-store';
 
@@ -43,8 +44,7 @@ export function CameraPage({ cameraId }: { cameraId: number }) {
           <dd>{camera.capture_interval_s} s</dd>
           <dt>Last frame</dt>
           <dd>{formatAge(camera.last_capture_at, now)}</dd>
-          <dt>Rejected frames</dt>
-          <dd>{camera.rejected_frames}</dd>
+
           {camera.last_error && (
             <>
               <dt>Last error</dt>
@@ -53,6 +53,11 @@ export function CameraPage({ cameraId }: { cameraId: number }) {
           )}
         </dl>
         <CameraTimelapses cameraId={camera.id} />
+        <CameraRejections
+          cameraId={camera.id}
+          total={camera.rejected_frames}
+          sinceFrame={camera.rejections_since_last_frame}
+        />
         <p className="hint">← → other cameras · Esc back to the wall</p>
       </aside>
     </div>

@@ -3,6 +3,7 @@ import { FALLBACK_CHAIN, type CameraDto, type ImageVariant } from '../../../shar
 import { useServices, useWall } from '../app/services';
 import { LiveImage } from './LiveImage';
 import { formatAge, tileHealth, tileProblem, type TileHealth } from '../store/wall-store';
+import { n, refusalsSinceFrame } from '../../../shared/reports';
 
 export interface CameraTileProps {
   camera: CameraDto;
@@ -41,6 +42,8 @@ export function CameraTile({
   const health = tileHealth(camera, connection, now);
   const age = formatAge(camera.last_capture_at, now);
   const problem = tileProblem(camera, health);
+  // Refusals since the last good frame: a camera sending "no picture" is visible at a glance.
+  const refused = camera.rejections_since_last_frame;
   const chain = frame
     ? FALLBACK_CHAIN[variant].map((v) => ({
         variant: v,
@@ -56,7 +59,7 @@ export function CameraTile({
       tabIndex={focusable ? 0 : -1}
       data-camera-id={camera.id}
       data-health={health}
-      aria-label={`${camera.name}: ${HEALTH_LABEL[health].toLowerCase()}, last frame ${age}`}
+      aria-label={`${camera.name}: ${HEALTH_LABEL[health].toLowerCase()}, last frame ${age}${refused ? `, ${refusalsSinceFrame(refused)}` : ''}`}
       onClick={() => onOpen(camera.id)}
       onKeyDown={(event) => {
         if (event.key === 'Enter' || event.key === ' ') {
@@ -75,6 +78,15 @@ export function CameraTile({
       <div className="tile-caption">
         <span className="tile-name">{camera.name}</span>
         <span className="tile-age">{age}</span>
+        {refused > 0 && (
+          <span
+            className="badge badge-refused"
+            title={refusalsSinceFrame(refused) ?? undefined}
+            data-refused={refused}
+          >
+            {n(refused)} refused
+          </span>
+        )}
         {health !== 'live' && (
           <span className={`badge badge-${health}`}>{HEALTH_LABEL[health]}</span>
         )}

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { stringOption, type CommandSpec } from '../command';
+import { describeImport } from '../../../../shared/reports';
 import { printData } from '../output';
 import { createProgress } from '../progress';
 
@@ -35,7 +36,7 @@ export const importCommand: CommandSpec = {
         { signal: ctx.signal, onProgress: (done, total) => progress.update(done, total) },
       );
       progress.stop();
-      printData(ctx.out, result, ctx.out.json ? undefined : 'Import');
+      printData(ctx.out, result, ctx.out.json ? undefined : 'Import', describeImport(result));
     } finally {
       progress.stop();
     }

@@ -1,6 +1,7 @@
 import type { CommandSpec } from '../command';
 import { importCommand } from './import';
 import { jobsCommands } from './jobs';
+import { rejectionsCommand } from './rejections';
 import { serveCommand } from './serve';
 import { thumbnailsCommands } from './thumbnails';
 import { renderCommand } from './videos';
@@ -9,6 +10,7 @@ import { renderCommand } from './videos';
 export const COMMANDS: readonly CommandSpec[] = [
   serveCommand,
   importCommand,
+  rejectionsCommand,
   renderCommand,
   ...thumbnailsCommands,
   ...jobsCommands,
