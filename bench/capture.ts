@@ -216,7 +216,7 @@ async function main(): Promise<void> {
     let sessions = 0;
     const keepRegenerating = () => {
       if (maintenance.getThumbnailRegenerationStatus().status === 'running') return;
-      maintenance.startThumbnailRegeneration({ force_regenerate: true });
+      void maintenance.startThumbnailRegeneration({ force_regenerate: true });
       sessions++;
     };
     keepRegenerating();

@@ -57,7 +57,11 @@ interface Timelapse {
   images: number;
 }
 
-const figures: Record<string, number | string | boolean> = { images: IMAGES, timelapses: TIMELAPSES, rows: ROWS };
+const figures: Record<string, number | string | boolean> = {
+  images: IMAGES,
+  timelapses: TIMELAPSES,
+  rows: ROWS,
+};
 const log = (line: string) => {
   if (!values.json) console.log(line);
 };
@@ -67,12 +71,20 @@ function keyOf(timelapseId: number, index: number): FrameKey {
   const at = index * 10; // one frame every 10 s
   const day = Math.floor(at / 86_400) + 1;
   const s = at % 86_400;
-  const clock = [s / 3600, (s / 60) % 60, s % 60].map((n) => String(Math.floor(n)).padStart(2, '0')).join('');
+  const clock = [s / 3600, (s / 60) % 60, s % 60]
+    .map((n) => String(Math.floor(n)).padStart(2, '0'))
+    .join('');
   return { timelapseId, day, clock, seq: 0 };
 }
 
 /** Image rows with both paths, in IMMEDIATE chunks (the triggers keep counts and bytes). */
-function insertRows(core: Core, t: Timelapse, from: number, to: number, sizes: { thumb: number; small: number } | null): void {
+function insertRows(
+  core: Core,
+  t: Timelapse,
+  from: number,
+  to: number,
+  sizes: { thumb: number; small: number } | null,
+): void {
   const insert = core.db.prepare(
     `INSERT INTO images (timelapse_id, camera_id, file_path, captured_at, day_number, clock, seq, file_size,
        thumbnail_path, thumbnail_size, small_path, small_size, created_at)
@@ -82,7 +94,8 @@ function insertRows(core: Core, t: Timelapse, from: number, to: number, sizes: {
     writeTransaction(core.db, () => {
       for (let i = start; i < Math.min(to, start + INSERT_CHUNK); i++) {
         const key = keyOf(t.timelapseId, i);
-        const path = (kind: 'frame' | 'thumbnail' | 'small') => core.tree.filePath(t.cameraId, t.timelapseId, kind, key);
+        const path = (kind: 'frame' | 'thumbnail' | 'small') =>
+          core.tree.filePath(t.cameraId, t.timelapseId, kind, key);
         insert.run(
           t.timelapseId,
           t.cameraId,
@@ -105,14 +118,23 @@ function insertRows(core: Core, t: Timelapse, from: number, to: number, sizes: {
  * before ext4's 65,000-links-per-inode limit. Templates live in the tree's temp
  * folder (same file system), named with our pid so no sweep takes them.
  */
-function linker(core: Core, bytes: Record<VariantKind, Buffer>): (kind: VariantKind, path: string) => void {
+function linker(
+  core: Core,
+  bytes: Record<VariantKind, Buffer>,
+): (kind: VariantKind, path: string) => void {
   const LINKS_PER_TEMPLATE = 60_000;
-  const state = { thumbnail: { template: '', links: LINKS_PER_TEMPLATE }, small: { template: '', links: LINKS_PER_TEMPLATE } };
+  const state = {
+    thumbnail: { template: '', links: LINKS_PER_TEMPLATE },
+    small: { template: '', links: LINKS_PER_TEMPLATE },
+  };
   let templates = 0;
   return (kind, path) => {
     const current = state[kind];
     if (current.links >= LINKS_PER_TEMPLATE) {
-      current.template = join(core.tree.tempDirectory, `${process.pid}.template-${templates++}.jpg`);
+      current.template = join(
+        core.tree.tempDirectory,
+        `${process.pid}.template-${templates++}.jpg`,
+      );
       writeFileSync(current.template, bytes[kind]);
       current.links = 0;
     }
@@ -121,23 +143,42 @@ function linker(core: Core, bytes: Record<VariantKind, Buffer>): (kind: VariantK
   };
 }
 
-async function buildLibrary(core: Core): Promise<{ timelapses: Timelapse[]; damage: Record<string, number> }> {
+async function buildLibrary(
+  core: Core,
+): Promise<{ timelapses: Timelapse[]; damage: Record<string, number> }> {
   const thumb = await cameraLikeJpeg(32, 24, 1);
   const small = await cameraLikeJpeg(64, 48, 2);
   const link = linker(core, { thumbnail: thumb, small });
   const timelapses: Timelapse[] = [];
   for (let n = 0; n < TIMELAPSES; n++) {
     const { camera, timelapse } = seedCamera(core, `Cam ${n + 1}`);
-    timelapses.push({ cameraId: camera.id, timelapseId: timelapse.id, images: Math.floor(IMAGES / TIMELAPSES) + (n < IMAGES % TIMELAPSES ? 1 : 0) });
+    timelapses.push({
+      cameraId: camera.id,
+      timelapseId: timelapse.id,
+      images: Math.floor(IMAGES / TIMELAPSES) + (n < IMAGES % TIMELAPSES ? 1 : 0),
+    });
   }
   let t0 = performance.now();
-  for (const t of timelapses) insertRows(core, t, 0, t.images, { thumb: thumb.length, small: small.length });
+  for (const t of timelapses)
+    insertRows(core, t, 0, t.images, { thumb: thumb.length, small: small.length });
   figures.build_rows_s = Number(seconds(performance.now() - t0));
   t0 = performance.now();
-  const damage = { thumbnail_files_deleted: 0, thumbnail_paths_cleared: 0, unmatched_orphans: 0, foreign_names: 0 };
-  const clear = core.db.prepare('UPDATE images SET thumbnail_path = NULL, thumbnail_size = NULL WHERE timelapse_id = ? AND day_number = ? AND clock = ?');
+  const damage = {
+    thumbnail_files_deleted: 0,
+    thumbnail_paths_cleared: 0,
+    unmatched_orphans: 0,
+    foreign_names: 0,
+  };
+  const clear = core.db.prepare(
+    'UPDATE images SET thumbnail_path = NULL, thumbnail_size = NULL WHERE timelapse_id = ? AND day_number = ? AND clock = ?',
+  );
   for (const t of timelapses) {
-    const dirs = Object.fromEntries(VARIANT_KINDS.map((kind) => [kind, core.tree.resolve(core.tree.kindDir(t.cameraId, t.timelapseId, kind))]));
+    const dirs = Object.fromEntries(
+      VARIANT_KINDS.map((kind) => [
+        kind,
+        core.tree.resolve(core.tree.kindDir(t.cameraId, t.timelapseId, kind)),
+      ]),
+    );
     writeTransaction(core.db, () => {
       for (let i = 0; i < t.images; i++) {
         const key = keyOf(t.timelapseId, i);
@@ -152,7 +193,13 @@ async function buildLibrary(core: Core): Promise<{ timelapses: Timelapse[]; dama
       }
     });
     for (let i = 0; i < Math.floor(t.images / 200); i++) {
-      link('thumbnail', join(dirs.thumbnail!, formatFileName('thumbnail', { ...keyOf(t.timelapseId, i), day: 90_000 })));
+      link(
+        'thumbnail',
+        join(
+          dirs.thumbnail!,
+          formatFileName('thumbnail', { ...keyOf(t.timelapseId, i), day: 90_000 }),
+        ),
+      );
       damage.unmatched_orphans++;
     }
     for (let i = 0; i < Math.ceil(100 / TIMELAPSES); i++) {
@@ -183,19 +230,28 @@ function peakRssMb(): number {
 }
 
 /** Baseline: the bare cost of listing every thumbnails/ and smalls/ folder once. */
-async function listingBaseline(core: Core, timelapses: Timelapse[]): Promise<{ ms: number; entries: number }> {
+async function listingBaseline(
+  core: Core,
+  timelapses: Timelapse[],
+): Promise<{ ms: number; entries: number }> {
   const t0 = performance.now();
   let entries = 0;
   for (const t of timelapses) {
     for (const kind of VARIANT_KINDS) {
-      for await (const _ of await opendir(core.tree.resolve(core.tree.kindDir(t.cameraId, t.timelapseId, kind)), { bufferSize: 512 })) entries++;
+      for await (const _ of await opendir(
+        core.tree.resolve(core.tree.kindDir(t.cameraId, t.timelapseId, kind)),
+        { bufferSize: 512 },
+      ))
+        entries++;
     }
   }
   return { ms: performance.now() - t0, entries };
 }
 
 /** Runs `fn`, answering its result, wall time and the worst event-loop delay meanwhile. */
-async function timed<T>(fn: () => Promise<T> | T): Promise<{ result: T; ms: number; loopMaxMs: number }> {
+async function timed<T>(
+  fn: () => Promise<T> | T,
+): Promise<{ result: T; ms: number; loopMaxMs: number }> {
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
   const t0 = performance.now();
@@ -210,12 +266,12 @@ function median(samples: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-function statisticsMs(service: ThumbnailService, runs = 21): number {
-  service.getThumbnailStatistics();
+async function statisticsMs(service: ThumbnailService, runs = 21): Promise<number> {
+  await service.getThumbnailStatistics();
   const samples: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
-    service.getThumbnailStatistics();
+    await service.getThumbnailStatistics();
     samples.push(performance.now() - t0);
   }
   return median(samples);
@@ -223,7 +279,9 @@ function statisticsMs(service: ThumbnailService, runs = 21): number {
 
 function target(label: string, value: number, limit: number, unit: string): void {
   figures[label] = Number(value.toFixed(3));
-  log(`  ${label.padEnd(34)} ${value.toFixed(value < 10 ? 2 : 1).padStart(9)} ${unit.padEnd(3)} target < ${limit} ${unit}  ${value <= limit ? 'OK' : 'MISSED'}`);
+  log(
+    `  ${label.padEnd(34)} ${value.toFixed(value < 10 ? 2 : 1).padStart(9)} ${unit.padEnd(3)} target < ${limit} ${unit}  ${value <= limit ? 'OK' : 'MISSED'}`,
+  );
 }
 
 /** The child process: builds the library in `dir` and prints what it made as its last line. */
@@ -232,15 +290,41 @@ async function buildOnly(dir: string): Promise<void> {
   try {
     const built = await buildLibrary(core);
     await settle(core);
-    console.log(JSON.stringify({ ...built, build_rows_s: figures.build_rows_s, build_files_s: figures.build_files_s, build_peak_rss_mb: Math.round(peakRssMb()) }));
+    console.log(
+      JSON.stringify({
+        ...built,
+        build_rows_s: figures.build_rows_s,
+        build_files_s: figures.build_files_s,
+        build_peak_rss_mb: Math.round(peakRssMb()),
+      }),
+    );
   } finally {
     await core.close();
   }
 }
 
-function buildInChild(dir: string): { timelapses: Timelapse[]; damage: Record<string, number>; build_rows_s: number; build_files_s: number; build_peak_rss_mb: number } {
-  const args = [...process.execArgv, process.argv[1]!, '--build-only', dir, '--images', String(IMAGES), '--timelapses', String(TIMELAPSES)];
-  const child = spawnSync(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 1 << 24 });
+function buildInChild(dir: string): {
+  timelapses: Timelapse[];
+  damage: Record<string, number>;
+  build_rows_s: number;
+  build_files_s: number;
+  build_peak_rss_mb: number;
+} {
+  const args = [
+    ...process.execArgv,
+    process.argv[1]!,
+    '--build-only',
+    dir,
+    '--images',
+    String(IMAGES),
+    '--timelapses',
+    String(TIMELAPSES),
+  ];
+  const child = spawnSync(process.execPath, args, {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+  });
   if (child.status !== 0) throw new Error(`building the library failed (exit ${child.status})`);
   return JSON.parse(child.stdout.trim().split('\n').at(-1)!);
 }
@@ -285,10 +369,17 @@ async function main(): Promise<void> {
   if (values['build-only']) return buildOnly(values['build-only']);
   const dir = mkdtempSync(join(values.root!, 'bench-maintenance-'));
   try {
-    log(`Building ${IMAGES.toLocaleString()} images over ${TIMELAPSES} timelapses in ${dir} (child process) …`);
+    log(
+      `Building ${IMAGES.toLocaleString()} images over ${TIMELAPSES} timelapses in ${dir} (child process) …`,
+    );
     const built = buildInChild(dir);
-    Object.assign(figures, built.damage, { build_rows_s: built.build_rows_s, build_files_s: built.build_files_s });
-    log(`  rows ${built.build_rows_s} s, files ${built.build_files_s} s; damage ${JSON.stringify(built.damage)}`);
+    Object.assign(figures, built.damage, {
+      build_rows_s: built.build_rows_s,
+      build_files_s: built.build_files_s,
+    });
+    log(
+      `  rows ${built.build_rows_s} s, files ${built.build_files_s} s; damage ${JSON.stringify(built.damage)}`,
+    );
     await measure(dir, built.timelapses);
   } finally {
     if (!values.keep) rmSync(dir, { recursive: true, force: true });
@@ -301,39 +392,54 @@ async function measure(dir: string, timelapses: Timelapse[]): Promise<void> {
   // No orphan scan behind the statistics' back: the figures below time the query alone.
   const service = new ThumbnailService(core, { orphanScanMaxAgeMs: Number.POSITIVE_INFINITY });
   try {
-    await service.refreshOrphanScan(); // seeds the census once, outside the timings
+    await service.scanLibrary(); // seeds the census once, outside the timings
 
     const baseline = await listingBaseline(core, timelapses);
     figures.listing_baseline_s = Number(seconds(baseline.ms));
-    log(`\nBaseline: listing ${baseline.entries.toLocaleString()} entries once takes ${seconds(baseline.ms)} s (peak RSS after opening and one orphan scan: ${peakRssMb().toFixed(0)} MB)`);
+    log(
+      `\nBaseline: listing ${baseline.entries.toLocaleString()} entries once takes ${seconds(baseline.ms)} s (peak RSS after opening and one orphan scan: ${peakRssMb().toFixed(0)} MB)`,
+    );
 
     log(`\nAt ${IMAGES.toLocaleString()} images (${baseline.entries.toLocaleString()} files):`);
-    const statsSmall = statisticsMs(service);
+    const statsSmall = await statisticsMs(service);
     figures.statistics_ms_at_images = Number(statsSmall.toFixed(3));
     log(`  statistics                          ${statsSmall.toFixed(2).padStart(9)} ms`);
 
     const verify = await timed(() => service.verifyAllThumbnails());
     figures.verify_s = Number(seconds(verify.ms));
     figures.verify_loop_max_ms = Math.round(verify.loopMaxMs);
-    log(`  verify                              ${seconds(verify.ms).padStart(9)} s   (${(verify.ms / baseline.ms).toFixed(1)}× the listing; cleared ${verify.result.paths_cleared.thumbnails} thumbnail paths; event loop max ${verify.loopMaxMs.toFixed(0)} ms; peak RSS ${peakRssMb().toFixed(0)} MB)`);
+    log(
+      `  verify                              ${seconds(verify.ms).padStart(9)} s   (${(verify.ms / baseline.ms).toFixed(1)}× the listing; cleared ${verify.result.paths_cleared.thumbnails} thumbnail paths; event loop max ${verify.loopMaxMs.toFixed(0)} ms; peak RSS ${peakRssMb().toFixed(0)} MB)`,
+    );
 
     const dryRun = await timed(() => service.cleanupOrphanedThumbnails({ dry_run: true }));
     figures.cleanup_dry_run_s = Number(seconds(dryRun.ms));
-    log(`  cleanup dry run                     ${seconds(dryRun.ms).padStart(9)} s   (${dryRun.result.orphaned_files_found} orphans no image can claim, share ${(dryRun.result.share * 100).toFixed(2)}%)`);
+    log(
+      `  cleanup dry run                     ${seconds(dryRun.ms).padStart(9)} s   (${dryRun.result.orphaned_files_found} orphans no image can claim, share ${(dryRun.result.share * 100).toFixed(2)}%)`,
+    );
 
     const repair = await timed(() => service.repairOrphanedThumbnails());
     figures.repair_s = Number(seconds(repair.ms));
     figures.repair_files_scanned = repair.result.files_scanned;
     figures.repair_loop_max_ms = Math.round(repair.loopMaxMs);
-    log(`  repair                              ${seconds(repair.ms).padStart(9)} s   (${(repair.ms / baseline.ms).toFixed(1)}× the listing; found ${repair.result.orphaned_files_found}, matched ${repair.result.files_matched}, deleted ${repair.result.files_deleted}, foreign ${repair.result.unparseable_count}; event loop max ${repair.loopMaxMs.toFixed(0)} ms; peak RSS ${peakRssMb().toFixed(0)} MB)`);
+    log(
+      `  repair                              ${seconds(repair.ms).padStart(9)} s   (${(repair.ms / baseline.ms).toFixed(1)}× the listing; found ${repair.result.orphaned_files_found}, matched ${repair.result.files_matched}, deleted ${repair.result.files_deleted}, foreign ${repair.result.unparseable_count}; event loop max ${repair.loopMaxMs.toFixed(0)} ms; peak RSS ${peakRssMb().toFixed(0)} MB)`,
+    );
 
     log(`\nGrowing the database to ${ROWS.toLocaleString()} image rows (rows only) …`);
-    const extra = { cameraId: timelapses[0]!.cameraId, timelapseId: core.ops.timelapses.create(timelapses[0]!.cameraId, 'rows only', 0, 'stopped').id, images: ROWS - IMAGES };
+    const extra = {
+      cameraId: timelapses[0]!.cameraId,
+      timelapseId: core.ops.timelapses.create(timelapses[0]!.cameraId, 'rows only', 0, 'stopped')
+        .id,
+      images: ROWS - IMAGES,
+    };
     const t0 = performance.now();
     insertRows(core, extra, 0, extra.images, null);
     await settle(core);
-    log(`  ${extra.images.toLocaleString()} rows in ${seconds(performance.now() - t0)} s; peak RSS ${peakRssMb().toFixed(0)} MB`);
-    const statsAtRows = statisticsMs(service);
+    log(
+      `  ${extra.images.toLocaleString()} rows in ${seconds(performance.now() - t0)} s; peak RSS ${peakRssMb().toFixed(0)} MB`,
+    );
+    const statsAtRows = await statisticsMs(service);
 
     const regen = await regenerateAll(core, service);
     Object.assign(figures, {
@@ -343,24 +449,37 @@ async function measure(dir: string, timelapses: Timelapse[]): Promise<void> {
       regeneration_status_ms_max: Number(regen.statusMs.toFixed(1)),
       queue_loop_max_ms: Math.round(regen.loopMaxMs),
     });
-    log(`  regenerate all: start answered in ${regen.startMs.toFixed(0)} ms; queueing every job took ${seconds(regen.queueMs)} s in ${regen.topUps + 1} windows (event loop max ${regen.loopMaxMs.toFixed(0)} ms, status read ≤ ${regen.statusMs.toFixed(1)} ms); session ${regen.done.status}, ${regen.done.completed.toLocaleString()} completed; peak RSS ${peakRssMb().toFixed(0)} MB`);
-    const statsWithJobs = statisticsMs(service);
+    log(
+      `  regenerate all: start answered in ${regen.startMs.toFixed(0)} ms; queueing every job took ${seconds(regen.queueMs)} s in ${regen.topUps + 1} windows (event loop max ${regen.loopMaxMs.toFixed(0)} ms, status read ≤ ${regen.statusMs.toFixed(1)} ms); session ${regen.done.status}, ${regen.done.completed.toLocaleString()} completed; peak RSS ${peakRssMb().toFixed(0)} MB`,
+    );
+    const statsWithJobs = await statisticsMs(service);
 
-    service.startThumbnailRegeneration();
+    await service.startThumbnailRegeneration();
     await service.whenQueued();
     const cancel = await timed(() => service.cancelThumbnailRegeneration());
     figures.cancel_ms = Number(cancel.ms.toFixed(1));
-    log(`  cancel with a full window           ${cancel.ms.toFixed(0).padStart(9)} ms  (${cancel.result.cancelled.toLocaleString()} waiting jobs cancelled)`);
+    log(
+      `  cancel with a full window           ${cancel.ms.toFixed(0).padStart(9)} ms  (${cancel.result.cancelled.toLocaleString()} waiting jobs cancelled)`,
+    );
 
     const purge = await timed(() => service.deleteAllThumbnails({ confirm: true }));
     figures.delete_all_s = Number(seconds(purge.ms));
-    log(`  delete-all                          ${seconds(purge.ms).padStart(9)} s   (${purge.result.files_deleted.toLocaleString()} files, ${purge.result.database_records_cleared.toLocaleString()} rows; event loop max ${purge.loopMaxMs.toFixed(0)} ms)`);
+    log(
+      `  delete-all                          ${seconds(purge.ms).padStart(9)} s   (${purge.result.files_deleted.toLocaleString()} files, ${purge.result.database_records_cleared.toLocaleString()} rows; event loop max ${purge.loopMaxMs.toFixed(0)} ms)`,
+    );
 
-    log(`\nTargets (per 1,000,000; verify and repair extrapolated linearly from ${IMAGES.toLocaleString()} images; statistics and regeneration measured at ${ROWS.toLocaleString()} rows):`);
+    log(
+      `\nTargets (per 1,000,000; verify and repair extrapolated linearly from ${IMAGES.toLocaleString()} images; statistics and regeneration measured at ${ROWS.toLocaleString()} rows):`,
+    );
     target('statistics_ms_at_rows', statsAtRows, 100, 'ms');
     target('statistics_ms_after_regeneration', statsWithJobs, 100, 'ms');
     target('verify_s_per_1M_images', (verify.ms / 1000) * (MILLION / IMAGES), 15, 's');
-    target('repair_s_per_1M_files', (repair.ms / 1000) * (MILLION / repair.result.files_scanned), 30, 's');
+    target(
+      'repair_s_per_1M_files',
+      (repair.ms / 1000) * (MILLION / repair.result.files_scanned),
+      30,
+      's',
+    );
     target('regeneration_start_s', regen.startMs / 1000, 10, 's');
     target('queue_s_per_1M_images', (regen.queueMs / 1000) * (MILLION / regen.done.total), 10, 's');
     target('peak_rss_mb', peakRssMb(), 300, 'MB');

@@ -29,7 +29,13 @@ function percentile(samples: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
 }
 
-function insertRows(core: Core, cameraId: number, timelapseId: number, n: number, firstSeq: number): void {
+function insertRows(
+  core: Core,
+  cameraId: number,
+  timelapseId: number,
+  n: number,
+  firstSeq: number,
+): void {
   writeTransaction(core.db, () => {
     for (let i = 0; i < n; i++) {
       core.ops.images.insert({
@@ -53,9 +59,14 @@ async function queueLatency(): Promise<{ p50: number; p99: number }> {
   try {
     const { camera, timelapse } = seedCamera(core);
     insertRows(core, camera.id, timelapse.id, PENDING + 10_000, 2);
-    for (let after = 0; ; ) {
+    for (let after = 0; ;) {
       const { lastId } = writeTransaction(core.db, () =>
-        core.ops.jobs.createBulkJobs({ timelapseId: null, missingOnly: false }, { priority: 'low' }, after, 20_000),
+        core.ops.jobs.createBulkJobs(
+          { timelapseId: null, missing: null },
+          { priority: 'low' },
+          after,
+          20_000,
+        ),
       );
       if (lastId === null || lastId >= PENDING) break;
       after = lastId;
@@ -75,7 +86,13 @@ async function queueLatency(): Promise<{ p50: number; p99: number }> {
 }
 
 /** Captures `count` 1080p frames one by one; answers capture → thumbnails_ready latencies. */
-async function captureLatencies(core: Core, cameraId: number, timelapseId: number, count: number, gapMs: number) {
+async function captureLatencies(
+  core: Core,
+  cameraId: number,
+  timelapseId: number,
+  count: number,
+  gapMs: number,
+) {
   const jpeg = await cameraLikeJpeg(1920, 1080, 3, 90);
   const camera = core.ops.cameras.getById(cameraId)!;
   const latencies: number[] = [];
@@ -125,14 +142,32 @@ async function captureDuringRegeneration() {
   try {
     const bulk = seedCamera(core, 'Bulk');
     const jpeg = await cameraLikeJpeg(1280, 720, 5, 90);
-    for (let i = 0; i < REGEN; i++) await seedFrame(core, bulk.camera.id, bulk.timelapse.id, new Date(2025, 0, 1, 0, 0, i % 60), jpeg);
+    for (let i = 0; i < REGEN; i++)
+      await seedFrame(
+        core,
+        bulk.camera.id,
+        bulk.timelapse.id,
+        new Date(2025, 0, 1, 0, 0, i % 60),
+        jpeg,
+      );
     writeTransaction(core.db, () =>
-      core.ops.jobs.createBulkJobs({ timelapseId: null, missingOnly: false }, { priority: 'high', job_type: 'bulk' }, 0, REGEN),
+      core.ops.jobs.createBulkJobs(
+        { timelapseId: null, missing: null },
+        { priority: 'high', job_type: 'bulk' },
+        0,
+        REGEN,
+      ),
     );
     const live = seedCamera(core, 'Live');
     core.worker.start();
     await new Promise((r) => setTimeout(r, 2000)); // let the regeneration saturate the pool
-    const { latencies, queueTimes } = await captureLatencies(core, live.camera.id, live.timelapse.id, FRAMES, 200);
+    const { latencies, queueTimes } = await captureLatencies(
+      core,
+      live.camera.id,
+      live.timelapse.id,
+      FRAMES,
+      200,
+    );
     const remaining = core.jobs.getJobStatistics().pending_jobs;
     return {
       queue_p99: percentile(queueTimes, 0.99),
@@ -147,9 +182,13 @@ async function captureDuringRegeneration() {
 }
 
 const queue = await queueLatency();
-console.log(`queueJob with ${PENDING} pending: p50 ${queue.p50.toFixed(3)} ms, p99 ${queue.p99.toFixed(3)} ms (target p99 < 1 ms)`);
+console.log(
+  `queueJob with ${PENDING} pending: p50 ${queue.p50.toFixed(3)} ms, p99 ${queue.p99.toFixed(3)} ms (target p99 < 1 ms)`,
+);
 const idle = await captureIdle();
-console.log(`capture → thumbnail, 1080p, idle: p50 ${idle.p50.toFixed(0)} ms, p99 ${idle.p99.toFixed(0)} ms (target p99 < 500 ms)`);
+console.log(
+  `capture → thumbnail, 1080p, idle: p50 ${idle.p50.toFixed(0)} ms, p99 ${idle.p99.toFixed(0)} ms (target p99 < 500 ms)`,
+);
 const busy = await captureDuringRegeneration();
 console.log(
   `during a ${REGEN}-image regeneration: queueJob p99 ${busy.queue_p99.toFixed(3)} ms (target < 2 ms); ` +

@@ -100,7 +100,10 @@ export async function openCore(options: CoreOptions): Promise<Core> {
       poolSize: options.poolSize ?? settings.get('thumbnail_pool_size'),
       log: log.child({ component: 'imaging' }),
     });
-  const jobs = new ThumbnailJobService(context);
+  // The ETAs use the throughput the performance service measures (built just below).
+  const jobs = new ThumbnailJobService(context, {
+    throughput: () => performance.throughputPerSecond(),
+  });
   const retention = new SmallRetention(context);
   const performance = new ThumbnailPerformanceService(context);
   const worker = new ThumbnailWorker(context, {

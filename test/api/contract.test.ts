@@ -4,16 +4,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPERATION_NAMES, type OperationArgs, type OperationName } from '../../src/shared/contract';
 import type { RunningServer } from '../../src/main/adapters/http/server';
 import { callHttp, serve } from '../adapters/http/http-helpers';
-import { cameraLikeJpeg, makeTempDir, openTestLibrary, type TestLibrary } from '../helpers/temp-library';
+import {
+  cameraLikeJpeg,
+  makeTempDir,
+  openTestLibrary,
+  type TestLibrary,
+} from '../helpers/temp-library';
 import { seedLibrary } from './api-library';
 
 /**
  * Every operation of the contract, run once as a direct call on library A and
  * once over HTTP on an identically seeded library B: the answers (data or the
  * spec's error body) must be the same, field for field. Only wall-clock values
- * differ between two runs and are masked: ISO times, uptime and ages.
+ * differ between two runs and are masked: ISO times, uptime, ages and the
+ * disk's free space.
  */
-const CLOCK_FIELDS = new Set(['uptime_seconds', 'oldest_pending_age_seconds']);
+const CLOCK_FIELDS = new Set(['uptime_seconds', 'oldest_pending_age_seconds', 'disk_free_bytes']);
 const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?Z$/;
 
 function maskClock(value: unknown): unknown {
@@ -21,13 +27,18 @@ function maskClock(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(maskClock);
   if (value && typeof value === 'object') {
     return Object.fromEntries(
-      Object.entries(value).map(([key, item]) => [key, CLOCK_FIELDS.has(key) ? '<clock>' : maskClock(item)]),
+      Object.entries(value).map(([key, item]) => [
+        key,
+        CLOCK_FIELDS.has(key) ? '<clock>' : maskClock(item),
+      ]),
     );
   }
   return value;
 }
 
-type Step = { [N in OperationName]: { name: N; args: OperationArgs<N>; status: number } }[OperationName];
+type Step = {
+  [N in OperationName]: { name: N; args: OperationArgs<N>; status: number };
+}[OperationName];
 const step = <N extends OperationName>(name: N, args: OperationArgs<N>, status = 200): Step =>
   ({ name, args, status }) as Step;
 
@@ -38,7 +49,10 @@ describe('contract: direct call and HTTP give identical results', () => {
   const importDir = makeTempDir('timelapser-import-');
 
   beforeAll(async () => {
-    [direct, overHttp] = await Promise.all([openTestLibrary({ poolSize: 1 }), openTestLibrary({ poolSize: 1 })]);
+    [direct, overHttp] = await Promise.all([
+      openTestLibrary({ poolSize: 1 }),
+      openTestLibrary({ poolSize: 1 }),
+    ]);
     await seedLibrary(direct.core);
     await seedLibrary(overHttp.core);
     server = await serve(overHttp);
@@ -66,7 +80,12 @@ describe('contract: direct call and HTTP give identical results', () => {
     step('cameras.get', { camera_id: 1 }),
     step('cameras.get', { camera_id: 999 }, 404),
     step('cameras.get', { camera_id: 'abc' }, 400),
-    step('cameras.create', { name: 'Gate', source_type: 'demo', capture_interval_s: 30, enabled: false }),
+    step('cameras.create', {
+      name: 'Gate',
+      source_type: 'demo',
+      capture_interval_s: 30,
+      enabled: false,
+    }),
     step('cameras.create', { name: 'Gate', source_type: 'demo' }, 409),
     step('cameras.update', { camera_id: 2, capture_interval_s: 45, generate_thumbnails: false }),
     step('cameras.latestImage', { camera_id: 1 }),
@@ -108,16 +127,29 @@ describe('contract: direct call and HTTP give identical results', () => {
     step('thumbnails.cleanup', { dry_run: true }),
     step('thumbnails.cleanup', { dry_run: false }),
     step('thumbnails.regenerationStatus', {}),
-    step('timelapses.generateThumbnails', { timelapse_id: 1, force_regenerate: true, include_smalls: true }),
+    step('timelapses.generateThumbnails', {
+      timelapse_id: 1,
+      force_regenerate: true,
+      include_smalls: true,
+    }),
     step('thumbnails.regenerateAll', { force_regenerate: true }, 409),
     step('thumbnails.regenerationStatus', {}),
     step('thumbnails.cancelRegeneration', {}),
     step('thumbnails.regenerateAll', { force_regenerate: false, limit: 2 }),
     step('jobs.stats', {}),
+    step('jobs.pause', {}),
+    step('jobs.stats', {}),
+    step('jobs.resume', {}),
+    step('jobs.failed', { limit: 10 }),
+    step('jobs.failed', { limit: 0 }, 400),
+    step('jobs.retryFailed', {}),
+    step('jobs.clearFailed', { job_ids: [1, 2] }),
     step('jobs.cancelPending', {}),
     step('jobs.cleanup', { older_than_hours: 1 }),
     step('thumbnails.cancelRegeneration', {}),
+    step('thumbnails.scan', {}),
     step('thumbnails.stats', {}),
+    step('thumbnails.storage', {}),
     step('performance.stats', {}),
     step('performance.issues', {}),
     step('performance.recommendations', {}),
@@ -135,14 +167,17 @@ describe('contract: direct call and HTTP give identical results', () => {
     step('cameras.list', {}),
   ];
 
-  it.each(steps.map((s, i) => [`${i + 1}. ${s.name} → ${s.status}`, s] as const))('%s', async (_label, { name, args, status }) => {
-    const viaCall = JSON.parse(JSON.stringify(await direct.api.invoke(name, args)));
-    const viaHttp = await callHttp(server, name, args as never);
-    expect(viaHttp.status).toBe(status);
-    expect(viaCall.success ? 200 : viaCall.status_code).toBe(status);
-    if (!viaCall.success) expect(viaHttp.body).toMatchObject({ status_code: status });
-    expect(maskClock(viaHttp.body)).toEqual(maskClock(viaCall));
-  });
+  it.each(steps.map((s, i) => [`${i + 1}. ${s.name} → ${s.status}`, s] as const))(
+    '%s',
+    async (_label, { name, args, status }) => {
+      const viaCall = JSON.parse(JSON.stringify(await direct.api.invoke(name, args)));
+      const viaHttp = await callHttp(server, name, args as never);
+      expect(viaHttp.status).toBe(status);
+      expect(viaCall.success ? 200 : viaCall.status_code).toBe(status);
+      if (!viaCall.success) expect(viaHttp.body).toMatchObject({ status_code: status });
+      expect(maskClock(viaHttp.body)).toEqual(maskClock(viaCall));
+    },
+  );
 
   it('covers every operation of the contract', () => {
     expect(new Set(steps.map((s) => s.name))).toEqual(new Set(OPERATION_NAMES));

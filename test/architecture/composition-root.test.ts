@@ -15,7 +15,7 @@ describe('the composition root', () => {
       20_000,
       'a demo frame',
     );
-    core.thumbnails.startThumbnailRegeneration();
+    await core.thumbnails.startThumbnailRegeneration();
     await library.cleanup();
     expect(core.events.listenerCount).toBe(0);
   });

@@ -6,8 +6,24 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCore } from '../../src/main/core';
 import type { CameraDto, RegenerationStatus } from '../../src/shared/contract';
 import { makeTempDir } from '../helpers/temp-library';
-import { artifactPath, buildApp, launchChromium, REPO_ROOT, requireChromium, startServe, type Build, type Served } from './harness';
-import { dropFrame, FRAME_HEIGHT, FRAME_WIDTH, seedLibrary, type SeededCamera, type SeededLibrary } from './seed-library';
+import {
+  artifactPath,
+  buildApp,
+  launchChromium,
+  REPO_ROOT,
+  requireChromium,
+  startServe,
+  type Build,
+  type Served,
+} from './harness';
+import {
+  dropFrame,
+  FRAME_HEIGHT,
+  FRAME_WIDTH,
+  seedLibrary,
+  type SeededCamera,
+  type SeededLibrary,
+} from './seed-library';
 
 // Functions given to page.evaluate run in Chromium. This file compiles with Node's
 // types (no DOM lib), so the few DOM parts those functions touch are declared here.
@@ -26,12 +42,23 @@ interface PageImage extends PageElement {
   readonly naturalWidth: number;
   readonly naturalHeight: number;
 }
-declare const document: { querySelector(selector: string): PageElement | null; readonly documentElement: PageElement; readonly activeElement: PageElement | null };
-declare const window: { readonly innerWidth: number; readonly innerHeight: number; blanks?: number };
+declare const document: {
+  querySelector(selector: string): PageElement | null;
+  readonly documentElement: PageElement;
+  readonly activeElement: PageElement | null;
+};
+declare const window: {
+  readonly innerWidth: number;
+  readonly innerHeight: number;
+  blanks?: number;
+};
 declare function getComputedStyle(element: PageElement): { readonly cursor: string };
 declare class MutationObserver {
   constructor(callback: () => void);
-  observe(target: PageElement, options: { subtree: boolean; childList: boolean; attributes: boolean }): void;
+  observe(
+    target: PageElement,
+    options: { subtree: boolean; childList: boolean; attributes: boolean },
+  ): void;
 }
 
 /**
@@ -93,7 +120,10 @@ describe('web UI end to end', () => {
       (id) => {
         const tile = document.querySelector(`.tile[data-camera-id="${id}"]`);
         const img = tile?.querySelector('img.live-image-front') as PageImage | null | undefined;
-        return Boolean(tile?.querySelector('.live-image-placeholder')) || Boolean(img && img.complete && img.naturalWidth > 0);
+        return (
+          Boolean(tile?.querySelector('.live-image-placeholder')) ||
+          Boolean(img && img.complete && img.naturalWidth > 0)
+        );
       },
       cameraId,
       { timeout: 15_000 },
@@ -109,19 +139,26 @@ describe('web UI end to end', () => {
     for (;;) {
       const now = await latestImageId(camera.id);
       if (now !== null && now !== before) return now;
-      if (Date.now() > deadline) throw new Error(`the server captured nothing from ${camera.inbox}\n${served.stderr()}`);
+      if (Date.now() > deadline)
+        throw new Error(`the server captured nothing from ${camera.inbox}\n${served.stderr()}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
 
   async function latestImageId(cameraId: number): Promise<number | null> {
-    const body = (await (await fetch(`${served.url}/api/cameras/${cameraId}`)).json()) as { data: CameraDto };
+    const body = (await (await fetch(`${served.url}/api/cameras/${cameraId}`)).json()) as {
+      data: CameraDto;
+    };
     return body.data.latest_image?.id ?? null;
   }
 
   function waitForFrame(page: Page, cameraId: number, imageId: number) {
     return page.waitForFunction(
-      ({ id, image }) => document.querySelector(`.tile[data-camera-id="${id}"] .live-image`)?.getAttribute('data-frame')?.startsWith(`${image}:`),
+      ({ id, image }) =>
+        document
+          .querySelector(`.tile[data-camera-id="${id}"] .live-image`)
+          ?.getAttribute('data-frame')
+          ?.startsWith(`${image}:`),
       { id: cameraId, image: imageId },
       { timeout: 30_000 },
     );
@@ -137,16 +174,22 @@ describe('web UI end to end', () => {
       const shown = await waitForPicture(page, camera.id);
       expect(shown.complete).toBe(true);
       expect(shown.frame).toMatch(new RegExp(`^${camera.latestImageId}:`));
-      expect(await tile.locator('img.live-image-front').getAttribute('alt')).toBe(`Latest frame from ${camera.name}`);
+      expect(await tile.locator('img.live-image-front').getAttribute('alt')).toBe(
+        `Latest frame from ${camera.name}`,
+      );
     }
     const garage = page.locator(`.tile[data-camera-id="${library.cameras[3]!.id}"]`);
     expect(await garage.getAttribute('data-health')).toBe('disabled');
-    expect(await garage.locator('.tile-problem').textContent()).toContain('Snapshot URL answered HTTP 503');
+    expect(await garage.locator('.tile-problem').textContent()).toContain(
+      'Snapshot URL answered HTTP 503',
+    );
     const layout = await page.evaluate(() => {
       const wall = document.querySelector('.wall')!;
       return {
         cells: Number(wall.dataset.cols) * Number(wall.dataset.rows),
-        scrolls: document.documentElement.scrollHeight > window.innerHeight || document.documentElement.scrollWidth > window.innerWidth,
+        scrolls:
+          document.documentElement.scrollHeight > window.innerHeight ||
+          document.documentElement.scrollWidth > window.innerWidth,
       };
     });
     expect(layout.cells).toBeGreaterThanOrEqual(library.cameras.length);
@@ -160,7 +203,9 @@ describe('web UI end to end', () => {
     const first = page.locator(`.tile[data-camera-id="${library.cameras[0]!.id}"]`);
     await first.focus();
     await page.keyboard.press('ArrowRight');
-    expect(await page.evaluate(() => document.activeElement?.dataset.cameraId)).toBe(String(library.cameras[1]!.id));
+    expect(await page.evaluate(() => document.activeElement?.dataset.cameraId)).toBe(
+      String(library.cameras[1]!.id),
+    );
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/camera\?id=2$/);
     const stage = await waitForPicture(page, library.cameras[1]!.id);
@@ -184,23 +229,38 @@ describe('web UI end to end', () => {
 
     await page.goto(`${served.url}/kiosk?cameras=3,1&cycle=10`);
     await page.locator('.tile').first().waitFor();
-    const ids = await page.locator('.tile').evaluateAll((tiles) => tiles.map((tile) => (tile as unknown as PageElement).dataset.cameraId));
+    const ids = await page
+      .locator('.tile')
+      .evaluateAll((tiles) =>
+        tiles.map((tile) => (tile as unknown as PageElement).dataset.cameraId),
+      );
     expect(ids).toEqual(['3', '1']);
 
     await page.mouse.move(200, 200);
     expect(await page.locator('.kiosk-idle').count()).toBe(0);
     await page.waitForSelector('.kiosk-idle', { timeout: 6000 });
-    expect(await page.evaluate(() => getComputedStyle(document.querySelector('.tile')!).cursor)).toBe('none');
+    expect(
+      await page.evaluate(() => getComputedStyle(document.querySelector('.tile')!).cursor),
+    ).toBe('none');
     await page.context().close();
   }, 60_000);
 
   it('rotates kiosk pages when the cameras need more than one', async () => {
     const page = await open('/kiosk?per_page=2&cycle=2');
     await page.locator('.tile').first().waitFor();
-    const pageIds = () => page.locator('.tile').evaluateAll((tiles) => tiles.map((tile) => (tile as unknown as PageElement).dataset.cameraId));
+    const pageIds = () =>
+      page
+        .locator('.tile')
+        .evaluateAll((tiles) =>
+          tiles.map((tile) => (tile as unknown as PageElement).dataset.cameraId),
+        );
     expect(await pageIds()).toEqual(['1', '2']);
     expect(await page.locator('.kiosk').getAttribute('data-pages')).toBe('2');
-    await page.waitForFunction(() => document.querySelector('.kiosk')?.getAttribute('data-page') === '1', null, { timeout: 6000 });
+    await page.waitForFunction(
+      () => document.querySelector('.kiosk')?.getAttribute('data-page') === '1',
+      null,
+      { timeout: 6000 },
+    );
     expect(await pageIds()).toEqual(['3', '4']);
     await page.context().close();
   }, 60_000);
@@ -212,16 +272,22 @@ describe('web UI end to end', () => {
       if (request.url().includes('/api/images/batch')) batches.push(request.url());
     });
     await page.locator('.frame-cell[data-image-id]').first().waitFor();
-    await page.waitForFunction(() => document.querySelector('.frame-cell img') !== null, null, { timeout: 15_000 });
+    await page.waitForFunction(() => document.querySelector('.frame-cell img') !== null, null, {
+      timeout: 15_000,
+    });
     const cells = await page.locator('.frame-cell').count();
     expect(cells).toBeGreaterThan(0);
     expect(cells).toBeLessThan(200); // only the rows on screen exist
     expect(batches.length).toBeGreaterThan(0);
-    expect(new URL(batches[0]!).searchParams.get('ids')!.split(',').length).toBeLessThanOrEqual(200);
+    expect(new URL(batches[0]!).searchParams.get('ids')!.split(',').length).toBeLessThanOrEqual(
+      200,
+    );
 
     await page.locator('.frame-grid').evaluate((grid) => grid.scrollTo(0, grid.scrollHeight));
     await page.locator('.frame-cell[data-position="799"]').waitFor({ timeout: 15_000 });
-    await page.locator('.frame-cell[data-position="799"][data-image-id]').waitFor({ timeout: 15_000 });
+    await page
+      .locator('.frame-cell[data-position="799"][data-image-id]')
+      .waitFor({ timeout: 15_000 });
 
     await page.locator('.frame-cell[data-position="799"]').click();
     await page.getByRole('dialog', { name: 'Frame 800 of 800' }).waitFor();
@@ -242,7 +308,9 @@ describe('web UI end to end', () => {
     const camera = library.cameras[1]!;
     const page = await open('/');
     await waitForPicture(page, camera.id);
-    await page.waitForFunction(() => !document.querySelector('[data-connection]'), null, { timeout: 10_000 });
+    await page.waitForFunction(() => !document.querySelector('[data-connection]'), null, {
+      timeout: 10_000,
+    });
     // Watch the tile: at no moment may it show nothing or a half-loaded picture.
     await page.evaluate((id) => {
       const tile = document.querySelector(`.tile[data-camera-id="${id}"]`)!;
@@ -273,7 +341,10 @@ describe('web UI end to end', () => {
 
     let page = await open('/');
     const full = await waitForPicture(page, camera.id);
-    expect({ width: full.width, height: full.height }).toEqual({ width: FRAME_WIDTH, height: FRAME_HEIGHT });
+    expect({ width: full.width, height: full.height }).toEqual({
+      width: FRAME_WIDTH,
+      height: FRAME_HEIGHT,
+    });
     await page.screenshot({ path: await artifactPath('fallback-full.png') });
     await page.context().close();
 
@@ -281,12 +352,18 @@ describe('web UI end to end', () => {
     page = await open('/');
     const placeholder = await waitForPicture(page, camera.id);
     const expected = await sharp(`${REPO_ROOT}/resources/placeholder.jpg`).metadata();
-    const served = await page.evaluate(async (src) => (await fetch(src!)).headers.get('x-timelapser-variant'), placeholder.src);
+    const served = await page.evaluate(
+      async (src) => (await fetch(src!)).headers.get('x-timelapser-variant'),
+      placeholder.src,
+    );
     // The server's cascade ends in its placeholder image; the page's own placeholder covers a failed request.
     if (placeholder.variant === 'placeholder') expect(placeholder.src).toBeNull();
     else {
       expect(served).toBe('placeholder');
-      expect({ width: placeholder.width, height: placeholder.height }).toEqual({ width: expected.width, height: expected.height });
+      expect({ width: placeholder.width, height: placeholder.height }).toEqual({
+        width: expected.width,
+        height: expected.height,
+      });
     }
     await page.screenshot({ path: await artifactPath('fallback-placeholder.png') });
     await page.context().close();
@@ -299,28 +376,49 @@ describe('web UI end to end', () => {
     await list.waitFor({ timeout: 30_000 });
     const text = await list.textContent();
     for (const orphan of library.orphans) expect(text).toContain(orphan.split('/').pop());
-    expect(await page.getByText(/^Dry run: \d+ orphaned files? would be deleted .*Nothing was deleted\.$/).count()).toBe(1);
+    expect(
+      await page
+        .getByText(/^Dry run: \d+ orphaned files? would be deleted .*Nothing was deleted\.$/)
+        .count(),
+    ).toBe(1);
     for (const orphan of library.orphans) expect(existsSync(`${dataRoot}/${orphan}`)).toBe(true);
-    await page.locator('[data-action="cleanup"]').screenshot({ path: await artifactPath('cleanup-dry-run.png') });
+    await page
+      .locator('[data-action="cleanup"]')
+      .screenshot({ path: await artifactPath('cleanup-dry-run.png') });
     await page.context().close();
   }, 60_000);
 
   it('regenerates all thumbnails with progress, and cancels', async () => {
     const page = await open('/settings');
-    await page.getByRole('button', { name: 'Regenerate All Thumbnails' }).click();
+    await page.getByRole('button', { name: 'Everything' }).click();
     const progress = page.getByRole('progressbar', { name: 'Regeneration progress' });
     await progress.waitFor({ timeout: 30_000 });
     await page.waitForFunction(
-      () => Number(document.querySelector('[aria-label="Regeneration progress"]')?.getAttribute('aria-valuenow')) > 0,
+      () =>
+        Number(
+          document
+            .querySelector('[aria-label="Regeneration progress"]')
+            ?.getAttribute('aria-valuenow'),
+        ) > 0,
       null,
       { timeout: 30_000 },
     );
-    await page.locator('[data-regeneration="running"]', { hasText: /Regenerating: \d+\/\d+ \(\d+%\)/ }).waitFor({ timeout: 30_000 });
-    await page.locator('[data-action="regenerate"]').screenshot({ path: await artifactPath('regeneration-progress.png') });
+    await page
+      .locator('[data-regeneration="running"]', {
+        hasText: /Regenerating \(everything\): \d+\/\d+ \(\d+%\)/,
+      })
+      .waitFor({ timeout: 30_000 });
+    await page
+      .locator('[data-action="regenerate"]')
+      .screenshot({ path: await artifactPath('regeneration-progress.png') });
     await page.getByRole('button', { name: 'Cancel regeneration' }).click();
     await page.locator('[data-regeneration="cancelled"]').waitFor({ timeout: 30_000 });
-    expect(await page.locator('[data-regeneration="cancelled"]').textContent()).toMatch(/Regeneration cancelled after \d+\/\d+ images/);
-    const body = (await (await fetch(`${served.url}/api/thumbnails/regenerate-all/status`)).json()) as { data: RegenerationStatus };
+    expect(await page.locator('[data-regeneration="cancelled"]').textContent()).toMatch(
+      /Regeneration \(everything\) cancelled after \d+\/\d+ images/,
+    );
+    const body = (await (
+      await fetch(`${served.url}/api/thumbnails/regenerate-all/status`)
+    ).json()) as { data: RegenerationStatus };
     const status = body.data;
     expect(status.status).toBe('cancelled');
     expect(status.completed).toBeLessThan(status.total);
@@ -331,7 +429,9 @@ describe('web UI end to end', () => {
     const camera = library.cameras[2]!;
     const page = await open('/kiosk');
     await waitForPicture(page, camera.id);
-    await page.waitForFunction(() => !document.querySelector('[data-connection]'), null, { timeout: 10_000 });
+    await page.waitForFunction(() => !document.querySelector('[data-connection]'), null, {
+      timeout: 10_000,
+    });
     const port = Number(new URL(served.url).port);
 
     await served.stop();
@@ -342,7 +442,9 @@ describe('web UI end to end', () => {
     await page.screenshot({ path: await artifactPath('kiosk-disconnected.png') });
 
     served = await startServe(build, dataRoot, port);
-    await page.waitForFunction(() => !document.querySelector('[data-connection]'), null, { timeout: 30_000 });
+    await page.waitForFunction(() => !document.querySelector('[data-connection]'), null, {
+      timeout: 30_000,
+    });
     expect(await tile.getAttribute('data-health')).not.toBe('offline');
     await waitForFrame(page, camera.id, await captureThroughInbox(camera, 43));
     await page.context().close();

@@ -7,7 +7,7 @@ import {
 } from '../../src/main/maintenance/thumbnail-service';
 import type { CoreEvent } from '../../src/shared/contract';
 import { useTestLibrary } from '../helpers/temp-library';
-import { buildDamagedLibrary } from './fixture';
+import { buildDamagedLibrary, type DamagedLibrary } from './fixture';
 
 /** Does what the ThumbnailWorker does with claimed jobs: completes them, failing `failures` of them. */
 function finishJobs(core: Core, failures = 0): number[] {
@@ -56,7 +56,7 @@ describe('regeneration sessions', () => {
     const events: CoreEvent[] = [];
     core.events.subscribe((e) => events.push(e));
     const service = open(core, { chunkSize: 5 });
-    const started = service.startThumbnailRegeneration();
+    const started = await service.startThumbnailRegeneration();
     expect(started).toMatchObject({
       status: 'running',
       force_regenerate: true,
@@ -112,24 +112,26 @@ describe('regeneration sessions', () => {
     const { core } = lib;
     await buildDamagedLibrary(core);
     const service = open(core);
-    service.startThumbnailRegeneration();
-    expect(() => service.startThumbnailRegeneration()).toThrow(ConflictError);
+    await service.startThumbnailRegeneration();
+    await expect(service.startThumbnailRegeneration()).rejects.toThrow(ConflictError);
     await expect(service.generateForTimelapse(1)).rejects.toThrow(ConflictError);
     // A second process on the same database is refused by the database itself.
-    expect(() => open(core).startThumbnailRegeneration()).toThrow(ConflictError);
+    await expect(open(core).startThumbnailRegeneration()).rejects.toThrow(ConflictError);
     service.cancelThumbnailRegeneration();
-    expect(() => service.startThumbnailRegeneration({ timelapse_id: 9999 })).toThrow(NotFoundError);
-    expect(() => service.startThumbnailRegeneration({ limit: 0 })).toThrow(ValidationError);
-    expect(() => service.startThumbnailRegeneration({ force_regenerate: 'yes' } as never)).toThrow(
-      ValidationError,
+    await expect(service.startThumbnailRegeneration({ timelapse_id: 9999 })).rejects.toThrow(
+      NotFoundError,
     );
+    await expect(service.startThumbnailRegeneration({ limit: 0 })).rejects.toThrow(ValidationError);
+    await expect(
+      service.startThumbnailRegeneration({ force_regenerate: 'yes' } as never),
+    ).rejects.toThrow(ValidationError);
   });
 
-  it('queues only images without a thumbnail when not forced, and at most `limit`', async () => {
+  it('"missing only" verifies first, then queues only images without a thumbnail (without smalls), and at most `limit`', async () => {
     const { core } = lib;
     const fx = await buildDamagedLibrary(core);
     const service = open(core);
-    const missing = service.startThumbnailRegeneration({
+    const missing = await service.startThumbnailRegeneration({
       force_regenerate: false,
       include_smalls: false,
     });
@@ -141,11 +143,14 @@ describe('regeneration sessions', () => {
         j.include_smalls,
       ]),
     ).toEqual([
+      // A0, A1: their thumbnail file was deleted (verify cleared the path); A3, A5: no path.
+      [fx.a.images[0]!.id, 0, 0],
+      [fx.a.images[1]!.id, 0, 0],
       [fx.a.images[3]!.id, 0, 0],
       [fx.a.images[5]!.id, 0, 0],
     ]);
     service.cancelThumbnailRegeneration();
-    const limited = service.startThumbnailRegeneration({ limit: 7 });
+    const limited = await service.startThumbnailRegeneration({ limit: 7 });
     await service.whenQueued();
     expect(service.getThumbnailRegenerationStatus()).toMatchObject({
       session_id: limited.session_id,
@@ -156,11 +161,58 @@ describe('regeneration sessions', () => {
     });
   });
 
+  it.each([
+    // A2's small file was deleted, A4's small path is NULL: under "all" they are missing too.
+    {
+      mode: 'all',
+      purge: false,
+      smallsOf: (fx: DamagedLibrary) => [
+        fx.a.images[2]!.id,
+        fx.a.images[4]!.id,
+        fx.b.images[5]!.id,
+      ],
+    },
+    // Only each timelapse's newest frame keeps a small: B's newest lost it.
+    { mode: 'latest_only', purge: false, smallsOf: (fx: DamagedLibrary) => [fx.b.images[5]!.id] },
+    { mode: 'none', purge: false, smallsOf: () => [] },
+    // B is completed and its smalls are purged on completion: none is missing there.
+    {
+      mode: 'all',
+      purge: true,
+      smallsOf: (fx: DamagedLibrary) => [fx.a.images[2]!.id, fx.a.images[4]!.id],
+    },
+  ] as const)(
+    '"missing only" with small_generation_mode $mode (purge on completion: $purge) queues the smalls it wants, and leaves nothing missing',
+    async ({ mode, purge, smallsOf }) => {
+      const { core } = lib;
+      const fx = await buildDamagedLibrary(core);
+      core.settings.update({ small_generation_mode: mode, purge_smalls_on_completion: purge });
+      core.ops.images.setSmallPath(fx.b.images[5]!.id, null, null);
+      core.ops.timelapses.setStatus(fx.b.timelapseId, 'completed', Date.now());
+      const service = open(core);
+      const first = await service.startThumbnailRegeneration({ force_regenerate: false });
+      await service.whenQueued();
+      const thumbnails = [0, 1, 3, 5].map((i) => fx.a.images[i]!.id);
+      expect(sessionJobs(core, first.session_id!).map((j) => j.image_id)).toEqual(
+        [...new Set([...thumbnails, ...smallsOf(fx)])].sort((a, b) => a - b),
+      );
+      // The real worker makes them; a second "missing only" then finds nothing: the generator and the query agree.
+      await core.worker.runUntilEmpty();
+      service.tick();
+      expect(service.getThumbnailRegenerationStatus()).toMatchObject({
+        status: 'completed',
+        failed: 0,
+      });
+      const second = await service.startThumbnailRegeneration({ force_regenerate: false });
+      expect(second).toMatchObject({ total: 0 });
+    },
+  );
+
   it('cancel stops queueing and cancels the waiting jobs; a running job finishes', async () => {
     const { core } = lib;
     await buildDamagedLibrary(core);
     const service = open(core, { chunkSize: 4 });
-    const started = service.startThumbnailRegeneration();
+    const started = await service.startThumbnailRegeneration();
     expect(started).toMatchObject({ total: 16, queued: 4, pending: 16, queueing: true }); // the first chunk is in before start answers
     const [running] = core.ops.jobs.claimPendingJobs(
       1,
@@ -197,7 +249,7 @@ describe('regeneration sessions', () => {
     const { core, root } = lib;
     await buildDamagedLibrary(core);
     const first = open(core, { chunkSize: 4 });
-    const { session_id } = first.startThumbnailRegeneration();
+    const { session_id } = await first.startThumbnailRegeneration();
     await first.close();
     await core.close();
 
@@ -254,7 +306,7 @@ describe('regeneration sessions', () => {
     const queued: number[] = [];
     core.events.on('jobs_queued', (e) => queued.push(e.count));
     const service = open(core, { window: 6, chunkSize: 4 });
-    const { session_id } = service.startThumbnailRegeneration();
+    const { session_id } = await service.startThumbnailRegeneration();
     const seen: [number, number][] = [];
     for (let round = 0; round < 10; round++) {
       await service.whenQueued();

@@ -110,7 +110,9 @@ describe('verify', () => {
       .prepare('UPDATE timelapses SET thumbnail_count = 50, small_count = 50 WHERE id = ?')
       .run(fx.b.timelapseId);
     const events: CoreEvent[] = [];
-    core.events.subscribe((e) => e.type === 'maintenance_progress' && events.push(e));
+    core.events.subscribe(
+      (e) => e.type === 'maintenance_progress' && e.operation === 'verify' && events.push(e),
+    );
     const result = await open().verifyAllThumbnails();
     expect(result).toMatchObject({
       total_images: 16,

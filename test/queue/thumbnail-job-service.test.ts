@@ -224,6 +224,130 @@ describe('ThumbnailJobService', () => {
     expect(jobs.cleanupCompletedJobs(24)).toBe(5);
   });
 
+  it('success rate and failure counts come from the same 24 h', () => {
+    const ids = seedImages(lib.core, 4);
+    const clock = fakeClock();
+    const jobs = new ThumbnailJobService(lib.core, { now: clock.now });
+    for (const id of ids) jobs.queueJob(id, 'medium');
+    const claimed = jobs.claimJobs(4);
+    jobs.markJobFailed(claimed[0]!, 'broken', true, 3);
+    clock.t += 25 * 3_600_000; // that failure is now older than the window
+    for (const job of claimed.slice(1, 3)) jobs.markJobCompleted(job, {}, 3);
+    jobs.markJobFailed(claimed[3]!, 'broken', true, 3);
+    const stats = jobs.getJobStatistics();
+    expect(stats).toMatchObject({ completed_jobs_24h: 2, failed_jobs_24h: 1 });
+    expect(stats.success_rate_24h).toBeCloseTo(2 / 3);
+  });
+
+  it('pauses and resumes the queue for every process: a paused queue gives no claim on any connection', () => {
+    const ids = seedImages(lib.core, 3);
+    const events: CoreEvent[] = [];
+    lib.core.events.subscribe((e) => events.push(e));
+    const a = new ThumbnailJobService(lib.core);
+    for (const id of ids) a.queueJob(id, 'medium');
+    const otherDb = openDatabase(lib.core.tree.databasePath);
+    const b = new ThumbnailJobService({ ...lib.core, db: otherDb, ops: createOperations(otherDb) });
+    try {
+      const paused = b.pauseQueue();
+      expect(paused).toMatchObject({
+        paused: true,
+        paused_by: `${hostname()}, pid ${process.pid}`,
+      });
+      expect(new Date(paused.paused_at!).getTime()).toBeGreaterThan(Date.now() - 5000);
+      expect(a.queueState().paused).toBe(true);
+      expect(a.claimJobs(10)).toEqual([]);
+      expect(b.claimJobs(10)).toEqual([]);
+      expect(a.getJobStatistics()).toMatchObject({ queue: { paused: true }, pending_jobs: 3 });
+      expect(a.pauseQueue()).toEqual(paused); // pausing twice keeps the first time
+      expect(a.resumeQueue()).toEqual({ paused: false, paused_at: null, paused_by: null });
+      expect(b.claimJobs(10)).toHaveLength(3);
+      expect(
+        events.filter((e) => e.type === 'queue_state').map((e) => 'paused' in e && e.paused),
+      ).toEqual([true, false]);
+    } finally {
+      closeDatabase(otherDb);
+    }
+  });
+
+  it('lists failed jobs by frame with error and attempts, retries them with fresh attempts, and clears them', () => {
+    const ids = seedImages(lib.core, 4);
+    const clock = fakeClock();
+    const jobs = new ThumbnailJobService(lib.core, { now: clock.now });
+    for (const id of ids) jobs.queueJob(id, 'low');
+    lib.core.settings.update({ thumbnail_max_retries: 1 });
+    for (const job of jobs.claimJobs(4)) jobs.markJobFailed(job, 'temporary glitch', false, 3);
+    clock.t += 60_000;
+    for (const job of jobs.claimJobs(4))
+      jobs.markJobFailed(job, `Input file is missing: f${job.image_id}.jpg`, false, 3);
+    const page = jobs.listFailedJobs(3);
+    const image = lib.core.ops.images.getById(ids[3]!)!;
+    expect(page.total).toBe(4);
+    expect(page.jobs).toHaveLength(3);
+    expect(page.jobs[0]).toEqual({
+      job_id: expect.any(Number),
+      image_id: ids[3],
+      camera_id: image.camera_id,
+      camera_name: 'Cam',
+      timelapse_id: image.timelapse_id,
+      timelapse_name: 'Cam session',
+      captured_at: new Date(image.captured_at).toISOString(),
+      file_path: image.file_path,
+      error_message: `Input file is missing: f${ids[3]}.jpg`,
+      attempts: 2,
+      failed_at: new Date(clock.t).toISOString(),
+    });
+    const rest = jobs.listFailedJobs(3, page.next_before_id);
+    expect(rest).toMatchObject({ total: 4, next_before_id: null });
+    expect(rest.jobs.map((j) => j.image_id)).toEqual([ids[0]]);
+
+    // One image got a new live job meanwhile: its failed job is superseded, not requeued twice.
+    jobs.queueJob(ids[1]!, 'medium');
+    expect(jobs.retryFailedJobs([page.jobs[0]!.job_id, page.jobs[2]!.job_id])).toEqual({
+      requeued: 1,
+      superseded: 1,
+    });
+    const requeued = lib.core.ops.jobs.getById(page.jobs[0]!.job_id)!;
+    expect(requeued).toMatchObject({
+      status: 'pending',
+      priority: 'high',
+      retry_count: 0,
+      error_message: null,
+      next_attempt_at: clock.t,
+    });
+    expect(jobs.listFailedJobs().jobs.map((j) => j.image_id)).toEqual([ids[2], ids[0]]);
+    expect(jobs.clearFailedJobs()).toBe(2);
+    expect(jobs.listFailedJobs()).toEqual({ total: 0, jobs: [], next_before_id: null });
+    expect(jobs.getJobStatistics().failed_jobs_24h).toBe(0);
+  });
+
+  it('gives each priority its ETA: the jobs claimed before its last one at the measured throughput', () => {
+    const ids = seedImages(lib.core, 10);
+    let throughput: number | null = null;
+    const jobs = new ThumbnailJobService(lib.core, { throughput: () => throughput });
+    ids.slice(0, 2).forEach((id) => jobs.queueJob(id, 'high'));
+    ids.slice(2, 5).forEach((id) => jobs.queueJob(id, 'medium'));
+    // A regeneration's bulk jobs are high but claimed after every medium and low single job.
+    ids
+      .slice(5, 9)
+      .forEach((id) =>
+        lib.core.ops.jobs.createJob({ image_id: id, priority: 'high', job_type: 'bulk' }),
+      );
+    expect(jobs.getJobStatistics().priorities).toEqual([
+      { priority: 'high', waiting: 6, eta_seconds: null },
+      { priority: 'medium', waiting: 3, eta_seconds: null },
+      { priority: 'low', waiting: 0, eta_seconds: 0 },
+    ]);
+    throughput = 2;
+    expect(jobs.getJobStatistics().priorities).toEqual([
+      { priority: 'high', waiting: 6, eta_seconds: Math.ceil(9 / 2) },
+      { priority: 'medium', waiting: 3, eta_seconds: Math.ceil(5 / 2) },
+      { priority: 'low', waiting: 0, eta_seconds: 0 },
+    ]);
+    expect(jobs.getJobStatistics().throughput_per_second).toBe(2);
+    jobs.pauseQueue();
+    expect(jobs.getJobStatistics().priorities.map((p) => p.eta_seconds)).toEqual([null, null, 0]);
+  });
+
   it('queues after capture only when thumbnails are on globally and for the camera', () => {
     const [id] = seedImages(lib.core, 1);
     const jobs = new ThumbnailJobService(lib.core);

@@ -218,4 +218,26 @@ describe('ThumbnailWorker', () => {
     expect(core.jobs.getJobStatistics().by_status.completed).toBe(6);
     expect(core.worker.jobsInFlight).toBe(0);
   });
+
+  it('claims nothing while the queue is paused, and picks up at once when it is resumed here', async () => {
+    const { core } = lib;
+    const { camera, timelapse } = seedCamera(core);
+    const frame = await seedFrame(core, camera.id, timelapse.id, new Date(2025, 0, 1, 12, 0, 0));
+    core.jobs.pauseQueue();
+    core.jobs.queueJob(frame.image.id, 'high');
+    // A paused queue is not "work due": runUntilEmpty returns instead of spinning.
+    await core.worker.runUntilEmpty();
+    expect(core.jobs.getJobStatistics()).toMatchObject({ pending_jobs: 1, completed_jobs_24h: 0 });
+    core.worker.start();
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(core.jobs.getJobStatistics().pending_jobs).toBe(1);
+      const done = waitFor(core, ready(frame.image.id));
+      core.jobs.resumeQueue();
+      await done;
+      expect(core.ops.images.getById(frame.image.id)!.thumbnail_path).not.toBeNull();
+    } finally {
+      await core.worker.stop();
+    }
+  });
 });

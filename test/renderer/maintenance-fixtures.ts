@@ -1,6 +1,8 @@
 import type {
   CleanupResult,
   DeleteAllResult,
+  FailedJob,
+  JobStatistics,
   RegenerationStatus,
   RepairResult,
   TimelapseVerification,
@@ -103,6 +105,45 @@ export function regeneration(patch: Partial<RegenerationStatus> = {}): Regenerat
     eta_seconds: null,
     started_at: '2026-01-01T12:00:00.000Z',
     finished_at: null,
+    ...patch,
+  };
+}
+
+export function jobStatistics(patch: Partial<JobStatistics> = {}): JobStatistics {
+  return {
+    by_status: { pending: 12, processing: 1, completed: 300, failed: 2, cancelled: 0, retry: 0 },
+    by_priority: { high: 2, medium: 10, low: 0 },
+    pending_jobs: 12,
+    processing_jobs: 1,
+    completed_jobs_24h: 300,
+    failed_jobs_24h: 2,
+    success_rate_24h: 300 / 302,
+    queue: { paused: false, paused_at: null, paused_by: null },
+    priorities: [
+      { priority: 'high', waiting: 2, eta_seconds: 1 },
+      { priority: 'medium', waiting: 10, eta_seconds: 6 },
+      { priority: 'low', waiting: 0, eta_seconds: 0 },
+    ],
+    throughput_per_second: 2,
+    oldest_pending_age_seconds: 30,
+    recent_failures: [],
+    ...patch,
+  };
+}
+
+export function failedJob(jobId: number, patch: Partial<FailedJob> = {}): FailedJob {
+  return {
+    job_id: jobId,
+    image_id: jobId * 10,
+    camera_id: 1,
+    camera_name: 'Front door',
+    timelapse_id: 3,
+    timelapse_name: 'Garden spring',
+    captured_at: '2026-01-01T08:00:00.000Z',
+    file_path: `cameras/camera-1/timelapse-3/frames/timelapse-3_day001_0800${String(jobId).padStart(2, '0')}.jpg`,
+    error_message: 'The image file does not exist',
+    attempts: 4,
+    failed_at: '2026-01-01T09:00:00.000Z',
     ...patch,
   };
 }

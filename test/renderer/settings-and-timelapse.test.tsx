@@ -101,10 +101,16 @@ const timelapse: TimelapseDto = {
 };
 
 describe('timelapse modal actions', () => {
-  it('verifies, shows the result, and prompts for system-wide repair that leads to Settings', async () => {
-    const transport = new TestTransport().handle('timelapses.verifyThumbnails', () =>
-      timelapseVerification(3, { valid_smalls: 50, missing_smalls: 0 }),
-    );
+  it('verifies, shows the result, and prompts with an action that generates what is missing', async () => {
+    const transport = new TestTransport()
+      .handle('timelapses.verifyThumbnails', () =>
+        timelapseVerification(3, { valid_smalls: 50, missing_smalls: 0 }),
+      )
+      .handle('timelapses.generateThumbnails', () => ({
+        jobs_queued: 3,
+        estimated_completion: '2026-01-01T12:05:00.000Z',
+        session_id: 9,
+      }));
     window.timelapser = undefined;
     window.location.hash = '#/timelapse?id=3';
     renderWith(transport, <TimelapseActions timelapse={timelapse} onChanged={() => {}} />);
@@ -114,11 +120,30 @@ describe('timelapse modal actions', () => {
     expect(transport.callsOf('timelapses.verifyThumbnails')).toEqual([{ timelapse_id: 3 }]);
     expect(screen.getByText('47/50 thumbnails valid, 3 missing files')).toBeTruthy();
     expect(
-      screen.getByText('Missing thumbnails detected. Run system-wide repair from Settings?'),
+      screen.getByText(
+        /^Missing thumbnails detected\. Generate the 3 missing thumbnails of this timelapse now\?/,
+      ),
     ).toBeTruthy();
+    await act(async () =>
+      fireEvent.click(screen.getByRole('button', { name: 'Generate missing' })),
+    );
+    expect(transport.callsOf('timelapses.generateThumbnails')).toEqual([
+      { timelapse_id: 3, force_regenerate: false, include_smalls: true },
+    ]);
+    expect(screen.getByText(/^3 jobs queued, estimated completion /)).toBeTruthy();
+  });
+
+  it('also leads to the settings for the whole library', async () => {
+    const transport = new TestTransport().handle('timelapses.verifyThumbnails', () =>
+      timelapseVerification(3),
+    );
+    window.timelapser = undefined;
+    renderWith(transport, <TimelapseActions timelapse={timelapse} onChanged={() => {}} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Verify Thumbnails' }));
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Verify' })));
     fireEvent.click(screen.getByRole('button', { name: 'Open Settings' }));
     expect(window.location.pathname + window.location.search + window.location.hash).toMatch(
-      /settings\?focus=repair/,
+      /settings\?focus=regenerate/,
     );
   });
 

@@ -4,8 +4,12 @@ import { describe, expect, it } from 'vitest';
 import {
   describeCleanup,
   describeDeleteAll,
+  describeFailedJob,
+  describeOrphans,
+  describeQueue,
   describeRegeneration,
   describeRepair,
+  describeStorage,
   describeVerification,
 } from '../../src/shared/reports';
 import { cameraLikeJpeg } from '../helpers/temp-library';
@@ -46,12 +50,42 @@ describe('maintenance reports in words (UI, menu and CLI)', () => {
     ]);
 
     const status = await library.api.call('thumbnails.regenerateAll', { force_regenerate: true });
-    expect(describeRegeneration(status)).toMatch(/^Regenerating: 0\/3 \(0%\)/);
+    expect(describeRegeneration(status)).toMatch(/^Regenerating \(everything\): 0\/3 \(0%\)/);
     await library.api.call('thumbnails.cancelRegeneration');
 
     const deleted = await library.api.call('thumbnails.deleteAll', { confirm: true });
     expect(describeDeleteAll(deleted)).toEqual([
       'All thumbnails deleted: 1 thumbnail and 2 smalls removed, 2 database records cleared',
     ]);
+  });
+
+  it('describes the scan, disk use, the queue and a failed job from real answers', async () => {
+    const { images } = await seedLibrary(library.core);
+    const stats = await library.api.call('thumbnails.scan');
+    expect(describeOrphans(stats)).toMatch(
+      /^Orphaned files: 0 thumbnails, 0 smalls \(scanned .+\)$/,
+    );
+    expect(describeStorage(stats.storage)).toMatch(
+      /^On disk: frames [\d.]+ KB, thumbnails [\d.]+ KB, smalls [\d.]+ KB, videos 0 B; [\d.]+ [GT]B free of [\d.]+ [GT]B$/,
+    );
+    library.core.jobs.queueJob(images[2]!.id, 'medium');
+    await library.api.call('jobs.pause');
+    expect(describeQueue(await library.api.call('jobs.stats'))).toEqual([
+      expect.stringMatching(
+        /^The queue is paused since .+ \(by .+, pid \d+\): no process starts another job until it is resumed$/,
+      ),
+      'High: nothing waiting',
+      'Medium: 1 waiting, waiting for the queue to resume',
+      'Low: nothing waiting',
+    ]);
+    await library.api.call('jobs.resume');
+    const [job] = library.core.jobs.claimJobs(1);
+    library.core.jobs.markJobFailed(job!, 'The image file does not exist', true, 5);
+    const [failed] = (await library.api.call('jobs.failed')).jobs;
+    expect(describeFailedJob(failed!)).toMatch(
+      new RegExp(
+        `^Yard / Yard session, .+ \\(${images[2]!.file_path}\\): The image file does not exist, 1 attempt$`,
+      ),
+    );
   });
 });

@@ -93,6 +93,12 @@ describe('cross-site requests change nothing', () => {
       'videos.render': { timelapse_id, fps: 60, size: 'full' },
       'videos.cancel': { video_id },
       'videos.delete': { video_id },
+      // Issue 19: the census, the queue's pause and its failed jobs.
+      'thumbnails.scan': {},
+      'jobs.pause': {},
+      'jobs.resume': {},
+      'jobs.retryFailed': {},
+      'jobs.clearFailed': { job_ids: [1] },
     } as Partial<Record<OperationName, Args>> as Record<OperationName, Args>;
   });
   afterEach(async () => {

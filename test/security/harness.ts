@@ -26,6 +26,7 @@ export function snapshot(core: Core, outside: readonly string[] = []): string {
     jobs: all('thumbnail_generation_jobs'),
     sessions: all('regeneration_sessions'),
     videos: all('videos'),
+    queue: all('queue_state'),
     settings: core.settings.getAll(),
     token: core.tokens.readHash(),
     files: listTree(core.tree.root).filter((entry) => !entry.startsWith('timelapser.db')),

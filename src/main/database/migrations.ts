@@ -246,7 +246,29 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX idx_frame_rejections_camera ON frame_rejections(camera_id, id);
   `,
-  /* 6: videos, the spec's videos.timelapse_id → timelapses.id. One row is both the
+  /* 6: maintenance that every process obeys and remembers. The queue's pause
+     is one row every claim reads, so `jobs run` and a second app stop claiming
+     the moment it commits; the library census (orphans and disk use measured
+     from the tree) is kept, so a one-shot CLI and a restarted app show the last
+     scan and its time instead of zeros. */ `
+  CREATE TABLE queue_state (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    paused_at INTEGER,
+    paused_by TEXT
+  );
+  INSERT INTO queue_state (id) VALUES (1);
+  -- report: the last scan's JSON; changed_at: when a maintenance action last
+  -- changed the tree (in any process): a report started before it is stale.
+  CREATE TABLE library_census (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    started_at INTEGER,
+    finished_at INTEGER,
+    report TEXT,
+    changed_at INTEGER
+  );
+  INSERT INTO library_census (id) VALUES (1);
+  `,
+  /* 7: videos, the spec's videos.timelapse_id → timelapses.id. One row is both the
      render job (status, progress, the process rendering it) and its result, a
      file in the timelapse's videos/ folder under file_path once completed. */ `
   CREATE TABLE videos (

@@ -93,24 +93,55 @@ export function timelapseFolders(
   };
 }
 
+/** A cameras/camera-{id}/timelapse-{id} folder found on disk. */
+export interface TimelapseDirectory {
+  cameraId: number;
+  timelapseId: number;
+  /** Root-relative. */
+  relativePath: string;
+}
+
 /**
- * The spec's scan_directory_for_thumbnails: every cameras/camera-{id}/timelapse-{id}
- * folder on disk with its thumbnails/ and smalls/, streamed. A folder that
- * cannot be read is yielded as a problem and the scan goes on.
+ * Every cameras/camera-{id}/timelapse-{id} folder on disk, streamed. A folder
+ * that cannot be read is yielded as a problem and the scan goes on.
  */
-export async function* scanDirectoryForThumbnails(tree: DataTree): AsyncGenerator<ScanItem> {
+export async function* scanTimelapseDirectories(
+  tree: DataTree,
+): AsyncGenerator<
+  { type: 'timelapse'; directory: TimelapseDirectory } | { type: 'problem'; problem: FileProblem }
+> {
   const problems: FileProblem[] = [];
   for await (const camera of subdirectories(tree, 'cameras', CAMERA_DIR, problems)) {
     for await (const timelapse of subdirectories(tree, camera.path, TIMELAPSE_DIR, problems)) {
-      const found = timelapseFolders(tree, camera.id, timelapse.id, (problem) =>
-        problems.push(problem),
-      );
       yield* drain(problems);
-      yield { type: 'timelapse', timelapse: found };
+      yield {
+        type: 'timelapse',
+        directory: { cameraId: camera.id, timelapseId: timelapse.id, relativePath: timelapse.path },
+      };
     }
     yield* drain(problems);
   }
   yield* drain(problems);
+}
+
+/**
+ * The spec's scan_directory_for_thumbnails: every timelapse folder on disk
+ * with its thumbnails/ and smalls/, streamed.
+ */
+export async function* scanDirectoryForThumbnails(tree: DataTree): AsyncGenerator<ScanItem> {
+  const problems: FileProblem[] = [];
+  for await (const item of scanTimelapseDirectories(tree)) {
+    if (item.type === 'problem') {
+      yield item;
+      continue;
+    }
+    const { cameraId, timelapseId } = item.directory;
+    const found = timelapseFolders(tree, cameraId, timelapseId, (problem) =>
+      problems.push(problem),
+    );
+    yield* drain(problems);
+    yield { type: 'timelapse', timelapse: found };
+  }
 }
 
 /** Names of the regular files in a folder, streamed in batches; a folder that does not exist yields nothing. */
@@ -154,7 +185,7 @@ async function* subdirectories(
   }
 }
 
-async function isRegularFile(directory: string, entry: Dirent): Promise<boolean> {
+export async function isRegularFile(directory: string, entry: Dirent): Promise<boolean> {
   if (entry.isFile()) return true;
   const known =
     entry.isDirectory() ||
@@ -168,6 +199,6 @@ async function isRegularFile(directory: string, entry: Dirent): Promise<boolean>
   return (await lstat(join(directory, entry.name)).catch(() => null))?.isFile() ?? false;
 }
 
-function* drain(problems: FileProblem[]): Generator<ScanItem> {
+function* drain(problems: FileProblem[]): Generator<{ type: 'problem'; problem: FileProblem }> {
   while (problems.length > 0) yield { type: 'problem', problem: problems.shift()! };
 }

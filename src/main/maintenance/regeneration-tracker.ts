@@ -8,6 +8,7 @@ import {
 import type { CoreContext } from '../context';
 import type { Logger } from '../logging/logger';
 import { writeTransaction } from '../database/connection';
+import type { MissingVariants } from '../database/operations/image-operations';
 import type {
   RegenerationSessionRecord,
   SessionJobCounts,
@@ -98,6 +99,12 @@ export class RegenerationTracker {
     return session ? this.settle(session) : { ...NO_REGENERATION };
   }
 
+  /** Throws the 409 a start would, before any work is done for it. */
+  assertIdle(): void {
+    const running = this.ctx.ops.sessions.getRunning();
+    if (running) throw alreadyRunning(running.id);
+  }
+
   /** Cancels the running session and its waiting jobs; jobs already running finish. */
   cancel(): RegenerationStatus {
     const now = this.now();
@@ -149,13 +156,12 @@ export class RegenerationTracker {
     if (timelapse_id !== null && !this.ctx.ops.timelapses.getById(timelapse_id)) {
       throw new NotFoundError('Timelapse not found', { timelapse_id });
     }
-    if (this.ctx.ops.sessions.getRunning())
-      throw alreadyRunning(this.ctx.ops.sessions.getRunning()!.id);
+    this.assertIdle();
     // Counted before the write lock is taken: images that arrive later get their own capture jobs.
     const maxImageId = this.ctx.ops.images.maxId();
     const images = this.ctx.ops.images.countForRegeneration(
       timelapse_id,
-      !force_regenerate,
+      force_regenerate ? null : this.missingVariants(include_smalls),
       maxImageId,
     );
     const session = {
@@ -291,7 +297,13 @@ export class RegenerationTracker {
       return { queued: 0, stop: true };
     }
     const { lastId, queued } = this.ctx.ops.jobs.createBulkJobs(
-      { timelapseId: session.timelapse_id, missingOnly: session.force_regenerate === 0 },
+      {
+        timelapseId: session.timelapse_id,
+        missing:
+          session.force_regenerate === 1
+            ? null
+            : this.missingVariants(session.include_smalls === 1),
+      },
       {
         priority: 'high',
         job_type: 'bulk',
@@ -307,6 +319,15 @@ export class RegenerationTracker {
       lastId === null || lastId >= (session.max_image_id ?? Infinity) || queued >= leftByLimit;
     this.ctx.ops.sessions.advanceQueue(sessionId, lastId ?? session.queue_cursor, queued, done);
     return { queued, stop: done };
+  }
+
+  /** "Missing only" under the settings in force: what the generator would make for each image. */
+  private missingVariants(includeSmalls: boolean): MissingVariants {
+    const settings = this.ctx.settings.getAll();
+    return {
+      smalls: includeSmalls ? settings.small_generation_mode : 'none',
+      noSmallsWhenCompleted: settings.purge_smalls_on_completion,
+    };
   }
 
   /** Coalesces progress: at most one regeneration_progress per interval. */

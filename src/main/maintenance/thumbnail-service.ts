@@ -7,6 +7,7 @@ import type {
   RegenerateOptions,
   RegenerationStatus,
   RepairResult,
+  StorageBreakdown,
   SystemVerification,
   ThumbnailStatistics,
   TimelapseThumbnailStats,
@@ -16,19 +17,19 @@ import type { CoreContext } from '../context';
 import type { Logger } from '../logging/logger';
 import { ConflictError } from '../errors';
 import { cleanupOrphanedFiles } from './orphan-cleanup';
-import { OrphanCensus } from './orphan-census';
-import { OrphanedFileRepairService, type OrphanScanReport } from './orphaned-file-repair-service';
+import { LibraryCensus } from './library-census';
+import { OrphanedFileRepairService } from './orphaned-file-repair-service';
 import {
   DEFAULT_THROUGHPUT_PER_SECOND,
   RegenerationTracker,
   type RegenerationTrackerOptions,
 } from './regeneration-tracker';
-import { thumbnailStatistics, timelapseThumbnailStats } from './statistics';
+import { storageBreakdown, thumbnailStatistics, timelapseThumbnailStats } from './statistics';
 import { deleteAllVariants } from './variant-purge';
 import { Verifier } from './verification';
 
 export interface ThumbnailServiceOptions extends RegenerationTrackerOptions {
-  /** Statistics start a fresh orphan scan in the background when the last is older than this. */
+  /** Statistics start a fresh census (orphans, disk use) in the background when the last is older than this. */
   orphanScanMaxAgeMs?: number;
 }
 
@@ -48,7 +49,8 @@ export class ThumbnailService {
   readonly repairService: OrphanedFileRepairService;
   private readonly verifier: Verifier;
   private readonly regeneration: RegenerationTracker;
-  private readonly census: OrphanCensus;
+  private readonly census: LibraryCensus;
+  private readonly unsubscribe: () => void;
   private readonly now: () => number;
   private running: ExclusiveOperation | null = null;
   private timer: NodeJS.Timeout | null = null;
@@ -63,17 +65,22 @@ export class ThumbnailService {
     this.repairService = new OrphanedFileRepairService(ctx);
     this.verifier = new Verifier(ctx);
     this.regeneration = new RegenerationTracker(ctx, options);
-    this.census = new OrphanCensus(
+    this.census = new LibraryCensus(
+      ctx,
       this.repairService,
       options.orphanScanMaxAgeMs ?? 3_600_000,
       this.now,
       this.log,
     );
+    // A finished regeneration changed the thumbnails on disk: measure them again.
+    this.unsubscribe = ctx.events.on('regeneration_progress', (event) => {
+      if (event.status !== 'running') this.census.changed();
+    });
   }
 
   // ---- statistics
 
-  getThumbnailStatistics(): ThumbnailStatistics {
+  getThumbnailStatistics(): Promise<ThumbnailStatistics> {
     return thumbnailStatistics(this.ctx, this.census, this.now());
   }
 
@@ -81,14 +88,26 @@ export class ThumbnailService {
     return timelapseThumbnailStats(this.ctx, timelapseId);
   }
 
-  /** Scans for orphans now (statistics otherwise show the last scan's figures). */
-  refreshOrphanScan(): Promise<OrphanScanReport> {
-    return this.census.refresh();
+  /** Disk use per timelapse folder, from the last census. */
+  getStorageBreakdown(): StorageBreakdown {
+    return storageBreakdown(this.ctx, this.census);
+  }
+
+  /** Scans the tree now (orphans, disk use) and answers the statistics with its figures. */
+  async scanLibrary(): Promise<ThumbnailStatistics> {
+    await this.census.refresh();
+    return this.getThumbnailStatistics();
   }
 
   // ---- regeneration
 
-  startThumbnailRegeneration(options: RegenerateOptions = {}): RegenerationStatus {
+  /**
+   * "Everything" (force_regenerate, the default) starts at once; "Missing only"
+   * first verifies the files, so images whose thumbnail or small was deleted
+   * from disk count as missing too, then starts.
+   */
+  async startThumbnailRegeneration(options: RegenerateOptions = {}): Promise<RegenerationStatus> {
+    await this.verifyBeforeMissingOnly(options);
     return this.regeneration.start(options);
   }
 
@@ -110,6 +129,7 @@ export class ThumbnailService {
     timelapseId: number,
     options: Pick<RegenerateOptions, 'force_regenerate' | 'include_smalls'> = {},
   ): Promise<GenerateThumbnailsResult> {
+    await this.verifyBeforeMissingOnly({ ...options, timelapse_id: timelapseId });
     const session = await this.regeneration.startAndQueue({
       ...options,
       timelapse_id: timelapseId,
@@ -125,17 +145,24 @@ export class ThumbnailService {
     };
   }
 
+  private async verifyBeforeMissingOnly(options: RegenerateOptions): Promise<void> {
+    if (options.force_regenerate !== false) return;
+    this.regeneration.assertIdle();
+    if (options.timelapse_id == null) await this.verifyAllThumbnails();
+    else await this.verifyTimelapseThumbnails(options.timelapse_id);
+  }
+
   // ---- verify, repair, cleanup, delete-all
 
   verifyAllThumbnails({ signal }: Cancellable = {}): Promise<SystemVerification> {
-    return this.exclusive('verify', () => this.verifier.verifyAll(signal));
+    return this.exclusive('verify', () => this.verifier.verifyAll(signal), true);
   }
 
   verifyTimelapseThumbnails(
     timelapseId: number,
     { signal }: Cancellable = {},
   ): Promise<TimelapseVerification> {
-    return this.exclusive('verify', () => this.verifier.verifyTimelapse(timelapseId, signal));
+    return this.exclusive('verify', () => this.verifier.verifyTimelapse(timelapseId, signal), true);
   }
 
   repairOrphanedThumbnails({ signal }: Cancellable = {}): Promise<RepairResult> {
@@ -180,6 +207,7 @@ export class ThumbnailService {
 
   /** Stops the timer and background work; call before the database closes. */
   async close(): Promise<void> {
+    this.unsubscribe();
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await Promise.all([this.regeneration.close(), this.census.close()]);
@@ -190,6 +218,7 @@ export class ThumbnailService {
     return this.regeneration.idle();
   }
 
+  /** Runs one maintenance operation at a time; one that may change the tree (or the paths) is followed by a new census. */
   private async exclusive<T>(
     operation: ExclusiveOperation,
     run: () => Promise<T>,
@@ -205,7 +234,7 @@ export class ThumbnailService {
       return await run();
     } finally {
       this.running = null;
-      if (changesTree) this.census.invalidate();
+      if (changesTree) this.census.changed();
     }
   }
 }

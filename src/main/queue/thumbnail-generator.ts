@@ -7,6 +7,7 @@ import { TimelapserError } from '../errors';
 import { fileSize } from '../files/file-operations';
 import type { FrameKey } from '../files/names';
 import type { ThumbnailEngine } from '../imaging/thumbnail-engine';
+import type { Settings } from '../../shared/contract';
 
 /** What the generator needs of the image engine. */
 export type ImageRenderer = Pick<ThumbnailEngine, 'generate'>;
@@ -43,13 +44,25 @@ export class ThumbnailGenerator {
     const image = this.ctx.ops.images.getById(job.image_id);
     if (!image) throw new ImageGoneError(job.image_id);
     const settings = this.ctx.settings.getAll();
-    const wantSmall = this.wantsSmall(job, image, settings.small_generation_mode);
+    const wantSmall = this.wantsSmall(job, image, settings);
     if (!job.force_regenerate && (await this.upToDate(image, wantSmall))) {
       return { image, paths: {}, madeLatestSmall: false, skipped: true, inputBytes: 0 };
     }
-    const key: FrameKey = { timelapseId: image.timelapse_id, day: image.day_number, clock: image.clock, seq: image.seq };
-    const thumbnailPath = this.ctx.tree.filePath(image.camera_id, image.timelapse_id, 'thumbnail', key);
-    const smallPath = wantSmall ? this.ctx.tree.filePath(image.camera_id, image.timelapse_id, 'small', key) : null;
+    const key: FrameKey = {
+      timelapseId: image.timelapse_id,
+      day: image.day_number,
+      clock: image.clock,
+      seq: image.seq,
+    };
+    const thumbnailPath = this.ctx.tree.filePath(
+      image.camera_id,
+      image.timelapse_id,
+      'thumbnail',
+      key,
+    );
+    const smallPath = wantSmall
+      ? this.ctx.tree.filePath(image.camera_id, image.timelapse_id, 'small', key)
+      : null;
     const absoluteThumbnail = this.ctx.tree.resolve(thumbnailPath);
     const absoluteSmall = smallPath === null ? null : this.ctx.tree.resolve(smallPath);
     await mkdir(dirname(absoluteThumbnail), { recursive: true });
@@ -62,8 +75,12 @@ export class ThumbnailGenerator {
       smallQuality: settings.small_quality,
       tempDirectory: this.ctx.tree.tempDirectory,
     });
-    const paths: Partial<VariantPaths> = { thumbnail_path: thumbnailPath, thumbnail_size: result.thumbnail.size };
-    if (result.small && smallPath) Object.assign(paths, { small_path: smallPath, small_size: result.small.size });
+    const paths: Partial<VariantPaths> = {
+      thumbnail_path: thumbnailPath,
+      thumbnail_size: result.thumbnail.size,
+    };
+    if (result.small && smallPath)
+      Object.assign(paths, { small_path: smallPath, small_size: result.small.size });
     return {
       image,
       paths,
@@ -73,15 +90,27 @@ export class ThumbnailGenerator {
     };
   }
 
-  private wantsSmall(job: JobRow, image: ImageRow, mode: 'none' | 'latest_only' | 'all'): boolean {
+  /** The rule "missing only" mirrors (MissingVariants): a test holds the two together. */
+  private wantsSmall(job: JobRow, image: ImageRow, settings: Settings): boolean {
+    const mode = settings.small_generation_mode;
     if (!job.include_smalls || mode === 'none') return false;
+    // Smalls of a completed timelapse were purged on purpose: never made again.
+    if (
+      settings.purge_smalls_on_completion &&
+      this.ctx.ops.timelapses.getById(image.timelapse_id)?.status === 'completed'
+    )
+      return false;
     if (mode === 'all') return true;
     return this.ctx.ops.images.latestForTimelapse(image.timelapse_id)?.id === image.id;
   }
 
   /** Paths already set and their files present: nothing to do without force. */
   private async upToDate(image: ImageRow, wantSmall: boolean): Promise<boolean> {
-    if (!image.thumbnail_path || (await fileSize(this.ctx.tree.resolve(image.thumbnail_path))) === null) return false;
+    if (
+      !image.thumbnail_path ||
+      (await fileSize(this.ctx.tree.resolve(image.thumbnail_path))) === null
+    )
+      return false;
     if (!wantSmall) return true;
     return !!image.small_path && (await fileSize(this.ctx.tree.resolve(image.small_path))) !== null;
   }

@@ -1,4 +1,12 @@
-import type { JobStatistics } from '../../shared/contract';
+import { hostname } from 'node:os';
+import {
+  JOB_PRIORITIES,
+  type FailedJobPage,
+  type JobStatistics,
+  type PriorityEta,
+  type QueueState,
+  type RetryResult,
+} from '../../shared/contract';
 import type { CoreContext } from '../context';
 import type { Logger } from '../logging/logger';
 import { writeTransaction } from '../database/connection';
@@ -17,6 +25,8 @@ export interface JobServiceOptions {
   now?: () => number;
   /** How long a claim stays ours without renewal. */
   leaseMs?: number;
+  /** Jobs per second completed now (the performance service's measure), for the ETAs. */
+  throughput?: () => number | null;
 }
 
 export type FailureOutcome =
@@ -34,6 +44,7 @@ export class ThumbnailJobService {
   readonly owner = makeLeaseOwner();
   readonly now: () => number;
   readonly leaseMs: number;
+  private readonly throughput: () => number | null;
   private readonly log: Logger;
 
   constructor(
@@ -43,6 +54,7 @@ export class ThumbnailJobService {
     this.log = ctx.log.child({ component: 'queue' });
     this.now = options.now ?? Date.now;
     this.leaseMs = options.leaseMs ?? 60_000;
+    this.throughput = options.throughput ?? (() => null);
   }
 
   /** Queues (or upgrades) the image's one live job and returns at once. */
@@ -183,9 +195,111 @@ export class ThumbnailJobService {
     return this.ctx.ops.jobs.nextAttemptAfter(this.now());
   }
 
+  // ---- pause and resume (kept in the database, obeyed by every process's claims)
+
+  queueState(): QueueState {
+    const row = this.ctx.ops.jobs.getQueueState();
+    return {
+      paused: row.paused_at !== null,
+      paused_at: row.paused_at === null ? null : new Date(row.paused_at).toISOString(),
+      paused_by: row.paused_by,
+    };
+  }
+
+  isPaused(): boolean {
+    return this.ctx.ops.jobs.getQueueState().paused_at !== null;
+  }
+
+  /** No process claims another job until resumed; jobs already running finish. */
+  pauseQueue(): QueueState {
+    return this.setPaused(true);
+  }
+
+  resumeQueue(): QueueState {
+    return this.setPaused(false);
+  }
+
+  private setPaused(paused: boolean): QueueState {
+    const changed = writeTransaction(this.ctx.db, () =>
+      this.ctx.ops.jobs.setPaused(
+        paused ? this.now() : null,
+        paused ? `${hostname()}, pid ${process.pid}` : null,
+      ),
+    );
+    const state = this.queueState();
+    if (changed) this.ctx.events.emit({ type: 'queue_state', ...state });
+    return state;
+  }
+
+  // ---- failed jobs
+
+  /** Failed jobs newest first, of every kind or of one regeneration session. */
+  listFailedJobs(
+    limit = 50,
+    beforeId: number | null = null,
+    sessionId: number | null = null,
+  ): FailedJobPage {
+    const rows = this.ctx.ops.jobs.listFailed(limit, beforeId, sessionId);
+    return {
+      total: this.ctx.ops.jobs.countFailed(sessionId),
+      jobs: rows.map((row) => ({
+        job_id: row.job_id,
+        image_id: row.image_id,
+        camera_id: row.camera_id,
+        camera_name: row.camera_name,
+        timelapse_id: row.timelapse_id,
+        timelapse_name: row.timelapse_name,
+        captured_at: new Date(row.captured_at).toISOString(),
+        file_path: row.file_path,
+        error_message: row.error_message,
+        attempts: row.retry_count + 1,
+        failed_at: row.completed_at === null ? null : new Date(row.completed_at).toISOString(),
+      })),
+      next_before_id: rows.length === limit ? rows[rows.length - 1]!.job_id : null,
+    };
+  }
+
+  /** Failed jobs (all, or the listed ones) due again now at high priority, with fresh attempts. */
+  retryFailedJobs(jobIds: readonly number[] | null = null): RetryResult {
+    const result = writeTransaction(this.ctx.db, () =>
+      this.ctx.ops.jobs.retryFailed(jobIds, this.now()),
+    );
+    if (result.requeued > 0)
+      this.ctx.events.emit({ type: 'jobs_queued', count: result.requeued, priority: 'high' });
+    return result;
+  }
+
+  /** Deletes failed jobs (all, or the listed ones): the list is cleared, the frames keep what they have. */
+  clearFailedJobs(jobIds: readonly number[] | null = null): number {
+    return writeTransaction(this.ctx.db, () => this.ctx.ops.jobs.deleteFailed(jobIds));
+  }
+
+  // ---- statistics
+
+  /**
+   * Per priority: its waiting jobs, and when the last of them should be done:
+   * every waiting job up to its worst claim rank (a bulk job ranks two below
+   * its priority) at the measured throughput.
+   */
+  priorityEtas(paused: boolean): PriorityEta[] {
+    const groups = this.ctx.ops.jobs.waitingByRank();
+    const perSecond = this.throughput();
+    return JOB_PRIORITIES.map((priority) => {
+      const own = groups.filter((g) => g.priority === priority);
+      const waiting = own.reduce((sum, g) => sum + g.n, 0);
+      if (waiting === 0) return { priority, waiting, eta_seconds: 0 };
+      if (paused || !perSecond) return { priority, waiting, eta_seconds: null };
+      const lastRank = Math.max(...own.map((g) => g.claim_rank));
+      const ahead = groups.filter((g) => g.claim_rank <= lastRank).reduce((sum, g) => sum + g.n, 0);
+      return { priority, waiting, eta_seconds: Math.ceil(ahead / perSecond) };
+    });
+  }
+
   getJobStatistics(): JobStatistics {
     const now = this.now();
     const data = this.ctx.ops.jobs.getJobStatisticsData(now - 24 * HOUR_MS);
+    const finished = data.completed_since + data.failed_since;
+    const queue = this.queueState();
     return {
       by_status: data.by_status,
       by_priority: data.by_priority,
@@ -193,6 +307,10 @@ export class ThumbnailJobService {
       processing_jobs: data.by_status.processing,
       completed_jobs_24h: data.completed_since,
       failed_jobs_24h: data.failed_since,
+      success_rate_24h: finished === 0 ? null : data.completed_since / finished,
+      queue,
+      priorities: this.priorityEtas(queue.paused),
+      throughput_per_second: this.throughput(),
       oldest_pending_age_seconds:
         data.oldest_pending_created_at === null
           ? null

@@ -58,7 +58,12 @@ export class ThumbnailWorker {
     if (this.running) return;
     this.running = true;
     this.parts.jobs.recoverAbandonedJobs();
-    this.unsubscribe = this.ctx.events.on('jobs_queued', () => this.wake());
+    const stops = [
+      this.ctx.events.on('jobs_queued', () => this.wake()),
+      // Resumed here; another process's resume is seen at the next tick.
+      this.ctx.events.on('queue_state', (event) => !event.paused && this.wake()),
+    ];
+    this.unsubscribe = () => stops.forEach((stop) => stop());
     this.scheduleTick();
     this.wake();
   }
@@ -72,7 +77,10 @@ export class ThumbnailWorker {
     await this.idle();
   }
 
-  /** Processes until nothing is due and nothing is in flight (CLI `jobs run --until-empty`). */
+  /**
+   * Processes until nothing is due and nothing is in flight (CLI `jobs run
+   * --until-empty`); on a paused queue, until the jobs in flight are done.
+   */
   async runUntilEmpty(signal?: AbortSignal): Promise<void> {
     this.start();
     for (;;) {
@@ -194,10 +202,10 @@ export class ThumbnailWorker {
     });
   }
 
-  /** Sleeps until the earliest waiting retry is due. */
+  /** Sleeps until the earliest waiting retry is due (a paused queue waits for its resume). */
   private scheduleRetryWake(): void {
     clearTimeout(this.retryTimer);
-    const next = this.parts.jobs.nextRetryAt();
+    const next = this.parts.jobs.isPaused() ? null : this.parts.jobs.nextRetryAt();
     if (next === null) return;
     this.retryTimer = setTimeout(() => this.wake(), Math.max(0, next - this.parts.jobs.now()) + 5);
     this.retryTimer.unref();
@@ -236,7 +244,7 @@ export class ThumbnailWorker {
   }
 
   private hasDueWork(): boolean {
-    return this.ctx.ops.jobs.countDue(this.parts.jobs.now()) > 0;
+    return !this.parts.jobs.isPaused() && this.ctx.ops.jobs.countDue(this.parts.jobs.now()) > 0;
   }
 
   private idle(): Promise<void> {

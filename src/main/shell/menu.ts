@@ -4,9 +4,12 @@ import { errorResponse } from '../api';
 import {
   describeCleanup,
   describeDeleteAll,
+  describeOrphans,
   describeRegeneration,
   describeRepair,
+  describeStorage,
   describeVerification,
+  REGENERATION_MODES,
 } from '../../shared/reports';
 
 const LISTED_FILES = 12;
@@ -20,12 +23,17 @@ export function buildAppMenu(api: Api, window: BrowserWindow): Menu {
   const info = (message: string, detail: string) =>
     dialog.showMessageBox(window, { type: 'info', title: 'Timelapser', message, detail });
   const run = (task: () => Promise<void>) => async () => {
-    if (busy) return void info('Another maintenance operation is running.', 'Wait for it to finish.');
+    if (busy)
+      return void info('Another maintenance operation is running.', 'Wait for it to finish.');
     busy = true;
     try {
       await task();
     } catch (error) {
-      await dialog.showMessageBox(window, { type: 'error', title: 'Timelapser', message: errorResponse(error, api.log).error });
+      await dialog.showMessageBox(window, {
+        type: 'error',
+        title: 'Timelapser',
+        message: errorResponse(error, api.log).error,
+      });
     } finally {
       busy = false;
     }
@@ -34,19 +42,45 @@ export function buildAppMenu(api: Api, window: BrowserWindow): Menu {
   const tools: MenuItemConstructorOptions[] = [
     {
       label: 'Verify All Thumbnails',
-      click: run(async () => void info('Verification finished', text(describeVerification(await api.call('thumbnails.verifyAll'))))),
+      click: run(
+        async () =>
+          void info(
+            'Verification finished',
+            text(describeVerification(await api.call('thumbnails.verifyAll'))),
+          ),
+      ),
     },
     {
       label: 'Repair Orphaned Thumbnails',
-      click: run(async () => void info('Repair finished', text(describeRepair(await api.call('thumbnails.repair'))))),
+      click: run(
+        async () =>
+          void info('Repair finished', text(describeRepair(await api.call('thumbnails.repair')))),
+      ),
     },
     { label: 'Cleanup Orphaned Files…', click: run(() => cleanupWithPreview(api, window, info)) },
     { type: 'separator' },
     {
-      label: 'Regenerate All Thumbnails',
+      label: 'Regenerate Thumbnails',
+      // The settings page's two actions, in its words: missing only first, as there.
+      submenu: (['missing', 'everything'] as const).map((mode) => ({
+        label: REGENERATION_MODES[mode].label,
+        toolTip: REGENERATION_MODES[mode].help,
+        click: run(async () => {
+          const status = await api.call('thumbnails.regenerateAll', {
+            force_regenerate: REGENERATION_MODES[mode].force_regenerate,
+          });
+          await info('Regeneration started', describeRegeneration(status));
+        }),
+      })),
+    },
+    {
+      label: 'Scan Library (orphans, disk use)',
       click: run(async () => {
-        const status = await api.call('thumbnails.regenerateAll', { force_regenerate: true });
-        await info('Regeneration started', describeRegeneration(status));
+        const stats = await api.call('thumbnails.scan');
+        await info(
+          'Library scanned',
+          text([describeOrphans(stats), describeStorage(stats.storage)]),
+        );
       }),
     },
     {
@@ -62,7 +96,10 @@ export function buildAppMenu(api: Api, window: BrowserWindow): Menu {
           cancelId: 1,
         });
         if (response !== 0) return;
-        await info('Thumbnails deleted', text(describeDeleteAll(await api.call('thumbnails.deleteAll', { confirm: true }))));
+        await info(
+          'Thumbnails deleted',
+          text(describeDeleteAll(await api.call('thumbnails.deleteAll', { confirm: true }))),
+        );
       }),
     },
   ];
@@ -84,7 +121,8 @@ async function cleanupWithPreview(
   info: (message: string, detail: string) => Promise<unknown>,
 ): Promise<void> {
   const preview = await api.call('thumbnails.cleanup', { dry_run: true });
-  if (preview.orphaned_files_found === 0) return void (await info('No orphaned files', 'Nothing to clean up.'));
+  if (preview.orphaned_files_found === 0)
+    return void (await info('No orphaned files', 'Nothing to clean up.'));
   const listed = preview.files.slice(0, LISTED_FILES).join('\n');
   const more = preview.orphaned_files_found - Math.min(LISTED_FILES, preview.files.length);
   const { response, checkboxChecked } = await dialog.showMessageBox(window, {
@@ -95,7 +133,9 @@ async function cleanupWithPreview(
     buttons: ['Delete', 'Cancel'],
     defaultId: 1,
     cancelId: 1,
-    ...(preview.exceeds_safety_threshold ? { checkboxLabel: 'Delete anyway (above the safety threshold)' } : {}),
+    ...(preview.exceeds_safety_threshold
+      ? { checkboxLabel: 'Delete anyway (above the safety threshold)' }
+      : {}),
   });
   if (response !== 0) return;
   const result = await api.call('thumbnails.cleanup', { dry_run: false, force: checkboxChecked });

@@ -1,5 +1,7 @@
-import { lazy, Suspense } from 'react';
+import { Suspense } from 'react';
 import { AppHeader } from './app/AppHeader';
+import { lazyScreen } from './app/lazy-screen';
+import { ScreenBoundary } from './app/ScreenBoundary';
 import { useRoute, type Route } from './app/router';
 import { ServicesProvider, type Services } from './app/services';
 import { KioskPage } from './kiosk/KioskPage';
@@ -10,7 +12,9 @@ import { CameraPage } from './wall/CameraPage';
 import { WallPage } from './wall/WallPage';
 
 // Charts are the heaviest code and only this page draws them: a wall screen never loads them.
-const StatisticsPage = lazy(() => import('./statistics/StatisticsPage').then((m) => ({ default: m.StatisticsPage })));
+const StatisticsPage = lazyScreen(() =>
+  import('./statistics/StatisticsPage').then((m) => ({ default: m.StatisticsPage })),
+);
 
 export function App({ services }: { services: Services }) {
   return (
@@ -26,12 +30,21 @@ function Screens() {
   if (route.name === 'kiosk') return <KioskPage query={route.query} />;
   return (
     <div className="app">
-      <a className="skip-link" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>
+      <a
+        className="skip-link"
+        href="#main"
+        onClick={(e) => {
+          e.preventDefault();
+          document.getElementById('main')?.focus();
+        }}
+      >
         Skip to content
       </a>
       <AppHeader current={route.name} />
       <main id="main" className="app-main" tabIndex={-1}>
-        <Page route={route} />
+        <ScreenBoundary key={route.name}>
+          <Page route={route} />
+        </ScreenBoundary>
       </main>
     </div>
   );
@@ -50,7 +63,13 @@ function Page({ route }: { route: Route }) {
       return <SettingsPage focus={route.query.get('focus')} />;
     case 'statistics':
       return (
-        <Suspense fallback={<p className="page-message">Loading statistics…</p>}>
+        <Suspense
+          fallback={
+            <p className="page-message">
+              Loading statistics… (waiting for the server if it is away)
+            </p>
+          }
+        >
           <StatisticsPage />
         </Suspense>
       );

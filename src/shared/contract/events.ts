@@ -43,6 +43,7 @@ export type CoreEventBody =
       has_small: boolean;
     }
   | { type: 'queue_depth'; pending: number; processing: number; retry: number }
+  | { type: 'queue_state'; paused: boolean; paused_at: string | null; paused_by: string | null }
   | {
       type: 'regeneration_progress';
       session_id: number;
@@ -61,6 +62,8 @@ export type CoreEventBody =
       total: number | null;
       done: boolean;
     }
+  /** A library census (orphans and disk use) finished and was stored. */
+  | { type: 'census_updated'; scanned_at: string }
   | {
       type: 'frame_captured';
       camera_id: number;

@@ -114,6 +114,7 @@ export interface ThumbnailStatistics {
   /** From the last scan of the tree (see orphan_scan); 0 before the first one. */
   orphaned_thumbnail_files: number;
   orphaned_small_files: number;
+  /** The recorded sizes of the thumbnails and smalls the database points at (live). */
   total_disk_usage: { thumbnails_mb: number; smalls_mb: number };
   generation_stats: {
     pending_jobs: number;
@@ -121,7 +122,50 @@ export interface ThumbnailStatistics {
     failed_jobs_24h: number;
     completed_jobs_24h: number;
   };
-  orphan_scan: { scanned_at: string | null; scanning: boolean };
+  /**
+   * The scan the orphan counts and `storage` come from. scanned_at: when it
+   * started (null: never); scanning: one runs now; stale: the tree changed
+   * since (a maintenance action), a new scan is on its way.
+   */
+  orphan_scan: { scanned_at: string | null; scanning: boolean; stale: boolean };
+  storage: StorageStatistics;
+}
+
+/** What the tree holds, measured from the file system by the last scan (bytes); the disk's space read now. */
+export interface StorageStatistics {
+  /** When the measuring scan started (the orphan scan's time); null: never measured. */
+  scanned_at: string | null;
+  /** null until a scan measured them. */
+  frames_bytes: number | null;
+  thumbnails_bytes: number | null;
+  smalls_bytes: number | null;
+  videos_bytes: number | null;
+  /** Free (to this user) and total space of the data root's file system; null where it cannot be read. */
+  disk_free_bytes: number | null;
+  disk_total_bytes: number | null;
+}
+
+/** Folders of a timelapse the census measures. */
+export const STORAGE_KINDS = ['frames', 'thumbnails', 'smalls', 'videos'] as const;
+export type StorageKind = (typeof STORAGE_KINDS)[number];
+
+/** One timelapse folder as measured on disk (also a folder the database no longer knows). */
+export interface TimelapseStorage {
+  camera_id: number;
+  timelapse_id: number;
+  /** Null for a folder on disk whose camera or timelapse the database no longer has. */
+  camera_name: string | null;
+  timelapse_name: string | null;
+  frames_bytes: number;
+  thumbnails_bytes: number;
+  smalls_bytes: number;
+  videos_bytes: number;
+}
+
+/** GET /api/thumbnails/storage: disk use per timelapse folder, from the last scan. */
+export interface StorageBreakdown {
+  scanned_at: string | null;
+  timelapses: TimelapseStorage[];
 }
 
 /** Spec: GET /api/timelapses/{id}/thumbnails/stats. */
@@ -190,7 +234,11 @@ export const NO_REGENERATION: RegenerationStatus = {
 export interface RegenerateOptions {
   /** One timelapse, or every image when absent/null. */
   timelapse_id?: number | null;
-  /** true: every image; false: only images without a thumbnail. Default true. */
+  /**
+   * true ("Everything"): every image, overwriting; false ("Missing only"):
+   * images that lack their thumbnail, or the small small_generation_mode wants.
+   * Default true, as the spec's regenerate-all.
+   */
   force_regenerate?: boolean;
   include_smalls?: boolean;
   /** Queue at most this many images. */

@@ -19,16 +19,20 @@ import type {
   GenerateThumbnailsResult,
   RegenerationStatus,
   RepairResult,
+  StorageBreakdown,
   SystemVerification,
   ThumbnailStatistics,
   TimelapseThumbnailStats,
   TimelapseVerification,
 } from './maintenance';
 import type {
+  FailedJobPage,
   JobStatistics,
   PerformanceIssue,
   PerformanceStatistics,
+  QueueState,
   Recommendation,
+  RetryResult,
 } from './queue';
 import {
   cameraFields,
@@ -275,6 +279,17 @@ export const operations = {
     },
   ),
 
+  // -- the library census: orphans and disk use measured from the tree (issue 19)
+  'thumbnails.scan': op<ThumbnailStatistics>()(none, {
+    method: 'POST',
+    path: '/api/thumbnails/scan',
+    rateLimit: 'maintenance',
+  }),
+  'thumbnails.storage': op<StorageBreakdown>()(none, {
+    method: 'GET',
+    path: '/api/thumbnails/storage',
+  }),
+
   // -- settings
   'settings.get': op<Settings>()(none, { method: 'GET', path: '/api/settings' }),
   'settings.update': op<Settings>()(settingsPatchSchema, { method: 'POST', path: '/api/settings' }),
@@ -289,6 +304,29 @@ export const operations = {
     z.object({ older_than_hours: countSchema.pipe(z.number().min(1)).optional() }).strict(),
     { method: 'POST', path: '/api/jobs/cleanup' },
   ),
+
+  // -- the queue's pause and its failed jobs (issue 19)
+  'jobs.pause': op<QueueState>()(none, { method: 'POST', path: '/api/jobs/pause' }),
+  'jobs.resume': op<QueueState>()(none, { method: 'POST', path: '/api/jobs/resume' }),
+  'jobs.failed': op<FailedJobPage>()(
+    z
+      .object({
+        limit: countSchema.pipe(z.number().min(1).max(500)).optional(),
+        before_id: idSchema.optional(),
+        /** Only this regeneration session's. */
+        session_id: idSchema.optional(),
+      })
+      .strict(),
+    { method: 'GET', path: '/api/jobs/failed' },
+  ),
+  'jobs.retryFailed': op<RetryResult>()(z.object({ job_ids: idListSchema.optional() }).strict(), {
+    method: 'POST',
+    path: '/api/jobs/failed/retry',
+  }),
+  'jobs.clearFailed': op<CountResult>()(z.object({ job_ids: idListSchema.optional() }).strict(), {
+    method: 'POST',
+    path: '/api/jobs/failed/clear',
+  }),
 
   // -- performance
   'performance.stats': op<PerformanceStatistics>()(none, {

@@ -8,6 +8,14 @@ export interface JobStatistics {
   processing_jobs: number;
   completed_jobs_24h: number;
   failed_jobs_24h: number;
+  /** completed / (completed + failed) over the same 24 h; null when none finished. */
+  success_rate_24h: number | null;
+  /** Paused: no process claims jobs until it is resumed. */
+  queue: QueueState;
+  /** Waiting jobs per priority and when the last of each should be done, in claim order. */
+  priorities: PriorityEta[];
+  /** Jobs per second this process completed over the last minute; null before any. */
+  throughput_per_second: number | null;
   oldest_pending_age_seconds: number | null;
   recent_failures: {
     job_id: number;
@@ -48,4 +56,56 @@ export interface Recommendation {
   current: unknown;
   suggested: unknown;
   reason: string;
+}
+
+/** The queue's pause, kept in the database: every process (app, serve, `jobs run`) obeys it. */
+export interface QueueState {
+  paused: boolean;
+  paused_at: string | null;
+  /** The host and process that paused it. */
+  paused_by: string | null;
+}
+
+export interface PriorityEta {
+  priority: JobPriority;
+  /** Pending and retry jobs of this priority. */
+  waiting: number;
+  /**
+   * Seconds until the last of them should be done: every waiting job claimed
+   * before it, at the measured throughput. 0 when none wait; null while paused
+   * or before anything was measured.
+   */
+  eta_seconds: number | null;
+}
+
+/** A failed job by the frame it was for. */
+export interface FailedJob {
+  job_id: number;
+  image_id: number;
+  camera_id: number;
+  camera_name: string;
+  timelapse_id: number;
+  timelapse_name: string;
+  /** The frame's capture time and file (root-relative). */
+  captured_at: string;
+  file_path: string;
+  error_message: string | null;
+  /** Times it was tried. */
+  attempts: number;
+  failed_at: string | null;
+}
+
+/** GET /api/jobs/failed: newest first, paged by next_before_id. */
+export interface FailedJobPage {
+  total: number;
+  jobs: FailedJob[];
+  next_before_id: number | null;
+}
+
+/** POST /api/jobs/failed/retry. */
+export interface RetryResult {
+  /** Jobs due again now, at high priority. */
+  requeued: number;
+  /** Failed jobs dropped because their image has a live job already. */
+  superseded: number;
 }

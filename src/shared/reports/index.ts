@@ -3,3 +3,4 @@ export * from './format';
 export * from './maintenance';
 export * from './frames';
 export * from './videos';
+export * from './queue';

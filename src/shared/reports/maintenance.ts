@@ -5,9 +5,11 @@ import type {
   RegenerationStatus,
   RepairResult,
   FileProblem,
+  StorageStatistics,
+  ThumbnailStatistics,
   VerificationCounts,
 } from '../contract';
-import { formatBytes, formatDuration, formatTime, n, plural } from './format';
+import { formatBytes, formatDateTime, formatDuration, formatTime, n, plural } from './format';
 
 /** Maintenance results in words, as the spec reports them ("47/50 thumbnails valid, 3 missing files"), one line each: the UI shows the lines, the menu and the CLI print them. */
 
@@ -104,20 +106,76 @@ export function regenerationPercent(
     : 0;
 }
 
+/**
+ * The two ways to regenerate, as Immich's Jobs page offers them: one wording
+ * for the settings' buttons, the app menu and the CLI's help.
+ */
+export const REGENERATION_MODES = {
+  missing: {
+    label: 'Missing only',
+    force_regenerate: false,
+    help: 'Checks the files on disk first, then makes every thumbnail and small that is missing.',
+  },
+  everything: {
+    label: 'Everything',
+    force_regenerate: true,
+    help: 'Remakes every thumbnail and small, overwriting the existing ones.',
+  },
+} as const;
+
+export type RegenerationMode = keyof typeof REGENERATION_MODES;
+
+export function regenerationMode(
+  status: Pick<RegenerationStatus, 'force_regenerate'>,
+): RegenerationMode {
+  return status.force_regenerate ? 'everything' : 'missing';
+}
+
 export function describeRegeneration(status: RegenerationStatus): string {
   const done = status.completed + status.failed;
   const failed = status.failed > 0 ? `, ${n(status.failed)} failed` : '';
+  const mode = REGENERATION_MODES[regenerationMode(status)].label.toLowerCase();
   switch (status.status) {
     case 'idle':
       return 'No regeneration running';
     case 'running': {
       const eta =
         status.eta_seconds === null ? '' : `, about ${formatDuration(status.eta_seconds)} left`;
-      return `Regenerating: ${n(done)}/${n(status.total)} (${Math.floor(regenerationPercent(status))}%)${failed}, ${status.rate_per_second.toFixed(1)} images/s${eta}`;
+      return `Regenerating (${mode}): ${n(done)}/${n(status.total)} (${Math.floor(regenerationPercent(status))}%)${failed}, ${status.rate_per_second.toFixed(1)} images/s${eta}`;
     }
     case 'completed':
-      return `Regeneration complete: ${n(status.completed)}/${n(status.total)} images${failed}`;
+      return status.total === 0
+        ? `Regeneration (${mode}) complete: nothing was missing`
+        : `Regeneration (${mode}) complete: ${n(status.completed)}/${n(status.total)} images${failed}`;
     case 'cancelled':
-      return `Regeneration cancelled after ${n(done)}/${n(status.total)} images${failed}; pending jobs cancelled`;
+      return `Regeneration (${mode}) cancelled after ${n(done)}/${n(status.total)} images${failed}; pending jobs cancelled`;
   }
+}
+
+/** "Orphaned files: 3 thumbnails, 1 small (scanned 12:03:04)", with the scan's state. */
+export function describeOrphans(stats: ThumbnailStatistics): string {
+  const counts = `${plural(stats.orphaned_thumbnail_files, 'thumbnail')}, ${plural(stats.orphaned_small_files, 'small')}`;
+  return `Orphaned files: ${stats.orphan_scan.scanned_at === null ? 'not scanned yet' : counts} (${describeScan(stats.orphan_scan)})`;
+}
+
+/** When the tree was last scanned, and whether a scan runs or is due. */
+export function describeScan(scan: ThumbnailStatistics['orphan_scan']): string {
+  const when =
+    scan.scanned_at === null ? 'never scanned' : `scanned ${formatDateTime(scan.scanned_at)}`;
+  if (scan.scanning) return `${when}; scanning now…`;
+  return scan.stale ? `${when}; changed since` : when;
+}
+
+/** "On disk: frames 1.2 GB, thumbnails 30 MB, …; 45 GB free of 100 GB". */
+export function describeStorage(storage: StorageStatistics): string {
+  const size = (value: number | null) => (value === null ? '—' : formatBytes(value));
+  const measured =
+    storage.scanned_at === null
+      ? 'not measured yet'
+      : `frames ${size(storage.frames_bytes)}, thumbnails ${size(storage.thumbnails_bytes)}, smalls ${size(storage.smalls_bytes)}, videos ${size(storage.videos_bytes)}`;
+  const free =
+    storage.disk_free_bytes === null || storage.disk_total_bytes === null
+      ? ''
+      : `; ${size(storage.disk_free_bytes)} free of ${size(storage.disk_total_bytes)}`;
+  return `On disk: ${measured}${free}`;
 }

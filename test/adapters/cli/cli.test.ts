@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { COMMANDS } from '../../../src/main/adapters/cli/commands';
 import type { RunningServer } from '../../../src/main/adapters/http/server';
 import {
   cameraLikeJpeg,
@@ -73,6 +74,66 @@ describe('timelapser CLI: usage and exit codes', () => {
     expect(badId.code).toBe(2);
     expect(badId.stderr).toContain('--timelapse takes a timelapse id');
   });
+
+  it('answers --help for every command and every group of commands', async () => {
+    for (const command of COMMANDS) {
+      const run = await runCli([...command.name.split(' '), '--help']);
+      expect(run.code, command.name).toBe(0);
+      expect(run.stdout).toMatch(
+        new RegExp(`^Usage: timelapser \\[--data DIR\\] ${command.name}( |$)`, 'm'),
+      );
+      expect(run.stdout).toContain(command.summary);
+    }
+    for (const group of ['thumbnails', 'jobs']) {
+      const run = await runCli([group, '--help']);
+      expect(run.code, group).toBe(0);
+      expect(run.stdout).toMatch(
+        new RegExp(`^Usage: timelapser \\[--data DIR\\] ${group} <command>`),
+      );
+      const names = COMMANDS.filter((c) => c.name.startsWith(`${group} `)).map((c) => c.name);
+      expect(names.length).toBeGreaterThan(3);
+      for (const name of names) expect(run.stdout).toContain(`  ${name}`);
+      // Without a command the group's list goes to stderr with exit code 2.
+      const bare = await runCli(['--data', data.path, group]);
+      expect(bare.code).toBe(2);
+      expect(bare.stderr).toMatch(
+        new RegExp(
+          `^timelapser: "${group}" needs a command\n\nUsage: timelapser \\[--data DIR\\] ${group} <command>`,
+        ),
+      );
+    }
+  }, 120_000);
+
+  it("says a validation error in one line and the command's usage, without the schema's internals (2)", async () => {
+    const run = await runCli(['--data', data.path, 'import', data.path, '--camera', ' ']);
+    expect(run.code).toBe(2);
+    const [first, second, third] = run.stderr.split('\n');
+    expect(first).toMatch(/^timelapser: Invalid argument camera: /);
+    expect(second).toBe('');
+    expect(third).toMatch(/^Usage: timelapser \[--data DIR\] import <folder> --camera NAME/);
+    expect(run.stderr).not.toMatch(/issues|path:/);
+  });
+
+  it('says a port in use in one line and exits 1, without a stack trace', async () => {
+    const first = await startServe(['--data', data.path]);
+    try {
+      const run = await runCli(
+        ['--data', data.path, 'serve', '--port', String(first.info.port)],
+        {},
+        BIN,
+        30_000,
+      );
+      expect(run.code).toBe(1);
+      // serve logs JSON lines on stderr (info); besides them, the failure is one line of words.
+      const words = run.stderr.split('\n').filter((line) => line !== '' && !line.startsWith('{'));
+      expect(words).toEqual([
+        `timelapser: 127.0.0.1:${first.info.port} is already in use (another Timelapser, or another program); stop it or choose another --port`,
+      ]);
+      expect(run.stderr).not.toMatch(/EADDRINUSE|\n\s+at /);
+    } finally {
+      await first.stop();
+    }
+  }, 60_000);
 
   it('says to build when the built CLI is missing (2)', async () => {
     const dir = makeTempDir('timelapser-nobuild-');
@@ -187,6 +248,109 @@ describe('timelapser CLI on a library', () => {
       const meta = await sharp(library.core.tree.resolve(image.thumbnail_path!)).metadata();
       expect(meta).toMatchObject({ width: 200, height: 150 });
     }
+  });
+
+  it('exits 1 after regenerate --wait when jobs failed, saying how many and why, frame by frame', async () => {
+    const [lost] = library.core.ops.images.listByTimelapse(1, 0, 1);
+    rmSync(library.core.tree.resolve(lost!.file_path));
+    const run = await runCli([
+      '--data',
+      library.root,
+      'thumbnails',
+      'regenerate',
+      '--force',
+      '--wait',
+    ]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(
+      /^Regeneration\nRegeneration \(everything\) complete: 2\/3 images, 1 failed\n/,
+    );
+    const reason = run.stderr.split('\n');
+    expect(reason[0]).toBe('timelapser: 1 of 3 jobs failed');
+    expect(reason[1]).toContain(`Yard / Yard session, `);
+    expect(reason[1]).toContain(`(${lost!.file_path}): `);
+    expect(reason[1]).toMatch(/does not exist|missing/i);
+    expect(run.stderr).not.toContain('MaxListenersExceededWarning');
+
+    const json = await runCli([
+      '--data',
+      library.root,
+      'thumbnails',
+      'regenerate',
+      '--force',
+      '--wait',
+      '--json',
+    ]);
+    expect(json.code).toBe(1);
+    expect(jsonOf(json)).toMatchObject({
+      success: false,
+      details: {
+        code: 'jobs_failed',
+        regeneration: { failed: 1 },
+        failures: [{ image_id: lost!.id, attempts: 1 }],
+      },
+    });
+
+    // The failed jobs, listed by frame, retried and cleared from the CLI.
+    const failed = await runCli(['--data', library.root, 'jobs', 'failed', '--json']);
+    expect(jsonOf(failed)).toMatchObject({ success: true, data: { total: 2 } });
+    const retried = await runCli(['--data', library.root, 'jobs', 'retry', '--json']);
+    expect(jsonOf(retried)).toMatchObject({ success: true, data: { requeued: 1, superseded: 1 } });
+    const drained = await runCli([
+      '--data',
+      library.root,
+      'jobs',
+      'run',
+      '--until-empty',
+      '--json',
+    ]);
+    expect(drained.code, drained.stderr).toBe(0);
+    const cleared = await runCli(['--data', library.root, 'jobs', 'clear-failed', '--json']);
+    expect(jsonOf(cleared)).toMatchObject({ success: true, data: { count: 1 } });
+    expect(library.core.jobs.listFailedJobs().total).toBe(0);
+  }, 120_000);
+
+  it('pauses the queue for every process: another process claims nothing, jobs run --until-empty says so (1)', async () => {
+    for (const image of library.core.ops.images.listByTimelapse(1, 0, 10))
+      library.core.jobs.queueJob(image.id, 'high');
+    const paused = await runCli(['--data', library.root, 'jobs', 'pause']);
+    expect(paused.code, paused.stderr).toBe(0);
+    expect(paused.stdout).toMatch(
+      /^Job queue\nThe queue is paused since .* \(by .*, pid \d+\): no process starts another job until it is resumed\n/,
+    );
+    // This test's own core is another process's connection: it obeys too.
+    expect(library.core.jobs.claimJobs(10)).toEqual([]);
+    const run = await runCli(['--data', library.root, 'jobs', 'run', '--until-empty']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(
+      /^timelapser: The queue is paused .*; resume it with "timelapser jobs resume"\n$/,
+    );
+    expect(library.core.jobs.getJobStatistics().pending_jobs).toBe(3);
+    const resumed = await runCli(['--data', library.root, 'jobs', 'resume', '--json']);
+    expect(jsonOf(resumed)).toMatchObject({ success: true, data: { paused: false } });
+    expect(library.core.jobs.claimJobs(10)).toHaveLength(3);
+  });
+
+  it("prints true orphan counts and disk use from a one-shot process, with the scan's time", async () => {
+    const thumbs = library.core.tree.kindDir(1, 1, 'thumbnail');
+    for (const clock of ['235958', '235959'])
+      writeFileSync(
+        library.core.tree.resolve(`${thumbs}/timelapse-1_thumb_day009_${clock}.jpg`),
+        'orphan',
+      );
+    const run = await runCli(['--data', library.root, 'thumbnails', 'stats']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(
+      /^Thumbnail statistics\nOrphaned files: 2 thumbnails, 0 smalls \(scanned .+\)\nOn disk: frames [\d.]+ (KB|MB), thumbnails [\d.]+ KB, smalls [\d.]+ KB, videos 0 B; .+ free of .+\n/,
+    );
+    const json = jsonOf(await runCli(['--data', library.root, 'thumbnails', 'stats', '--json']));
+    expect(json).toMatchObject({
+      success: true,
+      data: {
+        orphaned_thumbnail_files: 2,
+        orphan_scan: { scanned_at: expect.any(String), stale: false },
+      },
+    });
   });
 
   it('works the queue with jobs run --until-empty, then deletes everything with delete-all --yes', async () => {

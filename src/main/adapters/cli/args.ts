@@ -2,12 +2,14 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { TimelapserError } from '../../errors';
 import type { CommandSpec, OptionSpec, OptionValues } from './command';
 
-/** Bad command line: exit code 2, with the usage of the command (or of the CLI). */
+/** Bad command line: exit code 2, with the usage of the command, of its group, or of the CLI. */
 export class UsageError extends TimelapserError {
   constructor(
     message: string,
     /** The command the line named, when known: its usage is shown. */
     readonly command?: CommandSpec,
+    /** The group the line named ("thumbnails") when no command of it was given: its commands are listed. */
+    readonly group?: string,
   ) {
     super(message, 'usage', 400);
   }
@@ -25,8 +27,10 @@ export const GLOBAL_OPTIONS: Readonly<Record<string, OptionSpec & { short?: stri
 };
 
 export interface Invocation {
-  /** Null for `timelapser --help` (or no command with --help). */
+  /** Null for `timelapser --help` and `timelapser <group> --help`. */
   command: CommandSpec | null;
+  /** `timelapser thumbnails --help`: the group whose commands to list. */
+  group?: string;
   help: boolean;
   /** Positionals after the command words. */
   rest: string[];
@@ -67,10 +71,17 @@ export function parseCommandLine(
   const values = parsed.values as OptionValues;
   const help = values.help === true;
   if (!command) {
-    if (help && parsed.positionals.length === 0)
-      return { command: null, help, rest: [], options: values };
+    const group = findGroup(parsed.positionals, commands);
+    if (help && (parsed.positionals.length === 0 || group))
+      return { command: null, group, help, rest: [], options: values };
+    if (group && parsed.positionals.length === 1)
+      throw new UsageError(`"${group}" needs a command`, undefined, group);
     const given = parsed.positionals.slice(0, 2).join(' ');
-    throw new UsageError(given ? `Unknown command "${given}"` : 'No command given');
+    throw new UsageError(
+      given ? `Unknown command "${given}"` : 'No command given',
+      undefined,
+      group,
+    );
   }
   if (help) return { command, help, rest: [], options: values };
   const rest = parsed.positionals.slice(command.name.split(' ').length);
@@ -108,6 +119,12 @@ function findCommand(
   return best;
 }
 
+/** The first word of the line when it names a group of commands ("thumbnails", "jobs"). */
+function findGroup(words: readonly string[], commands: readonly CommandSpec[]): string | undefined {
+  const first = words[0];
+  return commands.some((command) => command.name.startsWith(`${first} `)) ? first : undefined;
+}
+
 const PAD = 34;
 
 function optionUsage(name: string, spec: OptionSpec): string {
@@ -134,24 +151,43 @@ function optionLines(options: Readonly<Record<string, OptionSpec & { short?: str
 
 const EXIT_CODES = 'Exit codes: 0 success, 1 the operation failed, 2 usage error.';
 
-/** `timelapser --help`: every command. */
-export function usage(commands: readonly CommandSpec[]): string {
-  const lines = commands.map((command) => {
+function commandLines(commands: readonly CommandSpec[]): string[] {
+  return commands.map((command) => {
     const line = `  ${commandLine(command)}`;
     return line.length < PAD
       ? `${line.padEnd(PAD)} ${command.summary}`
       : `${line}\n${' '.repeat(PAD + 1)}${command.summary}`;
   });
+}
+
+/** `timelapser --help`: every command. */
+export function usage(commands: readonly CommandSpec[]): string {
   return [
     'Usage: timelapser [--data DIR] <command> [--json]',
     '',
     'Commands:',
-    ...lines,
+    ...commandLines(commands),
     '',
     'Options:',
     ...optionLines(GLOBAL_OPTIONS),
     '',
     'Run "timelapser <command> --help" for one command.',
+    EXIT_CODES,
+  ].join('\n');
+}
+
+/** `timelapser thumbnails --help`: the group's commands. */
+export function groupUsage(group: string, commands: readonly CommandSpec[]): string {
+  return [
+    `Usage: timelapser [--data DIR] ${group} <command> [--json]`,
+    '',
+    'Commands:',
+    ...commandLines(commands.filter((command) => command.name.startsWith(`${group} `))),
+    '',
+    'Options:',
+    ...optionLines(GLOBAL_OPTIONS),
+    '',
+    `Run "timelapser ${group} <command> --help" for one command.`,
     EXIT_CODES,
   ].join('\n');
 }

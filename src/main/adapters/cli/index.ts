@@ -2,7 +2,7 @@ import { createApi } from '../../api';
 import { openCore, type Core } from '../../core';
 import { resolveDataRoot } from '../../files/default-data-root';
 import { createStderrLogger, logLevel } from '../../logging/logger';
-import { commandUsage, parseCommandLine, usage, type Invocation } from './args';
+import { commandUsage, groupUsage, parseCommandLine, usage, type Invocation } from './args';
 import { COMMANDS } from './commands';
 import type { CliContext } from './context';
 import { EXIT, printError, type Output } from './output';
@@ -26,11 +26,16 @@ async function main(argv: readonly string[]): Promise<number> {
   try {
     invocation = parseCommandLine(argv, COMMANDS);
   } catch (error) {
-    return printError(out, error);
+    return printError(out, error, { commands: COMMANDS });
   }
-  const { command } = invocation;
+  const { command, group } = invocation;
   if (invocation.help || !command) {
-    process.stdout.write(`${command ? commandUsage(command) : usage(COMMANDS)}\n`);
+    const text = command
+      ? commandUsage(command)
+      : group
+        ? groupUsage(group, COMMANDS)
+        : usage(COMMANDS);
+    process.stdout.write(`${text}\n`);
     return EXIT.ok;
   }
   if (command.logLevel) log.level = logLevel(command.logLevel);
@@ -59,7 +64,7 @@ async function main(argv: readonly string[]): Promise<number> {
     await command.run(ctx);
     return EXIT.ok;
   } catch (error) {
-    return printError(out, error);
+    return printError(out, error, { commands: COMMANDS, command });
   } finally {
     process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
     await core?.close();

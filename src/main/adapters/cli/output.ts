@@ -1,7 +1,9 @@
 import type { ApiErrorBody } from '../../../shared/contract';
 import { errorResponse } from '../../api';
+import { TimelapserError } from '../../errors';
 import type { Logger } from '../../logging/logger';
-import { commandUsage, UsageError } from './args';
+import { commandUsage, groupUsage, UsageError } from './args';
+import type { CommandSpec } from './command';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
@@ -32,24 +34,40 @@ export function printData(
   out.stdout.write(`${formatHuman(data, title ? 1 : 0)}\n`);
 }
 
-/** Failure: the spec's error body (--json on stdout), else a message on stderr; answers the exit code. */
-export function printError(out: Output, error: unknown): number {
+/** A failure whose message says it all in words: its details go only into the --json body. */
+export class ReportedError extends TimelapserError {}
+
+/** Where a failure happened: every command (for a group's usage) and the one that ran, if any. */
+export interface FailureContext {
+  commands: readonly CommandSpec[];
+  command?: CommandSpec | null;
+}
+
+/**
+ * Failure: the spec's error body (--json on stdout), else one message on
+ * stderr, its details in words, and for a usage or validation error (400) the
+ * command's usage instead of the schema's internals. Answers the exit code.
+ */
+export function printError(out: Output, error: unknown, where: FailureContext): number {
   const body: ApiErrorBody = errorResponse(error, out.log);
-  const code = error instanceof UsageError || body.status_code === 400 ? EXIT.usage : EXIT.failed;
+  const usageError = error instanceof UsageError || body.status_code === 400;
   if (out.json) out.stdout.write(`${JSON.stringify(body)}\n`);
   else {
     out.stderr.write(`timelapser: ${body.error}\n`);
-    const { code: _code, ...details } = body.details;
-    if (Object.keys(details).length > 0) out.stderr.write(`${formatHuman(details, 1)}\n`);
-    if (error instanceof UsageError) {
-      out.stderr.write(
-        error.command
-          ? `\n${commandUsage(error.command)}\n`
-          : 'Run "timelapser --help" for usage.\n',
-      );
-    }
+    const { code: _code, issues: _issues, ...details } = body.details;
+    if (Object.keys(details).length > 0 && !(error instanceof ReportedError))
+      out.stderr.write(`${formatHuman(details, 1)}\n`);
+    if (usageError) out.stderr.write(usageHint(error, where));
   }
-  return code;
+  return usageError ? EXIT.usage : EXIT.failed;
+}
+
+function usageHint(error: unknown, { commands, command }: FailureContext): string {
+  const usageError = error instanceof UsageError ? error : null;
+  const named = usageError?.command ?? command;
+  if (named) return `\n${commandUsage(named)}\n`;
+  if (usageError?.group) return `\n${groupUsage(usageError.group, commands)}\n`;
+  return 'Run "timelapser --help" for usage.\n';
 }
 
 /** Nested data as indented "key: value" lines. */

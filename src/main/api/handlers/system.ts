@@ -25,6 +25,15 @@ export function systemHandlers(core: Core) {
     'jobs.cleanup': ({ older_than_hours }: ParsedArgs<'jobs.cleanup'>) => ({
       count: core.jobs.cleanupCompletedJobs(older_than_hours),
     }),
+    'jobs.pause': () => core.jobs.pauseQueue(),
+    'jobs.resume': () => core.jobs.resumeQueue(),
+    'jobs.failed': ({ limit, before_id, session_id }: ParsedArgs<'jobs.failed'>) =>
+      core.jobs.listFailedJobs(limit, before_id ?? null, session_id ?? null),
+    'jobs.retryFailed': ({ job_ids }: ParsedArgs<'jobs.retryFailed'>) =>
+      core.jobs.retryFailedJobs(job_ids ?? null),
+    'jobs.clearFailed': ({ job_ids }: ParsedArgs<'jobs.clearFailed'>) => ({
+      count: core.jobs.clearFailedJobs(job_ids ?? null),
+    }),
 
     'performance.stats': () => core.performance.getPerformanceStatistics(),
     'performance.issues': () => core.performance.identifyPerformanceIssues(),

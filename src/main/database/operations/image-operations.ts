@@ -7,11 +7,47 @@ import type { ImageRow } from '../types';
 /** A frame's row before insert: what capture knows; the rest is the schema's defaults. */
 export type NewImage = Pick<
   ImageRow,
-  'timelapse_id' | 'camera_id' | 'file_path' | 'captured_at' | 'day_number' | 'clock' | 'seq' | 'file_size'
+  | 'timelapse_id'
+  | 'camera_id'
+  | 'file_path'
+  | 'captured_at'
+  | 'day_number'
+  | 'clock'
+  | 'seq'
+  | 'file_size'
 > &
   Partial<Pick<ImageRow, 'width' | 'height' | 'corruption_score' | 'flag_reason' | 'content_hash'>>;
 
-export type VariantPaths = Pick<ImageRow, 'thumbnail_path' | 'thumbnail_size' | 'small_path' | 'small_size'>;
+export type VariantPaths = Pick<
+  ImageRow,
+  'thumbnail_path' | 'thumbnail_size' | 'small_path' | 'small_size'
+>;
+
+/**
+ * Which images lack a variant they should have ("missing only"): the thumbnail
+ * always; the small as small_generation_mode wants it, except in completed
+ * timelapses when purge_smalls_on_completion drops their smalls. The same rule
+ * as ThumbnailGenerator's (a test holds the two together), so a missing-only
+ * run ends with nothing left missing.
+ */
+export interface MissingVariants {
+  smalls: 'none' | 'latest_only' | 'all';
+  noSmallsWhenCompleted: boolean;
+}
+
+/** The MissingVariants rule over `images`, with @smalls and @noSmallsWhenCompleted bound. */
+export const MISSING_VARIANTS_SQL = `(thumbnail_path IS NULL OR (small_path IS NULL AND @smalls != 'none'
+  AND (@smalls = 'all' OR id IN (SELECT (SELECT l.id FROM images l WHERE l.timelapse_id = t.id
+                                         ORDER BY l.captured_at DESC, l.id DESC LIMIT 1) FROM timelapses t))
+  AND (@noSmallsWhenCompleted = 0 OR timelapse_id NOT IN (SELECT id FROM timelapses WHERE status = 'completed'))))`;
+
+/** MissingVariants as the named parameters MISSING_VARIANTS_SQL reads. */
+export function missingVariantsParams(missing: MissingVariants): {
+  smalls: string;
+  noSmallsWhenCompleted: 0 | 1;
+} {
+  return { smalls: missing.smalls, noSmallsWhenCompleted: missing.noSmallsWhenCompleted ? 1 : 0 };
+}
 
 export interface CoverageStatistics {
   total_images: number;
@@ -56,9 +92,9 @@ export class ImageOperations {
 
   getByIds(ids: readonly number[]): ImageRow[] {
     if (ids.length === 0) return [];
-    return this.sql<[string], ImageRow>('SELECT * FROM images WHERE id IN (SELECT value FROM json_each(?))').all(
-      JSON.stringify(ids),
-    );
+    return this.sql<[string], ImageRow>(
+      'SELECT * FROM images WHERE id IN (SELECT value FROM json_each(?))',
+    ).all(JSON.stringify(ids));
   }
 
   /** The image a file name points at: timelapse, day, time and same-second sequence. */
@@ -173,7 +209,11 @@ export class ImageOperations {
   }
 
   /** The spec's get_images_by_timelapse_for_verification, paged. */
-  getImagesByTimelapseForVerification(timelapseId: number, afterId: number, limit: number): ImageRow[] {
+  getImagesByTimelapseForVerification(
+    timelapseId: number,
+    afterId: number,
+    limit: number,
+  ): ImageRow[] {
     return this.listByTimelapse(timelapseId, afterId, limit);
   }
 
@@ -187,20 +227,38 @@ export class ImageOperations {
     return (
       this.sql(
         `UPDATE images SET thumbnail_path = ?, thumbnail_size = ?, small_path = ?, small_size = ? WHERE id = ?`,
-      ).run(paths.thumbnail_path, paths.thumbnail_size, paths.small_path, paths.small_size, imageId).changes > 0
+      ).run(paths.thumbnail_path, paths.thumbnail_size, paths.small_path, paths.small_size, imageId)
+        .changes > 0
     );
   }
 
   setThumbnailPath(imageId: number, path: string | null, size: number | null): boolean {
-    return this.sql('UPDATE images SET thumbnail_path = ?, thumbnail_size = ? WHERE id = ?').run(path, size, imageId).changes > 0;
+    return (
+      this.sql('UPDATE images SET thumbnail_path = ?, thumbnail_size = ? WHERE id = ?').run(
+        path,
+        size,
+        imageId,
+      ).changes > 0
+    );
   }
 
   setSmallPath(imageId: number, path: string | null, size: number | null): boolean {
-    return this.sql('UPDATE images SET small_path = ?, small_size = ? WHERE id = ?').run(path, size, imageId).changes > 0;
+    return (
+      this.sql('UPDATE images SET small_path = ?, small_size = ? WHERE id = ?').run(
+        path,
+        size,
+        imageId,
+      ).changes > 0
+    );
   }
 
   clearThumbnailPaths(imageId: number): boolean {
-    return this.updateThumbnailPaths(imageId, { thumbnail_path: null, thumbnail_size: null, small_path: null, small_size: null });
+    return this.updateThumbnailPaths(imageId, {
+      thumbnail_path: null,
+      thumbnail_size: null,
+      small_path: null,
+      small_size: null,
+    });
   }
 
   /** Clears every thumbnail and small reference; answers how many rows changed. */
@@ -221,7 +279,11 @@ export class ImageOperations {
   }
 
   /** Up to `limit` images of a timelapse that have a small, except `exceptId`. */
-  listSmallsOfTimelapse(timelapseId: number, exceptId: number, limit: number): { id: number; small_path: string }[] {
+  listSmallsOfTimelapse(
+    timelapseId: number,
+    exceptId: number,
+    limit: number,
+  ): { id: number; small_path: string }[] {
     return this.sql<[number, number, number], { id: number; small_path: string }>(
       'SELECT id, small_path FROM images WHERE timelapse_id = ? AND small_path IS NOT NULL AND id != ? LIMIT ?',
     ).all(timelapseId, exceptId, limit);
@@ -252,7 +314,12 @@ export class ImageOperations {
    * million rows moves no path strings. Built from columns: a bound JS number
    * would print as REAL ("1.0").
    */
-  pageVariantStates(timelapseId: number, folders: Record<VariantKind, string>, after: PageCursor, limit: number): VariantStateRow[] {
+  pageVariantStates(
+    timelapseId: number,
+    folders: Record<VariantKind, string>,
+    after: PageCursor,
+    limit: number,
+  ): VariantStateRow[] {
     const rows = this.sql<[Record<string, unknown>], unknown[]>(
       `WITH page AS (
          SELECT id, captured_at, day_number, clock, seq, thumbnail_path, small_path,
@@ -268,7 +335,14 @@ export class ImageOperations {
        FROM page`,
     )
       .raw(true)
-      .all({ timelapseId, capturedAt: after.captured_at, id: after.id, limit, thumbnail: folders.thumbnail, small: folders.small });
+      .all({
+        timelapseId,
+        capturedAt: after.captured_at,
+        id: after.id,
+        limit,
+        thumbnail: folders.thumbnail,
+        small: folders.small,
+      });
     return rows.map((r) => ({
       id: r[0] as number,
       captured_at: r[1] as number,
@@ -283,20 +357,26 @@ export class ImageOperations {
   }
 
   /** Sets one variant's path and size only while it still holds `expected` (compare-and-set). */
-  swapVariantPath(kind: VariantKind, imageId: number, expected: string | null, path: string | null, size: number | null): boolean {
+  swapVariantPath(
+    kind: VariantKind,
+    imageId: number,
+    expected: string | null,
+    path: string | null,
+    size: number | null,
+  ): boolean {
     const column = kind === 'thumbnail' ? 'thumbnail' : 'small';
     return (
-      this.sql(`UPDATE images SET ${column}_path = ?, ${column}_size = ? WHERE id = ? AND ${column}_path IS ?`).run(
-        path,
-        size,
-        imageId,
-        expected,
-      ).changes > 0
+      this.sql(
+        `UPDATE images SET ${column}_path = ?, ${column}_size = ? WHERE id = ? AND ${column}_path IS ?`,
+      ).run(path, size, imageId, expected).changes > 0
     );
   }
 
   /** Clears both variants of the next `limit` images after `afterId`; answers the last id and rows visited. */
-  clearVariantPathsPage(afterId: number, limit: number): { lastId: number | null; visited: number; cleared: number } {
+  clearVariantPathsPage(
+    afterId: number,
+    limit: number,
+  ): { lastId: number | null; visited: number; cleared: number } {
     const { last, n } = this.sql<[number, number], { last: number | null; n: number }>(
       'SELECT max(id) AS last, count(*) AS n FROM (SELECT id FROM images WHERE id > ? ORDER BY id LIMIT ?)',
     ).get(afterId, limit)!;
@@ -309,7 +389,9 @@ export class ImageOperations {
   }
 
   /** Rewrites a timelapse's counts and byte totals from its images (index-only reads); answers the new counts. */
-  rewriteTimelapseCounts(timelapseId: number): { thumbnail_count: number; small_count: number } | undefined {
+  rewriteTimelapseCounts(
+    timelapseId: number,
+  ): { thumbnail_count: number; small_count: number } | undefined {
     return this.sql<[{ id: number }], { thumbnail_count: number; small_count: number }>(
       `UPDATE timelapses SET
          image_count = (SELECT count(*) FROM images WHERE timelapse_id = @id),
@@ -322,7 +404,10 @@ export class ImageOperations {
   }
 
   /** Recorded bytes of thumbnails and smalls, of one timelapse or all (kept by the triggers). */
-  getVariantDiskUsage(timelapseId: number | null): { thumbnail_bytes: number; small_bytes: number } {
+  getVariantDiskUsage(timelapseId: number | null): {
+    thumbnail_bytes: number;
+    small_bytes: number;
+  } {
     return this.sql<[{ id: number | null }], { thumbnail_bytes: number; small_bytes: number }>(
       `SELECT coalesce(sum(thumbnail_bytes), 0) AS thumbnail_bytes, coalesce(sum(small_bytes), 0) AS small_bytes
        FROM timelapses WHERE @id IS NULL OR id = @id`,
@@ -345,17 +430,25 @@ export class ImageOperations {
     ).get(timelapseId)!.t;
   }
 
-  /** Images a regeneration covers: of one timelapse or all, optionally only those without a thumbnail, up to `maxId`. */
-  countForRegeneration(timelapseId: number | null, missingOnly: boolean, maxId: number): number {
+  /** Images a regeneration covers: of one timelapse or all, optionally only those missing a variant, up to `maxId`. */
+  countForRegeneration(
+    timelapseId: number | null,
+    missing: MissingVariants | null,
+    maxId: number,
+  ): number {
     // One statement per shape, so each can use its index (a `? IS NULL OR` filter would scan every row).
-    const missing = missingOnly ? 'AND thumbnail_path IS NULL' : '';
-    const row =
-      timelapseId === null
-        ? this.sql<[number], { n: number }>(`SELECT count(*) AS n FROM images WHERE id <= ? ${missing}`).get(maxId)
-        : this.sql<[number, number], { n: number }>(
-            `SELECT count(*) AS n FROM images WHERE timelapse_id = ? AND id <= ? ${missing}`,
-          ).get(timelapseId, maxId);
-    return row!.n;
+    const where = [
+      'id <= @maxId',
+      ...(timelapseId === null ? [] : ['timelapse_id = @timelapseId']),
+      ...(missing === null ? [] : [MISSING_VARIANTS_SQL]),
+    ].join(' AND ');
+    return this.sql<[Record<string, unknown>], { n: number }>(
+      `SELECT count(*) AS n FROM images WHERE ${where}`,
+    ).get({
+      maxId,
+      ...(timelapseId === null ? {} : { timelapseId }),
+      ...(missing === null ? {} : missingVariantsParams(missing)),
+    })!.n;
   }
 
   maxId(): number {

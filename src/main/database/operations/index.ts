@@ -1,5 +1,6 @@
 import type { SqliteDatabase } from '../connection';
 import { CameraOperations } from './camera-operations';
+import { CensusOperations } from './census-operations';
 import { ImageOperations } from './image-operations';
 import { RegenerationSessionOperations } from './regeneration-session-operations';
 import { RejectionOperations } from './rejection-operations';
@@ -18,6 +19,7 @@ export interface Operations {
   sessions: RegenerationSessionOperations;
   rejections: RejectionOperations;
   videos: VideoOperations;
+  census: CensusOperations;
 }
 
 export function createOperations(db: SqliteDatabase): Operations {
@@ -30,5 +32,6 @@ export function createOperations(db: SqliteDatabase): Operations {
     sessions: new RegenerationSessionOperations(db),
     rejections: new RejectionOperations(db),
     videos: new VideoOperations(db),
+    census: new CensusOperations(db),
   };
 }

@@ -2,6 +2,11 @@ import type { SqliteDatabase } from '../connection';
 import { statementCache, type Prepare } from '../statements';
 import { JOB_PRIORITIES, JOB_STATUSES, type JobStatistics } from '../../../shared/contract';
 import type { JobPriority, JobRow, JobStatus, JobType } from '../types';
+import {
+  MISSING_VARIANTS_SQL,
+  missingVariantsParams,
+  type MissingVariants,
+} from './image-operations';
 
 export const LIVE_STATUSES: readonly JobStatus[] = ['pending', 'processing', 'retry'];
 
@@ -20,6 +25,29 @@ export interface QueueCounts {
   processing: number;
   completed_since: number;
   failed_since: number;
+}
+
+export interface QueueStateRow {
+  /** Epoch ms the queue was paused, or null while it runs. */
+  paused_at: number | null;
+  /** Who paused it: "app", "serve", "cli" and the process id. */
+  paused_by: string | null;
+}
+
+/** A failed job with the frame it was for. */
+export interface FailedJobRow {
+  job_id: number;
+  image_id: number;
+  priority: JobPriority;
+  error_message: string | null;
+  retry_count: number;
+  completed_at: number | null;
+  camera_id: number;
+  camera_name: string;
+  timelapse_id: number;
+  timelapse_name: string;
+  captured_at: number;
+  file_path: string;
 }
 
 export interface JobStatisticsData extends Pick<JobStatistics, 'by_status' | 'by_priority'> {
@@ -81,41 +109,42 @@ export class ThumbnailJobOperations {
    * for ids in (afterId, afterId+limit]; answers the highest id visited.
    */
   createBulkJobs(
-    imageFilter: { timelapseId: number | null; missingOnly: boolean },
+    imageFilter: { timelapseId: number | null; missing: MissingVariants | null },
     job: Omit<NewJob, 'image_id'>,
     afterId: number,
     limit: number,
     now = Date.now(),
   ): { lastId: number | null; queued: number } {
+    const missing = imageFilter.missing
+      ? missingVariantsParams(imageFilter.missing)
+      : { smalls: 'none', noSmallsWhenCompleted: 0 };
     const params = {
       timelapseId: imageFilter.timelapseId,
       afterId,
-      missingOnly: imageFilter.missingOnly ? 1 : 0,
-      limit,
+      missingOnly: imageFilter.missing ? 1 : 0,
+      ...missing,
     };
-    const range = this.sql<[typeof params], { last: number | null }>(
+    const range = this.sql<[typeof params & { limit: number }], { last: number | null }>(
       `SELECT max(id) AS last FROM (
          SELECT id FROM images
          WHERE (@timelapseId IS NULL OR timelapse_id = @timelapseId) AND id > @afterId
-           AND (@missingOnly = 0 OR thumbnail_path IS NULL)
+           AND (@missingOnly = 0 OR ${MISSING_VARIANTS_SQL})
          ORDER BY id LIMIT @limit)`,
-    ).get(params)!;
+    ).get({ ...params, limit })!;
     if (range.last === null) return { lastId: null, queued: 0 };
     const { changes } = this.sql(
       `INSERT INTO thumbnail_generation_jobs
          (image_id, priority, job_type, session_id, force_regenerate, include_smalls, created_at, next_attempt_at)
        SELECT id, @priority, @jobType, @sessionId, @force, @includeSmalls, @now, @now FROM images
        WHERE (@timelapseId IS NULL OR timelapse_id = @timelapseId) AND id > @afterId AND id <= @lastId
-         AND (@missingOnly = 0 OR thumbnail_path IS NULL)
+         AND (@missingOnly = 0 OR ${MISSING_VARIANTS_SQL})
        ON CONFLICT(image_id) WHERE status IN ('pending','processing','retry') DO UPDATE SET
          priority = CASE WHEN ${PRIORITY_RANK_SQL('excluded.priority')} < priority_rank THEN excluded.priority ELSE priority END,
          session_id = coalesce(excluded.session_id, session_id),
          force_regenerate = max(force_regenerate, excluded.force_regenerate),
          include_smalls = max(include_smalls, excluded.include_smalls)`,
     ).run({
-      timelapseId: params.timelapseId,
-      afterId,
-      missingOnly: params.missingOnly,
+      ...params,
       lastId: range.last,
       priority: job.priority,
       jobType: job.job_type ?? 'bulk',
@@ -128,7 +157,9 @@ export class ThumbnailJobOperations {
   }
 
   getById(id: number): JobRow | undefined {
-    return this.sql<[number], JobRow>('SELECT * FROM thumbnail_generation_jobs WHERE id = ?').get(id);
+    return this.sql<[number], JobRow>('SELECT * FROM thumbnail_generation_jobs WHERE id = ?').get(
+      id,
+    );
   }
 
   getLiveJobForImage(imageId: number): JobRow | undefined {
@@ -139,7 +170,8 @@ export class ThumbnailJobOperations {
 
   /**
    * Atomically takes up to `limit` due jobs, best claim_rank first then oldest,
-   * and leases them to `owner` until `leaseUntil`.
+   * and leases them to `owner` until `leaseUntil`. A paused queue gives none:
+   * the pause is read in the claim itself, so every process obeys it at once.
    */
   claimPendingJobs(limit: number, owner: string, now: number, leaseUntil: number): JobRow[] {
     return this.sql<[{ now: number; owner: string; leaseUntil: number; limit: number }], JobRow>(
@@ -148,6 +180,7 @@ export class ThumbnailJobOperations {
        WHERE id IN (
          SELECT id FROM thumbnail_generation_jobs
          WHERE status IN ('pending','retry') AND next_attempt_at <= @now
+           AND (SELECT paused_at FROM queue_state WHERE id = 1) IS NULL
          ORDER BY claim_rank, id LIMIT @limit)
        RETURNING *`,
     )
@@ -202,7 +235,13 @@ export class ThumbnailJobOperations {
   }
 
   /** Schedules a retry (status retry, next attempt at `nextAttemptAt`, retry_count + 1). */
-  markRetry(id: number, owner: string, error: string, nextAttemptAt: number, processingTimeMs: number): boolean {
+  markRetry(
+    id: number,
+    owner: string,
+    error: string,
+    nextAttemptAt: number,
+    processingTimeMs: number,
+  ): boolean {
     return (
       this.sql(
         `UPDATE thumbnail_generation_jobs
@@ -213,7 +252,13 @@ export class ThumbnailJobOperations {
     );
   }
 
-  markFailed(id: number, owner: string, error: string, completedAt: number, processingTimeMs: number): boolean {
+  markFailed(
+    id: number,
+    owner: string,
+    error: string,
+    completedAt: number,
+    processingTimeMs: number,
+  ): boolean {
     return (
       this.sql(
         `UPDATE thumbnail_generation_jobs
@@ -256,10 +301,9 @@ export class ThumbnailJobOperations {
 
   /** Marks jobs of one status cancelled (the spec's cancel_jobs_by_status). */
   cancelJobsByStatus(status: JobStatus, now: number): number {
-    return this.sql(`UPDATE thumbnail_generation_jobs SET status = 'cancelled', completed_at = ? WHERE status = ?`).run(
-      now,
-      status,
-    ).changes;
+    return this.sql(
+      `UPDATE thumbnail_generation_jobs SET status = 'cancelled', completed_at = ? WHERE status = ?`,
+    ).run(now, status).changes;
   }
 
   /** Deletes finished (completed, failed, cancelled) jobs that finished before `before`. */
@@ -311,12 +355,98 @@ export class ThumbnailJobOperations {
     };
   }
 
+  /** Waiting jobs (pending and retry) per priority and claim rank, in claim order. */
+  waitingByRank(): { priority: JobPriority; claim_rank: number; n: number }[] {
+    return this.sql<[], { priority: JobPriority; claim_rank: number; n: number }>(
+      `SELECT priority, claim_rank, count(*) AS n FROM thumbnail_generation_jobs
+       WHERE status IN ('pending','retry') GROUP BY priority, claim_rank ORDER BY claim_rank`,
+    ).all();
+  }
+
+  // ---- the queue's pause (one row, read by every claim)
+
+  getQueueState(): QueueStateRow {
+    return this.sql<[], QueueStateRow>(
+      'SELECT paused_at, paused_by FROM queue_state WHERE id = 1',
+    ).get()!;
+  }
+
+  /** Pauses (a time and who) or resumes (null); answers whether the state changed. */
+  setPaused(pausedAt: number | null, pausedBy: string | null): boolean {
+    return (
+      this.sql(
+        `UPDATE queue_state SET paused_at = @pausedAt, paused_by = @pausedBy
+         WHERE id = 1 AND (paused_at IS NULL) != (@pausedAt IS NULL)`,
+      ).run({ pausedAt, pausedBy }).changes > 0
+    );
+  }
+
+  // ---- failed jobs, by frame
+
+  countFailed(sessionId: number | null): number {
+    return this.sql<[{ sessionId: number | null }], { n: number }>(
+      `SELECT count(*) AS n FROM thumbnail_generation_jobs
+       WHERE status = 'failed' AND (@sessionId IS NULL OR session_id = @sessionId)`,
+    ).get({ sessionId })!.n;
+  }
+
+  /** Failed jobs newest first, before `beforeId`, with the frame each was for. */
+  listFailed(limit: number, beforeId: number | null, sessionId: number | null): FailedJobRow[] {
+    return this.sql<
+      [{ limit: number; beforeId: number | null; sessionId: number | null }],
+      FailedJobRow
+    >(
+      `SELECT j.id AS job_id, j.image_id, j.priority, j.error_message, j.retry_count, j.completed_at,
+              i.camera_id, c.name AS camera_name, i.timelapse_id, t.name AS timelapse_name, i.captured_at, i.file_path
+       FROM thumbnail_generation_jobs j
+       JOIN images i ON i.id = j.image_id
+       JOIN timelapses t ON t.id = i.timelapse_id
+       JOIN cameras c ON c.id = i.camera_id
+       WHERE j.status = 'failed' AND (@beforeId IS NULL OR j.id < @beforeId)
+         AND (@sessionId IS NULL OR j.session_id = @sessionId)
+       ORDER BY j.id DESC LIMIT @limit`,
+    ).all({ limit, beforeId, sessionId });
+  }
+
+  /**
+   * Gives failed jobs (all, or the listed ones) another go, due now at high
+   * priority with fresh attempts: the newest failed job of each image whose
+   * image has no live job. The others are superseded (an image has one live
+   * job) and deleted. Answers the jobs requeued.
+   */
+  retryFailed(
+    ids: readonly number[] | null,
+    now: number,
+  ): { requeued: number; superseded: number } {
+    const params = { ids: ids === null ? null : JSON.stringify(ids), now };
+    const selected = `status = 'failed' AND (@ids IS NULL OR id IN (SELECT value FROM json_each(@ids)))`;
+    const { changes: requeued } = this.sql(
+      `UPDATE thumbnail_generation_jobs
+       SET status = 'pending', priority = 'high', retry_count = 0, error_message = NULL, started_at = NULL,
+           completed_at = NULL, processing_time_ms = NULL, next_attempt_at = @now
+       WHERE id IN (SELECT max(id) FROM thumbnail_generation_jobs WHERE ${selected} GROUP BY image_id)
+         AND image_id NOT IN (SELECT image_id FROM thumbnail_generation_jobs WHERE status IN ('pending','processing','retry'))`,
+    ).run(params);
+    const { changes: superseded } = this.sql(
+      `DELETE FROM thumbnail_generation_jobs WHERE ${selected}
+         AND image_id IN (SELECT image_id FROM thumbnail_generation_jobs WHERE status IN ('pending','processing','retry'))`,
+    ).run(params);
+    return { requeued, superseded };
+  }
+
+  /** Deletes failed jobs (all, or the listed ones); answers how many. */
+  deleteFailed(ids: readonly number[] | null): number {
+    return this.sql(
+      `DELETE FROM thumbnail_generation_jobs
+       WHERE status = 'failed' AND (@ids IS NULL OR id IN (SELECT value FROM json_each(@ids)))`,
+    ).run({ ids: ids === null ? null : JSON.stringify(ids) }).changes;
+  }
+
   oldestWaitingCreatedAt(): number | null {
     return this.sql<[], { t: number | null }>(
       `SELECT min(created_at) AS t FROM thumbnail_generation_jobs WHERE status IN ('pending','retry')`,
     ).get()!.t;
   }
-
 }
 
 function rank(job: JobRow): number {

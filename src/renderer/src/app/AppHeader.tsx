@@ -15,7 +15,11 @@ export function AppHeader({ current }: { current: string }) {
       <h1>Timelapser</h1>
       <nav aria-label="Sections">
         {SECTIONS.map((section) => (
-          <Link key={section.name} to={section.name} aria-current={current === section.name ? 'page' : undefined}>
+          <Link
+            key={section.name}
+            to={section.name}
+            aria-current={current === section.name ? 'page' : undefined}
+          >
             {section.label}
           </Link>
         ))}

@@ -15,17 +15,30 @@ export interface Route {
 
 export type RouterMode = 'hash' | 'path';
 
-export function parseRoute(location: Pick<Location, 'pathname' | 'search' | 'hash'>, mode: RouterMode): Route {
+export function parseRoute(
+  location: Pick<Location, 'pathname' | 'search' | 'hash'>,
+  mode: RouterMode,
+): Route {
   const useHash = mode === 'hash' || location.hash.startsWith('#/');
-  const target = useHash ? location.hash.replace(/^#/, '') || '/' : `${location.pathname}${location.search}`;
+  const target = useHash
+    ? location.hash.replace(/^#/, '') || '/'
+    : `${location.pathname}${location.search}`;
   const [path = '/', search = ''] = target.split('?');
   const name = path.split('/').filter(Boolean).pop() ?? '';
-  return { name: name === 'index.html' ? '' : decodeURIComponent(name), query: new URLSearchParams(search) };
+  return {
+    name: name === 'index.html' ? '' : decodeURIComponent(name),
+    query: new URLSearchParams(search),
+  };
 }
 
-export function formatRoute(name: string, query: Record<string, string | number | undefined> = {}, mode: RouterMode = routerMode()): string {
+export function formatRoute(
+  name: string,
+  query: Record<string, string | number | undefined> = {},
+  mode: RouterMode = routerMode(),
+): string {
   const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
+  for (const [key, value] of Object.entries(query))
+    if (value !== undefined) params.set(key, String(value));
   const search = params.toString();
   const path = `/${name}${search ? `?${search}` : ''}`;
   return mode === 'hash' ? `#${path}` : path;
@@ -58,7 +71,8 @@ function subscribe(onChange: () => void): () => void {
   };
 }
 
-const snapshot = () => `${window.location.pathname}${window.location.search}${window.location.hash}`;
+const snapshot = () =>
+  `${window.location.pathname}${window.location.search}${window.location.hash}`;
 
 export function useRoute(): Route {
   const href = useSyncExternalStore(subscribe, snapshot);

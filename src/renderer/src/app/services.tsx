@@ -106,6 +106,19 @@ function useEventFeed({ api, wall, maintenance, events }: Services) {
   }, [api, wall, maintenance, events]);
 }
 
+/** Calls `onReconnect` each time the connection to the core opens again after having been down. */
+export function useReconnect(onReconnect: () => void): void {
+  const { wall } = useServices();
+  const handle = useEffectEvent(onReconnect);
+  useEffect(() => {
+    const watch = reconnectWatcher(() => handle());
+    watch(wall.getState().connection);
+    return wall.subscribe((state, previous) => {
+      if (state.connection !== previous.connection) watch(state.connection);
+    });
+  }, [wall]);
+}
+
 /** Calls back when the stream opens again after having been down. */
 export function reconnectWatcher(onReconnect: () => void): (state: ConnectionState) => void {
   let wasDown = false;

@@ -13,7 +13,9 @@ export function useElementSize(ref: RefObject<HTMLElement | null>): Size {
     if (!element) return;
     const measure = () => {
       const { width, height } = element.getBoundingClientRect();
-      setSize((current) => (current.width === width && current.height === height ? current : { width, height }));
+      setSize((current) =>
+        current.width === width && current.height === height ? current : { width, height },
+      );
     };
     measure();
     if (typeof ResizeObserver === 'undefined') return;

@@ -1,4 +1,6 @@
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useState } from 'react';
+import { Card } from './Card';
+import { FailedJobsCard, QueueCard } from './JobCards';
 import { useMaintenance, useServices } from '../app/services';
 import {
   describeCleanup,
@@ -7,51 +9,60 @@ import {
   describeRepair,
   describeVerification,
   n,
+  REGENERATION_MODES,
 } from '../../../shared/reports';
 import type { ActionState, MaintenanceAction } from '../store/maintenance-store';
 import { ProgressBar } from '../ui/ProgressBar';
 
-/** The spec's five App Settings actions, each with its result in words. */
+/**
+ * The spec's five App Settings actions, each with its result in words, and
+ * the job queue as Immich's Jobs page shows it: pause, each priority's ETA,
+ * the failed jobs by frame with retry and clear.
+ */
 export function MaintenancePanel({ focus }: { focus: string | null }) {
   return (
     <section className="maintenance" aria-labelledby="maintenance-title">
       <h2 id="maintenance-title">Maintenance</h2>
+      <QueueCard />
+      <RegenerateCard highlight={focus === 'regenerate'} />
+      <FailedJobsCard />
       <VerifyCard />
       <RepairCard highlight={focus === 'repair'} />
-      <RegenerateCard />
       <CleanupCard />
       <DeleteAllCard />
     </section>
   );
 }
 
-function Card({ id, title, children, highlight = false }: { id: string; title: string; children: ReactNode; highlight?: boolean }) {
-  const ref = useRef<HTMLElement>(null);
-  useEffect(() => {
-    if (!highlight) return;
-    ref.current?.scrollIntoView({ block: 'center' });
-    ref.current?.querySelector<HTMLButtonElement>('button')?.focus();
-  }, [highlight]);
-  return (
-    <article ref={ref} className={`card${highlight ? ' card-highlight' : ''}`} aria-labelledby={`${id}-title`} data-action={id}>
-      <h3 id={`${id}-title`}>{title}</h3>
-      {children}
-    </article>
-  );
-}
-
 /** Progress while running, then the report lines or the error. */
-function Outcome<R>({ state, label, describe }: { state: ActionState<R>; label: string; describe(result: R): string[] }) {
+function Outcome<R>({
+  state,
+  label,
+  describe,
+}: {
+  state: ActionState<R>;
+  label: string;
+  describe(result: R): string[];
+}) {
   if (state.status === 'running') {
     const progress = state.progress;
     return (
       <div className="outcome" role="status">
         <ProgressBar value={progress?.processed ?? 0} max={progress?.total ?? null} label={label} />
-        <span>{progress ? `${n(progress.processed)}${progress.total === null ? '' : ` of ${n(progress.total)}`} processed` : 'Working…'}</span>
+        <span>
+          {progress
+            ? `${n(progress.processed)}${progress.total === null ? '' : ` of ${n(progress.total)}`} processed`
+            : 'Working…'}
+        </span>
       </div>
     );
   }
-  if (state.status === 'error') return <p role="alert" className="error-text">{state.error}</p>;
+  if (state.status === 'error')
+    return (
+      <p role="alert" className="error-text">
+        {state.error}
+      </p>
+    );
   if (state.status === 'done' && state.result) {
     return (
       <ul className="outcome result" role="status">
@@ -71,11 +82,19 @@ function useAction<A extends MaintenanceAction>(action: A) {
 function VerifyCard() {
   const { maintenance } = useServices();
   const state = useAction('verify');
-  const flagged = state.result?.timelapses.filter((t) => t.missing_thumbnails > 0 || t.missing_smalls > 0) ?? [];
+  const flagged =
+    state.result?.timelapses.filter((t) => t.missing_thumbnails > 0 || t.missing_smalls > 0) ?? [];
   return (
     <Card id="verify" title="Verify All Thumbnails">
-      <p className="muted">Checks every thumbnail and small on disk across all cameras and timelapses; missing ones are cleared from the database.</p>
-      <button type="button" onClick={() => void maintenance.getState().verifyAll()} disabled={state.status === 'running'}>
+      <p className="muted">
+        Checks every thumbnail and small on disk across all cameras and timelapses; missing ones are
+        cleared from the database.
+      </p>
+      <button
+        type="button"
+        onClick={() => void maintenance.getState().verifyAll()}
+        disabled={state.status === 'running'}
+      >
         Verify All Thumbnails
       </button>
       <Outcome state={state} label="Verification progress" describe={describeVerification} />
@@ -85,7 +104,8 @@ function VerifyCard() {
           <ul>
             {flagged.map((t) => (
               <li key={t.timelapse_id}>
-                Timelapse {t.timelapse_id}: {n(t.missing_thumbnails)} thumbnails, {n(t.missing_smalls)} smalls missing
+                Timelapse {t.timelapse_id}: {n(t.missing_thumbnails)} thumbnails,{' '}
+                {n(t.missing_smalls)} smalls missing
               </li>
             ))}
           </ul>
@@ -100,8 +120,15 @@ function RepairCard({ highlight }: { highlight: boolean }) {
   const state = useAction('repair');
   return (
     <Card id="repair" title="Repair Orphaned Thumbnails" highlight={highlight}>
-      <p className="muted">Scans the thumbnail and small folders and matches orphaned files back to their images by name.</p>
-      <button type="button" onClick={() => void maintenance.getState().repair()} disabled={state.status === 'running'}>
+      <p className="muted">
+        Scans the thumbnail and small folders and matches orphaned files back to their images by
+        name.
+      </p>
+      <button
+        type="button"
+        onClick={() => void maintenance.getState().repair()}
+        disabled={state.status === 'running'}
+      >
         Repair Orphaned Thumbnails
       </button>
       <Outcome state={state} label="Repair progress" describe={describeRepair} />
@@ -109,35 +136,67 @@ function RepairCard({ highlight }: { highlight: boolean }) {
   );
 }
 
-function RegenerateCard() {
+/** Immich's Jobs page as the model: two clear actions, "Missing only" first. */
+function RegenerateCard({ highlight }: { highlight: boolean }) {
   const { maintenance } = useServices();
   const status = useMaintenance((state) => state.regeneration);
   const error = useMaintenance((state) => state.regenerationError);
-  const [force, setForce] = useState(true);
-  const [includeSmalls, setIncludeSmalls] = useState(true);
+  const starting = useMaintenance((state) => state.regenerationStarting);
+  const check = useMaintenance((state) => state.regenerationCheck);
   const running = status?.status === 'running';
   const done = status ? status.completed + status.failed : 0;
   return (
-    <Card id="regenerate" title="Regenerate All Thumbnails">
-      <p className="muted">Queues a thumbnail job for every image in the system, below live captures in priority.</p>
-      <div className="options">
-        <label className="check">
-          <input type="checkbox" checked={force} onChange={(e) => setForce(e.target.checked)} disabled={running} /> Overwrite existing
-          thumbnails (otherwise only missing ones)
-        </label>
-        <label className="check">
-          <input type="checkbox" checked={includeSmalls} onChange={(e) => setIncludeSmalls(e.target.checked)} disabled={running} /> Include
-          smalls
-        </label>
-      </div>
+    <Card id="regenerate" title="Regenerate Thumbnails" highlight={highlight}>
+      <p className="muted">
+        Thumbnail jobs for the library, below live captures in priority. Smalls follow the “Small
+        images” setting.
+      </p>
       {running ? (
-        <button type="button" className="danger" onClick={() => void maintenance.getState().cancelRegeneration()}>
+        <button
+          type="button"
+          className="danger"
+          onClick={() => void maintenance.getState().cancelRegeneration()}
+        >
           Cancel regeneration
         </button>
       ) : (
-        <button type="button" onClick={() => void maintenance.getState().startRegeneration({ force_regenerate: force, include_smalls: includeSmalls })}>
-          Regenerate All Thumbnails
-        </button>
+        <div className="mode-actions">
+          {(['missing', 'everything'] as const).map((mode) => (
+            <div key={mode} className="mode-action">
+              <button
+                type="button"
+                className={mode === 'missing' ? 'primary' : undefined}
+                onClick={() => void maintenance.getState().startRegeneration(mode)}
+                disabled={starting !== null}
+                aria-describedby={`regenerate-${mode}-help`}
+              >
+                {starting === mode
+                  ? mode === 'missing'
+                    ? 'Checking files…'
+                    : 'Starting…'
+                  : REGENERATION_MODES[mode].label}
+              </button>
+              <small id={`regenerate-${mode}-help`} className="muted">
+                {REGENERATION_MODES[mode].help}
+              </small>
+            </div>
+          ))}
+        </div>
+      )}
+      {starting === 'missing' && (
+        <div className="outcome" role="status">
+          <ProgressBar
+            value={check?.processed ?? 0}
+            max={check?.total ?? null}
+            label="Checking files on disk"
+          />
+          <span>
+            Checking files on disk
+            {check && check.total !== null
+              ? `: ${n(check.processed)} of ${n(check.total)} images`
+              : '…'}
+          </span>
+        </div>
       )}
       {status && status.status !== 'idle' && (
         <div className="outcome" role="status" data-regeneration={status.status}>
@@ -145,7 +204,11 @@ function RegenerateCard() {
           <span>{describeRegeneration(status)}</span>
         </div>
       )}
-      {error && <p role="alert" className="error-text">{error}</p>}
+      {error && (
+        <p role="alert" className="error-text">
+          {error}
+        </p>
+      )}
     </Card>
   );
 }
@@ -161,8 +224,15 @@ function CleanupCard() {
   const busy = preview.status === 'running' || cleanup.status === 'running';
   return (
     <Card id="cleanup" title="Cleanup Orphaned Files">
-      <p className="muted">Deletes thumbnail and small files no image can claim. A dry run lists them first; nothing goes until you confirm.</p>
-      <button type="button" onClick={() => void maintenance.getState().previewCleanup()} disabled={busy}>
+      <p className="muted">
+        Deletes thumbnail and small files no image can claim. A dry run lists them first; nothing
+        goes until you confirm.
+      </p>
+      <button
+        type="button"
+        onClick={() => void maintenance.getState().previewCleanup()}
+        disabled={busy}
+      >
         Preview cleanup (dry run)
       </button>
       <Outcome state={preview} label="Cleanup scan progress" describe={describeCleanup} />
@@ -176,14 +246,25 @@ function CleanupCard() {
             ))}
             {unlisted > 0 && <li className="muted">…and {n(unlisted)} more</li>}
           </ul>
-          <button type="button" className="danger" onClick={() => void maintenance.getState().confirmCleanup(exceeds)} disabled={busy}>
-            {exceeds ? `Delete ${n(count)} files anyway` : `Delete ${n(count)} orphaned file${count === 1 ? '' : 's'}`}
+          <button
+            type="button"
+            className="danger"
+            onClick={() => void maintenance.getState().confirmCleanup(exceeds)}
+            disabled={busy}
+          >
+            {exceeds
+              ? `Delete ${n(count)} files anyway`
+              : `Delete ${n(count)} orphaned file${count === 1 ? '' : 's'}`}
           </button>
         </>
       )}
       <Outcome state={cleanup} label="Cleanup progress" describe={describeCleanup} />
       {cleanup.status === 'error' && (
-        <button type="button" className="danger" onClick={() => void maintenance.getState().confirmCleanup(true)}>
+        <button
+          type="button"
+          className="danger"
+          onClick={() => void maintenance.getState().confirmCleanup(true)}
+        >
           Delete anyway (override the safety threshold)
         </button>
       )}
@@ -200,11 +281,20 @@ function DeleteAllCard() {
   const confirmed = typed.trim() === CONFIRM_WORD;
   return (
     <Card id="delete-all" title="Delete All Thumbnails">
-      <p className="muted">Removes every thumbnail and small file and every database reference. Frames are not touched; thumbnails can be regenerated.</p>
+      <p className="muted">
+        Removes every thumbnail and small file and every database reference. Frames are not touched;
+        thumbnails can be regenerated.
+      </p>
       <label htmlFor="delete-all-confirm">
         Type <strong>{CONFIRM_WORD}</strong> to confirm
       </label>
-      <input id="delete-all-confirm" value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" spellCheck={false} />
+      <input
+        id="delete-all-confirm"
+        value={typed}
+        onChange={(e) => setTyped(e.target.value)}
+        autoComplete="off"
+        spellCheck={false}
+      />
       <button
         type="button"
         className="danger"

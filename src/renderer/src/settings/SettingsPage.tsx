@@ -1,4 +1,5 @@
 import { useCoreEvents, useServices } from '../app/services';
+import { ResourceStatus } from '../app/ResourceStatus';
 import { useResource } from '../app/use-resource';
 import { MaintenancePanel } from './MaintenancePanel';
 import { SettingsForm } from './SettingsForm';
@@ -12,8 +13,8 @@ export function SettingsPage({ focus }: { focus: string | null }) {
     <div className="page settings-page">
       <section aria-labelledby="settings-title">
         <h2 id="settings-title">Settings</h2>
-        {settings.error && <p role="alert" className="error-text">{settings.error}</p>}
-        {settings.data ? <SettingsForm settings={settings.data} onSaved={settings.reload} /> : <p>Loading…</p>}
+        <ResourceStatus resource={settings} what="the settings" />
+        {settings.data && <SettingsForm settings={settings.data} onSaved={settings.reload} />}
       </section>
       <MaintenancePanel focus={focus} />
     </div>

@@ -2,6 +2,8 @@
 export const CHART_COLORS = {
   primary: '#4da3ff',
   secondary: '#f2b84b',
+  tertiary: '#3ecf8e',
+  quaternary: '#c792ea',
   danger: '#ff6b6b',
   grid: '#262c36',
   axis: '#8b93a1',

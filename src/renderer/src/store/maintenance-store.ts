@@ -8,6 +8,7 @@ import {
   NO_REGENERATION,
   type CoreEventBody,
 } from '../../../shared/contract';
+import { REGENERATION_MODES, type RegenerationMode } from '../../../shared/reports';
 import type { Api } from '../api/client';
 import { errorMessage } from '../api/transport';
 
@@ -36,6 +37,10 @@ export interface MaintenanceState {
   actions: ActionStates;
   regeneration: RegenerationStatus | null;
   regenerationError: string | null;
+  /** A start asked for and not answered yet: "missing only" checks the files on disk first. */
+  regenerationStarting: RegenerationMode | null;
+  /** That check's progress (verify's maintenance_progress) while starting. */
+  regenerationCheck: { processed: number; total: number | null } | null;
 
   verifyAll(): Promise<void>;
   repair(): Promise<void>;
@@ -43,7 +48,7 @@ export interface MaintenanceState {
   /** Deletes what the preview listed (checked again by the core before each file goes). */
   confirmCleanup(force?: boolean): Promise<void>;
   deleteAll(): Promise<void>;
-  startRegeneration(options: { force_regenerate: boolean; include_smalls: boolean }): Promise<void>;
+  startRegeneration(mode: RegenerationMode): Promise<void>;
   cancelRegeneration(): Promise<void>;
   refreshRegeneration(): Promise<void>;
   dismiss(action: MaintenanceAction): void;
@@ -105,6 +110,8 @@ export function createMaintenanceStore(api: Api): MaintenanceStore {
       },
       regeneration: null,
       regenerationError: null,
+      regenerationStarting: null,
+      regenerationCheck: null,
 
       verifyAll: () => run('verify', () => api.call('thumbnails.verifyAll')),
       repair: () => run('repair', () => api.call('thumbnails.repair')),
@@ -118,8 +125,17 @@ export function createMaintenanceStore(api: Api): MaintenanceStore {
       },
       deleteAll: () => run('delete_all', () => api.call('thumbnails.deleteAll', { confirm: true })),
 
-      startRegeneration: (options) =>
-        regenerationCall(() => api.call('thumbnails.regenerateAll', options)),
+      async startRegeneration(mode) {
+        if (get().regenerationStarting) return;
+        set({ regenerationStarting: mode, regenerationCheck: null, regenerationError: null });
+        await regenerationCall(() =>
+          api.call('thumbnails.regenerateAll', {
+            force_regenerate: REGENERATION_MODES[mode].force_regenerate,
+            include_smalls: true,
+          }),
+        );
+        set({ regenerationStarting: null, regenerationCheck: null });
+      },
       cancelRegeneration: () => regenerationCall(() => api.call('thumbnails.cancelRegeneration')),
       refreshRegeneration: () => regenerationCall(() => api.call('thumbnails.regenerationStatus')),
 
@@ -134,6 +150,8 @@ export function createMaintenanceStore(api: Api): MaintenanceStore {
             regeneration: { ...(state.regeneration ?? NO_REGENERATION), ...progress },
           }));
         } else if (event.type === 'maintenance_progress') {
+          if (event.operation === 'verify' && get().regenerationStarting === 'missing')
+            set({ regenerationCheck: { processed: event.processed, total: event.total } });
           for (const action of PROGRESS_TARGETS[event.operation] ?? []) {
             if (get().actions[action].status !== 'running') continue;
             update(action, { progress: { processed: event.processed, total: event.total } });

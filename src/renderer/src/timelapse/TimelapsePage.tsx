@@ -1,7 +1,8 @@
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { Link } from '../app/Link';
 import { useServices, useWall } from '../app/services';
-import { useReloadOn } from '../app/use-reload-on';
+import { useEventReload } from '../app/use-event-reload';
+import { ResourceStatus } from '../app/ResourceStatus';
 import { useResource } from '../app/use-resource';
 import { n } from '../../../shared/reports';
 import { FrameGrid } from './FrameGrid';
@@ -18,7 +19,10 @@ import { VideosPanel } from './VideosPanel';
 export function TimelapsePage({ timelapseId }: { timelapseId: number }) {
   const { api } = useServices();
   const cameras = useWall((state) => state.cameras);
-  const timelapse = useResource(() => api.call('timelapses.get', { timelapse_id: timelapseId }), timelapseId);
+  const timelapse = useResource(
+    () => api.call('timelapses.get', { timelapse_id: timelapseId }),
+    timelapseId,
+  );
   const [flaggedOnly, setFlaggedOnly] = useState(false);
   // Every frame, for the player and the videos; the grid shows the flagged ones alone when asked.
   const frameIndex = useMemo(() => new FrameIndex(api, timelapseId), [api, timelapseId]);
@@ -31,12 +35,13 @@ export function TimelapsePage({ timelapseId }: { timelapseId: number }) {
   useEffect(() => () => frameIndex.dispose(), [frameIndex]);
   useEffect(() => () => flaggedIndex?.dispose(), [flaggedIndex]);
   // New frames and counts of an active timelapse show up while it is open (re-read at most every 2 s).
-  useReloadOn(
+  useEventReload(
     (event) =>
-      (event.type === 'timelapse_changed' || event.type === 'frame_captured' || event.type === 'thumbnails_ready') &&
+      (event.type === 'timelapse_changed' ||
+        event.type === 'frame_captured' ||
+        event.type === 'thumbnails_ready') &&
       event.timelapse_id === timelapseId,
     timelapse.reload,
-    2000,
   );
   const imageCount = timelapse.data?.image_count;
   useEffect(() => {
@@ -46,9 +51,8 @@ export function TimelapsePage({ timelapseId }: { timelapseId: number }) {
     void flaggedIndex?.load();
   }, [frameIndex, flaggedIndex, imageCount]);
 
-  if (timelapse.error && !timelapse.data) return <p className="page-message error-text">{timelapse.error}</p>;
   const data = timelapse.data;
-  if (!data) return <p className="page-message">Loading timelapse…</p>;
+  if (!data) return <ResourceStatus resource={timelapse} what="this timelapse" />;
   const camera = cameras.find((c) => c.id === data.camera_id);
   return (
     <div className="timelapse-page">
@@ -56,8 +60,15 @@ export function TimelapsePage({ timelapseId }: { timelapseId: number }) {
         <div>
           <h2>{data.name}</h2>
           <p className="muted">
-            {camera ? <Link to="camera" query={{ id: camera.id }}>{camera.name}</Link> : `Camera ${data.camera_id}`} · {data.status} ·{' '}
-            {n(data.image_count)} frames · {n(data.thumbnail_count)} thumbnails · {n(data.small_count)} smalls
+            {camera ? (
+              <Link to="camera" query={{ id: camera.id }}>
+                {camera.name}
+              </Link>
+            ) : (
+              `Camera ${data.camera_id}`
+            )}{' '}
+            · {data.status} · {n(data.image_count)} frames · {n(data.thumbnail_count)} thumbnails ·{' '}
+            {n(data.small_count)} smalls
           </p>
           <label className="flag-filter" title="Frames kept though they look wrong: flat &quot;no signal&quot; screens, undersized frames">
             <input
@@ -81,7 +92,13 @@ export function TimelapsePage({ timelapseId }: { timelapseId: number }) {
       </div>
       <FrameGrid index={gridIndex} onOpen={setViewing} />
       {viewing !== null && (
-        <FrameViewer index={gridIndex} total={gridIndex.frames.length} position={viewing} onMove={setViewing} onClose={() => setViewing(null)} />
+        <FrameViewer
+          index={gridIndex}
+          total={gridIndex.frames.length}
+          position={viewing}
+          onMove={setViewing}
+          onClose={() => setViewing(null)}
+        />
       )}
     </div>
   );

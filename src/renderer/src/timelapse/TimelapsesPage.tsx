@@ -1,5 +1,6 @@
 import { Link } from '../app/Link';
 import { useServices, useWall } from '../app/services';
+import { ResourceStatus } from '../app/ResourceStatus';
 import { useResource } from '../app/use-resource';
 import { n } from '../../../shared/reports';
 
@@ -7,9 +8,8 @@ import { n } from '../../../shared/reports';
 export function TimelapsesPage() {
   const { api } = useServices();
   const cameras = useWall((state) => state.cameras);
-  const list = useResource(() => api.call('timelapses.list', {}), 'all', 15_000);
-  if (list.error && !list.data) return <p className="page-message error-text">{list.error}</p>;
-  if (!list.data) return <p className="page-message">Loading timelapses…</p>;
+  const list = useResource(() => api.call('timelapses.list', {}), 'all', { everyMs: 15_000 });
+  if (!list.data) return <ResourceStatus resource={list} what="timelapses" />;
   if (list.data.length === 0) return <p className="page-message">No timelapses yet.</p>;
   const cameraName = (id: number) => cameras.find((c) => c.id === id)?.name ?? `Camera ${id}`;
   return (

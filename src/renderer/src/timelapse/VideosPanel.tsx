@@ -11,7 +11,7 @@ import {
 import { describeVideo, describeVideoScope, formatDayLabel } from '../../../shared/reports';
 import { errorMessage } from '../api/transport';
 import { useServices } from '../app/services';
-import { useReloadOn } from '../app/use-reload-on';
+import { useEventReload } from '../app/use-event-reload';
 import { useResource } from '../app/use-resource';
 import { Modal } from '../ui/Modal';
 import { ProgressBar } from '../ui/ProgressBar';
@@ -33,7 +33,7 @@ export function VideosPanel({ timelapseId, index }: { timelapseId: number; index
   const [playing, setPlaying] = useState<VideoDto | null>(null);
   const [error, setError] = useState<string | null>(null);
   // The list follows renders as they queue, progress, end or go.
-  useReloadOn(
+  useEventReload(
     (event) => event.type === 'video_changed' && event.timelapse_id === timelapseId,
     videos.reload,
     1000,

@@ -16,7 +16,9 @@ export function Modal({ title, onClose, children, className = '' }: ModalProps) 
   useEffect(() => {
     const previous = document.activeElement as HTMLElement | null;
     const dialog = ref.current!;
-    (dialog.querySelector<HTMLElement>('[autofocus], button, input, select, textarea') ?? dialog).focus();
+    (
+      dialog.querySelector<HTMLElement>('[autofocus], button, input, select, textarea') ?? dialog
+    ).focus();
     const onKey = (event: KeyboardEvent) => {
       if (event.key === 'Escape') {
         event.stopPropagation();
@@ -31,8 +33,18 @@ export function Modal({ title, onClose, children, className = '' }: ModalProps) 
   }, []);
 
   return (
-    <div className="modal-backdrop" onMouseDown={(event) => event.target === event.currentTarget && onClose()}>
-      <div ref={ref} className={`modal ${className}`} role="dialog" aria-modal="true" aria-labelledby={titleId} tabIndex={-1}>
+    <div
+      className="modal-backdrop"
+      onMouseDown={(event) => event.target === event.currentTarget && onClose()}
+    >
+      <div
+        ref={ref}
+        className={`modal ${className}`}
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby={titleId}
+        tabIndex={-1}
+      >
         <header className="modal-header">
           <h2 id={titleId}>{title}</h2>
           <button type="button" className="icon-button" onClick={onClose} aria-label="Close">
@@ -46,9 +58,11 @@ export function Modal({ title, onClose, children, className = '' }: ModalProps) 
 }
 
 function trapTab(dialog: HTMLElement, event: KeyboardEvent) {
-  const focusable = [...dialog.querySelectorAll<HTMLElement>('button, [href], input, select, textarea, [tabindex="0"]')].filter(
-    (element) => !element.hasAttribute('disabled'),
-  );
+  const focusable = [
+    ...dialog.querySelectorAll<HTMLElement>(
+      'button, [href], input, select, textarea, [tabindex="0"]',
+    ),
+  ].filter((element) => !element.hasAttribute('disabled'));
   const first = focusable[0];
   const last = focusable[focusable.length - 1];
   if (!first || !last) return;

@@ -1,4 +1,4 @@
-import { useEffect, useReducer } from 'react';
+import { useEffect, useReducer, useState } from 'react';
 import {
   currentSource,
   initialLiveImageState,
@@ -20,8 +20,13 @@ export interface LiveImageProps {
 /** A picture that follows the fallback chain and swaps new frames in without flicker. */
 export function LiveImage({ frameKey, chain, alt, paused = false }: LiveImageProps) {
   // The first frame is the front from the first render: no empty flash before it.
-  const [state, dispatch] = useReducer(liveImageReducer, { frameKey, chain }, ({ frameKey: key, chain: first }) =>
-    key === null ? initialLiveImageState : liveImageReducer(initialLiveImageState, { type: 'frame', key, chain: first }),
+  const [state, dispatch] = useReducer(
+    liveImageReducer,
+    { frameKey, chain },
+    ({ frameKey: key, chain: first }) =>
+      key === null
+        ? initialLiveImageState
+        : liveImageReducer(initialLiveImageState, { type: 'frame', key, chain: first }),
   );
 
   useEffect(() => {
@@ -33,14 +38,30 @@ export function LiveImage({ frameKey, chain, alt, paused = false }: LiveImagePro
     if (frameKey !== null) dispatch({ type: 'frame', key: frameKey, chain });
   }, [frameKey]); // eslint-disable-line react-hooks/exhaustive-deps
 
+  // Which layer (frame and variant) has drawn: until the front has, a slow link shows a loading state, not black.
+  const [drawn, setDrawn] = useState<string | null>(null);
   const { front, back } = state;
   const variant = !front || isPlaceholder(front) ? 'placeholder' : currentSource(front)?.variant;
+  const loading = front !== null && !isPlaceholder(front) && drawn !== layerId(front);
   return (
-    <div className="live-image" data-variant={variant} data-frame={front?.key ?? ''}>
+    <div
+      className="live-image"
+      data-variant={variant}
+      data-frame={front?.key ?? ''}
+      data-loading={loading || undefined}
+    >
+      {loading && <Loading />}
       {!front || isPlaceholder(front) ? (
         <Placeholder alt={alt} />
       ) : (
-        <LayerImage key={front.key} layer={front} alt={alt} role="front" onError={() => dispatch({ type: 'front_error', key: front.key })} />
+        <LayerImage
+          key={front.key}
+          layer={front}
+          alt={alt}
+          role="front"
+          onLoad={() => setDrawn(layerId(front))}
+          onError={() => dispatch({ type: 'front_error', key: front.key })}
+        />
       )}
       {back && !isPlaceholder(back) && (
         <LayerImage
@@ -48,10 +69,25 @@ export function LiveImage({ frameKey, chain, alt, paused = false }: LiveImagePro
           layer={back}
           alt=""
           role="back"
-          onLoad={() => dispatch({ type: 'back_load', key: back.key })}
+          onLoad={() => {
+            setDrawn(layerId(back));
+            dispatch({ type: 'back_load', key: back.key });
+          }}
           onError={() => dispatch({ type: 'back_error', key: back.key })}
         />
       )}
+    </div>
+  );
+}
+
+const layerId = (layer: Layer) => `${layer.key}:${layer.index}`;
+
+/** Behind the picture while it loads; the picture covers it as it draws. */
+function Loading() {
+  return (
+    <div className="live-image-loading" aria-hidden="true">
+      <span className="spinner" />
+      <span>Loading…</span>
     </div>
   );
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { DEFAULT_PORT, startHttpServer } from '../../http/server';
 import { isLoopbackHost } from '../../http/hosts';
 import { hashToken, issueToken } from '../../http/token';
+import { TimelapserError } from '../../../errors';
 import { UsageError } from '../args';
 import { stringOption, type CommandSpec } from '../command';
 import type { CliContext } from '../context';
@@ -45,15 +46,18 @@ async function runServe(ctx: CliContext): Promise<void> {
     throw new UsageError(`--port takes a port number, not "${portText}"`);
 
   const token = tokenFor(ctx, host);
+  const bindPort = typeof port === 'number' ? port : port.data;
   const server = await startHttpServer({
     api: ctx.api,
     events: ctx.host.events,
     host,
-    port: typeof port === 'number' ? port : port.data,
+    port: bindPort,
     tokenHash: token.hash,
     allowedHosts: (options['allow-host'] as string[] | undefined) ?? [],
     // The built renderer sits next to the built CLI: out/main/cli.js → out/renderer.
     rendererDir: join(import.meta.dirname, '..', 'renderer'),
+  }).catch((error: unknown) => {
+    throw bindError(error, host, bindPort);
   });
   // A newcomer's first start shows a live wall at once; --demo asks for it on any empty library.
   if (demo || ctx.host.firstStart) ctx.host.ensureDemoCameras();
@@ -73,6 +77,31 @@ async function runServe(ctx: CliContext): Promise<void> {
   } finally {
     // The workers stop with the core (closed by main).
     await server.close();
+  }
+}
+
+/** The listen errors people meet, in one line each (exit 1); anything else as it came. */
+export class BindError extends TimelapserError {
+  constructor(message: string) {
+    super(message, 'bind_failed', 409);
+  }
+}
+
+function bindError(error: unknown, host: string, port: number): unknown {
+  const where = `${host}:${port}`;
+  switch ((error as NodeJS.ErrnoException).code) {
+    case 'EADDRINUSE':
+      return new BindError(
+        `${where} is already in use (another Timelapser, or another program); stop it or choose another --port`,
+      );
+    case 'EACCES':
+      return new BindError(
+        `Not allowed to listen on ${where} (ports below 1024 need privileges); choose another --port`,
+      );
+    case 'EADDRNOTAVAIL':
+      return new BindError(`${host} is not an address of this machine; choose another --host`);
+    default:
+      return error;
   }
 }
 

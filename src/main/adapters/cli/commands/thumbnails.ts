@@ -1,20 +1,31 @@
 import {
+  type FailedJobPage,
+  type JobStatistics,
   type OperationName,
   type OperationResult,
   type RegenerationStatus,
   idSchema,
 } from '../../../../shared/contract';
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   describeCleanup,
   describeDeleteAll,
+  describeFailedJob,
+  describeOrphans,
+  describeQueueState,
   describeRegeneration,
+  describeRegenerationFailures,
   describeRepair,
+  describeStorage,
   describeVerification,
+  n,
+  REGENERATION_MODES,
 } from '../../../../shared/reports';
+import { TimelapserError } from '../../../errors';
 import { UsageError } from '../args';
 import { stringOption, type CommandSpec, type OptionSpec, type OptionValues } from '../command';
 import type { CliContext } from '../context';
-import { printData } from '../output';
+import { printData, ReportedError } from '../output';
 import { createProgress } from '../progress';
 
 interface OperationCommand<N extends OperationName> {
@@ -52,12 +63,18 @@ function operationCommand<N extends OperationName>(spec: OperationCommand<N>): C
 }
 
 export const thumbnailsCommands: CommandSpec[] = [
-  operationCommand({
+  {
     name: 'thumbnails stats',
-    summary: 'system thumbnail statistics',
-    operation: 'thumbnails.stats',
-    title: 'Thumbnail statistics',
-  }),
+    summary: 'system thumbnail statistics, with orphans and disk use from the last scan',
+    options: {
+      scan: {
+        type: 'boolean',
+        description:
+          'scan the tree now (otherwise only when it was never scanned or changed since)',
+      },
+    },
+    run: runStats,
+  },
   operationCommand({
     name: 'thumbnails verify',
     summary: 'verify every thumbnail and small against the disk',
@@ -86,11 +103,17 @@ export const thumbnailsCommands: CommandSpec[] = [
   }),
   {
     name: 'thumbnails regenerate',
-    summary: "regenerate all thumbnails (or one timelapse's)",
+    summary: `regenerate thumbnails and smalls: ${REGENERATION_MODES.missing.label.toLowerCase()} (default) or ${REGENERATION_MODES.everything.label.toLowerCase()} (--force)`,
     options: {
       timelapse: { type: 'string', value: 'ID', description: 'only this timelapse' },
-      force: { type: 'boolean', description: 'also images that have their thumbnails' },
-      wait: { type: 'boolean', description: 'process the jobs here and wait for them' },
+      force: {
+        type: 'boolean',
+        description: `${REGENERATION_MODES.everything.label}: ${REGENERATION_MODES.everything.help} Without it, ${REGENERATION_MODES.missing.label.toLowerCase()}: ${REGENERATION_MODES.missing.help}`,
+      },
+      wait: {
+        type: 'boolean',
+        description: 'process the jobs here and wait for them (exit 1 if any failed)',
+      },
     },
     run: runRegenerate,
   },
@@ -111,12 +134,36 @@ export const thumbnailsCommands: CommandSpec[] = [
   }),
 ];
 
+/** `thumbnails stats [--scan]`: a one-shot process has no scan of its own, so it waits for one when the stored census is missing or stale. */
+async function runStats(ctx: CliContext): Promise<void> {
+  let stats = await ctx.api.call('thumbnails.stats');
+  const due = stats.orphan_scan.scanned_at === null || stats.orphan_scan.stale;
+  if (ctx.invocation.options.scan === true || due) {
+    if (!ctx.out.json) ctx.out.stderr.write('Scanning the library for orphans and disk use…\n');
+    const progress = createProgress('Scanning', ctx.progressStream, !ctx.out.json);
+    const unsubscribe = ctx.host.events.on('maintenance_progress', (event) =>
+      progress.update(event.processed, event.total),
+    );
+    try {
+      stats = await ctx.api.call('thumbnails.scan', {}, { signal: ctx.signal });
+    } finally {
+      unsubscribe();
+      progress.stop();
+    }
+  }
+  printData(ctx.out, stats, ctx.out.json ? undefined : 'Thumbnail statistics', [
+    describeOrphans(stats),
+    describeStorage(stats.storage),
+  ]);
+}
+
 /** `thumbnails regenerate [--timelapse ID] [--force] [--wait]`. */
 async function runRegenerate(ctx: CliContext): Promise<void> {
   const { options } = ctx.invocation;
   const timelapse = stringOption(options, 'timelapse');
   const force_regenerate = options.force === true;
   const wait = options.wait === true;
+  if (wait) assertRunning(await ctx.api.call('jobs.stats'));
   if (timelapse !== undefined) {
     const id = idSchema.safeParse(timelapse);
     if (!id.success) throw new UsageError(`--timelapse takes a timelapse id, not "${timelapse}"`);
@@ -124,20 +171,71 @@ async function runRegenerate(ctx: CliContext): Promise<void> {
       timelapse_id: id.data,
       force_regenerate,
     });
-    if (wait) await drainQueue(ctx, result.jobs_queued);
-    printData(
-      ctx.out,
-      result,
-      ctx.out.json ? undefined : `Thumbnails queued for timelapse ${id.data}`,
-    );
+    const final = wait ? await waitForRegeneration(ctx) : null;
+    await reportRegeneration(ctx, final, result, `Thumbnails queued for timelapse ${id.data}`);
     return;
   }
   await ctx.api.call('thumbnails.regenerateAll', { force_regenerate });
   // Jobs are queued in the background; closing the core early would leave the rest to the app's next tick.
   const final = wait ? await waitForRegeneration(ctx) : await queued(ctx);
-  printData(ctx.out, final, ctx.out.json ? undefined : 'Regeneration', [
-    describeRegeneration(final),
-  ]);
+  await reportRegeneration(ctx, final, final, 'Regeneration');
+}
+
+/**
+ * Prints the result; after --wait, failed jobs make exit code 1 with how many
+ * and why (the first few by frame), as the error body with --json.
+ */
+async function reportRegeneration(
+  ctx: CliContext,
+  final: RegenerationStatus | null,
+  data: unknown,
+  title: string,
+): Promise<void> {
+  const summary = final ? [describeRegeneration(final)] : [];
+  if (!final || final.failed === 0 || final.session_id === null) {
+    printData(ctx.out, data, ctx.out.json ? undefined : title, summary);
+    return;
+  }
+  const failures = await ctx.api.call('jobs.failed', {
+    session_id: final.session_id,
+    limit: LISTED_FAILURES,
+  });
+  if (!ctx.out.json) printData(ctx.out, data, title, summary);
+  throw new JobsFailedError(final, failures);
+}
+
+const LISTED_FAILURES = 5;
+
+/** Some jobs of a waited-for regeneration failed: exit 1, saying how many and why. */
+class JobsFailedError extends ReportedError {
+  constructor(status: RegenerationStatus, failures: FailedJobPage) {
+    const more = failures.total - failures.jobs.length;
+    super(
+      [
+        describeRegenerationFailures(status),
+        ...failures.jobs.map((job) => `  ${describeFailedJob(job)}`),
+        ...(more > 0 ? [`  …and ${n(more)} more`] : []),
+        'See "timelapser jobs failed"; retry them with "timelapser jobs retry".',
+      ].join('\n'),
+      'jobs_failed',
+      500,
+      { regeneration: status, failures: failures.jobs },
+    );
+  }
+}
+
+/** --wait on a paused queue would wait for ever: say so at once (exit 1). */
+export function assertRunning(jobs: JobStatistics): void {
+  if (jobs.queue.paused)
+    throw new QueuePausedError(
+      `${describeQueueState(jobs.queue)}; resume it with "timelapser jobs resume"`,
+    );
+}
+
+export class QueuePausedError extends TimelapserError {
+  constructor(message: string) {
+    super(message, 'queue_paused', 409);
+  }
 }
 
 /** The session's status once this process has queued all of its jobs. */
@@ -154,9 +252,10 @@ async function waitForRegeneration(ctx: CliContext): Promise<RegenerationStatus>
   try {
     for (;;) {
       const status = await ctx.api.call('thumbnails.regenerationStatus', {});
-      progress.update(status.completed + status.failed, status.total);
+      progress.update(status.completed + status.failed, status.total, status.eta_seconds);
       if (status.status !== 'running' || ctx.signal.aborted) return status;
-      await sleep(250, ctx.signal);
+      // One abort listener per wait, removed with it (no MaxListeners warning on a long run).
+      await sleep(250, undefined, { signal: ctx.signal }).catch(() => undefined);
     }
   } finally {
     progress.stop();
@@ -183,18 +282,4 @@ export async function drainQueue(ctx: CliContext, expected: number | null): Prom
     progress.stop();
   }
   return done;
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      { once: true },
-    );
-  });
 }
