@@ -41,13 +41,19 @@ interface PageVideo {
 const DAYS = 3;
 const PER_DAY = 30;
 
+/** Every 7th frame in capture order (positions 6, 13, …) was kept with a flag, as a "no signal" screen would be. */
+const isFlagged = (position: number) => position % 7 === 6;
+
 interface Seeded {
   timelapseId: number;
   /** Image ids in capture order (not id order: the second day was recorded first). */
   ids: number[];
 }
 
-/** A 3-day timelapse of street-scene frames with thumbnails and smalls; day 2 was inserted before day 1. */
+/**
+ * A 3-day timelapse of street-scene frames with thumbnails and smalls; day 2
+ * was inserted before day 1; every 7th frame is flagged.
+ */
 async function seed(dataRoot: string): Promise<Seeded> {
   const core = await openCore({ dataRoot, poolSize: 2 });
   try {
@@ -63,7 +69,17 @@ async function seed(dataRoot: string): Promise<Seeded> {
         const jpeg = await new DemoSource(day, { width: 640, height: 360 }, () => at).grab(
           new AbortController().signal,
         );
-        const { image } = await seedFrame(core, camera.id, timelapse.id, new Date(at), jpeg, day);
+        const position = (day - 1) * PER_DAY + i;
+        const flag = isFlagged(position) ? 'uniform' : null;
+        const { image } = await seedFrame(
+          core,
+          camera.id,
+          timelapse.id,
+          new Date(at),
+          jpeg,
+          day,
+          flag,
+        );
         core.jobs.queueJob(image.id, 'high');
         byTime.push({ at, id: image.id });
       }
@@ -176,6 +192,56 @@ describe('the player end to end', () => {
     await page.waitForFunction(
       () => document.querySelector('.player-canvas')!.dataset.position === '0',
     );
+    await page.close();
+  });
+
+  it('skips flagged frames when asked, playing and stepping', async () => {
+    const page = await open();
+    await page.check('text=Skip flagged');
+    await page.locator('.player').focus();
+    // From frame 6 (position 5) the next step passes over the flagged position 6.
+    for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
+    await page.waitForFunction(
+      () => document.querySelector('.player-canvas')!.dataset.position === '5',
+    );
+    await page.keyboard.press('ArrowRight');
+    await page.waitForFunction(
+      () => document.querySelector('.player-canvas')!.dataset.position === '7',
+    );
+    await page.keyboard.press('ArrowLeft');
+    await page.waitForFunction(
+      () => document.querySelector('.player-canvas')!.dataset.position === '5',
+    );
+    await shown(page);
+    await page.fill('input[aria-label="Frames per second"]', '20');
+    await page.locator('.player').focus();
+    await page.keyboard.press(' ');
+    await page.waitForTimeout(2000);
+    await page.keyboard.press(' ');
+    const frames = await shown(page);
+    expect(frames.length).toBeGreaterThan(10);
+    // Every unflagged frame in order, and not one flagged frame on screen.
+    const positions = frames.map(([, position]) => position);
+    const expected: number[] = [];
+    for (let p = 6; expected.length < positions.length; p++) if (!isFlagged(p)) expected.push(p);
+    expect(positions).toEqual(expected);
+    for (const [, position, id] of frames) expect(id).toBe(seeded.ids[position]);
+    // The grid beside it, flagged only, shows just those frames (and the player still has them all).
+    const flaggedIds = seeded.ids.filter((_, position) => isFlagged(position));
+    expect(await page.textContent('.flag-filter')).toContain(`Flagged only (${flaggedIds.length})`);
+    await page.check('text=Flagged only');
+    await page.waitForFunction(
+      (first) =>
+        document.querySelector('.frame-grid [data-image-id]')?.getAttribute('data-image-id') ===
+        String(first),
+      flaggedIds[0],
+    );
+    const inGrid = await page.$$eval('.frame-grid [data-image-id]', (cells) =>
+      cells.map((cell) => Number(cell.getAttribute('data-image-id'))),
+    );
+    expect(inGrid.length).toBeGreaterThan(0);
+    for (const id of inGrid) expect(flaggedIds).toContain(id);
+    expect(await page.textContent('.player-frame')).toMatch(new RegExp(`/ ${DAYS * PER_DAY}$`));
     await page.close();
   });
 

@@ -70,7 +70,10 @@ export function TimelapsePage({ timelapseId }: { timelapseId: number }) {
             · {data.status} · {n(data.image_count)} frames · {n(data.thumbnail_count)} thumbnails ·{' '}
             {n(data.small_count)} smalls
           </p>
-          <label className="flag-filter" title="Frames kept though they look wrong: flat &quot;no signal&quot; screens, undersized frames">
+          <label
+            className="flag-filter"
+            title='Frames kept though they look wrong: flat "no signal" screens, undersized frames'
+          >
             <input
               type="checkbox"
               checked={flaggedOnly}
