@@ -83,7 +83,10 @@ export function PlayerPanel({ index }: { index: FrameIndex }) {
           role="img"
           aria-label={frame ? `Frame ${state.position + 1} of ${total}` : 'Frame'}
         />
-        {state.waiting && <span className="player-waiting">Loading frames…</span>}
+        {/* Also when paused: a seek or step whose frame is still on its way (or the server is away) says so. */}
+        {(state.waiting || state.shown !== state.position) && (
+          <span className="player-waiting">Loading frames…</span>
+        )}
       </div>
       <Scrubber index={index} position={state.position} onSeek={(p) => player.seek(p)} />
       <div className="player-controls">
