@@ -22,10 +22,10 @@ const noNodeInBrowser = (where) => ({
 });
 
 // Layering inside the core: what each folder (or top-level file) of src/main may
-// import. Infrastructure first, then the catalogue, the four domain folders
-// (capture, ingest, queue, maintenance: never each other), image serving, the
+// import. Infrastructure first, then the catalogue, the five domain folders
+// (capture, ingest, queue, maintenance, video: never each other), serving, the
 // API, and the adapters, which reach only the API. src/shared is open to all.
-const infrastructure = ['errors.ts', 'context.ts', 'logging', 'database', 'files', 'events', 'settings'];
+const infrastructure = ['errors.ts', 'context.ts', 'logging', 'database', 'files', 'events', 'settings', 'system'];
 const CORE_LAYERS = {
   'errors.ts': [],
   'worker-entry.ts': [],
@@ -34,6 +34,8 @@ const CORE_LAYERS = {
   files: ['errors.ts'],
   events: ['logging'],
   settings: ['database', 'errors.ts', 'logging'],
+  // This machine: its processes (lease owners) and external tools (ffmpeg).
+  system: ['errors.ts', 'logging', 'files'],
   'context.ts': ['logging', 'database', 'events', 'files', 'settings'],
   imaging: ['errors.ts', 'logging', 'files', 'worker-entry.ts'],
   catalogue: [...infrastructure],
@@ -41,9 +43,10 @@ const CORE_LAYERS = {
   ingest: [...infrastructure, 'catalogue', 'imaging'],
   queue: [...infrastructure, 'imaging'],
   maintenance: [...infrastructure, 'imaging'],
+  video: [...infrastructure, 'catalogue', 'imaging'],
   serving: [...infrastructure],
-  api: [...infrastructure, 'core.ts', 'catalogue', 'serving', 'queue'],
-  'core.ts': [...infrastructure, 'imaging', 'catalogue', 'capture', 'ingest', 'queue', 'maintenance', 'serving', 'api'],
+  api: [...infrastructure, 'core.ts', 'catalogue', 'serving', 'queue', 'video'],
+  'core.ts': [...infrastructure, 'imaging', 'catalogue', 'capture', 'ingest', 'queue', 'maintenance', 'video', 'serving', 'api'],
   'adapters/http': ['api', 'errors.ts', 'logging'],
   'adapters/cli': ['api', 'errors.ts', 'logging', 'adapters/http'],
   shell: ['api', 'errors.ts', 'logging'],

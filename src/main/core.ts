@@ -22,15 +22,17 @@ import { importFolder, type ImportFolderOptions } from './ingest/import-folder';
 import type { IngestDependencies } from './ingest/types';
 import { defaultLogger, type Logger } from './logging/logger';
 import { ThumbnailService, type ThumbnailServiceOptions } from './maintenance/thumbnail-service';
-import { isLeaseOwnerDead } from './files/lease-owner';
+import { isLeaseOwnerDead } from './system/lease-owner';
 import { SmallRetention } from './queue/small-retention';
 import { ThumbnailGenerator } from './queue/thumbnail-generator';
 import { ThumbnailJobService } from './queue/thumbnail-job-service';
 import { ThumbnailPerformanceService } from './queue/thumbnail-performance-service';
 import { ThumbnailWorker } from './queue/thumbnail-worker';
 import { ImageService } from './serving/image-service';
+import { VideoFileService } from './serving/video-file-service';
 import { SettingsService } from './settings/settings-service';
 import { tokenStore, type TokenStore } from './settings/token-store';
+import { VideoService, type VideoServiceOptions } from './video/video-service';
 
 export interface CoreOptions extends OpenDatabaseOptions {
   dataRoot: string;
@@ -46,6 +48,8 @@ export interface CoreOptions extends OpenDatabaseOptions {
   maintenance?: Omit<ThumbnailServiceOptions, 'throughput' | 'ownership' | 'adoptFrame'>;
   /** How often the free-space guard measures (tests). */
   disk?: Pick<DiskSpaceGuardOptions, 'intervalMs' | 'pausedIntervalMs'>;
+  /** The ffmpeg that renders videos, and how renders are polled and recovered (tests). */
+  video?: VideoServiceOptions;
   /** Where the core logs: the app's file, `serve`'s stderr; default defaultLogger() (silent under vitest). */
   logger?: Logger;
 }
@@ -73,6 +77,10 @@ export interface Core extends CoreContext, Host {
   importFolder: FolderImport;
   /** Image serving for HTTP and the app's protocol: the fallback chain, ETags, 304s. */
   images: ImageService;
+  /** MP4 export: render jobs, their files, the foreground render of the CLI. */
+  videos: VideoService;
+  /** A rendered video's file for HTTP and the app's protocol, with byte ranges. */
+  videoFiles: VideoFileService;
   tokens: TokenStore;
 }
 
@@ -149,6 +157,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     ...frameCheck,
     afterCapture: (image, camera) => void jobs.queueAfterCapture(image, camera, 'low'),
   });
+  const videos = new VideoService(context, options.video);
   const capture = new CaptureWorker(context, {
     ...options.capture,
     ingest: (frame) => pipeline.ingest(frame),
@@ -191,6 +200,8 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     importFolder: (importOptions) =>
       importFolder(context, { pipeline: importPipeline, cameras, timelapses }, importOptions),
     images: new ImageService(context, options.placeholderPath),
+    videos,
+    videoFiles: new VideoFileService(context),
     tokens: tokenStore(ops),
     // A newcomer's first start shows a live wall of demo cameras at once.
     ensureDemoCameras: () => void ensureDemoCameras(context),
@@ -200,10 +211,12 @@ export async function openCore(options: CoreOptions): Promise<Core> {
       worker.start();
       thumbnails.start();
       capture.start();
+      videos.start();
     },
     /** Stops capture and the workers, drains the pool and closes the database cleanly. */
     close() {
       closing ??= (async () => {
+        await videos.stop();
         await capture.stop();
         await thumbnails.close();
         await worker.stop();

@@ -94,6 +94,16 @@ describe('layering inside the core (per-folder allow lists)', () => {
     ],
     ['src/main/shell/probe.ts', '../core', 'the shell into the composition root'],
     ['src/main/serving/probe.ts', '../api', 'image serving up into the API'],
+    [
+      'src/main/video/probe.ts',
+      '../queue/thumbnail-worker',
+      'a domain folder into another (video → queue)',
+    ],
+    [
+      'src/main/capture/probe.ts',
+      '../video/ffmpeg-encoder',
+      'a domain folder into another (capture → video)',
+    ],
   ])('fail for %s importing %s: %s', async (file, specifier) => {
     expect(await ruleIds(probe(specifier), file)).toContain('local/layers');
   });
@@ -104,6 +114,9 @@ describe('layering inside the core (per-folder allow lists)', () => {
     ['src/main/adapters/http/probe.ts', '../../api'],
     ['src/main/queue/probe.ts', '../../shared/contract'],
     ['src/main/core.ts', './maintenance/thumbnail-service'],
+    // ffmpeg is found one way, in infrastructure, for the rtsp source and video export alike.
+    ['src/main/capture/probe.ts', '../system/ffmpeg'],
+    ['src/main/video/probe.ts', '../system/ffmpeg'],
   ])('let %s import %s', async (file, specifier) => {
     expect(await ruleIds(probe(specifier), file)).not.toContain('local/layers');
   });

@@ -3,7 +3,8 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CaptureSourceError, FfmpegNotFoundError } from '../../src/main/capture/errors';
+import { CaptureSourceError } from '../../src/main/capture/errors';
+import { FfmpegNotFoundError } from '../../src/main/system/ffmpeg';
 import { RtspSource } from '../../src/main/capture/sources/rtsp-source';
 import { cameraLikeJpeg, useTestLibrary } from '../helpers/temp-library';
 import {

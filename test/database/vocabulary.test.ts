@@ -11,6 +11,8 @@ import {
   regenerationSessionStatusSchema,
   sourceTypeSchema,
   timelapseStatusSchema,
+  videoSizeSchema,
+  videoStatusSchema,
 } from '../../src/shared/contract';
 import { useTempDir } from '../helpers/temp-library';
 
@@ -24,6 +26,8 @@ const COLUMNS: [table: string, column: string, schema: z.ZodEnum][] = [
   ['regeneration_sessions', 'status', regenerationSessionStatusSchema],
   ['images', 'flag_reason', frameFlagSchema],
   ['ingested_files', 'outcome', ingestOutcomeSchema],
+  ['videos', 'status', videoStatusSchema],
+  ['videos', 'size', videoSizeSchema],
 ];
 
 describe('the shared vocabulary and the schema', () => {

@@ -8,6 +8,7 @@ import { createApi, type Api } from '../../src/main/api';
 import { openCore, type Core, type CoreOptions } from '../../src/main/core';
 import { clockOf } from '../../src/main/files/names';
 import type { ImageRow } from '../../src/main/database/types';
+import type { FrameFlag } from '../../src/shared/contract';
 
 export function makeTempDir(prefix = 'timelapser-test-'): { path: string; remove(): void } {
   const path = mkdtempSync(join(tmpdir(), prefix));
@@ -73,7 +74,10 @@ export function seedCamera(core: Core, name = 'Cam') {
   return { camera, timelapse };
 }
 
-/** Writes a real JPEG frame under the spec's name and inserts its image row. */
+/**
+ * Writes a real JPEG frame under the spec's name and inserts its image row;
+ * `flag` marks it kept though it looks wrong, as frame keeping would.
+ */
 export async function seedFrame(
   core: Core,
   cameraId: number,
@@ -81,6 +85,7 @@ export async function seedFrame(
   capturedAt: Date,
   jpeg?: Buffer,
   day = 1,
+  flag: FrameFlag | null = null,
 ): Promise<SeededFrame> {
   const key = { timelapseId, day, clock: clockOf(capturedAt), seq: 0 };
   const maxSeq = core.ops.images.maxSeqForKey(timelapseId, day, key.clock);
@@ -99,6 +104,7 @@ export async function seedFrame(
     clock: key.clock,
     seq: key.seq,
     file_size: data.length,
+    flag_reason: flag,
   });
   return { image, absolutePath };
 }

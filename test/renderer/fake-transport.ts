@@ -53,6 +53,10 @@ export class TestTransport implements Transport {
     return `test://${target.kind}/${target.id}/${variant}`;
   }
 
+  videoUrl(videoId: number, download = false): string {
+    return `test://video/${videoId}${download ? '?download=1' : ''}`;
+  }
+
   /**
    * Stamps the event's time as the core's event bus does, delivers it as the
    * stream would, and the UI's batch with it (no 200 ms wait in tests).

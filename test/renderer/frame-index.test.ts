@@ -3,19 +3,30 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../src/renderer/src/api/transport';
 import { FrameIndex } from '../../src/renderer/src/timelapse/frame-index';
 import { batchWindow } from '../../src/renderer/src/timelapse/FrameGrid';
-import { imageDto, TestTransport } from './fake-transport';
+import { encodeFrames, type IndexedFrame } from '../../src/shared/contract';
+import { TestTransport } from './fake-transport';
 
 const TOTAL = 2500;
+const START = Date.UTC(2026, 0, 1, 6, 0, 0);
 
-/** A timelapse of `frames.total` frames with ids 1…total, paged by after_id like the core. */
+/**
+ * A timelapse of `frames.total` frames (ids 1…total, one a minute, 600 a day,
+ * every 500th a flat "no signal" frame kept with a flag) answered by
+ * `timelapses.frames` as the core encodes it.
+ */
 function timelapseTransport(frames = { total: TOTAL }) {
+  const rows = (): IndexedFrame[] =>
+    Array.from({ length: frames.total }, (_, i) => ({
+      id: i + 1,
+      captured_at: START + i * 60_000,
+      day_number: 1 + Math.floor(i / 600),
+      flag_reason: i % 500 === 499 ? 'uniform' : null,
+    }));
   return new TestTransport()
-    .handle('timelapses.images', ({ after_id, limit }) => {
-      const from = Number(after_id ?? 0);
-      const TOTAL = frames.total;
-      const count = Math.min(Number(limit), TOTAL - from);
-      const images = Array.from({ length: count }, (_, i) => imageDto(from + i + 1, 1, new Date(Date.UTC(2026, 0, 1, 0, from + i)).toISOString()));
-      return { images, next_after_id: from + count < TOTAL ? from + count : null };
+    .handle('timelapses.frames', ({ offset, last_id, flagged }) => {
+      const all = rows().filter((row) => !flagged || row.flag_reason !== null);
+      const from = Number(offset ?? 0) > 0 && all[Number(offset) - 1]?.id === Number(last_id) ? Number(offset) : 0;
+      return encodeFrames(1, from, all.slice(from));
     })
     .handle('images.batch', ({ ids }) => ({
       size: 'thumbnail',
@@ -34,53 +45,69 @@ function timelapseTransport(frames = { total: TOTAL }) {
 afterEach(() => vi.useRealTimers());
 
 describe('FrameIndex', () => {
-  it('with the "flagged only" filter asks for flagged frames and keeps why each is flagged', async () => {
-    const transport = new TestTransport().handle('timelapses.images', () => ({
-      images: [
-        { ...imageDto(7, 1, '2026-01-01T00:07:00.000Z'), is_flagged: true, flag_reason: 'uniform' },
-        { ...imageDto(9, 1, '2026-01-01T00:09:00.000Z'), is_flagged: true, flag_reason: 'too_small' },
-      ],
-      next_after_id: null,
-    }));
-    const index = new FrameIndex(transport.api(), 1, true);
-    await index.ensureIndex(0);
-    expect(transport.callsOf('timelapses.images')).toEqual([
-      { timelapse_id: 1, after_id: 0, limit: 1000, flagged: true },
-    ]);
-    expect(index.frames.map((f) => [f.id, f.flag_reason])).toEqual([
-      [7, 'uniform'],
-      [9, 'too_small'],
-    ]);
-    await new FrameIndex(transport.api(), 1).ensureIndex(0);
-    expect(transport.callsOf('timelapses.images')[1]).not.toHaveProperty('flagged');
-  });
-
-  it('pages ids in only as far as asked, one page at a time', async () => {
+  it('knows every frame after one answer: id, time and day in capture order, and where each day starts', async () => {
     const transport = timelapseTransport();
     const index = new FrameIndex(transport.api(), 1);
-    await Promise.all([index.ensureIndex(10), index.ensureIndex(1500)]);
-    expect(index.frames).toHaveLength(2000);
-    expect(transport.callsOf('timelapses.images').map((c) => c.after_id)).toEqual([0, 1000]);
-    expect(index.done).toBe(false);
-    await index.ensureIndex(99_999);
+    await index.load();
+    expect(index.loaded).toBe(true);
     expect(index.frames).toHaveLength(TOTAL);
-    expect(index.done).toBe(true);
-    expect(index.frames[TOTAL - 1]!.id).toBe(TOTAL);
+    expect(index.frames[TOTAL - 1]).toEqual({
+      id: TOTAL,
+      captured_at: START + (TOTAL - 1) * 60_000,
+      day_number: 5,
+      flag_reason: 'uniform',
+    });
+    expect(index.frames[0]!.flag_reason).toBeNull();
+    expect(index.flaggedCount).toBe(5);
+    expect(index.days.map((d) => [d.day, d.position, d.count])).toEqual([
+      [1, 0, 600],
+      [2, 600, 600],
+      [3, 1200, 600],
+      [4, 1800, 600],
+      [5, 2400, 100],
+    ]);
+    expect(index.days[2]!.captured_at).toBe(START + 1200 * 60_000);
+    expect([0, 599, 600, 2499].map((p) => index.dayAt(p)?.day)).toEqual([1, 1, 2, 5]);
+    expect(transport.callsOf('timelapses.frames')).toEqual([{ timelapse_id: 1 }]);
   });
 
-  it('picks up frames captured after it reached the end, asking only for those', async () => {
+  it('then asks only for frames after the last one it knows, and for all again when the timelapse changed under it', async () => {
     const frames = { total: 10 };
     const transport = timelapseTransport(frames);
     const index = new FrameIndex(transport.api(), 1);
-    await index.ensureIndex(50);
-    expect(index.frames).toHaveLength(10);
+    await index.load();
     frames.total = 12;
-    await index.ensureIndex(11);
-    expect(index.frames).toHaveLength(10); // done until told the timelapse grew
-    index.expectMore();
-    await index.ensureIndex(11);
+    await index.load();
     expect(index.frames.map((f) => f.id).slice(-3)).toEqual([10, 11, 12]);
-    expect(transport.callsOf('timelapses.images').at(-1)!.after_id).toBe(10);
+    expect(transport.callsOf('timelapses.frames').at(-1)).toEqual({ timelapse_id: 1, offset: 10, last_id: 10 });
+    frames.total = 5;
+    await index.load();
+    expect(index.frames.map((f) => f.id)).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('asks once more when told to load while a load is running', async () => {
+    const frames = { total: 3 };
+    const transport = timelapseTransport(frames);
+    const index = new FrameIndex(transport.api(), 1);
+    const first = index.load();
+    frames.total = 4;
+    const second = index.load();
+    await Promise.all([first, second]);
+    expect(index.frames).toHaveLength(4);
+  });
+
+  it('with the "flagged only" filter asks for the flagged frames alone and keeps why each is flagged', async () => {
+    const transport = timelapseTransport();
+    const index = new FrameIndex(transport.api(), 1, true);
+    await index.load();
+    expect(transport.callsOf('timelapses.frames')).toEqual([{ timelapse_id: 1, flagged: true }]);
+    expect(index.frames.map((f) => [f.id, f.day_number, f.flag_reason])).toEqual([
+      [500, 1, 'uniform'],
+      [1000, 2, 'uniform'],
+      [1500, 3, 'uniform'],
+      [2000, 4, 'uniform'],
+      [2500, 5, 'uniform'],
+    ]);
   });
 
   it('fetches thumbnails in batches of at most 200, once each, falling back to the image URL without inline bytes', async () => {

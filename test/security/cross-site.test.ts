@@ -54,6 +54,16 @@ describe('cross-site requests change nothing', () => {
     const camera_id = seeded.camera.id;
     const timelapse_id = seeded.timelapse.id;
     const image_id = seeded.images[0]!.id;
+    // A render job waiting (nothing renders it here): what cancel and delete would hit.
+    const video_id = library.core.ops.videos.insert({
+      timelapse_id,
+      file_path: library.core.tree.videoPath(camera_id, timelapse_id, 'queued_v01.mp4'),
+      size: 'small',
+      fps: 24,
+      from_day: null,
+      to_day: null,
+      frame_count: seeded.images.length,
+    }).id;
     attacks = {
       'cameras.create': { name: 'Evil', source_type: 'folder', source_url: victim.path },
       'cameras.update': {
@@ -85,6 +95,9 @@ describe('cross-site requests change nothing', () => {
       'settings.update': { thumbnail_quality: 5 },
       'jobs.cancelPending': {},
       'jobs.cleanup': { older_than_hours: 1 },
+      'videos.render': { timelapse_id, fps: 60, size: 'full' },
+      'videos.cancel': { video_id },
+      'videos.delete': { video_id },
       // Issue 19: the census, the queue's pause and its failed jobs.
       'thumbnails.scan': {},
       'jobs.pause': {},

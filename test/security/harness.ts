@@ -25,6 +25,7 @@ export function snapshot(core: Core, outside: readonly string[] = []): string {
     images: all('images'),
     jobs: all('thumbnail_generation_jobs'),
     sessions: all('regeneration_sessions'),
+    videos: all('videos'),
     queue: all('queue_state'),
     settings: core.settings.getAll(),
     token: core.tokens.readHash(),

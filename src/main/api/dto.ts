@@ -6,9 +6,17 @@ import {
   type FrameRejectionDto,
   type ImageDto,
   type TimelapseDto,
+  type VideoDto,
+  videoUrl,
 } from '../../shared/contract';
 import { maskCredentials } from '../catalogue/credentials';
-import type { CameraRow, FrameRejectionRow, ImageRow, TimelapseRow } from '../database/types';
+import type {
+  CameraRow,
+  FrameRejectionRow,
+  ImageRow,
+  TimelapseRow,
+  VideoRow,
+} from '../database/types';
 
 /** Rows as the API shows them: ISO 8601 times, booleans, no file paths. */
 
@@ -109,4 +117,40 @@ function parseOptions(text: string): Record<string, unknown> {
   } catch {
     return {};
   }
+}
+
+export function videoDto(row: VideoRow, now = Date.now()): VideoDto {
+  return {
+    id: row.id,
+    timelapse_id: row.timelapse_id,
+    file_name: row.file_path.split(/[\\/]/).pop()!,
+    status: row.status,
+    size: row.size,
+    fps: row.fps,
+    from_day: row.from_day,
+    to_day: row.to_day,
+    frame_count: row.frame_count,
+    frames_done: row.frames_done,
+    width: row.width,
+    height: row.height,
+    duration_seconds: row.frame_count / row.fps,
+    file_size: row.file_size,
+    error: row.error_message,
+    eta_seconds: renderEta(row, now),
+    created_at: new Date(row.created_at).toISOString(),
+    started_at: isoOrNull(row.started_at),
+    finished_at: isoOrNull(row.finished_at),
+    url: row.status === 'completed' ? videoUrl('http', row.id) : null,
+  };
+}
+
+/** Frames a render encodes before its pace says anything (the start-up would inflate it). */
+const ETA_AFTER_FRAMES = 10;
+
+/** Seconds left at the pace so far; null before the pace is known or once it ended. */
+function renderEta(row: VideoRow, now: number): number | null {
+  if (row.status !== 'rendering' || row.started_at === null || row.frames_done < ETA_AFTER_FRAMES)
+    return null;
+  const perFrame = (now - row.started_at) / 1000 / row.frames_done;
+  return Math.max(0, Math.round((row.frame_count - row.frames_done) * perFrame));
 }

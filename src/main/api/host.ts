@@ -1,6 +1,7 @@
 import type { EventBus } from '../events/event-bus';
 import type { ThumbnailWorker } from '../queue/thumbnail-worker';
 import type { TokenStore } from '../settings/token-store';
+import type { VideoService } from '../video/video-service';
 
 export type { TokenStore } from '../settings/token-store';
 
@@ -9,6 +10,9 @@ export type EventFeed = Pick<EventBus, 'subscribe' | 'on'>;
 
 /** The thumbnail worker, run in the foreground by the CLI (`jobs run`, `regenerate --wait`). */
 export type QueueRunner = Pick<ThumbnailWorker, 'start' | 'stop' | 'runUntilEmpty'>;
+
+/** The CLI's foreground render (`render --wait`) and where a video's file is (it prints the path). */
+export type VideoRunner = Pick<VideoService, 'renderHere' | 'filePath'>;
 
 /**
  * What an adapter (HTTP, IPC, CLI, menu) may use besides the API's
@@ -20,6 +24,7 @@ export interface Host {
   readonly firstStart: boolean;
   readonly events: EventFeed;
   readonly worker: QueueRunner;
+  readonly videos: VideoRunner;
   readonly tokens: TokenStore;
   ensureDemoCameras(): void;
   /** Resolves once the regeneration this process started has queued all of its jobs. */

@@ -15,7 +15,9 @@ import type { CallContext } from './handlers/call-context';
 import { libraryHandlers } from './handlers/library';
 import { maintenanceHandlers } from './handlers/maintenance';
 import { systemHandlers } from './handlers/system';
+import { videoHandlers } from './handlers/videos';
 import type { ImageService } from '../serving/image-service';
+import type { VideoFileService } from '../serving/video-file-service';
 import { openBatch, type BatchStream } from '../serving/batch';
 
 export type { CallContext } from './handlers/call-context';
@@ -37,6 +39,8 @@ export interface Api {
   };
   /** The core's logger, for adapters' own children and errorResponse. */
   readonly log: Logger;
+  /** Rendered videos' files, with byte ranges (HTTP routes and the app's protocol). */
+  readonly videoFiles: Pick<VideoFileService, 'serve'>;
   /** Validates `args` with the operation's schema and runs it; throws typed errors. */
   call<N extends OperationName>(name: N, args?: unknown, context?: CallContext): Promise<OperationResult<N>>;
   /** Like call, for any name from the wire, answering the spec's envelope; never throws. */
@@ -45,12 +49,13 @@ export interface Api {
 
 /** The one implementation of the contract over the core; IPC, HTTP and the CLI all call this. */
 export function createApi(core: Core): Api {
-  const { images } = core;
+  const { images, videoFiles } = core;
   const log = core.log.child({ component: 'api' });
   const handlers: ApiHandlers = {
     ...libraryHandlers(core, images),
     ...maintenanceHandlers(core),
     ...systemHandlers(core),
+    ...videoHandlers(core),
   };
 
   async function call<N extends OperationName>(
@@ -72,6 +77,7 @@ export function createApi(core: Core): Api {
       },
     },
     log: core.log,
+    videoFiles,
     call,
     async invoke(name, args) {
       try {

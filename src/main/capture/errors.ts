@@ -11,13 +11,12 @@ export type CaptureErrorCode =
   | 'source_auth'
   | 'source_not_a_frame'
   | 'source_failed'
-  | 'ffmpeg_missing'
   | 'watch_folder_missing';
 
 /** 502 like a bad upstream, 504 for timeouts, 500 when this machine lacks something. */
 function statusOf(code: CaptureErrorCode): number {
   if (code === 'source_timeout') return 504;
-  if (code === 'ffmpeg_missing' || code === 'watch_folder_missing') return 500;
+  if (code === 'watch_folder_missing') return 500;
   return 502;
 }
 
@@ -25,16 +24,5 @@ function statusOf(code: CaptureErrorCode): number {
 export class CaptureSourceError extends TimelapserError {
   constructor(message: string, code: CaptureErrorCode, details: Record<string, unknown> = {}) {
     super(message, code, statusOf(code), details);
-  }
-}
-
-/** The rtsp source needs the system's ffmpeg, and it is not installed. */
-export class FfmpegNotFoundError extends CaptureSourceError {
-  constructor(command: string) {
-    super(
-      `ffmpeg was not found (tried "${command}"): install it (e.g. apt-get install ffmpeg) or set TIMELAPSER_FFMPEG`,
-      'ffmpeg_missing',
-      { command },
-    );
   }
 }

@@ -307,6 +307,35 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE regeneration_sessions ADD COLUMN owner TEXT;
   ALTER TABLE regeneration_sessions ADD COLUMN lease_expires_at INTEGER;
   `,
+  /* 9: videos, the spec's videos.timelapse_id → timelapses.id. One row is both the
+     render job (status, progress, the process rendering it) and its result, a
+     file in the timelapse's videos/ folder under file_path once completed. */ `
+  CREATE TABLE videos (
+    id INTEGER PRIMARY KEY,
+    timelapse_id INTEGER NOT NULL REFERENCES timelapses(id) ON DELETE CASCADE,
+    file_path TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'queued'
+      CHECK (status IN ('queued','rendering','completed','failed','cancelled')),
+    size TEXT NOT NULL CHECK (size IN ('full','1080p','small')),
+    fps INTEGER NOT NULL CHECK (fps BETWEEN 1 AND 60),
+    from_day INTEGER,
+    to_day INTEGER,
+    frame_count INTEGER NOT NULL DEFAULT 0,
+    frames_done INTEGER NOT NULL DEFAULT 0,
+    width INTEGER,
+    height INTEGER,
+    file_size INTEGER,
+    error_message TEXT,
+    owner TEXT,
+    heartbeat_at INTEGER,
+    created_at INTEGER NOT NULL,
+    started_at INTEGER,
+    finished_at INTEGER
+  );
+  CREATE UNIQUE INDEX idx_videos_file ON videos(file_path);
+  CREATE INDEX idx_videos_timelapse ON videos(timelapse_id);
+  CREATE INDEX idx_videos_live ON videos(status, id) WHERE status IN ('queued','rendering');
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -9,9 +9,19 @@ import type {
   RegenerationSessionStatus,
   SourceType,
   TimelapseStatus,
+  VideoSize,
+  VideoStatus,
 } from '../../shared/contract';
 
-export type { JobPriority, JobStatus, JobType, SourceType, TimelapseStatus };
+export type {
+  JobPriority,
+  JobStatus,
+  JobType,
+  SourceType,
+  TimelapseStatus,
+  VideoSize,
+  VideoStatus,
+};
 
 export interface CameraRow {
   id: number;
@@ -127,4 +137,29 @@ export interface RegenerationSessionRow {
   /** Migration 5: the process driving the session (like a job's lease owner), null when none. */
   owner: string | null;
   lease_expires_at: number | null;
+}
+
+/** A render job and, once completed, its MP4 (the videos migration). */
+export interface VideoRow {
+  id: number;
+  timelapse_id: number;
+  /** Relative to the data root, in the timelapse's videos/ folder; the file exists once completed. */
+  file_path: string;
+  status: VideoStatus;
+  size: VideoSize;
+  fps: number;
+  from_day: number | null;
+  to_day: number | null;
+  frame_count: number;
+  frames_done: number;
+  width: number | null;
+  height: number | null;
+  file_size: number | null;
+  error_message: string | null;
+  /** The process rendering it (a lease owner: host|pid|tag) while status is rendering. */
+  owner: string | null;
+  heartbeat_at: number | null;
+  created_at: number;
+  started_at: number | null;
+  finished_at: number | null;
 }

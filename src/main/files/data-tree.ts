@@ -55,6 +55,11 @@ export class DataTree {
     return join(this.kindDir(cameraId, timelapseId, kind), formatFileName(kind, key));
   }
 
+  /** Relative path of a rendered video in the timelapse's videos/ folder. */
+  videoPath(cameraId: number, timelapseId: number, fileName: string): string {
+    return join(this.timelapseDir(cameraId, timelapseId), 'videos', fileName);
+  }
+
   /** Creates frames/, thumbnails/, smalls/ and videos/ for a timelapse. */
   ensureTimelapseDirs(cameraId: number, timelapseId: number): void {
     for (const sub of TIMELAPSE_SUBDIRECTORIES) {

@@ -36,6 +36,26 @@ export class StagedFile {
     return new StagedFile(temp);
   }
 
+  /** A temp path for bytes another process writes (ffmpeg's output), published like any other. */
+  static reserve(tempDirectory: string, nameHint: string): StagedFile {
+    return new StagedFile(tempPathFor(tempDirectory, nameHint));
+  }
+
+  /** Where the staged bytes are. */
+  get path(): string {
+    return this.temp;
+  }
+
+  /** Flushes what another process wrote, so the published name never shows a torn file after a crash. */
+  async sync(): Promise<void> {
+    const handle = await open(this.temp, 'r+');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  }
+
   /** Gives the file `finalPath`; false (nothing changed) when that name is taken. */
   async publish(finalPath: string): Promise<boolean> {
     await mkdir(dirname(finalPath), { recursive: true });

@@ -18,7 +18,7 @@ import type {
 import type { CoreContext } from '../context';
 import type { Logger } from '../logging/logger';
 import { ConflictError } from '../errors';
-import { isLeaseOwnerDead, makeLeaseOwner } from '../files/lease-owner';
+import { isLeaseOwnerDead, makeLeaseOwner } from '../system/lease-owner';
 import { removeMissingOriginals } from './missing-originals';
 import { cleanupOrphanedFiles } from './orphan-cleanup';
 import { LibraryCensus } from './library-census';

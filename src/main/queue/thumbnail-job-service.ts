@@ -11,7 +11,7 @@ import type { CoreContext } from '../context';
 import { writeTransaction } from '../database/connection';
 import type { VariantPaths } from '../database/operations/image-operations';
 import type { CameraRow, ImageRow, JobPriority, JobRow } from '../database/types';
-import { isLeaseOwnerDead, makeLeaseOwner } from '../files/lease-owner';
+import { isLeaseOwnerDead, makeLeaseOwner } from '../system/lease-owner';
 import { decideFailure } from './retry-policy';
 
 export interface QueueOptions {

@@ -1,17 +1,30 @@
 import { protocol } from 'electron';
-import { IMAGE_SCHEME } from '../../shared/contract';
+import { IMAGE_SCHEME, parseVideoUrl } from '../../shared/contract';
 import type { Api } from '../api';
-import { serveImageUrl } from './image-response';
+import { serveImageUrl, serveVideoUrl } from './image-response';
 
-/** Must run before the app is ready: images load like https (fetch, cache, CSP 'timelapser:'). */
+/**
+ * Must run before the app is ready: the scheme loads like https (fetch,
+ * cache, CSP 'timelapser:'), and streams, so a <video> can seek with ranges.
+ */
 export function registerImageSchemePrivileges(): void {
   protocol.registerSchemesAsPrivileged([
-    { scheme: IMAGE_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+    {
+      scheme: IMAGE_SCHEME,
+      privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true },
+    },
   ]);
 }
 
-/** timelapser://images/{id}/{variant} and timelapser://cameras/{id}/latest-image/{variant}, served like HTTP. */
+/**
+ * timelapser://images/{id}/{variant}, timelapser://cameras/{id}/latest-image/{variant}
+ * and timelapser://videos/{id}/file, served like HTTP.
+ */
 export function handleImageProtocol(api: Api): () => void {
-  protocol.handle(IMAGE_SCHEME, (request) => serveImageUrl(api, request.url, request.headers.get('if-none-match')));
+  protocol.handle(IMAGE_SCHEME, (request) =>
+    parseVideoUrl('scheme', request.url)
+      ? serveVideoUrl(api, request.url, request.headers)
+      : serveImageUrl(api, request.url, request.headers.get('if-none-match')),
+  );
   return () => protocol.unhandle(IMAGE_SCHEME);
 }

@@ -1,5 +1,10 @@
 import type { StorageStatus } from './storage';
-import type { FrameRejectionReason, JobPriority, RegenerationSessionStatus } from './vocabulary';
+import type {
+  FrameRejectionReason,
+  JobPriority,
+  RegenerationSessionStatus,
+  VideoStatus,
+} from './vocabulary';
 
 /**
  * Every event the core broadcasts: to the renderer over IPC, to browsers as
@@ -84,7 +89,17 @@ export type CoreEventBody =
   | { type: 'timelapse_changed'; timelapse_id: number; camera_id: number }
   | { type: 'settings_changed' }
   /** The free-space guard paused or resumed capture and generation. */
-  | ({ type: 'storage_changed' } & StorageStatus);
+  | ({ type: 'storage_changed' } & StorageStatus)
+  | {
+      /** A render job was queued, progressed (at most twice a second), ended or was deleted. */
+      type: 'video_changed';
+      video_id: number;
+      timelapse_id: number;
+      /** null: deleted. */
+      status: VideoStatus | null;
+      frames_done: number;
+      frame_count: number;
+    };
 
 /** An event as every listener receives it. */
 export type CoreEvent = CoreEventBody & {

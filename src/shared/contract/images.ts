@@ -139,20 +139,15 @@ const PARSERS = Object.fromEntries(
  * `size` means the thumbnail, as in the spec.
  */
 export function parseImageUrl(transport: ImageTransport, url: string): ImageRequest | null {
-  let parsed: URL;
-  try {
-    parsed = new URL(url, 'http://local');
-  } catch {
-    return null;
-  }
-  const bare =
-    transport === 'http' ? parsed.pathname : `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
+  const split = splitUrl(transport, url);
+  if (!split) return null;
+  const { bare, query } = split;
   for (const { kind, pattern, names, fixed, sizeInQuery } of PARSERS[transport]) {
     const match = pattern.exec(bare);
     if (!match) continue;
     const values = Object.fromEntries(names.map((name, i) => [name, match[i + 1]!]));
     const variant = imageVariantSchema.safeParse(
-      sizeInQuery ? (parsed.searchParams.get('size') ?? 'thumbnail') : (values.variant ?? fixed),
+      sizeInQuery ? (query.get('size') ?? 'thumbnail') : (values.variant ?? fixed),
     );
     if (!variant.success) return null;
     return {
@@ -161,6 +156,25 @@ export function parseImageUrl(transport: ImageTransport, url: string): ImageRequ
     };
   }
   return null;
+}
+
+/**
+ * A URL of either transport as what the templates match (the path, after the
+ * scheme and host for the app's scheme) and its query; null if it does not parse.
+ */
+export function splitUrl(
+  transport: ImageTransport,
+  url: string,
+): { bare: string; query: URLSearchParams } | null {
+  let parsed: URL;
+  try {
+    parsed = new URL(url, 'http://local');
+  } catch {
+    return null;
+  }
+  const bare =
+    transport === 'http' ? parsed.pathname : `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
+  return { bare, query: parsed.searchParams };
 }
 
 /**
@@ -200,7 +214,11 @@ export const VARIANT_HEADER = 'x-timelapser-variant';
  * asked for; a fallback's names the variant served in its place
  * (`"image-{id}-{seconds}-small"`), so the two never validate each other.
  */
-export function imageEtag(imageId: number, capturedAtMs: number, servedInstead?: ImageVariant): string {
+export function imageEtag(
+  imageId: number,
+  capturedAtMs: number,
+  servedInstead?: ImageVariant,
+): string {
   const tag = `image-${imageId}-${Math.floor(capturedAtMs / 1000)}`;
   return `"${servedInstead ? `${tag}-${servedInstead}` : tag}"`;
 }

@@ -17,3 +17,4 @@ export type * from './queue';
 export type * from './events';
 export type * from './storage';
 export * from './settings';
+export * from './videos';

@@ -46,9 +46,16 @@ import {
   imageRef,
   none,
   timelapseRef,
+  videoRef,
 } from './schemas';
 import { settingsPatchSchema, type Settings } from './settings';
 import type { StorageStatus } from './storage';
+import {
+  renderVideoArgs,
+  timelapseFramesArgs,
+  type TimelapseFrames,
+  type VideoDto,
+} from './videos';
 
 /**
  * The operation table: every operation's name, argument schema, result type
@@ -207,6 +214,31 @@ export const operations = {
       .strict(),
     { method: 'POST', path: '/api/import', rateLimit: 'maintenance' },
   ),
+
+  // -- watching and exporting: the player's frame index, MP4 render jobs and their files
+  'timelapses.frames': op<TimelapseFrames>()(timelapseFramesArgs, {
+    method: 'GET',
+    path: '/api/timelapses/:timelapse_id/frames',
+    rateLimit: 'bulk',
+  }),
+  'videos.list': op<VideoDto[]>()(timelapseRef, {
+    method: 'GET',
+    path: '/api/timelapses/:timelapse_id/videos',
+  }),
+  'videos.render': op<VideoDto>()(renderVideoArgs, {
+    method: 'POST',
+    path: '/api/timelapses/:timelapse_id/videos',
+    rateLimit: 'maintenance',
+  }),
+  'videos.get': op<VideoDto>()(videoRef, { method: 'GET', path: '/api/videos/:video_id' }),
+  'videos.cancel': op<VideoDto>()(videoRef, {
+    method: 'POST',
+    path: '/api/videos/:video_id/cancel',
+  }),
+  'videos.delete': op<DeletedResult>()(videoRef, {
+    method: 'DELETE',
+    path: '/api/videos/:video_id',
+  }),
 
   // -- images
   'images.get': op<ImageDto>()(imageRef, { method: 'GET', path: '/api/images/:image_id' }),

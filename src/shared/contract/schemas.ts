@@ -78,3 +78,4 @@ export const none = z.object({}).strict();
 export const cameraRef = z.object({ camera_id: idSchema }).strict();
 export const timelapseRef = z.object({ timelapse_id: idSchema }).strict();
 export const imageRef = z.object({ image_id: idSchema }).strict();
+export const videoRef = z.object({ video_id: idSchema }).strict();

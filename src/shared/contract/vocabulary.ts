@@ -99,3 +99,19 @@ export type StorageState = z.infer<typeof storageStateSchema>;
 /** What became of a file a watch folder offered: its frame was stored, or it was refused. */
 export const ingestOutcomeSchema = z.enum(['stored', 'rejected']);
 export type IngestOutcomeKind = z.infer<typeof ingestOutcomeSchema>;
+
+/** A rendered video's life: queued, rendering (one at a time), then one of the three ends. */
+export const videoStatusSchema = z.enum([
+  'queued',
+  'rendering',
+  'completed',
+  'failed',
+  'cancelled',
+]);
+export type VideoStatus = z.infer<typeof videoStatusSchema>;
+export const VIDEO_STATUSES = videoStatusSchema.options;
+
+/** full: the frames' own size; 1080p: fitted into 1920×1080; small: the smalls' 800×600 box. */
+export const videoSizeSchema = z.enum(['full', '1080p', 'small']);
+export type VideoSize = z.infer<typeof videoSizeSchema>;
+export const VIDEO_SIZES = videoSizeSchema.options;

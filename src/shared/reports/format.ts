@@ -9,7 +9,18 @@ const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeS
 const time = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
 const hourMinute = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 
+const dayDate = new Intl.DateTimeFormat(undefined, {
+  weekday: 'short',
+  day: 'numeric',
+  month: 'short',
+});
+
 export const formatDateTime = (iso: string | number) => dateTime.format(new Date(iso));
+/** "Tue 28 Nov" (in the user's locale). */
+export const formatDayDate = (iso: string | number) => dayDate.format(new Date(iso));
+/** A timelapse day's heading: "Day 3 · Tue 28 Nov". */
+export const formatDayLabel = (day: number, iso: string | number) =>
+  `Day ${day} · ${formatDayDate(iso)}`;
 export const formatTime = (iso: string | number) => time.format(new Date(iso));
 export const formatHourMinute = (iso: string | number) => hourMinute.format(new Date(iso));
 

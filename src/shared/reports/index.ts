@@ -3,6 +3,7 @@ export * from './cameras';
 export * from './format';
 export * from './maintenance';
 export * from './frames';
+export * from './videos';
 export * from './queue';
 export * from './sources';
 export * from './storage';

@@ -83,7 +83,26 @@ describe('HTTP that forgives what real clients send', () => {
     'timelapses.thumbnailStats': { timelapse_id: seeded.timelapse.id },
     'images.get': { image_id: seeded.images[0]!.id },
     'images.batch': { ids: seeded.images.map((image) => image.id) },
+    'timelapses.frames': { timelapse_id: seeded.timelapse.id },
+    'videos.list': { timelapse_id: seeded.timelapse.id },
+    'videos.get': { video_id: queuedVideo().id },
   });
+  /** A render job waiting in the seeded timelapse (nothing renders it here). */
+  const queuedVideo = () =>
+    library.core.ops.videos.listForTimelapse(seeded.timelapse.id)[0] ??
+    library.core.ops.videos.insert({
+      timelapse_id: seeded.timelapse.id,
+      file_path: library.core.tree.videoPath(
+        seeded.camera.id,
+        seeded.timelapse.id,
+        'queued_v01.mp4',
+      ),
+      size: 'small',
+      fps: 24,
+      from_day: null,
+      to_day: null,
+      frame_count: seeded.images.length,
+    });
 
   /** The disk's free space moves as anything on the machine writes: not part of an answer's equality. */
   const withoutLiveFigures = (body: unknown) =>

@@ -17,6 +17,7 @@ import { installGuard } from './guard';
 import { allowedHostNames, isLoopbackHost } from './hosts';
 import { registerImageRoutes } from './image-routes';
 import { registerEventStream } from './sse';
+import { registerVideoRoutes } from './video-routes';
 
 export interface HttpServerOptions {
   api: Api;
@@ -68,7 +69,7 @@ const SECURITY_HEADERS = {
   'content-security-policy': CONTENT_SECURITY_POLICY,
 };
 
-/** Builds the Fastify app: guard, API routes, image routes, events and the web UI. */
+/** Builds the Fastify app: guard, API routes, image and video routes, events and the web UI. */
 export async function createHttpApp(options: HttpServerOptions): Promise<FastifyInstance> {
   const host = options.host ?? '127.0.0.1';
   const tokenHash = options.tokenHash ?? null;
@@ -115,6 +116,7 @@ export async function createHttpApp(options: HttpServerOptions): Promise<Fastify
     'images.batch': batchRoute(options.api, batchLimits),
   });
   registerImageRoutes(app, options.api);
+  registerVideoRoutes(app, options.api);
   registerEventStream(app, options.events, {
     heartbeatMs: options.heartbeatMs ?? 15_000,
     maxBufferedBytes: options.sseMaxBufferedBytes ?? 1024 * 1024,

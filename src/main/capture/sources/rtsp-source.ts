@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import type { RtspSourceOptions, RtspTransport } from '../../../shared/contract';
 import { MAX_FRAME_BYTES } from '../../imaging/frame-file';
-import { CaptureSourceError, FfmpegNotFoundError } from '../errors';
+import { ffmpegCommand, FfmpegNotFoundError, isCommandMissing } from '../../system/ffmpeg';
+import { CaptureSourceError } from '../errors';
 import type { PollingSource } from '../types';
 
 export const RTSP_DEFAULTS = {
@@ -10,11 +11,6 @@ export const RTSP_DEFAULTS = {
   transport: 'tcp' as RtspTransport,
 };
 const STDERR_TAIL = 2_000;
-
-/** The ffmpeg to run: TIMELAPSER_FFMPEG, else the one on PATH. */
-export function ffmpegCommand(env: NodeJS.ProcessEnv = process.env): string {
-  return env.TIMELAPSER_FFMPEG || 'ffmpeg';
-}
 
 /**
  * One frame from a stream through the system's ffmpeg: RTSP over TCP by
@@ -81,8 +77,8 @@ export class RtspSource implements PollingSource {
       child.stderr.on('data', (chunk: Buffer) => {
         stderr = (stderr + chunk.toString()).slice(-STDERR_TAIL);
       });
-      child.on('error', (error: NodeJS.ErrnoException) => {
-        stop(error.code === 'ENOENT' ? new FfmpegNotFoundError(this.command) : error);
+      child.on('error', (error) => {
+        stop(isCommandMissing(error) ? new FfmpegNotFoundError(this.command) : error);
       });
       child.on('close', (code) => {
         clearTimeout(timer);

@@ -1,6 +1,7 @@
 import type { SqliteDatabase } from '../connection';
 import { statementCache, type Prepare } from '../statements';
 import type { FrameKey, VariantKind } from '../../files/names';
+import type { IndexedFrame } from '../../../shared/contract';
 import type { ImageRow } from '../types';
 
 /** A frame's row before insert: what capture knows; the rest is the schema's defaults. */
@@ -167,6 +168,44 @@ export class ImageOperations {
     return this.sql<[number], { n: number }>(
       'SELECT count(*) AS n FROM images WHERE timelapse_id = ? AND flag_reason IS NOT NULL',
     ).get(timelapseId)!.n;
+  }
+
+  /**
+   * A timelapse's frames (or only its flagged ones) from position `offset` on
+   * (all of them, or `limit`), in capture order: the player's and the grid's
+   * whole index in one read along (timelapse_id, captured_at).
+   */
+  frameIndex(timelapseId: number, offset: number, limit = -1, flaggedOnly = false): IndexedFrame[] {
+    const flagged = flaggedOnly ? 'AND flag_reason IS NOT NULL' : '';
+    return this.sql<[number, number, number], IndexedFrame>(
+      `SELECT id, captured_at, day_number, flag_reason FROM images WHERE timelapse_id = ? ${flagged}
+       ORDER BY captured_at, id LIMIT ? OFFSET ?`,
+    ).all(timelapseId, limit, offset);
+  }
+
+  /** A page of the frames a video is made of, in capture order after `after`, of the days from…to (null: open-ended). */
+  framesForVideo(
+    timelapseId: number,
+    days: { from: number | null; to: number | null },
+    after: PageCursor,
+    limit: number,
+  ): VideoFrame[] {
+    return this.sql<[Record<string, unknown>], VideoFrame>(
+      `SELECT id, captured_at, file_path, small_path, thumbnail_path, width, height FROM images
+       WHERE timelapse_id = @timelapseId AND (captured_at, id) > (@capturedAt, @id)
+         AND day_number >= coalesce(@from, 1) AND day_number <= coalesce(@to, day_number)
+       ORDER BY captured_at, id LIMIT @limit`,
+    ).all({ timelapseId, capturedAt: after.captured_at, id: after.id, from: days.from, to: days.to, limit });
+  }
+
+  /** How many frames framesForVideo pages through. */
+  countForVideo(timelapseId: number, days: { from: number | null; to: number | null }): number {
+    return this.sql<[number, number | null, number | null], number>(
+      `SELECT count(*) FROM images
+       WHERE timelapse_id = ? AND day_number >= coalesce(?, 1) AND day_number <= coalesce(?, day_number)`,
+    )
+      .pluck()
+      .get(timelapseId, days.from, days.to)!;
   }
 
   /** The spec's get_images_by_timelapse_for_verification, paged. */
@@ -416,6 +455,12 @@ export class ImageOperations {
     return this.sql<[], { id: number | null }>('SELECT max(id) AS id FROM images').get()!.id ?? 0;
   }
 }
+
+/** What a render needs of a frame: its files (the fallback chain picks one) and its size if known. */
+export type VideoFrame = Pick<
+  ImageRow,
+  'id' | 'captured_at' | 'file_path' | 'small_path' | 'thumbnail_path' | 'width' | 'height'
+>;
 
 export interface NameKeyMatch {
   /** Index of the key in the argument. */

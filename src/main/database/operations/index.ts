@@ -8,6 +8,7 @@ import { RejectionOperations } from './rejection-operations';
 import { SettingsOperations } from './settings-operations';
 import { ThumbnailJobOperations } from './thumbnail-job-operations';
 import { TimelapseOperations } from './timelapse-operations';
+import { VideoOperations } from './video-operations';
 
 /** Every table's operations over one connection. */
 export interface Operations {
@@ -18,6 +19,7 @@ export interface Operations {
   settings: SettingsOperations;
   sessions: RegenerationSessionOperations;
   rejections: RejectionOperations;
+  videos: VideoOperations;
   census: CensusOperations;
   ingestedFiles: IngestedFileOperations;
 }
@@ -31,6 +33,7 @@ export function createOperations(db: SqliteDatabase): Operations {
     settings: new SettingsOperations(db),
     sessions: new RegenerationSessionOperations(db),
     rejections: new RejectionOperations(db),
+    videos: new VideoOperations(db),
     census: new CensusOperations(db),
     ingestedFiles: new IngestedFileOperations(db),
   };

@@ -18,6 +18,7 @@ export interface Api {
     onState: (state: ConnectionState) => void,
   ): () => void;
   imageUrl(target: ImageTarget, variant: ImageVariant, version?: string | number): string;
+  videoUrl(videoId: number, download?: boolean): string;
 }
 
 /** Operations without required arguments may be called without any. */
@@ -31,6 +32,7 @@ export function createApi(transport: Transport): Api {
     call: (name, ...args) => transport.invoke(name, args[0]) as never,
     subscribe: (onEvent, onState) => transport.subscribe(onEvent, onState),
     imageUrl: (target, variant, version) => transport.imageUrl(target, variant, version),
+    videoUrl: (videoId, download) => transport.videoUrl(videoId, download),
   };
 }
 

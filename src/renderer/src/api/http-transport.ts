@@ -1,4 +1,10 @@
-import { EVENTS_PATH, httpRequestFor, imageUrl, isOperationName } from '../../../shared/contract';
+import {
+  EVENTS_PATH,
+  httpRequestFor,
+  imageUrl,
+  isOperationName,
+  videoUrl,
+} from '../../../shared/contract';
 import { connectEventStream } from './event-stream';
 import { ApiError, unwrap, withVersion, type Transport } from './transport';
 
@@ -31,6 +37,9 @@ export function httpTransport(origin = ''): Transport {
     },
     imageUrl(target, variant, version) {
       return withVersion(origin + imageUrl('http', target, variant), version);
+    },
+    videoUrl(videoId, download) {
+      return origin + videoUrl('http', videoId, download);
     },
   };
 }

@@ -1,4 +1,4 @@
-import { type CoreEvent, imageUrl } from '../../../shared/contract';
+import { type CoreEvent, imageUrl, videoUrl } from '../../../shared/contract';
 import type { TimelapserBridge } from '../../../shared/ipc';
 import { unwrap, withVersion, type Transport } from './transport';
 
@@ -15,6 +15,9 @@ export function ipcTransport(bridge: TimelapserBridge): Transport {
     },
     imageUrl(target, variant, version) {
       return withVersion(imageUrl('scheme', target, variant), version);
+    },
+    videoUrl(videoId, download) {
+      return videoUrl('scheme', videoId, download);
     },
   };
 }

@@ -18,6 +18,8 @@ export interface Transport {
   ): () => void;
   /** A URL an <img> can load; `version` busts caches when the picture behind it changed. */
   imageUrl(target: ImageTarget, variant: ImageVariant, version?: string | number): string;
+  /** A rendered video's file (seekable by a <video>); `download` makes it an attachment. */
+  videoUrl(videoId: number, download?: boolean): string;
 }
 
 /** The spec's error shape, as a thrown error. */

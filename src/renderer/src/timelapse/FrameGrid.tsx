@@ -1,49 +1,69 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useCallback, useEffect, useRef, useSyncExternalStore, type KeyboardEvent } from 'react';
+import {
+  memo,
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useSyncExternalStore,
+  type KeyboardEvent,
+} from 'react';
 import { MAX_BATCH_IDS } from '../../../shared/contract';
 import { useElementSize } from '../app/use-element-size';
 import type { FrameEntry, FrameIndex } from './frame-index';
-import { FLAG_WORDS, formatDateTime, formatTime } from '../../../shared/reports';
+import { gridRows, moveInGrid, rowOf, type GridRow } from './grid-rows';
 import { FlagBadge } from './FlagBadge';
+import {
+  FLAG_WORDS,
+  formatDateTime,
+  formatDayLabel,
+  formatTime,
+  plural,
+} from '../../../shared/reports';
 
 const CELL_WIDTH = 208;
 const CELL_HEIGHT = 172;
+const DAY_HEIGHT = 34;
 
 export interface FrameGridProps {
   index: FrameIndex;
-  /** Frames in the timelapse (its image_count): the scroll height is right from the start. */
-  total: number;
   onOpen(position: number): void;
 }
 
-/** Every frame's thumbnail in a virtualized grid: only the rows on screen exist in the DOM. */
-export function FrameGrid({ index, total, onOpen }: FrameGridProps) {
+/**
+ * Every frame's thumbnail in a virtualized grid, day by day under a heading
+ * ("Day 3 · Tue 28 Nov"): only the rows on screen exist in the DOM.
+ */
+export function FrameGrid({ index, onOpen }: FrameGridProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const { width } = useElementSize(scrollRef);
   const cols = Math.max(1, Math.floor(width / CELL_WIDTH));
-  const rows = Math.ceil(total / cols);
   useSyncExternalStore(index.subscribe, () => index.version);
+  const total = index.frames.length;
+  // The layout changes with the days (a new array per load) and the width, not with every thumbnail.
+  const days = index.days;
+  const rows = useMemo(() => gridRows(days, cols), [days, cols]);
 
   // The grid re-renders on every scroll anyway; nothing memoized receives the virtualizer.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
-    count: rows,
+    count: rows.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => CELL_HEIGHT,
+    estimateSize: (i) => (rows[i]?.kind === 'day' ? DAY_HEIGHT : CELL_HEIGHT),
     overscan: 3,
   });
   const items = virtualizer.getVirtualItems();
-  const first = (items[0]?.index ?? 0) * cols;
-  const last = Math.min(total, ((items[items.length - 1]?.index ?? -1) + 1) * cols);
+  const framesOn = items.map((item) => rows[item.index]).filter((row) => row?.kind === 'frames');
+  const first = framesOn[0]?.start ?? 0;
+  const last = framesOn.at(-1)?.end ?? 0;
 
   useEffect(() => {
     if (last <= first) return;
     // Wait until scrolling pauses, so a fast fling does not fetch every row it passes;
     // then fill one batch with the rows around the screen too, so small scrolls need no request.
     const timer = setTimeout(() => {
-      if (index.done && index.frames.length < total) index.expectMore();
       const [from, to] = batchWindow(first, last, total);
-      void index.ensureIndex(to - 1).then(() => index.loadThumbnails(index.frames.slice(from, to).map((frame) => frame.id)));
+      void index.loadThumbnails(index.frames.slice(from, to).map((frame) => frame.id));
     }, 60);
     return () => clearTimeout(timer);
   }, [index, first, last, total]);
@@ -51,39 +71,78 @@ export function FrameGrid({ index, total, onOpen }: FrameGridProps) {
   // Stable while the grid's shape is, so the memoized cells re-render only when their frame changes.
   const onKeyDown = useCallback(
     (event: KeyboardEvent<HTMLButtonElement>, position: number) => {
-      const step = { ArrowLeft: -1, ArrowRight: 1, ArrowUp: -cols, ArrowDown: cols }[event.key];
-      if (step === undefined) return;
+      const target = moveInGrid(rows, position, event.key, total);
+      if (target === null) return;
       event.preventDefault();
-      const target = Math.min(total - 1, Math.max(0, position + step));
-      virtualizer.scrollToIndex(Math.floor(target / cols));
-      requestAnimationFrame(() => scrollRef.current?.querySelector<HTMLElement>(`[data-position="${target}"]`)?.focus());
+      virtualizer.scrollToIndex(rowOf(rows, target));
+      requestAnimationFrame(() =>
+        scrollRef.current?.querySelector<HTMLElement>(`[data-position="${target}"]`)?.focus(),
+      );
     },
-    [cols, total, virtualizer],
+    [rows, total, virtualizer],
   );
 
   return (
-    <div ref={scrollRef} className="frame-grid" role="region" aria-label={`${total} frames`} tabIndex={-1}>
+    <div
+      ref={scrollRef}
+      className="frame-grid"
+      role="region"
+      aria-label={`${total} frames`}
+      tabIndex={-1}
+    >
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-        {items.map((row) => (
-          <div key={row.key} className="frame-row" style={{ transform: `translateY(${row.start}px)`, height: CELL_HEIGHT }}>
-            {Array.from({ length: cols }, (_, col) => row.index * cols + col)
-              .filter((position) => position < total)
-              .map((position) => {
-                const frame = index.frames[position];
-                return (
-                  <FrameCell
-                    key={position}
-                    position={position}
-                    frame={frame}
-                    source={frame ? index.thumbnail(frame.id) : undefined}
-                    onOpen={onOpen}
-                    onKeyDown={onKeyDown}
-                  />
-                );
-              })}
-          </div>
+        {items.map((item) => (
+          <GridRowView
+            key={item.key}
+            row={rows[item.index]!}
+            top={item.start}
+            index={index}
+            onOpen={onOpen}
+            onKeyDown={onKeyDown}
+          />
         ))}
       </div>
+    </div>
+  );
+}
+
+interface GridRowViewProps {
+  row: GridRow;
+  top: number;
+  index: FrameIndex;
+  onOpen(position: number): void;
+  onKeyDown(event: KeyboardEvent<HTMLButtonElement>, position: number): void;
+}
+
+function GridRowView({ row, top, index, onOpen, onKeyDown }: GridRowViewProps) {
+  if (row.kind === 'day') {
+    return (
+      <h3
+        className="frame-day"
+        style={{ transform: `translateY(${top}px)`, height: DAY_HEIGHT }}
+        data-day={row.day.day}
+      >
+        {formatDayLabel(row.day.day, row.day.captured_at)}
+        <span className="muted"> · {plural(row.day.count, 'frame')}</span>
+      </h3>
+    );
+  }
+  const positions = Array.from({ length: row.end - row.start }, (_, i) => row.start + i);
+  return (
+    <div className="frame-row" style={{ transform: `translateY(${top}px)`, height: CELL_HEIGHT }}>
+      {positions.map((position) => {
+        const frame = index.frames[position];
+        return (
+          <FrameCell
+            key={position}
+            position={position}
+            frame={frame}
+            source={frame ? index.thumbnail(frame.id) : undefined}
+            onOpen={onOpen}
+            onKeyDown={onKeyDown}
+          />
+        );
+      })}
     </div>
   );
 }
@@ -96,7 +155,13 @@ interface FrameCellProps {
   onKeyDown(event: KeyboardEvent<HTMLButtonElement>, position: number): void;
 }
 
-const FrameCell = memo(function FrameCell({ position, frame, source, onOpen, onKeyDown }: FrameCellProps) {
+const FrameCell = memo(function FrameCell({
+  position,
+  frame,
+  source,
+  onOpen,
+  onKeyDown,
+}: FrameCellProps) {
   return (
     <button
       type="button"

@@ -23,10 +23,6 @@ export function FrameViewer({ index, total, position, onMove, onClose }: FrameVi
   const frame = index.frames[position];
 
   useEffect(() => {
-    void index.ensureIndex(position);
-  }, [index, position]);
-
-  useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       const target = { ArrowLeft: position - 1, ArrowRight: position + 1, Home: 0, End: total - 1 }[
         event.key

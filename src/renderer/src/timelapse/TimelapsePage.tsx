@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { Link } from '../app/Link';
 import { useServices, useWall } from '../app/services';
 import { useEventReload } from '../app/use-event-reload';
@@ -8,9 +8,14 @@ import { n } from '../../../shared/reports';
 import { FrameGrid } from './FrameGrid';
 import { FrameIndex } from './frame-index';
 import { FrameViewer } from './FrameViewer';
+import { PlayerPanel } from './PlayerPanel';
 import { TimelapseActions } from './TimelapseActions';
+import { VideosPanel } from './VideosPanel';
 
-/** One timelapse: every frame in a virtualized grid, a frame-by-frame viewer, and its thumbnail actions. */
+/**
+ * One timelapse: the player and its scrubber, its MP4 exports, every frame in
+ * a virtualized grid by day, a frame-by-frame viewer, and its thumbnail actions.
+ */
 export function TimelapsePage({ timelapseId }: { timelapseId: number }) {
   const { api } = useServices();
   const cameras = useWall((state) => state.cameras);
@@ -19,18 +24,36 @@ export function TimelapsePage({ timelapseId }: { timelapseId: number }) {
     timelapseId,
   );
   const [flaggedOnly, setFlaggedOnly] = useState(false);
-  const frameIndex = useMemo(
-    () => new FrameIndex(api, timelapseId, flaggedOnly),
+  // Every frame, for the player and the videos; the grid shows the flagged ones alone when asked.
+  const frameIndex = useMemo(() => new FrameIndex(api, timelapseId), [api, timelapseId]);
+  const flaggedIndex = useMemo(
+    () => (flaggedOnly ? new FrameIndex(api, timelapseId, true) : null),
     [api, timelapseId, flaggedOnly],
   );
+  const gridIndex = flaggedIndex ?? frameIndex;
   const [viewing, setViewing] = useState<number | null>(null);
   useEffect(() => () => frameIndex.dispose(), [frameIndex]);
-  useTimelapseChanges(timelapseId, timelapse.reload);
+  useEffect(() => () => flaggedIndex?.dispose(), [flaggedIndex]);
+  // New frames and counts of an active timelapse show up while it is open (re-read at most every 2 s).
+  useEventReload(
+    (event) =>
+      (event.type === 'timelapse_changed' ||
+        event.type === 'frame_captured' ||
+        event.type === 'thumbnails_ready') &&
+      event.timelapse_id === timelapseId,
+    timelapse.reload,
+  );
+  const imageCount = timelapse.data?.image_count;
+  useEffect(() => {
+    // The first load, then again whenever the timelapse's frame count changes.
+    if (imageCount === undefined) return;
+    void frameIndex.load();
+    void flaggedIndex?.load();
+  }, [frameIndex, flaggedIndex, imageCount]);
 
   const data = timelapse.data;
   if (!data) return <ResourceStatus resource={timelapse} what="this timelapse" />;
   const camera = cameras.find((c) => c.id === data.camera_id);
-  const total = flaggedOnly ? data.flagged_count : data.image_count;
   return (
     <div className="timelapse-page">
       <header className="page-header">
@@ -47,7 +70,10 @@ export function TimelapsePage({ timelapseId }: { timelapseId: number }) {
             · {data.status} · {n(data.image_count)} frames · {n(data.thumbnail_count)} thumbnails ·{' '}
             {n(data.small_count)} smalls
           </p>
-          <label className="flag-filter" title="Frames kept though they look wrong: flat &quot;no signal&quot; screens, undersized frames">
+          <label
+            className="flag-filter"
+            title='Frames kept though they look wrong: flat "no signal" screens, undersized frames'
+          >
             <input
               type="checkbox"
               checked={flaggedOnly}
@@ -62,12 +88,16 @@ export function TimelapsePage({ timelapseId }: { timelapseId: number }) {
         </div>
         <TimelapseActions timelapse={data} onChanged={timelapse.reload} />
       </header>
-      {frameIndex.error && <p className="error-text">{frameIndex.error}</p>}
-      <FrameGrid index={frameIndex} total={total} onOpen={setViewing} />
+      <FrameIndexError index={frameIndex} />
+      <div className="timelapse-watch">
+        <PlayerPanel index={frameIndex} />
+        <VideosPanel timelapseId={timelapseId} index={frameIndex} />
+      </div>
+      <FrameGrid index={gridIndex} onOpen={setViewing} />
       {viewing !== null && (
         <FrameViewer
-          index={frameIndex}
-          total={total}
+          index={gridIndex}
+          total={gridIndex.frames.length}
           position={viewing}
           onMove={setViewing}
           onClose={() => setViewing(null)}
@@ -77,14 +107,8 @@ export function TimelapsePage({ timelapseId }: { timelapseId: number }) {
   );
 }
 
-/** New frames and counts of an active timelapse show up while it is open (re-read at most every 2 s). */
-function useTimelapseChanges(timelapseId: number, reload: () => void) {
-  useEventReload(
-    (event) =>
-      (event.type === 'timelapse_changed' ||
-        event.type === 'frame_captured' ||
-        event.type === 'thumbnails_ready') &&
-      event.timelapse_id === timelapseId,
-    reload,
-  );
+/** Why frames or thumbnails did not load, re-rendered alone (the page does not follow every thumbnail). */
+function FrameIndexError({ index }: { index: FrameIndex }) {
+  const error = useSyncExternalStore(index.subscribe, () => index.error);
+  return error ? <p className="error-text">{error}</p> : null;
 }

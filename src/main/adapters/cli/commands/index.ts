@@ -7,6 +7,7 @@ import { rejectionsCommand } from './rejections';
 import { serveCommand } from './serve';
 import { thumbnailsCommands } from './thumbnails';
 import { timelapsesCommands } from './timelapses';
+import { renderCommand } from './videos';
 
 /** Every `timelapser` command, in the order `--help` lists them. */
 export const COMMANDS: readonly CommandSpec[] = [
@@ -15,6 +16,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   ...camerasCommands,
   ...timelapsesCommands,
   rejectionsCommand,
+  renderCommand,
   ...thumbnailsCommands,
   ...framesCommands,
   ...jobsCommands,

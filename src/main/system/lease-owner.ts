@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { isProcessAlive } from './file-operations';
+import { isProcessAlive } from '../files/file-operations';
 
 /**
  * Who holds a job's or a regeneration session's lease: host, pid and a per-run
