@@ -188,7 +188,12 @@ describe('bounded resources', () => {
         20_000,
         'the next frame',
       );
-      expect(await readdir(inbox.path)).toEqual([REJECTED_SUBFOLDER]);
+      // The inbox's file goes once its frame is stored, a moment after the frame appears.
+      await waitFor(
+        async () => (await readdir(inbox.path)).join() === REJECTED_SUBFOLDER,
+        10_000,
+        'the taken file to leave the inbox',
+      );
       tally('frame byte cap', true);
     });
 
