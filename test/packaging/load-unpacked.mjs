@@ -3,6 +3,7 @@
 // better-sqlite3) and prints what they did as JSON.
 // Usage: node --import ./record-loads.mjs load-unpacked.mjs <app.asar.unpacked> <work dir>
 import { once } from 'node:events';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -18,7 +19,12 @@ const rendered = await runTask({
   kind: 'generate',
   job: {
     sourcePath: frame,
-    thumbnail: { tempPath: join(work, 'thumb.jpg'), quality: 80 },
+    // The worker writes the temp file and renames it into place itself.
+    thumbnail: {
+      tempPath: join(work, 'thumb.jpg.tmp'),
+      path: join(work, 'thumbnails', 'thumb.jpg'),
+      quality: 80,
+    },
     small: null,
     limitInputPixels: 100_000_000,
   },
@@ -36,4 +42,7 @@ const db = new Database(':memory:');
 const { sqlite } = db.prepare('select sqlite_version() as sqlite').get();
 db.close();
 
-console.log(JSON.stringify({ validated, rendered, checkpoint: { ready, exitCode }, sqlite }));
+const published = existsSync(join(work, 'thumbnails', 'thumb.jpg'));
+console.log(
+  JSON.stringify({ validated, rendered, published, checkpoint: { ready, exitCode }, sqlite }),
+);

@@ -171,6 +171,7 @@ describe('the packaged layout (electron-builder --linux dir)', () => {
     expect(JSON.parse(probe.stdout)).toMatchObject({
       validated: { ok: true, value: { ok: true, width: 640, height: 480 } },
       rendered: { ok: true, value: { thumbnail: { width: 200, height: 150 } } },
+      published: true,
       checkpoint: { ready: 'ready', exitCode: 0 },
       sqlite: expect.stringMatching(/^3\./),
     });
