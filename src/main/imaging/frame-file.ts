@@ -17,24 +17,28 @@ export const MAX_FRAME_BYTES = 64 * 1024 * 1024;
  * reading when it grew since (never more than `maxBytes` + 1 bytes are read).
  */
 export async function readFrameFile(path: string, maxBytes = MAX_FRAME_BYTES): Promise<Buffer> {
-  return withFrameFile(
-    path,
-    async (handle) => {
-      const chunks: Buffer[] = [];
-      let total = 0;
-      for await (const chunk of handle.createReadStream({
-        start: 0,
-        end: maxBytes,
-        autoClose: false,
-      })) {
-        chunks.push(chunk as Buffer);
-        total += (chunk as Buffer).length;
-      }
-      if (total > maxBytes) throw tooLarge(total, maxBytes);
-      return Buffer.concat(chunks, total);
-    },
-    maxBytes,
-  );
+  let handle: FileHandle | undefined;
+  try {
+    handle = await open(path, 'r');
+    const { size } = await handle.stat();
+    if (size > maxBytes) throw tooLarge(size, maxBytes);
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for await (const chunk of handle.createReadStream({
+      start: 0,
+      end: maxBytes,
+      autoClose: false,
+    })) {
+      chunks.push(chunk as Buffer);
+      total += (chunk as Buffer).length;
+    }
+    if (total > maxBytes) throw tooLarge(total, maxBytes);
+    return Buffer.concat(chunks, total);
+  } catch (error) {
+    throw readFailure(error, path);
+  } finally {
+    await handle?.close();
+  }
 }
 
 const tooLarge = (size: number, maxBytes: number) =>
@@ -43,25 +47,6 @@ const tooLarge = (size: number, maxBytes: number) =>
     `The image file is ${size} bytes, more than any camera frame (${maxBytes})`,
     { size, max_bytes: maxBytes },
   );
-
-/** Opens a frame file, refuses one larger than any camera frame, and runs `read` on it. */
-async function withFrameFile<T>(
-  path: string,
-  read: (handle: FileHandle, size: number) => Promise<T>,
-  maxBytes = MAX_FRAME_BYTES,
-): Promise<T> {
-  let handle;
-  try {
-    handle = await open(path, 'r');
-    const { size } = await handle.stat();
-    if (size > maxBytes) throw tooLarge(size, maxBytes);
-    return await read(handle, size);
-  } catch (error) {
-    throw readFailure(error, path);
-  } finally {
-    await handle?.close();
-  }
-}
 
 /**
  * The first and last `length` bytes of a frame file and its size, read

@@ -32,7 +32,7 @@ export interface RenderTimings {
   total_ms: number;
   /** Opening the file, reading its ends and header. */
   inspect_ms: number;
-  /** Reading and decoding the frame at the small's size (the thumbnail's, without a small), to raw pixels. */
+  /** Reading and decoding the frame at the small's size, to raw pixels (0 without a small: the thumbnail's step then decodes). */
   decode_ms: number;
   small_encode_ms?: number;
   thumbnail_encode_ms: number;

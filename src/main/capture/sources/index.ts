@@ -41,8 +41,9 @@ export function createSource(
     case 'rtsp':
       return new RtspSource(config.source_url, config.options);
     case 'folder':
-      if (!config.source_url || !ledger)
+      if (!config.source_url)
         throw new CaptureSourceError('folder camera has no watch folder', 'watch_folder_missing');
+      if (!ledger) throw new Error('a watch folder is only watched with its camera’s ledger');
       return new FolderSource(config.source_url, config.options, ledger);
   }
 }
